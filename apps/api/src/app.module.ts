@@ -1,0 +1,68 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { RoutePolicyCheck } from './auth/route-policy.check.js';
+import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { ConfigModule } from './config/config.module.js';
+import type { AppConfig } from './config/config.js';
+import { dataSourceOptions, type DatabaseTarget } from './database/data-source.js';
+import { HealthModule } from './health/health.module.js';
+import { OrganisationModule } from './organisation/organisation.module.js';
+import { PeopleModule } from './people/people.module.js';
+import { UsersModule } from './users/users.module.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The composition root: configuration, database, logging, the error format, and the features. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, database: DatabaseTarget): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (request: IncomingMessage, response) => {
+              const given = request.headers['x-request-id'];
+              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+              response.setHeader('X-Request-Id', id);
+              return id;
+            },
+            // Never personal data or credentials in logs: bodies are not logged, and these are cut.
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'res.headers["set-cookie"]',
+              ],
+              censor: '[redacted]',
+            },
+            serializers: {
+              req: (req: { id: unknown; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url.split('?')[0],
+              }),
+            },
+          },
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(database)),
+        DiscoveryModule,
+        AuditModule,
+        AuthModule,
+        HealthModule,
+        OrganisationModule,
+        UsersModule,
+        PeopleModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }, RoutePolicyCheck],
+    };
+  }
+}

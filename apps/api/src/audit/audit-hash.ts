@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields of an audit event that its hash covers, in hashing order. */
+export interface HashedAuditFields {
+  id: string;
+  municipalityId: string;
+  shard: number;
+  seq: string;
+  occurredAt: Date;
+  action: string;
+  actorUserId: string | null;
+  actorUnitId: string | null;
+  recordType: string | null;
+  recordId: string | null;
+  personId: string | null;
+  requestId: string | null;
+  legalBasis: string | null;
+  reason: string | null;
+  details: string | null;
+  prevHash: string;
+}
+
+/**
+ * The canonical text form of an event: a JSON array of its fields in a fixed order, with the time
+ * in ISO 8601 (UTC, milliseconds). Hashing this text, not a JSON column read back, keeps the hash
+ * independent of how the database stores or re-serialises values.
+ */
+export function canonicalText(event: HashedAuditFields): string {
+  return JSON.stringify([
+    'samverka-audit-v1',
+    event.id,
+    event.municipalityId,
+    event.shard,
+    event.seq,
+    event.occurredAt.toISOString(),
+    event.action,
+    event.actorUserId,
+    event.actorUnitId,
+    event.recordType,
+    event.recordId,
+    event.personId,
+    event.requestId,
+    event.legalBasis,
+    event.reason,
+    event.details,
+    event.prevHash,
+  ]);
+}
+
+export function hashEvent(event: HashedAuditFields): string {
+  return createHash('sha256').update(canonicalText(event)).digest('hex');
+}
+
+/** JSON with sorted keys, so equal details always give the same text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** Spreads one municipality's writers over its chains; a given actor always uses the same one. */
+export function shardFor(key: string, shards: number): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0) % shards;
+}

@@ -1,0 +1,117 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  AuditEventResponse,
+  AuditQuery,
+  AuditVerifyResponse,
+  type Page,
+} from '@samverka/contracts';
+import type { DataSource } from 'typeorm';
+import { Policy } from '../auth/policy.decorator.js';
+import { CurrentActor, type Actor } from '../common/actor.js';
+import { ApiPage } from '../common/openapi.js';
+import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
+import { SqlParams } from '../common/sql-params.js';
+import { AuditService } from './audit.service.js';
+import { verifyAuditChains } from './audit-verifier.js';
+
+interface AuditRow {
+  id: string;
+  occurred_at: Date;
+  action: string;
+  actor_user_id: string | null;
+  actor_name: string | null;
+  actor_unit_id: string | null;
+  record_type: string | null;
+  record_id: string | null;
+  person_id: string | null;
+  request_id: string | null;
+  legal_basis: string | null;
+  reason: string | null;
+}
+
+/** Loggkontroll: who accessed what, for auditors. Reading the trail is itself audited. */
+@ApiTags('audit')
+@Controller('audit')
+export class AuditController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @Policy('list', 'AuditEvent')
+  @ApiPage(AuditEventResponse)
+  async list(
+    @Query() query: AuditQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<Page<AuditEventResponse>> {
+    const limit = pageSize(query.limit);
+    const after = decodeCursor(query.cursor, 2);
+    const params = new SqlParams([actor.principal.municipalityId]);
+    const where = ['e.municipality_id = $1'];
+    if (query.personId) where.push(`e.person_id = ${params.bind(query.personId)}`);
+    if (query.actorUserId) where.push(`e.actor_user_id = ${params.bind(query.actorUserId)}`);
+    if (query.action) where.push(`e.action = ${params.bind(query.action)}`);
+    if (after)
+      where.push(
+        `(e.occurred_at, e.id) < (${params.bind(after[0])}::timestamptz, ${params.bind(after[1])}::uuid)`,
+      );
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<AuditRow[]>(
+        `SELECT e.id, e.occurred_at, e.action, e.actor_user_id, u.display_name AS actor_name, e.actor_unit_id,
+                e.record_type, e.record_id, e.person_id, e.request_id, e.legal_basis, e.reason
+         FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
+         WHERE ${where.join(' AND ')}
+         ORDER BY e.occurred_at DESC, e.id DESC LIMIT ${limit + 1}`,
+        params.values,
+      );
+      await this.audit.record(manager, actor, [
+        {
+          action: 'audit.read',
+          recordType: 'AuditEvent',
+          personId: query.personId ?? null,
+          details: {
+            actorUserId: query.actorUserId,
+            action: query.action,
+            returned: Math.min(rows.length, limit),
+          },
+        },
+      ]);
+      return toPage(
+        rows,
+        limit,
+        (row) => ({
+          id: row.id,
+          occurredAt: row.occurred_at.toISOString(),
+          action: row.action,
+          actorUserId: row.actor_user_id,
+          actorName: row.actor_name,
+          actorUnitId: row.actor_unit_id,
+          recordType: row.record_type,
+          recordId: row.record_id,
+          personId: row.person_id,
+          requestId: row.request_id,
+          legalBasis: row.legal_basis,
+          reason: row.reason,
+        }),
+        (row) => [row.occurred_at.toISOString(), row.id],
+      );
+    });
+  }
+
+  @Get('verify')
+  @Policy('verify', 'AuditEvent')
+  @ApiOkResponse({
+    type: AuditVerifyResponse,
+    description: 'The first broken link of the municipality’s chains, if any',
+  })
+  async verify(@CurrentActor() actor: Actor): Promise<AuditVerifyResponse> {
+    const result = await verifyAuditChains(this.dataSource, actor.principal.municipalityId);
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, actor, [{ action: 'audit.verify', details: { ok: result.ok } }]),
+    );
+    return result;
+  }
+}

@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import type { Actor } from '../common/actor.js';
+import {
+  canonicalJson,
+  GENESIS_HASH,
+  hashEvent,
+  shardFor,
+  type HashedAuditFields,
+} from './audit-hash.js';
+
+/** What happened; who and where come from the actor. */
+export interface AuditEntry {
+  action: string;
+  recordType?: string;
+  recordId?: string;
+  /** The person whose data this concerns (for "who accessed my data"). */
+  personId?: string | null;
+  legalBasis?: string;
+  reason?: string;
+  /** Extra facts: never personal data or identity numbers, only ids and field names. */
+  details?: Record<string, unknown>;
+}
+
+/** Who did it when there is no signed-in actor (failed logins, seeding, scheduled jobs). */
+export interface AuditOrigin {
+  municipalityId: string;
+  actorUserId: string | null;
+  actorUnitId: string | null;
+  requestId: string | null;
+}
+
+export function originOf(actor: Actor): AuditOrigin {
+  return {
+    municipalityId: actor.principal.municipalityId,
+    actorUserId: actor.principal.userId,
+    actorUnitId: actor.principal.unitId,
+    requestId: actor.requestId,
+  };
+}
+
+const COLUMNS = [
+  'id',
+  'municipality_id',
+  'shard',
+  'seq',
+  'occurred_at',
+  'action',
+  'actor_user_id',
+  'actor_unit_id',
+  'record_type',
+  'record_id',
+  'person_id',
+  'request_id',
+  'legal_basis',
+  'reason',
+  'details',
+  'prev_hash',
+  'hash',
+];
+
+/**
+ * Appends audit events to a hash chain, inside the caller's transaction: the events commit or roll
+ * back with the change (or read) they record.
+ */
+@Injectable()
+export class AuditService {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async record(
+    manager: EntityManager,
+    who: Actor | AuditOrigin,
+    entries: AuditEntry[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('Audit events must be written inside the transaction of what they record');
+    }
+    const origin = 'principal' in who ? originOf(who) : who;
+    const shard = shardFor(origin.actorUserId ?? 'system', this.config.auditChainsPerMunicipality);
+    // Takes the chain's row lock until commit, so the chain never forks.
+    const [head] = await manager.query<{ seq: string; head_hash: string }[]>(
+      `INSERT INTO audit_chain (municipality_id, shard, seq, head_hash) VALUES ($1, $2, 0, $3)
+       ON CONFLICT (municipality_id, shard) DO UPDATE SET seq = audit_chain.seq
+       RETURNING seq, head_hash`,
+      [origin.municipalityId, shard, GENESIS_HASH],
+    );
+    let seq = BigInt(head!.seq);
+    let prevHash = head!.head_hash;
+    const occurredAt = new Date();
+    const values: unknown[] = [];
+    const rows: string[] = [];
+    for (const entry of entries) {
+      seq += 1n;
+      const event: HashedAuditFields = {
+        id: randomUUID(),
+        municipalityId: origin.municipalityId,
+        shard,
+        seq: seq.toString(),
+        occurredAt,
+        action: entry.action,
+        actorUserId: origin.actorUserId,
+        actorUnitId: origin.actorUnitId,
+        recordType: entry.recordType ?? null,
+        recordId: entry.recordId ?? null,
+        personId: entry.personId ?? null,
+        requestId: origin.requestId,
+        legalBasis: entry.legalBasis ?? null,
+        reason: entry.reason ?? null,
+        details: entry.details ? canonicalJson(entry.details) : null,
+        prevHash,
+      };
+      const hash = hashEvent(event);
+      const offset = values.length;
+      values.push(
+        event.id,
+        event.municipalityId,
+        event.shard,
+        event.seq,
+        event.occurredAt,
+        event.action,
+        event.actorUserId,
+        event.actorUnitId,
+        event.recordType,
+        event.recordId,
+        event.personId,
+        event.requestId,
+        event.legalBasis,
+        event.reason,
+        event.details,
+        event.prevHash,
+        hash,
+      );
+      rows.push(`(${COLUMNS.map((_, i) => `$${offset + i + 1}`).join(', ')})`);
+      prevHash = hash;
+    }
+    await manager.query(
+      `INSERT INTO audit_event (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`,
+      values,
+    );
+    await manager.query(
+      'UPDATE audit_chain SET seq = $3, head_hash = $4 WHERE municipality_id = $1 AND shard = $2',
+      [origin.municipalityId, shard, seq.toString(), prevHash],
+    );
+  }
+}

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { defineAbilityFor, type AppAbility, type Principal } from '@samverka/authz';
+import type { AgencyType, Role } from '@samverka/contracts';
+import type { DataSource } from 'typeorm';
+
+interface CachedPrincipal {
+  version: number;
+  principal: Principal;
+  ability: AppAbility;
+}
+
+interface StatusRow {
+  authz_version: number;
+  status: string;
+  revoked_at: Date | null;
+  expires_at: Date;
+}
+
+const MAX_CACHED = 10_000;
+
+/**
+ * Turns a verified token into a principal and its ability. Abilities are cached per user and
+ * rebuilt when the user's `authz_version` changes (roles, unit, clearances, …): one indexed
+ * lookup per request tells whether the cache is current and the session still alive.
+ */
+@Injectable()
+export class PrincipalService {
+  private readonly cache = new Map<string, CachedPrincipal>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** `null` when the user is disabled or the session revoked or expired. */
+  async resolve(
+    userId: string,
+    sessionId: string,
+  ): Promise<{ principal: Principal; ability: AppAbility } | null> {
+    const [status] = await this.dataSource.query<StatusRow[]>(
+      `SELECT u.authz_version, u.status, s.revoked_at, s.expires_at
+       FROM app_user u JOIN auth_session s ON s.user_id = u.id
+       WHERE u.id = $1 AND s.id = $2`,
+      [userId, sessionId],
+    );
+    if (
+      !status ||
+      status.status !== 'active' ||
+      status.revoked_at ||
+      status.expires_at <= new Date()
+    ) {
+      return null;
+    }
+    const cached = this.cache.get(userId);
+    if (cached && cached.version === status.authz_version) return cached;
+    const loaded = await this.load(userId);
+    if (!loaded) return null;
+    this.remember(userId, loaded);
+    return loaded;
+  }
+
+  /** Builds the principal from the database, with the version it was built at. */
+  async load(userId: string): Promise<CachedPrincipal | null> {
+    const [row] = await this.dataSource.query<
+      {
+        id: string;
+        municipality_id: string;
+        unit_id: string;
+        roles: Role[];
+        authz_version: number;
+        agency: AgencyType;
+        area_id: string;
+        extra_areas: string[];
+        cleared: string[];
+      }[]
+    >(
+      `SELECT u.id, u.municipality_id, u.unit_id, u.roles, u.authz_version, un.agency, un.area_id,
+              COALESCE((SELECT array_agg(ua.area_id::text) FROM user_area ua WHERE ua.user_id = u.id), '{}') AS extra_areas,
+              COALESCE((SELECT array_agg(pc.person_id::text) FROM person_clearance pc WHERE pc.user_id = u.id), '{}') AS cleared
+       FROM app_user u JOIN unit un ON un.id = u.unit_id
+       WHERE u.id = $1`,
+      [userId],
+    );
+    if (!row) return null;
+    const principal: Principal = {
+      userId: row.id,
+      municipalityId: row.municipality_id,
+      unitId: row.unit_id,
+      agency: row.agency,
+      areaIds: [...new Set([row.area_id, ...row.extra_areas])],
+      roles: row.roles,
+      clearedPersonIds: row.cleared,
+    };
+    return { version: row.authz_version, principal, ability: defineAbilityFor(principal) };
+  }
+
+  private remember(userId: string, entry: CachedPrincipal): void {
+    this.cache.delete(userId);
+    this.cache.set(userId, entry);
+    if (this.cache.size > MAX_CACHED) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+  }
+}

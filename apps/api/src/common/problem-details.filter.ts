@@ -1,0 +1,110 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { ProblemDetails } from '@samverka/contracts';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import type { RequestWithActor } from './actor.js';
+import { Problem, problemTypeUrl } from './problems.js';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+function slug(status: number): string {
+  return (TITLES[status] ?? 'error').toLowerCase().replace(/\s+/g, '-');
+}
+
+/** Every error leaves as RFC 9457 problem details; nothing internal leaks into `detail`. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<RequestWithActor>();
+    const problem = this.toProblem(exception);
+    if (request.id !== undefined) problem.requestId = String(request.id);
+    if (exception instanceof Problem && exception.headers) {
+      for (const [name, value] of Object.entries(exception.headers))
+        response.setHeader(name, value);
+    }
+    response.status(problem.status).type('application/problem+json').json(problem);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof Problem) {
+      return {
+        type: exception.type,
+        title: exception.title,
+        status: exception.getStatus(),
+        detail: exception.message,
+        ...(exception.errors ? { errors: exception.errors } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const message =
+        typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
+      const detail = Array.isArray(message) ? message.join('; ') : String(message);
+      return {
+        type: problemTypeUrl(slug(status)),
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail,
+      };
+    }
+    const parserError = exception as BodyParserError;
+    if (parserError?.type === 'entity.too.large') {
+      return this.simple(413, 'The request body is larger than this server accepts');
+    }
+    if (parserError?.type === 'entity.parse.failed') {
+      return this.simple(400, 'The request body is not valid JSON');
+    }
+    if (
+      parserError?.type === 'encoding.unsupported' ||
+      parserError?.type === 'charset.unsupported'
+    ) {
+      return this.simple(415, 'The request body encoding is not supported');
+    }
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string } | undefined)?.code;
+      if (code === '23505') return this.simple(409, 'This conflicts with an existing record');
+      if (code === '40001' || code === '40P01') {
+        return this.simple(409, 'A concurrent change got in the way; try again');
+      }
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    return this.simple(
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      'Something went wrong on our side; the error is logged',
+    );
+  }
+
+  private simple(status: number, detail: string): ProblemDetails {
+    return { type: problemTypeUrl(slug(status)), title: TITLES[status] ?? 'Error', status, detail };
+  }
+}

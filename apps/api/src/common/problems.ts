@@ -1,0 +1,51 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { FieldError } from '@samverka/contracts';
+
+const TYPE_BASE = 'https://samverka.se/problems/';
+
+/** Throwable problem details with a stable `type` (see the README's error table). */
+export class Problem extends HttpException {
+  constructor(
+    status: HttpStatus,
+    readonly problemType: string,
+    readonly title: string,
+    detail: string,
+    readonly errors?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail, status);
+  }
+
+  get type(): string {
+    return `${TYPE_BASE}${this.problemType}`;
+  }
+}
+
+export const problemTypeUrl = (type: string) => `${TYPE_BASE}${type}`;
+
+export const notFound = (what: string) =>
+  new Problem(HttpStatus.NOT_FOUND, 'not-found', 'Not found', `${what} was not found`);
+
+export const forbidden = (detail: string) =>
+  new Problem(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', detail);
+
+export const conflict = (detail: string, type = 'conflict') =>
+  new Problem(HttpStatus.CONFLICT, type, 'Conflict', detail);
+
+export const badRequest = (detail: string, errors?: FieldError[]) =>
+  new Problem(HttpStatus.BAD_REQUEST, 'invalid-request', 'Invalid request', detail, errors);
+
+export const fieldError = (field: string, reason: string) =>
+  badRequest(`${field}: ${reason}`, [{ field, reasons: [reason] }]);
+
+export const unauthorized = (detail: string, type = 'unauthenticated') =>
+  new Problem(HttpStatus.UNAUTHORIZED, type, 'Unauthorized', detail);
+
+export const tooManyRequests = (
+  detail: string,
+  retryAfterSeconds: number,
+  type = 'too-many-requests',
+) =>
+  new Problem(HttpStatus.TOO_MANY_REQUESTS, type, 'Too many requests', detail, undefined, {
+    'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+  });

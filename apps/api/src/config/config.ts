@@ -1,0 +1,162 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { resolve } from 'node:path';
+import { loadOrCreateSecrets } from './secrets.js';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** The environment variables the app reads; each is documented in the README. */
+class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() HOST?: string;
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+  @IsOptional() @IsString() @MinLength(1) DATA_DIR?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_ACCESS_SECRET?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(30) @Max(86400) ACCESS_TOKEN_TTL_SECONDS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(90 * 86400)
+  REFRESH_TOKEN_TTL_SECONDS?: number;
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+  @IsOptional()
+  @Matches(/^\d+(kb|mb)$/i, { message: 'must look like 100kb or 1mb' })
+  BODY_LIMIT?: string;
+  @IsOptional() @IsString() CORS_ORIGINS?: string;
+  @IsOptional()
+  @Transform(toBool)
+  @IsIn([true, false], { message: 'must be true or false' })
+  SEED_DEMO?: boolean;
+  @IsOptional()
+  @Transform(toBool)
+  @IsIn([true, false], { message: 'must be true or false' })
+  MIGRATE_ON_START?: boolean;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_MAX_ATTEMPTS_PER_ACCOUNT?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) LOGIN_WINDOW_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) LOCKOUT_THRESHOLD?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1440) LOCKOUT_MINUTES?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  AUDIT_CHAINS_PER_MUNICIPALITY?: number;
+}
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** `null`: the embedded database (PGlite) in `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  jwtAccessSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  logLevel: string;
+  bodyLimit: string;
+  corsOrigins: string[];
+  seedDemo: boolean;
+  migrateOnStart: boolean;
+  login: {
+    maxAttemptsPerAccount: number;
+    maxAttemptsPerAddress: number;
+    windowSeconds: number;
+    lockoutThreshold: number;
+    lockoutMinutes: number;
+  };
+  auditChainsPerMunicipality: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads and validates the environment; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const vars = plainToInstance(EnvironmentVariables, raw);
+  const errors = validateSync(vars, { whitelist: false });
+  const problems = errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property} ${message}`,
+    ),
+  );
+  const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
+  const production = nodeEnv === 'production';
+  if (production && !vars.JWT_ACCESS_SECRET) {
+    problems.push('JWT_ACCESS_SECRET is required when NODE_ENV=production');
+  }
+  if (production && vars.SEED_DEMO === true) {
+    problems.push('SEED_DEMO cannot be true when NODE_ENV=production (demo passwords are public)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = resolve(vars.DATA_DIR ?? '.data');
+  const databaseUrl = vars.DATABASE_URL ?? null;
+  const jwtAccessSecret = vars.JWT_ACCESS_SECRET ?? loadOrCreateSecrets(dataDir).jwtAccessSecret;
+  return {
+    nodeEnv,
+    port: vars.PORT ?? 3000,
+    host: vars.HOST ?? '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    jwtAccessSecret,
+    accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS ?? 900,
+    refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS ?? 12 * 3600,
+    logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    bodyLimit: vars.BODY_LIMIT ?? '1mb',
+    corsOrigins: (vars.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    // The demo municipality loads by default on the embedded database, never in production.
+    seedDemo: vars.SEED_DEMO ?? (databaseUrl === null && !production),
+    migrateOnStart: vars.MIGRATE_ON_START ?? true,
+    login: {
+      maxAttemptsPerAccount: vars.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT ?? 10,
+      maxAttemptsPerAddress: vars.LOGIN_MAX_ATTEMPTS_PER_ADDRESS ?? 50,
+      windowSeconds: vars.LOGIN_WINDOW_SECONDS ?? 900,
+      lockoutThreshold: vars.LOCKOUT_THRESHOLD ?? 5,
+      lockoutMinutes: vars.LOCKOUT_MINUTES ?? 15,
+    },
+    auditChainsPerMunicipality: vars.AUDIT_CHAINS_PER_MUNICIPALITY ?? 16,
+  };
+}

@@ -1,0 +1,33 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+/** Where the app's data lives: a PostgreSQL URL and how many connections it may hold. */
+export interface DatabaseTarget {
+  url: string;
+  /** 1 on the embedded database: PGlite is one session, so transactions must take turns. */
+  poolMax: number;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export function dataSourceOptions(
+  target: Pick<DatabaseTarget, 'url' | 'poolMax'>,
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: target.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
+    extra: { max: target.poolMax, application_name: 'samverka' },
+  };
+}
+
+export function createDataSource(target: Pick<DatabaseTarget, 'url' | 'poolMax'>): DataSource {
+  return new DataSource(dataSourceOptions(target));
+}

@@ -1,0 +1,4 @@
+import { Initial1795433727146 } from './1795433727146-initial.js';
+
+/** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
+export const MIGRATIONS = [Initial1795433727146];

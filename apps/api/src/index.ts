@@ -1,0 +1,18 @@
+/** What the end-to-end suite and tools may use of the app: its factory and its database parts. */
+export { createApp, type CreateAppOptions, type RunningApp } from './app.factory.js';
+export { loadConfig, ConfigError, type AppConfig } from './config/config.js';
+export type { DatabaseTarget } from './database/data-source.js';
+export { createDataSource } from './database/data-source.js';
+export { openEmbeddedDatabase } from './database/embedded.js';
+export { migrate, pendingSchemaChanges } from './database/migrate.js';
+export { AuditService } from './audit/audit.service.js';
+export { verifyAuditChains } from './audit/audit-verifier.js';
+export { DEMO_PASSWORD, DEMO_SPEC, DEMO_USERS, seedDemo } from './database/seed-demo.js';
+export {
+  personnummer,
+  seedMunicipality,
+  type MunicipalitySpec,
+} from './database/seed-municipality.js';
+export { hashPassword } from './auth/passwords.js';
+export { listRoutePolicies, type RouteEntry } from './auth/route-policies.js';
+export { RoutePolicyCheck } from './auth/route-policy.check.js';

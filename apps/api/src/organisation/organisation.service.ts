@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  AreaResponse,
+  CreateAreaRequest,
+  CreateUnitRequest,
+  MunicipalityResponse,
+  Page,
+  UnitResponse,
+  UpdateMunicipalSettingsRequest,
+} from '@samverka/contracts';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../common/actor.js';
+import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
+import { badRequest, conflict, fieldError, notFound } from '../common/problems.js';
+import { SqlParams } from '../common/sql-params.js';
+
+interface SettingsRow {
+  youth_consent_age: number;
+  sig_min_age: number;
+  sig_max_age: number;
+}
+
+/** The municipality (tenant), its areas and agency units, and its settings. */
+@Injectable()
+export class OrganisationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async municipality(actor: Actor): Promise<MunicipalityResponse> {
+    const [row] = await this.dataSource.query<(SettingsRow & { id: string; name: string })[]>(
+      `SELECT m.id, m.name, s.youth_consent_age, s.sig_min_age, s.sig_max_age
+       FROM municipality m JOIN municipal_settings s ON s.municipality_id = m.id WHERE m.id = $1`,
+      [actor.principal.municipalityId],
+    );
+    if (!row) throw notFound('The municipality');
+    return { id: row.id, name: row.name, settings: this.settings(row) };
+  }
+
+  async updateSettings(
+    actor: Actor,
+    changes: UpdateMunicipalSettingsRequest,
+  ): Promise<MunicipalityResponse> {
+    await this.dataSource.transaction(async (manager) => {
+      const [current] = await manager.query<SettingsRow[]>(
+        'SELECT youth_consent_age, sig_min_age, sig_max_age FROM municipal_settings WHERE municipality_id = $1 FOR UPDATE',
+        [actor.principal.municipalityId],
+      );
+      if (!current) throw notFound('The municipality');
+      const next = { ...this.settings(current), ...changes };
+      if (next.sigMinAge > next.sigMaxAge) {
+        throw badRequest('sigMinAge must not be above sigMaxAge', [
+          {
+            field: 'sigMinAge',
+            reasons: [`sigMinAge (${next.sigMinAge}) is above sigMaxAge (${next.sigMaxAge})`],
+          },
+        ]);
+      }
+      await manager.query(
+        `UPDATE municipal_settings SET youth_consent_age = $2, sig_min_age = $3, sig_max_age = $4, updated_at = now()
+         WHERE municipality_id = $1`,
+        [actor.principal.municipalityId, next.youthConsentAge, next.sigMinAge, next.sigMaxAge],
+      );
+      await this.audit.record(manager, actor, [
+        {
+          action: 'municipality.settings_update',
+          recordType: 'Municipality',
+          recordId: actor.principal.municipalityId,
+          details: { before: this.settings(current), after: next },
+        },
+      ]);
+    });
+    return this.municipality(actor);
+  }
+
+  async areas(actor: Actor, limit?: number, cursor?: string): Promise<Page<AreaResponse>> {
+    const size = pageSize(limit);
+    const after = decodeCursor(cursor, 2);
+    const params = new SqlParams([actor.principal.municipalityId]);
+    const rows = await this.dataSource.query<AreaResponse[]>(
+      `SELECT id, name FROM area WHERE municipality_id = $1
+       ${after ? `AND (name, id) > (${params.bind(after[0])}, ${params.bind(after[1])}::uuid)` : ''}
+       ORDER BY name, id LIMIT ${size + 1}`,
+      params.values,
+    );
+    return toPage(
+      rows,
+      size,
+      (row) => ({ id: row.id, name: row.name }),
+      (row) => [row.name, row.id],
+    );
+  }
+
+  async createArea(actor: Actor, request: CreateAreaRequest): Promise<AreaResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query<AreaResponse[]>(
+        `INSERT INTO area (municipality_id, name) VALUES ($1, $2)
+         ON CONFLICT (municipality_id, name) DO NOTHING RETURNING id, name`,
+        [actor.principal.municipalityId, request.name.trim()],
+      );
+      if (!row) throw conflict(`An area named "${request.name.trim()}" already exists`);
+      await this.audit.record(manager, actor, [
+        { action: 'area.create', recordType: 'Area', recordId: row.id },
+      ]);
+      return row;
+    });
+  }
+
+  async units(
+    actor: Actor,
+    filter: { areaId?: string; agency?: string; limit?: number; cursor?: string },
+  ): Promise<Page<UnitResponse>> {
+    const size = pageSize(filter.limit);
+    const after = decodeCursor(filter.cursor, 2);
+    const params = new SqlParams([actor.principal.municipalityId]);
+    const where = ['municipality_id = $1'];
+    if (filter.areaId) where.push(`area_id = ${params.bind(filter.areaId)}`);
+    if (filter.agency) where.push(`agency = ${params.bind(filter.agency)}`);
+    if (after)
+      where.push(`(name, id) > (${params.bind(after[0])}, ${params.bind(after[1])}::uuid)`);
+    const rows = await this.dataSource.query<
+      { id: string; name: string; agency: UnitResponse['agency']; area_id: string }[]
+    >(
+      `SELECT id, name, agency, area_id FROM unit WHERE ${where.join(' AND ')} ORDER BY name, id LIMIT ${size + 1}`,
+      params.values,
+    );
+    return toPage(
+      rows,
+      size,
+      (row) => ({ id: row.id, name: row.name, agency: row.agency, areaId: row.area_id }),
+      (row) => [row.name, row.id],
+    );
+  }
+
+  async createUnit(actor: Actor, request: CreateUnitRequest): Promise<UnitResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const [area] = await manager.query<{ id: string }[]>(
+        'SELECT id FROM area WHERE id = $1 AND municipality_id = $2',
+        [request.areaId, actor.principal.municipalityId],
+      );
+      if (!area) throw fieldError('areaId', 'no such area in your municipality');
+      const [row] = await manager.query<{ id: string }[]>(
+        `INSERT INTO unit (municipality_id, area_id, name, agency) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (municipality_id, name) DO NOTHING RETURNING id`,
+        [actor.principal.municipalityId, request.areaId, request.name.trim(), request.agency],
+      );
+      if (!row) throw conflict(`A unit named "${request.name.trim()}" already exists`);
+      await this.audit.record(manager, actor, [
+        { action: 'unit.create', recordType: 'Unit', recordId: row.id },
+      ]);
+      return {
+        id: row.id,
+        name: request.name.trim(),
+        agency: request.agency,
+        areaId: request.areaId,
+      };
+    });
+  }
+
+  private settings(row: SettingsRow) {
+    return {
+      youthConsentAge: row.youth_consent_age,
+      sigMinAge: row.sig_min_age,
+      sigMaxAge: row.sig_max_age,
+    };
+  }
+}

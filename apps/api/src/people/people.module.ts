@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ClearancesService } from './clearances.service.js';
+import { PeopleController } from './people.controller.js';
+import { PeopleSearchService } from './people-search.service.js';
+import { PeopleService } from './people.service.js';
+
+@Module({
+  controllers: [PeopleController],
+  providers: [PeopleService, PeopleSearchService, ClearancesService],
+})
+export class PeopleModule {}

@@ -1,0 +1,269 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  CreatePersonRequest,
+  GuardianInput,
+  PersonResponse,
+  UpdatePersonRequest,
+} from '@samverka/contracts';
+import { defineAbilityFor } from '@samverka/authz';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../common/actor.js';
+import { conflict, fieldError, forbidden, notFound } from '../common/problems.js';
+import { SqlParams } from '../common/sql-params.js';
+import { resolveBirthDate, resolveIdentity } from './identity.js';
+import { PERSON_COLUMNS, personWhere, type PersonRow } from './person-query.js';
+import { PersonPresenter } from './person-presenter.js';
+
+const UPDATABLE: Record<string, string> = {
+  givenName: 'given_name',
+  familyName: 'family_name',
+  gender: 'gender',
+  address: 'address',
+  school: 'school',
+  protectionLevel: 'protection_level',
+};
+
+/** The person register: registration, reading and correction, each audited. */
+@Injectable()
+export class PeopleService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Registers a person for the caller's agency. A person already in the register (same identity
+   * number) is linked to the caller's agency instead; `created` tells which.
+   */
+  async create(
+    actor: Actor,
+    request: CreatePersonRequest,
+  ): Promise<{ person: PersonResponse; created: boolean }> {
+    const identity = resolveIdentity(request.identityNumber, request.identityKind);
+    const birthDate = resolveBirthDate(identity, request.birthDate);
+    return this.dataSource.transaction(async (manager) => {
+      const { municipalityId, userId, unitId, agency } = actor.principal;
+      const [inserted] = await manager.query<{ id: string }[]>(
+        `INSERT INTO person (municipality_id, identity_kind, identity_number, given_name, family_name, birth_date,
+                             gender, address, school, protection_level, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (municipality_id, identity_number) DO NOTHING RETURNING id`,
+        [
+          municipalityId,
+          identity.kind,
+          identity.normalized,
+          request.givenName.trim(),
+          request.familyName.trim(),
+          birthDate,
+          request.gender ?? null,
+          request.address ?? null,
+          request.school ?? null,
+          request.protectionLevel ?? 'none',
+          userId,
+        ],
+      );
+      let personId: string;
+      let viewer = actor;
+      if (inserted) {
+        personId = inserted.id;
+        await this.replaceGuardians(manager, actor, personId, request.guardians ?? []);
+        if ((request.protectionLevel ?? 'none') !== 'none')
+          viewer = await this.clearSelf(manager, actor, personId);
+      } else {
+        const [existing] = await manager.query<{ id: string; linked: boolean }[]>(
+          `SELECT p.id, EXISTS (SELECT 1 FROM person_agency pa WHERE pa.person_id = p.id AND pa.agency = $3) AS linked
+           FROM person p WHERE p.municipality_id = $1 AND p.identity_number = $2`,
+          [municipalityId, identity.normalized, agency],
+        );
+        if (existing!.linked) {
+          throw conflict(`This person is already registered (id ${existing!.id})`, 'person-exists');
+        }
+        personId = existing!.id;
+      }
+      await manager.query(
+        `INSERT INTO person_agency (person_id, agency, linked_by_unit_id) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING`,
+        [personId, agency, unitId],
+      );
+      await this.audit.record(manager, actor, [
+        {
+          action: inserted ? 'person.create' : 'person.link',
+          recordType: 'Person',
+          recordId: personId,
+          personId,
+        },
+      ]);
+      const person = await this.readVisible(manager, viewer, personId);
+      return { person, created: Boolean(inserted) };
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<PersonResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const person = await this.readVisible(manager, actor, id);
+      await this.audit.record(manager, actor, [
+        { action: 'person.read', recordType: 'Person', recordId: id, personId: id },
+      ]);
+      return person;
+    });
+  }
+
+  async update(actor: Actor, id: string, request: UpdatePersonRequest): Promise<PersonResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const readable = new SqlParams([id]);
+      const [row] = await manager.query<PersonRow[]>(
+        `SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = $1 AND ${personWhere(actor, 'read', readable)} FOR UPDATE`,
+        readable.values,
+      );
+      if (!row) throw notFound('The person');
+      const updatable = new SqlParams([id]);
+      const [allowed] = await manager.query<unknown[]>(
+        `SELECT 1 FROM person p WHERE p.id = $1 AND ${personWhere(actor, 'update', updatable)}`,
+        updatable.values,
+      );
+      if (!allowed)
+        throw forbidden('This person has a protected identity and you are not cleared for them');
+
+      const sets: string[] = [];
+      const params = new SqlParams([id]);
+      const changed: string[] = [];
+      const set = (field: string, column: string, value: unknown) => {
+        sets.push(`${column} = ${params.bind(value)}`);
+        changed.push(field);
+      };
+      if (request.identityNumber !== undefined || request.identityKind !== undefined) {
+        const identity = resolveIdentity(
+          request.identityNumber ??
+            (request.identityKind === 'reserve' ? undefined : row.identity_number),
+          request.identityKind ?? (request.identityNumber ? undefined : row.identity_kind),
+        );
+        const birthDate = resolveBirthDate(
+          identity,
+          request.birthDate ?? (identity.birthDate ? undefined : (row.birth_date ?? undefined)),
+        );
+        const [clash] = await manager.query<{ id: string }[]>(
+          'SELECT id FROM person WHERE municipality_id = $1 AND identity_number = $2 AND id <> $3',
+          [row.municipality_id, identity.normalized, id],
+        );
+        if (clash)
+          throw conflict(
+            'Another person in the register has this identity number',
+            'person-exists',
+          );
+        set('identityKind', 'identity_kind', identity.kind);
+        set('identityNumber', 'identity_number', identity.normalized);
+        if (birthDate !== row.birth_date) set('birthDate', 'birth_date', birthDate);
+      } else if (request.birthDate !== undefined && request.birthDate !== row.birth_date) {
+        if (row.identity_kind !== 'reserve') {
+          throw fieldError(
+            'birthDate',
+            'birthDate follows from the identity number and cannot be changed on its own',
+          );
+        }
+        set('birthDate', 'birth_date', request.birthDate);
+      }
+      for (const [field, column] of Object.entries(UPDATABLE)) {
+        const value = (request as Record<string, unknown>)[field];
+        if (value !== undefined)
+          set(field, column, typeof value === 'string' ? value.trim() : value);
+      }
+      if (sets.length > 0) {
+        await manager.query(
+          `UPDATE person SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`,
+          params.values,
+        );
+      }
+      if (request.guardians !== undefined) {
+        await this.replaceGuardians(manager, actor, id, request.guardians);
+        changed.push('guardians');
+      }
+      let viewer = actor;
+      if (
+        request.protectionLevel &&
+        request.protectionLevel !== 'none' &&
+        row.protection_level === 'none'
+      ) {
+        viewer = await this.clearSelf(manager, actor, id);
+      }
+      await this.audit.record(manager, actor, [
+        {
+          action: 'person.update',
+          recordType: 'Person',
+          recordId: id,
+          personId: id,
+          details: { fields: changed },
+        },
+      ]);
+      return this.readVisible(manager, viewer, id);
+    });
+  }
+
+  /** One person the actor may read, masked for them; 404 if they may not know it exists. */
+  private async readVisible(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+  ): Promise<PersonResponse> {
+    const params = new SqlParams([id]);
+    const rows = await manager.query<PersonRow[]>(
+      `SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = $1 AND ${personWhere(actor, 'read', params)}`,
+      params.values,
+    );
+    if (rows.length === 0) throw notFound('The person');
+    const [person] = await new PersonPresenter(actor.ability).present(manager, rows);
+    return person!;
+  }
+
+  private async replaceGuardians(
+    manager: EntityManager,
+    actor: Actor,
+    childId: string,
+    guardians: GuardianInput[],
+  ) {
+    const ids = guardians.map((guardian) => guardian.personId);
+    if (new Set(ids).size !== ids.length)
+      throw fieldError('guardians', 'a guardian is listed twice');
+    if (ids.includes(childId))
+      throw fieldError('guardians', 'a person cannot be their own guardian');
+    if (ids.length > 0) {
+      const params = new SqlParams([ids]);
+      const [{ count }] = await manager.query<[{ count: number }]>(
+        `SELECT count(*)::int AS count FROM person p WHERE p.id = ANY($1::uuid[]) AND ${personWhere(actor, 'read', params)}`,
+        params.values,
+      );
+      if (count !== ids.length) {
+        throw fieldError(
+          'guardians',
+          'every guardian must be a person in the register that you can see',
+        );
+      }
+    }
+    await manager.query('DELETE FROM person_guardian WHERE child_id = $1', [childId]);
+    if (guardians.length > 0) {
+      await manager.query(
+        `INSERT INTO person_guardian (child_id, guardian_id, custody)
+         SELECT $1, g.id, g.custody FROM unnest($2::uuid[], $3::boolean[]) AS g(id, custody)`,
+        [childId, ids, guardians.map((guardian) => guardian.custody)],
+      );
+    }
+  }
+
+  /** Whoever registers or protects a person stays cleared for them; returns the actor as now cleared. */
+  private async clearSelf(manager: EntityManager, actor: Actor, personId: string): Promise<Actor> {
+    await manager.query(
+      `INSERT INTO person_clearance (person_id, user_id, granted_by, reason)
+       VALUES ($1, $2, $2, 'registered or protected the person') ON CONFLICT DO NOTHING`,
+      [personId, actor.principal.userId],
+    );
+    await manager.query('UPDATE app_user SET authz_version = authz_version + 1 WHERE id = $1', [
+      actor.principal.userId,
+    ]);
+    const principal = {
+      ...actor.principal,
+      clearedPersonIds: [...actor.principal.clearedPersonIds, personId],
+    };
+    return { ...actor, principal, ability: defineAbilityFor(principal) };
+  }
+}

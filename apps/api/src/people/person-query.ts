@@ -1,0 +1,47 @@
+import { accessibleWhere, type Action, type FieldMap } from '@samverka/authz';
+import type { Gender, IdentityKind, ProtectionLevel } from '@samverka/contracts';
+import type { Actor } from '../common/actor.js';
+import { PolicyTranslationError } from '@samverka/authz';
+import type { SqlParams } from '../common/sql-params.js';
+
+/** Person columns as the queries here select them (alias `p`). */
+export const PERSON_COLUMNS = `p.id, p.municipality_id, p.identity_kind, p.identity_number, p.given_name, p.family_name,
+  p.birth_date::text AS birth_date, p.gender, p.address, p.school, p.protection_level, p.created_at, p.updated_at`;
+
+export interface PersonRow {
+  id: string;
+  municipality_id: string;
+  identity_kind: IdentityKind;
+  identity_number: string;
+  given_name: string;
+  family_name: string;
+  birth_date: string | null;
+  gender: Gender | null;
+  address: string | null;
+  school: string | null;
+  protection_level: ProtectionLevel;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The policy's Person fields in SQL over `person p`. */
+const PERSON_FIELDS: FieldMap = {
+  id: 'p.id',
+  municipalityId: 'p.municipality_id',
+  protectionLevel: 'p.protection_level',
+  linkedAgencies: (operator, value, bind) => {
+    if (operator === 'eq') {
+      return `EXISTS (SELECT 1 FROM person_agency pa WHERE pa.person_id = p.id AND pa.agency = ${bind(value)})`;
+    }
+    if (operator === 'in') {
+      return `EXISTS (SELECT 1 FROM person_agency pa WHERE pa.person_id = p.id AND pa.agency = ANY(${bind(value)}))`;
+    }
+    throw new PolicyTranslationError(`linkedAgencies does not support ${operator}`);
+  },
+};
+
+/** The rows of `person p` the actor may `action`, always within their municipality. */
+export function personWhere(actor: Actor, action: Action, params: SqlParams): string {
+  const tenant = `p.municipality_id = ${params.bind(actor.principal.municipalityId)}`;
+  return `${tenant} AND ${accessibleWhere(actor.ability, action, 'Person', PERSON_FIELDS, params.bind)}`;
+}

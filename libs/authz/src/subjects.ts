@@ -1,0 +1,52 @@
+import type { ForcedSubject, MongoAbility } from '@casl/ability';
+import type { AgencyType, ProtectionLevel } from '@samverka/contracts';
+
+export const ACTIONS = [
+  'create',
+  'read',
+  'update',
+  'list',
+  'search',
+  'disable',
+  'grant',
+  'verify',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** The attributes of each subject that the policy's conditions read. */
+export interface SubjectRecords {
+  Municipality: { id: string };
+  Area: { id: string; municipalityId: string };
+  Unit: { id: string; municipalityId: string };
+  User: { id: string; municipalityId: string };
+  Person: {
+    id: string;
+    municipalityId: string;
+    protectionLevel: ProtectionLevel | null;
+    /** Agencies of the municipality that know of the person. */
+    linkedAgencies: AgencyType[];
+  };
+  PersonClearance: { personId: string; municipalityId: string };
+  AuditEvent: { municipalityId: string };
+}
+
+export type SubjectType = keyof SubjectRecords;
+export const SUBJECTS = [
+  'Municipality',
+  'Area',
+  'Unit',
+  'User',
+  'Person',
+  'PersonClearance',
+  'AuditEvent',
+] as const satisfies readonly SubjectType[];
+
+type TaggedRecord = { [K in SubjectType]: SubjectRecords[K] & ForcedSubject<K> }[SubjectType];
+
+export type AppAbility = MongoAbility<[Action, SubjectType | TaggedRecord]>;
+
+/** A route's declared permission: the action on the subject type, before any record is known. */
+export interface RoutePolicy {
+  action: Action;
+  subject: SubjectType;
+}

@@ -1,0 +1,49 @@
+/** The kinds of agency that take part in the collaboration. */
+export const AGENCY_TYPES = ['school', 'social_services', 'police', 'leisure', 'health'] as const;
+export type AgencyType = (typeof AGENCY_TYPES)[number];
+
+/** What a user may do; a user has one or more. */
+export const ROLES = [
+  'coordinator',
+  'school_staff',
+  'police_liaison',
+  'social_worker',
+  'case_holder',
+  'leisure_staff',
+  'health_staff',
+  'auditor',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that work with young people (as opposed to auditing or administering the system). */
+export const STAFF_ROLES: readonly Role[] = [
+  'coordinator',
+  'school_staff',
+  'police_liaison',
+  'social_worker',
+  'case_holder',
+  'leisure_staff',
+  'health_staff',
+];
+
+/**
+ * Skyddade personuppgifter: `flagged` = sekretessmarkering, `protected_registration` = skyddad
+ * folkbokföring, `assumed_identity` = fingerade personuppgifter.
+ */
+export const PROTECTION_LEVELS = [
+  'none',
+  'flagged',
+  'protected_registration',
+  'assumed_identity',
+] as const;
+export type ProtectionLevel = (typeof PROTECTION_LEVELS)[number];
+
+export const IDENTITY_KINDS = ['personnummer', 'samordningsnummer', 'reserve'] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const USER_STATUSES = ['active', 'disabled'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];

@@ -1,0 +1,63 @@
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { AGENCY_TYPES, type AgencyType } from './enums.js';
+import { PageQuery } from './pagination.js';
+
+/** Per-municipality settings that the rules read (never hard-coded constants). */
+export class MunicipalSettings {
+  /** From this age a young person's own consent is required besides the guardians'. */
+  @IsInt() @Min(10) @Max(18) youthConsentAge!: number;
+  /** SIG eligibility (Stockholm: 12–20; some districts 12–29). */
+  @IsInt() @Min(0) @Max(30) sigMinAge!: number;
+  @IsInt() @Min(0) @Max(30) sigMaxAge!: number;
+}
+
+export class UpdateMunicipalSettingsRequest {
+  @IsOptional() @IsInt() @Min(10) @Max(18) youthConsentAge?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(30) sigMinAge?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(30) sigMaxAge?: number;
+}
+
+export class MunicipalityResponse {
+  @IsUUID() id!: string;
+  @IsString() name!: string;
+  @ValidateNested() @Type(() => MunicipalSettings) settings!: MunicipalSettings;
+}
+
+export class AreaResponse {
+  @IsUUID() id!: string;
+  @IsString() name!: string;
+}
+
+export class CreateAreaRequest {
+  @IsString() @MinLength(1) @MaxLength(120) name!: string;
+}
+
+export class UnitResponse {
+  @IsUUID() id!: string;
+  @IsString() name!: string;
+  @IsIn(AGENCY_TYPES) agency!: AgencyType;
+  @IsUUID() areaId!: string;
+}
+
+export class CreateUnitRequest {
+  @IsString() @MinLength(1) @MaxLength(160) name!: string;
+  @IsIn(AGENCY_TYPES) agency!: AgencyType;
+  @IsUUID() areaId!: string;
+}
+
+export class UnitQuery extends PageQuery {
+  @IsOptional() @IsUUID() areaId?: string;
+  @IsOptional() @IsIn(AGENCY_TYPES) agency?: AgencyType;
+}

@@ -1,0 +1,138 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import {
+  GENDERS,
+  IDENTITY_KINDS,
+  PROTECTION_LEVELS,
+  type Gender,
+  type IdentityKind,
+  type ProtectionLevel,
+} from './enums.js';
+import { MAX_PAGE_SIZE } from './pagination.js';
+import { IsIdentityNumber } from './validators.js';
+
+/** What users who are not cleared for a protected person see in place of each protected field. */
+export const PROTECTED_LABEL = 'Skyddad identitet';
+
+export class GuardianInput {
+  @IsUUID() personId!: string;
+  /** Has custody (vårdnad); every guardian with custody must consent for a child under 18. */
+  @IsBoolean() custody!: boolean;
+}
+
+export class CreatePersonRequest {
+  /** Leave out `identityKind` for personnummer/samordningsnummer; `reserve` needs it. */
+  @JSONSchema({ description: 'Never sent in a URL. YYYYMMDD-NNNN, YYMMDD-NNNN or YYMMDD+NNNN.' })
+  @IsOptional()
+  @IsString()
+  @IsIdentityNumber()
+  identityNumber?: string;
+
+  /** `reserve` without a number: the system assigns a local reserve number. */
+  @IsOptional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
+
+  @IsString() @MinLength(1) @MaxLength(100) givenName!: string;
+  @IsString() @MinLength(1) @MaxLength(100) familyName!: string;
+  /** Required when the identity number does not give it (reserve numbers). */
+  @IsOptional() @IsDateString({ strict: true }) birthDate?: string;
+  @IsOptional() @IsIn(GENDERS) gender?: Gender;
+  @IsOptional() @IsString() @MaxLength(300) address?: string;
+  @IsOptional() @IsString() @MaxLength(200) school?: string;
+  @IsOptional() @IsIn(PROTECTION_LEVELS) protectionLevel?: ProtectionLevel;
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => GuardianInput)
+  guardians?: GuardianInput[];
+}
+
+export class UpdatePersonRequest {
+  @IsOptional() @IsString() @IsIdentityNumber() identityNumber?: string;
+  @IsOptional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) givenName?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) familyName?: string;
+  @IsOptional() @IsDateString({ strict: true }) birthDate?: string;
+  @IsOptional() @IsIn(GENDERS) gender?: Gender;
+  @IsOptional() @IsString() @MaxLength(300) address?: string;
+  @IsOptional() @IsString() @MaxLength(200) school?: string;
+  @IsOptional() @IsIn(PROTECTION_LEVELS) protectionLevel?: ProtectionLevel;
+  /** Replaces the list of guardians. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => GuardianInput)
+  guardians?: GuardianInput[];
+}
+
+export class GuardianResponse {
+  @IsUUID() personId!: string;
+  @IsString() name!: string;
+  @IsBoolean() custody!: boolean;
+}
+
+@JSONSchema({
+  description:
+    'A person in the register. For a protected person the caller is not cleared for, names, ' +
+    'identity number, birth date, address, school, guardians and protection level are masked.',
+})
+export class PersonResponse {
+  @IsUUID() id!: string;
+  @IsOptional() @IsIn(IDENTITY_KINDS) identityKind!: IdentityKind | null;
+  /** YYYYMMDD-NNNN; `null` when masked. */
+  @IsOptional() @IsString() identityNumber!: string | null;
+  @IsString() givenName!: string;
+  @IsString() familyName!: string;
+  @IsOptional() @IsDateString() birthDate!: string | null;
+  @IsOptional() @IsIn(GENDERS) gender!: Gender | null;
+  @IsOptional() @IsString() address!: string | null;
+  @IsOptional() @IsString() school!: string | null;
+  @IsOptional() @IsIn(PROTECTION_LEVELS) protectionLevel!: ProtectionLevel | null;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => GuardianResponse)
+  guardians!: GuardianResponse[];
+  /** True when fields were masked because the caller is not cleared for this person. */
+  @IsBoolean() masked!: boolean;
+  @IsDateString() createdAt!: string;
+  @IsDateString() updatedAt!: string;
+}
+
+/** Search by name or by identity number (in the body, never in a URL): exactly one of them. */
+export class SearchPeopleRequest {
+  @IsOptional() @IsString() @MinLength(2) @MaxLength(100) name?: string;
+  @IsOptional() @IsString() @IsIdentityNumber() identityNumber?: string;
+  @IsOptional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+}
+
+export class GrantClearanceRequest {
+  @IsUUID() userId!: string;
+  @IsString() @MinLength(3) @MaxLength(500) reason!: string;
+}
+
+export class ClearanceResponse {
+  @IsUUID() personId!: string;
+  @IsUUID() userId!: string;
+  @IsUUID() grantedBy!: string;
+  @IsDateString() grantedAt!: string;
+  @IsString() reason!: string;
+}
