@@ -22,6 +22,8 @@ const shared = {
 };
 
 export default {
+  // The first end-to-end file of a run prepares the shared template database (migrations + seed).
+  testTimeout: 60_000,
   projects: [
     {
       ...shared,
@@ -35,8 +37,6 @@ export default {
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
       slowTestThreshold: 20,
-      // The first file of a run prepares the shared template database (migrations + seed).
-      testTimeout: 60_000,
     },
   ],
 };

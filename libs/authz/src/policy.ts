@@ -18,7 +18,7 @@ export function defineAbilityFor(principal: Principal, _context: PolicyContext =
   const roles = new Set(principal.roles);
 
   // Everyone signed in: their own account and the organisation they work in.
-  can('read', 'User', { id: principal.userId });
+  can('read', 'User', { ...tenant, id: principal.userId });
   can('read', 'Municipality', { id: principal.municipalityId });
   can('list', ['Area', 'Unit'], tenant);
 

@@ -94,6 +94,9 @@ export function parseIdentityNumber(
     if (year > thisYear) year -= 100;
     if (separator === '+') year -= 100;
   }
+  if (thisYear - year > 130) {
+    return { ok: false, reason: `the birth year ${year} is not plausible` };
+  }
 
   if (month < 1 || month > 12) return { ok: false, reason: `month ${mm} does not exist` };
   if (day < 1 || day > daysInMonth(year, month)) {
@@ -106,9 +109,6 @@ export function parseIdentityNumber(
   const todayIso = today.toISOString().slice(0, 10);
   if (birthDate > todayIso)
     return { ok: false, reason: `the birth date ${birthDate} is in the future` };
-  if (century !== undefined && thisYear - year > 130) {
-    return { ok: false, reason: `the birth year ${year} is not plausible` };
-  }
 
   const expected = luhnCheckDigit(`${yy}${mm}${dd}${serial}`);
   if (expected !== Number(check)) {

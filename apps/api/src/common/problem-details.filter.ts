@@ -64,6 +64,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(exception.errors ? { errors: exception.errors } : {}),
       };
     }
+    // Express's body parser errors (the adapter wraps them in an HttpException with the cause).
+    const parserError = (exception instanceof HttpException ? exception.cause : exception) as
+      BodyParserError | undefined;
+    if (parserError?.type === 'entity.too.large') {
+      return this.simple(413, 'The request body is larger than this server accepts');
+    }
+    if (parserError?.type === 'entity.parse.failed') {
+      return this.simple(400, 'The request body is not valid JSON');
+    }
+    if (parserError?.type === 'request.aborted') {
+      return this.simple(400, 'The request was aborted before its body arrived');
+    }
+    if (
+      parserError?.type === 'encoding.unsupported' ||
+      parserError?.type === 'charset.unsupported'
+    ) {
+      return this.simple(415, 'The request body encoding is not supported');
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
@@ -76,19 +94,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status,
         detail,
       };
-    }
-    const parserError = exception as BodyParserError;
-    if (parserError?.type === 'entity.too.large') {
-      return this.simple(413, 'The request body is larger than this server accepts');
-    }
-    if (parserError?.type === 'entity.parse.failed') {
-      return this.simple(400, 'The request body is not valid JSON');
-    }
-    if (
-      parserError?.type === 'encoding.unsupported' ||
-      parserError?.type === 'charset.unsupported'
-    ) {
-      return this.simple(415, 'The request body encoding is not supported');
     }
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code;

@@ -1,0 +1,123 @@
+import type {
+  AuditEventResponse,
+  AuditVerifyResponse,
+  Page,
+  PersonResponse,
+} from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+import { verifyAuditChains } from '@samverka/api';
+import { expectProblem } from '../support/expect.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('the audit trail', () => {
+  let app: TestApp;
+  let school: ApiClient;
+  let auditor: ApiClient;
+  let elias: PersonResponse;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [school, auditor] = await Promise.all([app.as('skola@demo.test'), app.as('revisor@demo.test')]);
+    elias = (
+      await school.post<Page<PersonResponse>>('/api/v1/people/search', {
+        identityNumber: '20110314-2384',
+      })
+    ).body.items[0]!;
+  });
+  afterAll(() => app.close());
+
+  const trailFor = async (personId: string) =>
+    (await auditor.get<Page<AuditEventResponse>>(`/api/v1/audit?personId=${personId}&limit=200`))
+      .body.items;
+
+  it('records every read of a person: who, when, what, from which unit, with the request id', async () => {
+    const read = await school.request('GET', `/api/v1/people/${elias.id}`, undefined, {
+      'x-request-id': 'audit-read-1',
+    });
+    expect(read.status).toBe(200);
+    const me = (await school.get<{ user: { id: string }; unit: { id: string } }>('/api/v1/me'))
+      .body;
+    const event = (await trailFor(elias.id)).find((e) => e.requestId === 'audit-read-1');
+    expect(event).toMatchObject({
+      action: 'person.read',
+      actorUserId: me.user.id,
+      actorName: 'Karin Kurator',
+      actorUnitId: me.unit.id,
+      recordType: 'Person',
+      recordId: elias.id,
+      personId: elias.id,
+    });
+    expect(Date.now() - Date.parse(event!.occurredAt)).toBeLessThan(60_000);
+  });
+
+  it('records search hits and writes, in the same transaction as the change', async () => {
+    await school.post('/api/v1/people/search', { name: 'Elias' });
+    await school.patch(`/api/v1/people/${elias.id}`, { school: 'Nya skolan' });
+    const actions = (await trailFor(elias.id)).map((event) => event.action);
+    expect(actions).toEqual(expect.arrayContaining(['person.search_result', 'person.update']));
+    // A refused write leaves no audit event and no change.
+    const notAuditReads = async () =>
+      (await trailFor(elias.id)).filter((event) => event.action !== 'audit.read');
+    const before = await notAuditReads();
+    expectProblem(
+      await school.patch(`/api/v1/people/${elias.id}`, { identityNumber: '20120907-1248' }),
+      409,
+    );
+    expect(await notAuditReads()).toEqual(before);
+  });
+
+  it('audits the auditor: reading the trail is itself an audited read', async () => {
+    await auditor.get(`/api/v1/audit?personId=${elias.id}`);
+    const events = await trailFor(elias.id);
+    expect(events.some((event) => event.action === 'audit.read')).toBe(true);
+  });
+
+  it('is for auditors only', async () => {
+    expectProblem(await school.get(`/api/v1/audit?personId=${elias.id}`), 403);
+    expectProblem(await (await app.as('admin@demo.test')).get('/api/v1/audit/verify'), 403);
+  });
+
+  it('cannot be changed or deleted by the app’s database role', async () => {
+    const dataSource = app.running.dataSource;
+    await expect(dataSource.query("UPDATE audit_event SET action = 'forged'")).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(dataSource.query('DELETE FROM audit_event')).rejects.toThrow(/append-only/);
+    await expect(dataSource.query('TRUNCATE audit_event')).rejects.toThrow(/append-only/);
+    const [{ count }] = await dataSource.query<[{ count: number }]>(
+      "SELECT count(*)::int AS count FROM audit_event WHERE action = 'forged'",
+    );
+    expect(count).toBe(0);
+  });
+
+  it('verifies the hash chains, and finds the first broken link after tampering', async () => {
+    const intact = await auditor.get<AuditVerifyResponse>('/api/v1/audit/verify');
+    expect(intact.body).toMatchObject({ ok: true, firstBrokenLink: null });
+    expect(intact.body.eventsChecked).toBeGreaterThan(5);
+
+    // A database administrator (table owner) bypasses the trigger and rewrites history.
+    const dataSource = app.running.dataSource;
+    const [victim] = await dataSource.query<{ id: string; shard: number; seq: string }[]>(
+      `SELECT id, shard, seq FROM audit_event WHERE person_id = $1 AND action = 'person.read' ORDER BY occurred_at LIMIT 1`,
+      [elias.id],
+    );
+    await dataSource.transaction(async (manager) => {
+      await manager.query('ALTER TABLE audit_event DISABLE TRIGGER USER');
+      await manager.query("UPDATE audit_event SET action = 'person.nothing_to_see' WHERE id = $1", [
+        victim!.id,
+      ]);
+      await manager.query('ALTER TABLE audit_event ENABLE TRIGGER USER');
+    });
+    const broken = await auditor.get<AuditVerifyResponse>('/api/v1/audit/verify');
+    expect(broken.body.ok).toBe(false);
+    expect(broken.body.firstBrokenLink).toMatchObject({
+      eventId: victim!.id,
+      seq: Number(victim!.seq),
+      reason: 'the event was changed after it was written',
+    });
+    expect(broken.body.firstBrokenLink!.chain).toMatch(new RegExp(`/${victim!.shard}$`));
+    // The command-line check (npm run audit:verify) uses the same verifier.
+    const all = await verifyAuditChains(dataSource);
+    expect(all.firstBrokenLink?.eventId).toBe(victim!.id);
+  });
+});

@@ -1,0 +1,210 @@
+import type { MeResponse, TokenResponse } from '@samverka/contracts';
+import { createHmac } from 'node:crypto';
+import { TEST_SECRET } from '../support/environment.js';
+import { expectProblem } from '../support/expect.js';
+import { PASSWORD } from '../support/fixtures.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** A token signed with the app's secret but already expired. */
+function expiredToken(claims: object): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({
+    ...claims,
+    iat: now - 3600,
+    exp: now - 60,
+    iss: 'samverka',
+    aud: 'samverka-api',
+  })}`;
+  return `${body}.${createHmac('sha256', TEST_SECRET).update(body).digest('base64url')}`;
+}
+
+describe('sign-in, tokens and sessions', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ LOCKOUT_THRESHOLD: '3', LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '6' });
+  });
+  afterAll(() => app.close());
+
+  it('signs in with email and password and answers /me with user, roles, unit, agency, areas and municipality', async () => {
+    const login = await app.api.post<TokenResponse>('/api/v1/auth/login', {
+      email: 'Polis@Demo.test',
+      password: PASSWORD,
+    });
+    expect(login.status).toBe(200);
+    expect(login.body).toEqual({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresIn: 900,
+      tokenType: 'Bearer',
+    });
+    const me = await app.api.withToken(login.body.accessToken).get<MeResponse>('/api/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({
+      user: { email: 'polis@demo.test', displayName: 'Per Polis' },
+      roles: ['police_liaison'],
+      agency: 'police',
+      unit: { name: 'Polisen Norra', agency: 'police' },
+      areas: [{ name: 'Norra' }],
+      municipality: { name: 'Demo kommun' },
+    });
+  });
+
+  it('refuses a wrong password and an unknown account with the same 401', async () => {
+    const wrong = expectProblem(
+      await app.api.post('/api/v1/auth/login', {
+        email: 'fritid@demo.test',
+        password: 'not-the-password',
+      }),
+      401,
+    );
+    const unknown = expectProblem(
+      await app.api.post('/api/v1/auth/login', {
+        email: 'nobody@demo.test',
+        password: 'not-the-password',
+      }),
+      401,
+    );
+    expect(wrong.detail).toBe(unknown.detail);
+    expect(wrong.type).toBe(unknown.type);
+  });
+
+  it('rotates refresh tokens, and reuse of a rotated token revokes the whole session', async () => {
+    const first = await app.api.login('skola@demo.test', PASSWORD);
+    const second = await app.api.post<TokenResponse>('/api/v1/auth/refresh', {
+      refreshToken: first.refreshToken,
+    });
+    expect(second.status).toBe(200);
+    expect(second.body.refreshToken).not.toBe(first.refreshToken);
+    const third = await app.api.post<TokenResponse>('/api/v1/auth/refresh', {
+      refreshToken: second.body.refreshToken,
+    });
+    expect(third.status).toBe(200);
+    expect((await app.api.withToken(third.body.accessToken).get('/api/v1/me')).status).toBe(200);
+
+    // The first token was rotated away: presenting it again means it leaked.
+    const reuse = expectProblem(
+      await app.api.post('/api/v1/auth/refresh', { refreshToken: first.refreshToken }),
+      401,
+    );
+    expect(reuse.detail).toMatch(/already used/);
+    // Every token of the family is now dead, access tokens included.
+    expectProblem(
+      await app.api.post('/api/v1/auth/refresh', { refreshToken: third.body.refreshToken }),
+      401,
+    );
+    expectProblem(await app.api.withToken(third.body.accessToken).get('/api/v1/me'), 401);
+    // Another session of the same user is untouched.
+    const other = await app.api.login('skola@demo.test', PASSWORD);
+    expect((await app.api.withToken(other.accessToken).get('/api/v1/me')).status).toBe(200);
+  });
+
+  it('logout revokes the refresh token and ends the access token at once', async () => {
+    const tokens = await app.api.login('bup@demo.test', PASSWORD);
+    const client = app.api.withToken(tokens.accessToken);
+    expect((await client.get('/api/v1/me')).status).toBe(200);
+    expect(
+      (await app.api.post('/api/v1/auth/logout', { refreshToken: tokens.refreshToken })).status,
+    ).toBe(204);
+    expectProblem(await client.get('/api/v1/me'), 401);
+    expectProblem(
+      await app.api.post('/api/v1/auth/refresh', { refreshToken: tokens.refreshToken }),
+      401,
+    );
+  });
+
+  it('refuses a missing, malformed, forged or expired access token', async () => {
+    const tokens = await app.api.login('sig@demo.test', PASSWORD);
+    const [header, payload] = tokens.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as {
+      sub: string;
+      sid: string;
+      mun: string;
+    };
+    expectProblem(await app.api.get('/api/v1/me'), 401);
+    expectProblem(await app.api.withToken('not-a-jwt').get('/api/v1/me'), 401);
+    expectProblem(
+      await app.api.withToken(`${header}.${payload}.forged-signature`).get('/api/v1/me'),
+      401,
+    );
+    const expired = expectProblem(
+      await app.api
+        .withToken(expiredToken({ sub: claims.sub, sid: claims.sid, mun: claims.mun }))
+        .get('/api/v1/me'),
+      401,
+    );
+    expect(expired.detail).toMatch(/expired/);
+  });
+
+  it('locks an account after repeated failures (even the right password is refused) until an admin unlocks it', async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expectProblem(
+        await app.api.post('/api/v1/auth/login', {
+          email: 'sig@demo.test',
+          password: 'wrong-password',
+        }),
+        401,
+      );
+    }
+    const locked = await app.api.post('/api/v1/auth/login', {
+      email: 'sig@demo.test',
+      password: PASSWORD,
+    });
+    const problem = expectProblem(locked, 429);
+    expect(problem.detail).toMatch(/locked/);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    const admin = await app.as('admin@demo.test');
+    const me = await (await app.as('samordnare@demo.test')).get<MeResponse>('/api/v1/me');
+    expect(me.status).toBe(200);
+    const users = await admin.get<{
+      items: { id: string; email: string; lockedUntil: string | null }[];
+    }>('/api/v1/users?limit=200');
+    const sig = users.body.items.find((user) => user.email === 'sig@demo.test')!;
+    expect(sig.lockedUntil).not.toBeNull();
+    expect((await admin.post(`/api/v1/users/${sig.id}/unlock`)).status).toBe(200);
+    expect(
+      (await app.api.post('/api/v1/auth/login', { email: 'sig@demo.test', password: PASSWORD }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('rate-limits sign-in per account with a clear 429 and Retry-After', async () => {
+    const statuses: number[] = [];
+    let last;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      last = await app.api.post('/api/v1/auth/login', {
+        email: 'nobody-at-all@demo.test',
+        password: 'whatever-it-is',
+      });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 6)).toEqual([401, 401, 401, 401, 401, 401]);
+    expect(statuses.slice(6)).toEqual([429, 429]);
+    expect(expectProblem(last!, 429).detail).toMatch(/Too many sign-in attempts for this account/);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('sign-in rate limit per address', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '4' });
+  });
+  afterAll(() => app.close());
+
+  it('answers 429 once one address has made too many attempts, whatever the account', async () => {
+    const emails = ['a@demo.test', 'b@demo.test', 'c@demo.test', 'd@demo.test', 'e@demo.test'];
+    const statuses = [];
+    for (const email of emails) {
+      statuses.push((await app.api.post('/api/v1/auth/login', { email, password: 'x' })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    // Even the right password for a real account waits out the window.
+    const blocked = await app.api.post('/api/v1/auth/login', {
+      email: 'polis@demo.test',
+      password: PASSWORD,
+    });
+    expect(expectProblem(blocked, 429).detail).toMatch(/from this address/);
+  });
+});

@@ -1,0 +1,261 @@
+import { PROTECTED_LABEL, type Page, type PersonResponse } from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+import { expectProblem } from '../support/expect.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const ELIAS = '20110314-2384';
+const PROTECTED = '20100621-4827';
+
+describe('the person register', () => {
+  let app: TestApp;
+  let school: ApiClient;
+  let police: ApiClient;
+  let leisure: ApiClient;
+  let socialWorker: ApiClient;
+  let admin: ApiClient;
+
+  async function findOne(
+    client: ApiClient,
+    identityNumber: string,
+  ): Promise<PersonResponse | undefined> {
+    const page = await client.post<Page<PersonResponse>>('/api/v1/people/search', {
+      identityNumber,
+    });
+    expect(page.status).toBe(200);
+    return page.body.items[0];
+  }
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [school, police, leisure, socialWorker, admin] = await Promise.all(
+      ['skola', 'polis', 'fritid', 'socialsekreterare', 'admin'].map((name) =>
+        app.as(`${name}@demo.test`),
+      ),
+    );
+  });
+  afterAll(() => app.close());
+
+  it('registers a person with guardians, derives the birth date, and reads them back', async () => {
+    const guardian = await school.post<PersonResponse>('/api/v1/people', {
+      identityNumber: '197501012384',
+      givenName: 'Greta',
+      familyName: 'Gren',
+    });
+    expect(guardian.status).toBe(201);
+    const child = await school.post<PersonResponse>('/api/v1/people', {
+      identityNumber: '130505-2381',
+      givenName: 'Gustav',
+      familyName: 'Gren',
+      school: 'Norraskolan',
+      gender: 'male',
+      guardians: [{ personId: guardian.body.id, custody: true }],
+    });
+    expect(child.status).toBe(201);
+    expect(child.body).toMatchObject({
+      identityKind: 'personnummer',
+      identityNumber: '20130505-2381',
+      birthDate: '2013-05-05',
+      masked: false,
+      guardians: [{ personId: guardian.body.id, name: 'Greta Gren', custody: true }],
+    });
+    const read = await school.get<PersonResponse>(`/api/v1/people/${child.body.id}`);
+    expect(read.body).toEqual(child.body);
+  });
+
+  it('assigns a reserve number when asked, and requires a birth date for it', async () => {
+    expectProblem(
+      await school.post('/api/v1/people', {
+        identityKind: 'reserve',
+        givenName: 'Utan',
+        familyName: 'Nummer',
+      }),
+      400,
+    );
+    const created = await school.post<PersonResponse>('/api/v1/people', {
+      identityKind: 'reserve',
+      givenName: 'Utan',
+      familyName: 'Nummer',
+      birthDate: '2012-02-02',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.identityNumber).toMatch(/^RES-\d{4}-[A-Z0-9]{6}$/);
+  });
+
+  it('shows a person only to agencies that registered them, and links on a second registration', async () => {
+    const nora = await findOne(school, '20120907-1248');
+    expect(nora?.givenName).toBe('Nora');
+    // Nora is known to school and leisure, not to the police.
+    expect(await findOne(police, '20120907-1248')).toBeUndefined();
+    expectProblem(await police.get(`/api/v1/people/${nora!.id}`), 404);
+    expect(
+      (await police.post<Page<PersonResponse>>('/api/v1/people/search', { name: 'Nora' })).body
+        .items,
+    ).toEqual([]);
+    // Registering her links her to the police without a second record.
+    const linked = await police.post<PersonResponse>('/api/v1/people', {
+      identityNumber: '20120907-1248',
+      givenName: 'Nora',
+      familyName: 'Nilsson',
+    });
+    expect(linked.status).toBe(201);
+    expect(linked.headers.get('samverka-person-linked')).toBe('true');
+    expect(linked.body.id).toBe(nora!.id);
+    expect((await police.get(`/api/v1/people/${nora!.id}`)).status).toBe(200);
+    // A second registration by the same agency is a conflict.
+    expectProblem(
+      await police.post('/api/v1/people', {
+        identityNumber: '20120907-1248',
+        givenName: 'Nora',
+        familyName: 'N',
+      }),
+      409,
+    );
+  });
+
+  it('searches by name prefix and by identity number in any accepted form', async () => {
+    const byName = await school.post<Page<PersonResponse>>('/api/v1/people/search', {
+      name: 'eli and',
+    });
+    expect(byName.body.items.map((person) => person.identityNumber)).toEqual([ELIAS]);
+    for (const form of ['201103142384', '110314-2384', '20110314-2384']) {
+      expect((await findOne(school, form))?.givenName).toBe('Elias');
+    }
+    expectProblem(await school.post('/api/v1/people/search', {}), 400);
+    expectProblem(
+      await school.post('/api/v1/people/search', { name: 'Eli', identityNumber: ELIAS }),
+      400,
+    );
+  });
+
+  it('paginates lists with a cursor, with no gaps or repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : '';
+      const page: { body: Page<PersonResponse> } = await school.get<Page<PersonResponse>>(
+        `/api/v1/people?limit=2${query}`,
+      );
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((person) => person.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const all = await school.get<Page<PersonResponse>>('/api/v1/people?limit=200');
+    expect(seen).toEqual(all.body.items.map((person) => person.id));
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('updates a person and refuses an identity number that belongs to someone else', async () => {
+    const elias = (await findOne(school, ELIAS))!;
+    const updated = await school.patch<PersonResponse>(`/api/v1/people/${elias.id}`, {
+      address: 'Nygatan 2',
+    });
+    expect(updated.body.address).toBe('Nygatan 2');
+    expectProblem(
+      await school.patch(`/api/v1/people/${elias.id}`, { identityNumber: '20120907-1248' }),
+      409,
+    );
+    expectProblem(
+      await school.patch(`/api/v1/people/${elias.id}`, { birthDate: '2011-03-15' }),
+      400,
+    );
+    expect((await school.get<PersonResponse>(`/api/v1/people/${elias.id}`)).body.birthDate).toBe(
+      '2011-03-14',
+    );
+  });
+
+  describe('protected identities', () => {
+    it('masks name, number, birth date, address, school and guardians for an uncleared user', async () => {
+      const socialView = (await findOne(socialWorker, PROTECTED))!;
+      expect(socialView).toMatchObject({ givenName: 'Alva', familyName: 'Lind', masked: false });
+      const masked = await school.get<PersonResponse>(`/api/v1/people/${socialView.id}`);
+      expect(masked.status).toBe(200);
+      expect(masked.body).toMatchObject({
+        id: socialView.id,
+        givenName: PROTECTED_LABEL,
+        familyName: '',
+        identityNumber: null,
+        identityKind: null,
+        birthDate: null,
+        address: null,
+        school: null,
+        protectionLevel: null,
+        guardians: [],
+        masked: true,
+      });
+      expect(JSON.stringify(masked.body)).not.toMatch(/Alva|Lind|Södraskolan|2010-06-21|4827/);
+    });
+
+    it('never lets an uncleared user find them by name or number, or list them', async () => {
+      expect(await findOne(school, PROTECTED)).toBeUndefined();
+      const byName = await school.post<Page<PersonResponse>>('/api/v1/people/search', {
+        name: 'Alva',
+      });
+      expect(byName.body.items).toEqual([]);
+      const list = await school.get('/api/v1/people?limit=200');
+      expect(JSON.stringify(list.body)).not.toMatch(/Alva|Lind|Skyddad identitet/);
+    });
+
+    it('refuses an uncleared user changing them', async () => {
+      const id = (await findOne(socialWorker, PROTECTED))!.id;
+      expectProblem(await school.patch(`/api/v1/people/${id}`, { address: 'Ny adress' }), 403);
+      expect((await socialWorker.get<PersonResponse>(`/api/v1/people/${id}`)).body.address).toBe(
+        'Skyddad adress',
+      );
+    });
+
+    it('masks a protected guardian inside a child’s record', async () => {
+      const protectedParent = await socialWorker.post<PersonResponse>('/api/v1/people', {
+        identityNumber: '19800202-2385',
+        givenName: 'Hemlig',
+        familyName: 'Förälder',
+        protectionLevel: 'flagged',
+      });
+      expect(protectedParent.body.masked).toBe(false); // the registrar stays cleared
+      const child = await socialWorker.post<PersonResponse>('/api/v1/people', {
+        identityNumber: '20140404-2382',
+        givenName: 'Barn',
+        familyName: 'Förälder',
+        guardians: [{ personId: protectedParent.body.id, custody: true }],
+      });
+      expect(child.body.guardians[0]?.name).toBe('Hemlig Förälder');
+      const colleague = await app.as('sig@demo.test');
+      const seen = await colleague.get<PersonResponse>(`/api/v1/people/${child.body.id}`);
+      expect(seen.body.masked).toBe(false);
+      expect(seen.body.guardians).toEqual([
+        { personId: protectedParent.body.id, name: PROTECTED_LABEL, custody: true },
+      ]);
+    });
+
+    it('applies a clearance granted by an administrator at once, and its revocation too', async () => {
+      const id = (await findOne(socialWorker, PROTECTED))!.id;
+      const me = await school.get<{ user: { id: string } }>('/api/v1/me');
+      const grant = await admin.post(`/api/v1/people/${id}/clearances`, {
+        userId: me.body.user.id,
+        reason: 'Mentor för eleven',
+      });
+      expect(grant.status).toBe(201);
+      const cleared = await school.get<PersonResponse>(`/api/v1/people/${id}`);
+      expect(cleared.body).toMatchObject({ givenName: 'Alva', familyName: 'Lind', masked: false });
+      expect((await findOne(school, PROTECTED))?.id).toBe(id);
+
+      expect(
+        (await admin.delete(`/api/v1/people/${id}/clearances/${me.body.user.id}`)).status,
+      ).toBe(204);
+      expect((await school.get<PersonResponse>(`/api/v1/people/${id}`)).body.masked).toBe(true);
+      expect(await findOne(school, PROTECTED)).toBeUndefined();
+    });
+
+    it('does not let administrators or auditors read the register', async () => {
+      expectProblem(await admin.get('/api/v1/people'), 403);
+      const auditor = await app.as('revisor@demo.test');
+      expectProblem(await auditor.post('/api/v1/people/search', { name: 'Alva' }), 403);
+      expectProblem(
+        await leisure.post('/api/v1/people/00000000-0000-4000-8000-000000000000/clearances', {
+          userId: '00000000-0000-4000-8000-000000000000',
+          reason: 'try',
+        }),
+        403,
+      );
+    });
+  });
+});

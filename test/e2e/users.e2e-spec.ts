@@ -1,0 +1,149 @@
+import type {
+  AuditEventResponse,
+  MunicipalityResponse,
+  Page,
+  UserResponse,
+} from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+import { expectProblem, reasonsFor } from '../support/expect.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('administration: accounts, organisation and settings', () => {
+  let app: TestApp;
+  let admin: ApiClient;
+  let auditor: ApiClient;
+  let unitId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [admin, auditor] = await Promise.all([app.as('admin@demo.test'), app.as('revisor@demo.test')]);
+    const units = await admin.get<Page<{ id: string; name: string }>>(
+      '/api/v1/units?agency=school',
+    );
+    unitId = units.body.items.find((unit) => unit.name === 'Skolan Norra')!.id;
+  });
+  afterAll(() => app.close());
+
+  const actionsOn = async (recordId: string) =>
+    (await auditor.get<Page<AuditEventResponse>>('/api/v1/audit?limit=200')).body.items
+      .filter((event) => event.recordId === recordId)
+      .map((event) => event.action);
+
+  it('creates a user who can sign in, changes their roles and disables them, each audited', async () => {
+    const created = await admin.post<UserResponse>('/api/v1/users', {
+      email: 'Ny.Larare@demo.test',
+      displayName: 'Ny Lärare',
+      roles: ['school_staff'],
+      unitId,
+      password: 'ett-langt-losenord',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      email: 'ny.larare@demo.test',
+      roles: ['school_staff'],
+      status: 'active',
+    });
+    const teacher = await app.api.as('ny.larare@demo.test', 'ett-langt-losenord');
+    expect((await teacher.get('/api/v1/people')).status).toBe(200);
+
+    // A role change applies to the next request (cached abilities are versioned).
+    const changed = await admin.patch<UserResponse>(`/api/v1/users/${created.body.id}/roles`, {
+      roles: ['auditor'],
+    });
+    expect(changed.body.roles).toEqual(['auditor']);
+    expectProblem(await teacher.get('/api/v1/people'), 403);
+    expect((await teacher.get('/api/v1/audit/verify')).status).toBe(200);
+
+    // Disabling ends the user's sessions at once.
+    const disabled = await admin.post<UserResponse>(`/api/v1/users/${created.body.id}/disable`, {
+      reason: 'Slutat',
+    });
+    expect(disabled.body.status).toBe('disabled');
+    expectProblem(await teacher.get('/api/v1/me'), 401);
+    expectProblem(
+      await app.api.post('/api/v1/auth/login', {
+        email: 'ny.larare@demo.test',
+        password: 'ett-langt-losenord',
+      }),
+      403,
+    );
+
+    expect(await actionsOn(created.body.id)).toEqual(
+      expect.arrayContaining(['user.create', 'user.roles_change', 'user.disable']),
+    );
+  });
+
+  it('refuses a duplicate email, an unknown role and a short password with clear errors', async () => {
+    expectProblem(
+      await admin.post('/api/v1/users', {
+        email: 'polis@demo.test',
+        displayName: 'Dubblett',
+        roles: ['police_liaison'],
+        unitId,
+      }),
+      409,
+    );
+    const problem = expectProblem(
+      await admin.post('/api/v1/users', {
+        email: 'x@demo.test',
+        displayName: 'X',
+        roles: ['king'],
+        unitId,
+        password: 'short',
+      }),
+      400,
+    );
+    expect(reasonsFor(problem, 'roles').join(' ')).toMatch(/roles/);
+    expect(reasonsFor(problem, 'password').join(' ')).toMatch(/12/);
+  });
+
+  it('keeps account administration to administrators', async () => {
+    const worker = await app.as('socialsekreterare@demo.test');
+    expectProblem(await worker.get('/api/v1/users'), 403);
+    expectProblem(
+      await worker.post('/api/v1/users', {
+        email: 'y@demo.test',
+        displayName: 'Y',
+        roles: ['admin'],
+        unitId,
+      }),
+      403,
+    );
+  });
+
+  it('stores municipal settings, validates them and audits changes', async () => {
+    const before = await admin.get<MunicipalityResponse>('/api/v1/municipality');
+    expect(before.body.settings).toEqual({ youthConsentAge: 15, sigMinAge: 12, sigMaxAge: 20 });
+    const updated = await admin.patch<MunicipalityResponse>('/api/v1/municipality/settings', {
+      sigMaxAge: 29,
+    });
+    expect(updated.body.settings.sigMaxAge).toBe(29);
+    expectProblem(
+      await admin.patch('/api/v1/municipality/settings', { sigMinAge: 25, sigMaxAge: 20 }),
+      400,
+    );
+    expectProblem(await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 40 }), 400);
+    const worker = await app.as('socialsekreterare@demo.test');
+    expect(
+      (await worker.get<MunicipalityResponse>('/api/v1/municipality')).body.settings.sigMaxAge,
+    ).toBe(29);
+    expectProblem(await worker.patch('/api/v1/municipality/settings', { sigMaxAge: 21 }), 403);
+    expect(await actionsOn(before.body.id)).toContain('municipality.settings_update');
+  });
+
+  it('creates areas and units', async () => {
+    const area = await admin.post<{ id: string }>('/api/v1/areas', { name: 'Västra' });
+    expect(area.status).toBe(201);
+    expectProblem(await admin.post('/api/v1/areas', { name: 'Västra' }), 409);
+    const unit = await admin.post('/api/v1/units', {
+      name: 'Västra skolan',
+      agency: 'school',
+      areaId: area.body.id,
+    });
+    expect(unit.status).toBe(201);
+    expectProblem(
+      await admin.post('/api/v1/units', { name: 'Fel', agency: 'church', areaId: area.body.id }),
+      400,
+    );
+  });
+});
