@@ -1,5 +1,6 @@
 import type { MeResponse, TokenResponse } from '@samverka/contracts';
 import { createHmac } from 'node:crypto';
+import type { ApiResponse } from '@samverka/testing';
 import { TEST_SECRET } from '../support/environment.js';
 import { expectProblem } from '../support/expect.js';
 import { PASSWORD } from '../support/fixtures.js';
@@ -171,7 +172,7 @@ describe('sign-in, tokens and sessions', () => {
 
   it('rate-limits sign-in per account with a clear 429 and Retry-After', async () => {
     const statuses: number[] = [];
-    let last;
+    let last: ApiResponse | undefined;
     for (let attempt = 0; attempt < 8; attempt++) {
       last = await app.api.post('/api/v1/auth/login', {
         email: 'nobody-at-all@demo.test',
