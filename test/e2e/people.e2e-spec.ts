@@ -27,11 +27,13 @@ describe('the person register', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    [school, police, leisure, socialWorker, admin] = await Promise.all(
-      ['skola', 'polis', 'fritid', 'socialsekreterare', 'admin'].map((name) =>
-        app.as(`${name}@demo.test`),
-      ),
-    );
+    [school, police, leisure, socialWorker, admin] = await Promise.all([
+      app.as('skola@demo.test'),
+      app.as('polis@demo.test'),
+      app.as('fritid@demo.test'),
+      app.as('socialsekreterare@demo.test'),
+      app.as('admin@demo.test'),
+    ]);
   });
   afterAll(() => app.close());
 
