@@ -43,7 +43,9 @@ export function listRoutePolicies(
       ]);
       for (const base of controllerPaths) {
         for (const sub of ([] as string[]).concat(routePath)) {
-          const path = `/${[base, sub].filter(Boolean).join('/')}`.replace(/\/+/g, '/');
+          const path = `/${[base, sub].filter(Boolean).join('/')}`
+            .replace(/\/+/g, '/')
+            .replace(/(.)\/$/, '$1');
           entries.push({
             method,
             path,

@@ -113,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
   const vars = plainToInstance(EnvironmentVariables, raw);
-  const errors = validateSync(vars, { whitelist: false });
+  const errors = validateSync(vars, { whitelist: false, stopAtFirstError: true });
   const problems = errors.flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) =>
       message.startsWith(error.property) ? message : `${error.property} ${message}`,

@@ -1,0 +1,164 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import {
+  DiscoveryModule,
+  DiscoveryService,
+  MetadataScanner,
+  NestFactory,
+  Reflector,
+} from '@nestjs/core';
+import { listRoutePolicies, RoutePolicyCheck, type RouteEntry } from '@samverka/api';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const describePolicy = (route: RouteEntry) =>
+  route.policy === null
+    ? 'NONE'
+    : route.policy === 'public'
+      ? 'public'
+      : `${route.policy.action} ${route.policy.subject}`;
+
+/**
+ * Every route and the permission it declares. A change to this list is a permission change:
+ * the snapshot makes it visible in review.
+ */
+describe('route policies', () => {
+  let app: TestApp;
+  let routes: RouteEntry[];
+  beforeAll(async () => {
+    app = await startTestApp();
+    const nest = app.running.app;
+    routes = listRoutePolicies(
+      nest.get(DiscoveryService),
+      nest.get(MetadataScanner),
+      nest.get(Reflector),
+    );
+  });
+  afterAll(() => app.close());
+
+  it('gives every route a declared policy, and lists them', () => {
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes.filter((route) => route.policy === null)).toEqual([]);
+    expect(
+      routes.map(
+        (route) => `${route.method.padEnd(6)} ${route.path.padEnd(40)} ${describePolicy(route)}`,
+      ),
+    ).toMatchSnapshot();
+  });
+
+  it('keeps public routes to health, readiness and the token endpoints', () => {
+    expect(routes.filter((route) => route.policy === 'public').map((route) => route.path)).toEqual([
+      '/auth/login',
+      '/auth/logout',
+      '/auth/refresh',
+      '/health',
+      '/ready',
+    ]);
+  });
+
+  it('refuses every non-public route without a token', async () => {
+    for (const route of routes.filter((entry) => entry.policy !== 'public')) {
+      const path = `/api/v1${route.path.replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-000000000000')}`;
+      const response = await app.api.request(
+        route.method,
+        path,
+        route.method === 'GET' ? undefined : {},
+      );
+      expect({ route: `${route.method} ${path}`, status: response.status }).toEqual({
+        route: `${route.method} ${path}`,
+        status: 401,
+      });
+    }
+  });
+
+  it('refuses to start an app with a route that declares no policy', async () => {
+    @Controller('forgotten')
+    class ForgottenController {
+      @Get()
+      open() {
+        return { leaked: true };
+      }
+    }
+    @Module({
+      imports: [DiscoveryModule],
+      controllers: [ForgottenController],
+      providers: [RoutePolicyCheck],
+    })
+    class BrokenModule {}
+    const broken = await NestFactory.create(BrokenModule, { logger: false, abortOnError: false });
+    await expect(broken.init()).rejects.toThrow(/GET \/forgotten \(ForgottenController\.open\)/);
+    await broken.close();
+  });
+});
+
+describe('OpenAPI document', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  interface Operation {
+    security?: unknown[];
+    requestBody?: { content: Record<string, { schema: unknown }> };
+    responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+  }
+
+  it('is served at /api/docs-json and documents every route with responses, schemas and auth', async () => {
+    const nest = app.running.app;
+    const routes = listRoutePolicies(
+      nest.get(DiscoveryService),
+      nest.get(MetadataScanner),
+      nest.get(Reflector),
+    );
+    const response = await app.api.get<{
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, { properties?: object }> };
+    }>('/api/docs-json');
+    expect(response.status).toBe(200);
+    const document = response.body;
+    for (const route of routes) {
+      const prefix =
+        route.policy === 'public' && !route.path.startsWith('/auth') ? '/api' : '/api/v1';
+      const path = `${prefix}${route.path.replace(/:([a-zA-Z]+)/g, '{$1}')}`;
+      const operation = document.paths[path]?.[route.method.toLowerCase()];
+      expect({ path, documented: operation !== undefined }).toEqual({ path, documented: true });
+      const success = Object.entries(operation!.responses).filter(([status]) =>
+        status.startsWith('2'),
+      );
+      expect({ path, success: success.length }).toEqual({ path, success: 1 });
+      const [status, body] = success[0]!;
+      if (status !== '204')
+        expect({ path, schema: body.content?.['application/json']?.schema }).toEqual({
+          path,
+          schema: expect.anything(),
+        });
+      expect({ path, secured: (operation!.security ?? []).length > 0 }).toEqual({
+        path,
+        secured: route.policy !== 'public',
+      });
+      if (
+        ['POST', 'PATCH', 'PUT'].includes(route.method) &&
+        !path.endsWith('/disable') &&
+        !path.match(/enable|unlock/)
+      ) {
+        expect({ path, body: operation!.requestBody !== undefined }).toEqual({ path, body: true });
+      }
+    }
+    // Schemas come from the contracts' validation rules, with their properties.
+    expect(Object.keys(document.components.schemas.CreatePersonRequest?.properties ?? {})).toEqual(
+      expect.arrayContaining([
+        'identityNumber',
+        'givenName',
+        'familyName',
+        'guardians',
+        'protectionLevel',
+      ]),
+    );
+    expect(document.components.schemas.ProblemDetails?.properties).toBeDefined();
+  });
+
+  it('serves the Swagger UI at /api/docs', async () => {
+    const page = await fetch(`${app.api.baseUrl}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger-ui');
+  });
+});
