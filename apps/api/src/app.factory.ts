@@ -4,10 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { AuditService } from './audit/audit.service.js';
+import { AppLogger } from './common/app-logger.js';
 import { createValidationPipe } from './common/validation.js';
 import { buildOpenApiDocument } from './common/openapi.js';
 import { loadConfig, type AppConfig } from './config/config.js';
@@ -50,7 +50,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Running
         abortOnError: false,
       },
     );
-    app.useLogger(app.get(Logger));
+    app.useLogger(app.get(AppLogger));
     app.useBodyParser('json', { limit: config.bodyLimit });
     app.set('trust proxy', 'loopback');
     app.disable('x-powered-by');

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RoutePolicyCheck } from './auth/route-policy.check.js';
+import { AppLogger } from './common/app-logger.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
@@ -62,7 +63,11 @@ export class AppModule {
         UsersModule,
         PeopleModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }, RoutePolicyCheck],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        RoutePolicyCheck,
+        AppLogger,
+      ],
     };
   }
 }
