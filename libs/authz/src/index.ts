@@ -4,3 +4,4 @@ export * from './fields.js';
 export * from './policy.js';
 export * from './sql.js';
 export * from './mask.js';
+export * from './sql-fields.js';

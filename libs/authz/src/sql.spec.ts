@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { AgencyType, ProtectionLevel, Role } from '@samverka/contracts';
 import { defineAbilityFor } from './policy.js';
 import type { Principal } from './principal.js';
+import { PERSON_SQL_FIELDS } from './sql-fields.js';
 import { accessibleWhere, PolicyTranslationError, type Bind, type FieldMap } from './sql.js';
 import { ACTIONS, type Action, type AppAbility } from './subjects.js';
 
@@ -61,21 +62,7 @@ const ROWS: readonly Row[] = [
   },
 ];
 
-/** The policy's Person fields over `person p`, as apps/api/src/people/person-query.ts maps them. */
-const PERSON_FIELDS: FieldMap = {
-  id: 'p.id',
-  municipalityId: 'p.municipality_id',
-  protectionLevel: 'p.protection_level',
-  linkedAgencies: (operator, value, bind) => {
-    if (operator === 'eq') {
-      return `EXISTS (SELECT 1 FROM person_agency pa WHERE pa.person_id = p.id AND pa.agency = ${bind(value)})`;
-    }
-    if (operator === 'in') {
-      return `EXISTS (SELECT 1 FROM person_agency pa WHERE pa.person_id = p.id AND pa.agency = ANY(${bind(value)}))`;
-    }
-    throw new PolicyTranslationError(`linkedAgencies does not support ${operator}`);
-  },
-};
+const PERSON_FIELDS = PERSON_SQL_FIELDS;
 
 function principal(roles: readonly Role[], overrides: Partial<Principal> = {}): Principal {
   return {

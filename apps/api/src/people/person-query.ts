@@ -1,7 +1,6 @@
-import { accessibleWhere, type Action, type FieldMap } from '@samverka/authz';
+import { accessibleWhere, PERSON_SQL_FIELDS, type Action } from '@samverka/authz';
 import type { Gender, IdentityKind, ProtectionLevel } from '@samverka/contracts';
 import type { Actor } from '../common/actor.js';
-import { PolicyTranslationError } from '@samverka/authz';
 import type { SqlParams } from '../common/sql-params.js';
 
 /** Person columns as the queries here select them (alias `p`). */
@@ -24,24 +23,8 @@ export interface PersonRow {
   updated_at: Date;
 }
 
-/** The policy's Person fields in SQL over `person p`. */
-const PERSON_FIELDS: FieldMap = {
-  id: 'p.id',
-  municipalityId: 'p.municipality_id',
-  protectionLevel: 'p.protection_level',
-  linkedAgencies: (operator, value, bind) => {
-    if (operator === 'eq') {
-      return `EXISTS (SELECT 1 FROM person_agency pa WHERE pa.person_id = p.id AND pa.agency = ${bind(value)})`;
-    }
-    if (operator === 'in') {
-      return `EXISTS (SELECT 1 FROM person_agency pa WHERE pa.person_id = p.id AND pa.agency = ANY(${bind(value)}))`;
-    }
-    throw new PolicyTranslationError(`linkedAgencies does not support ${operator}`);
-  },
-};
-
 /** The rows of `person p` the actor may `action`, always within their municipality. */
 export function personWhere(actor: Actor, action: Action, params: SqlParams): string {
   const tenant = `p.municipality_id = ${params.bind(actor.principal.municipalityId)}`;
-  return `${tenant} AND ${accessibleWhere(actor.ability, action, 'Person', PERSON_FIELDS, params.bind)}`;
+  return `${tenant} AND ${accessibleWhere(actor.ability, action, 'Person', PERSON_SQL_FIELDS, params.bind)}`;
 }
