@@ -5,6 +5,10 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AuditModule } from './audit/audit.module.js';
+import { CasesModule } from './cases/cases.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
+import { SharingModule } from './sharing/sharing.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RoutePolicyCheck } from './auth/route-policy.check.js';
 import { AppLogger } from './common/app-logger.js';
@@ -62,6 +66,10 @@ export class AppModule {
         OrganisationModule,
         UsersModule,
         PeopleModule,
+        OutboxModule,
+        CatalogModule,
+        CasesModule,
+        SharingModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

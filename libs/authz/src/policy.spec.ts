@@ -9,13 +9,14 @@ import {
   type Role,
 } from '@samverka/contracts';
 import { PROTECTED_PERSON_FIELDS } from './fields.js';
-import { defineAbilityFor } from './policy.js';
+import { defineAbilityFor, type PolicyContext } from './policy.js';
 import type { Principal } from './principal.js';
 import {
   ACTIONS,
   SUBJECTS,
   type Action,
   type AppAbility,
+  type CaseScoped,
   type SubjectRecords,
   type SubjectType,
 } from './subjects.js';
@@ -27,6 +28,16 @@ const MUNICIPALITY = 'mun-home';
 const OTHER_MUNICIPALITY = 'mun-other';
 const USER_ID = 'user-self';
 const OTHER_USER_ID = 'user-colleague';
+const CASE_ID = 'case-1';
+const OTHER_CASE_ID = 'case-2';
+/** The principal's own unit and area (see `principalFor`), and ones that are not theirs. */
+const OWN_UNIT = 'unit-1';
+const OWN_AREA = 'area-1';
+const FOREIGN_UNIT = 'unit-9';
+const FOREIGN_AREA = 'area-9';
+
+const NO_CASES: PolicyContext = { memberCaseIds: [] };
+const MEMBER_OF_CASE: PolicyContext = { memberCaseIds: [CASE_ID] };
 
 /** The agency each role typically works in (admin and auditor sit somewhere too). */
 const AGENCY_OF: Record<Role, AgencyType> = {
@@ -48,17 +59,21 @@ function principalFor(roles: readonly Role[], overrides: Partial<Principal> = {}
   return {
     userId: USER_ID,
     municipalityId: MUNICIPALITY,
-    unitId: 'unit-1',
+    unitId: OWN_UNIT,
     agency: AGENCY_OF[roles[0] ?? 'school_staff'],
-    areaIds: ['area-1'],
+    areaIds: [OWN_AREA],
     roles,
     clearedPersonIds: [],
     ...overrides,
   };
 }
 
-function abilityFor(roles: readonly Role[], overrides: Partial<Principal> = {}): AppAbility {
-  return defineAbilityFor(principalFor(roles, overrides));
+function abilityFor(
+  roles: readonly Role[],
+  overrides: Partial<Principal> = {},
+  context?: PolicyContext,
+): AppAbility {
+  return defineAbilityFor(principalFor(roles, overrides), context);
 }
 
 function person(
@@ -77,8 +92,70 @@ function person(
 }
 
 /**
+ * Who may know a case exists, by default a case the principal of `principalFor` has no way into:
+ * not a member (unless the context says so), another unit, another area.
+ */
+function caseScope(overrides: Partial<CaseScoped> = {}): CaseScoped {
+  return {
+    municipalityId: MUNICIPALITY,
+    caseId: CASE_ID,
+    caseAreaId: FOREIGN_AREA,
+    caseUnitIds: [FOREIGN_UNIT],
+    ...overrides,
+  };
+}
+
+function collabCase(overrides: Partial<SubjectRecords['Case']> = {}): SubjectRecords['Case'] {
+  const scope = caseScope(overrides);
+  return { id: scope.caseId, responsibleUserId: OTHER_USER_ID, ...scope, ...overrides };
+}
+
+function entry(overrides: Partial<SubjectRecords['CaseEntry']> = {}): SubjectRecords['CaseEntry'] {
+  return {
+    id: 'entry-1',
+    authorAgency: 'health',
+    disclosedTo: [],
+    disclosedToUnits: [],
+    ...caseScope(overrides),
+    ...overrides,
+  };
+}
+
+function consent(overrides: Partial<SubjectRecords['Consent']> = {}): SubjectRecords['Consent'] {
+  return { id: 'consent-1', ...caseScope(overrides), ...overrides };
+}
+
+/** Every way into the case at once (membership also needs `MEMBER_OF_CASE` as the context). */
+function allWaysIn(principal: Principal, municipalityId: string): CaseScoped {
+  return caseScope({
+    municipalityId,
+    caseAreaId: principal.areaIds[0] ?? OWN_AREA,
+    caseUnitIds: [FOREIGN_UNIT, principal.unitId],
+  });
+}
+
+/** Roles that may open a case (in their municipality, before any case exists). */
+const CASE_OPENER_ROLES: readonly Role[] = ['coordinator', 'case_holder', 'social_worker'];
+
+function caseCreateFor(role: Role): Action[] {
+  return CASE_OPENER_ROLES.includes(role) ? ['create'] : [];
+}
+
+/** `actions` in `ACTIONS` order, as `allowedActions` returns them. */
+function sorted(actions: readonly Action[]): Action[] {
+  return ACTIONS.filter((action) => actions.includes(action));
+}
+
+/** The actions `ability` allows on `record`, in `ACTIONS` order. */
+function allowedActions(ability: AppAbility, record: Subject): Action[] {
+  return ACTIONS.filter((action) => ability.can(action, record));
+}
+
+/**
  * The most favourable in-tenant record of each type for `principal`: its own user, its own
- * municipality, an unprotected person linked to its agency (and cleared for, to be sure).
+ * municipality, an unprotected person linked to its agency (and cleared for, to be sure), a case
+ * it has every way into (with `MEMBER_OF_CASE`) and is responsible for, an entry written by its
+ * agency and disclosed to its agency and unit as well.
  */
 function recordFor(type: SubjectType, principal: Principal, municipalityId: string): Subject {
   switch (type) {
@@ -99,6 +176,30 @@ function recordFor(type: SubjectType, principal: Principal, municipalityId: stri
       return subject('PersonClearance', { personId: 'person-1', municipalityId });
     case 'AuditEvent':
       return subject('AuditEvent', { municipalityId });
+    case 'InformationCategory':
+      return subject('InformationCategory', { municipalityId });
+    case 'LegalBasis':
+      return subject('LegalBasis', { municipalityId });
+    case 'Case':
+      return subject(
+        'Case',
+        collabCase({
+          ...allWaysIn(principal, municipalityId),
+          responsibleUserId: principal.userId,
+        }),
+      );
+    case 'CaseEntry':
+      return subject(
+        'CaseEntry',
+        entry({
+          ...allWaysIn(principal, municipalityId),
+          authorAgency: principal.agency,
+          disclosedTo: [principal.agency],
+          disclosedToUnits: [principal.unitId],
+        }),
+      );
+    case 'Consent':
+      return subject('Consent', consent(allWaysIn(principal, municipalityId)));
   }
 }
 
@@ -112,16 +213,24 @@ const EVERYONE: Grants = {
 };
 const STAFF: Grants = {
   ...EVERYONE,
-  Person: ['create', 'read', 'update', 'list', 'search'],
+  Person: ['create', 'read', 'update', 'list', 'search', 'identify'],
+  InformationCategory: ['list'],
+  LegalBasis: ['list'],
+  // Seen through a way in; updated as the responsible user (and, for coordinators, by area).
+  Case: ['read', 'list', 'search', 'update'],
+  Consent: ['read', 'list', 'create', 'revoke'],
+  CaseEntry: ['create', 'read', 'list', 'search', 'disclose'],
 };
+/** Staff roles that may also open a case. */
+const CASE_OPENER: Grants = { ...STAFF, Case: [...(STAFF.Case ?? []), 'create'] };
 
 /** What each role may do on its most favourable in-tenant record; everything else is refused. */
 const EXPECTED: Record<Role, Grants> = {
-  coordinator: STAFF,
+  coordinator: CASE_OPENER,
   school_staff: STAFF,
   police_liaison: STAFF,
-  social_worker: STAFF,
-  case_holder: STAFF,
+  social_worker: CASE_OPENER,
+  case_holder: CASE_OPENER,
   leisure_staff: STAFF,
   health_staff: STAFF,
   auditor: { ...EVERYONE, AuditEvent: ['list', 'verify'] },
@@ -132,6 +241,8 @@ const EXPECTED: Record<Role, Grants> = {
     Unit: ['list', 'create'],
     User: ['create', 'read', 'list', 'update', 'disable'],
     PersonClearance: ['grant', 'list'],
+    InformationCategory: ['list', 'create'],
+    LegalBasis: ['list', 'create'],
   },
 };
 
@@ -150,7 +261,7 @@ describe('defineAbilityFor', () => {
   describe('role matrix (in-tenant, most favourable record)', () => {
     it.each(MATRIX)('$role: $action $type → $allowed', ({ role, type, action, allowed }) => {
       const principal = principalFor([role]);
-      const ability = defineAbilityFor(principal);
+      const ability = defineAbilityFor(principal, MEMBER_OF_CASE);
       expect(ability.can(action, recordFor(type, principal, MUNICIPALITY))).toBe(allowed);
     });
 
@@ -164,14 +275,14 @@ describe('defineAbilityFor', () => {
       '$role: cannot $action a $type of another municipality',
       ({ role, type, action }) => {
         const principal = principalFor([role]);
-        const ability = defineAbilityFor(principal);
+        const ability = defineAbilityFor(principal, MEMBER_OF_CASE);
         expect(ability.can(action, recordFor(type, principal, OTHER_MUNICIPALITY))).toBe(false);
       },
     );
 
     it('a principal holding every role still sees nothing of another municipality', () => {
       const principal = principalFor(ROLES, { clearedPersonIds: ['person-1'] });
-      const ability = defineAbilityFor(principal);
+      const ability = defineAbilityFor(principal, MEMBER_OF_CASE);
       for (const type of SUBJECTS) {
         for (const action of ACTIONS) {
           expect({
@@ -246,7 +357,7 @@ describe('defineAbilityFor', () => {
 
     it('a principal without roles may only read itself and its municipality and list the organisation', () => {
       const principal = principalFor([]);
-      const ability = defineAbilityFor(principal);
+      const ability = defineAbilityFor(principal, MEMBER_OF_CASE);
       const allowed = SUBJECTS.flatMap((type) =>
         ACTIONS.filter((action) =>
           ability.can(action, recordFor(type, principal, MUNICIPALITY)),
@@ -454,6 +565,428 @@ describe('defineAbilityFor', () => {
         expect(
           ability.can('read', subject('User', { id: USER_ID, municipalityId: OTHER_MUNICIPALITY })),
         ).toBe(false);
+      }
+    });
+  });
+  describe('cases: who may know a case exists', () => {
+    const CASE_SEEN: readonly Action[] = ['read', 'list', 'search'];
+    const CONSENT_ALLOWED: readonly Action[] = ['create', 'read', 'list', 'revoke'];
+    /** What a way in alone allows on an entry that is neither the agency's nor disclosed to it. */
+    const ENTRY_WAY_IN_ONLY: readonly Action[] = ['create'];
+
+    /** Each way in on its own; everything else about the case points elsewhere. */
+    const WAYS_IN: ReadonlyArray<{
+      way: string;
+      scope: Partial<CaseScoped>;
+      context: PolicyContext;
+      coordinatorsOnly: boolean;
+    }> = [
+      { way: 'membership', scope: {}, context: MEMBER_OF_CASE, coordinatorsOnly: false },
+      {
+        way: 'owning unit',
+        scope: { caseUnitIds: [OWN_UNIT] },
+        context: NO_CASES,
+        coordinatorsOnly: false,
+      },
+      {
+        way: 'participating unit',
+        scope: { caseUnitIds: [FOREIGN_UNIT, 'unit-8', OWN_UNIT] },
+        context: NO_CASES,
+        coordinatorsOnly: false,
+      },
+      {
+        way: 'area (coordinators)',
+        scope: { caseAreaId: OWN_AREA },
+        context: NO_CASES,
+        coordinatorsOnly: true,
+      },
+    ];
+
+    const ROLE_WAYS = STAFF_ROLES.flatMap((role) =>
+      WAYS_IN.map((way) => ({
+        role,
+        ...way,
+        opens: !way.coordinatorsOnly || role === 'coordinator',
+      })),
+    );
+
+    it.each(ROLE_WAYS)(
+      '$role, $way alone: opens the case → $opens',
+      ({ role, way, scope, context, opens }) => {
+        const ability = abilityFor([role], {}, context);
+        const agency = AGENCY_OF[role];
+        const seenCase = allowedActions(ability, subject('Case', collabCase(scope)));
+        const seenConsent = allowedActions(ability, subject('Consent', consent(scope)));
+        const ownEntry = allowedActions(
+          ability,
+          subject('CaseEntry', entry({ ...scope, authorAgency: agency })),
+        );
+        const otherEntry = allowedActions(
+          ability,
+          subject(
+            'CaseEntry',
+            entry({ ...scope, authorAgency: agency === 'health' ? 'police' : 'health' }),
+          ),
+        );
+        // Opening a case needs no way in; updating one is for the responsible user and for the
+        // coordinators of its area, so the area way in also lets a coordinator update.
+        const caseRegardless: Action[] = [
+          ...caseCreateFor(role),
+          ...(way === 'area (coordinators)' && role === 'coordinator' ? (['update'] as const) : []),
+        ];
+        expect({ seenCase, seenConsent, ownEntry, otherEntry }).toEqual(
+          opens
+            ? {
+                seenCase: sorted([...CASE_SEEN, ...caseRegardless]),
+                seenConsent: sorted(CONSENT_ALLOWED),
+                ownEntry: sorted(['create', 'read', 'list', 'search', 'disclose']),
+                otherEntry: ENTRY_WAY_IN_ONLY,
+              }
+            : {
+                seenCase: sorted(caseRegardless),
+                seenConsent: [],
+                ownEntry: [],
+                otherEntry: [],
+              },
+        );
+      },
+    );
+
+    it.each(STAFF_ROLES)('%s without any way in sees nothing of the case', (role) => {
+      const ability = abilityFor([role], {}, { memberCaseIds: [OTHER_CASE_ID] });
+      const agency = AGENCY_OF[role];
+      expect(ability.can('read', subject('Case', collabCase()))).toBe(false);
+      // What remains on a case one has no way into is only what the role may do regardless.
+      const seenCase = allowedActions(ability, subject('Case', collabCase()));
+      expect(seenCase).toEqual(caseCreateFor(role));
+      expect(allowedActions(ability, subject('Consent', consent()))).toEqual([]);
+      // Not even an entry of the agency's own that is disclosed to the agency and the unit.
+      const favourable = entry({
+        authorAgency: agency,
+        disclosedTo: [...AGENCY_TYPES],
+        disclosedToUnits: [OWN_UNIT],
+      });
+      expect(allowedActions(ability, subject('CaseEntry', favourable))).toEqual([]);
+    });
+
+    it('being a member of case A does not reveal case B', () => {
+      const ability = abilityFor(['case_holder'], {}, { memberCaseIds: ['case-A'] });
+      const caseA = { caseId: 'case-A' };
+      const caseB = { caseId: 'case-B' };
+      expect(allowedActions(ability, subject('Case', collabCase(caseA)))).toEqual(
+        sorted(['create', 'list', 'read', 'search']),
+      );
+      expect(allowedActions(ability, subject('Case', collabCase(caseB)))).toEqual(['create']);
+      expect(allowedActions(ability, subject('Consent', consent(caseB)))).toEqual([]);
+      expect(
+        allowedActions(
+          ability,
+          subject('CaseEntry', entry({ ...caseB, authorAgency: 'social_services' })),
+        ),
+      ).toEqual([]);
+      // The entry carries the case it belongs to; its own id is no way in.
+      expect(
+        allowedActions(
+          ability,
+          subject('CaseEntry', entry({ ...caseB, id: 'case-A', authorAgency: 'social_services' })),
+        ),
+      ).toEqual([]);
+    });
+
+    it('being in another unit of the case does not help: the principal unit must be listed', () => {
+      const ability = abilityFor(['school_staff']);
+      const record = collabCase({ caseUnitIds: ['unit-2', 'unit-3'] });
+      expect(allowedActions(ability, subject('Case', record))).toEqual([]);
+    });
+
+    it('a coordinator of another area sees nothing of the case and cannot update it', () => {
+      const ability = abilityFor(['coordinator'], { areaIds: ['area-2', 'area-3'] });
+      const scope = { caseAreaId: OWN_AREA };
+      expect(allowedActions(ability, subject('Case', collabCase(scope)))).toEqual(['create']);
+      expect(allowedActions(ability, subject('Consent', consent(scope)))).toEqual([]);
+      expect(
+        allowedActions(
+          ability,
+          subject('CaseEntry', entry({ ...scope, authorAgency: 'social_services' })),
+        ),
+      ).toEqual([]);
+    });
+
+    it('a coordinator without areas sees cases only through the other ways in', () => {
+      const ability = abilityFor(['coordinator'], { areaIds: [] });
+      expect(
+        allowedActions(ability, subject('Case', collabCase({ caseAreaId: OWN_AREA }))),
+      ).toEqual(['create']);
+      expect(
+        allowedActions(ability, subject('Case', collabCase({ caseUnitIds: [OWN_UNIT] }))),
+      ).toEqual(sorted(['create', 'list', 'read', 'search']));
+    });
+  });
+
+  describe('case entries: the author agency, and disclosures that hold', () => {
+    const OPEN = { caseUnitIds: [OWN_UNIT] };
+    const STAFF_CASES = STAFF_ROLES.map((role) => {
+      const agency = AGENCY_OF[role];
+      const other = AGENCY_TYPES.find((candidate) => candidate !== agency) ?? 'health';
+      const third = AGENCY_TYPES.find((candidate) => candidate !== agency && candidate !== other);
+      return { role, agency, other, third: third ?? 'health' };
+    });
+    const READ_ONLY = sorted(['create', 'list', 'read', 'search']);
+
+    it.each(STAFF_CASES)(
+      '$role ($agency): an entry written by $agency is readable and disclosable',
+      ({ role, agency }) => {
+        const ability = abilityFor([role]);
+        const record = entry({ ...OPEN, authorAgency: agency });
+        expect(allowedActions(ability, subject('CaseEntry', record))).toEqual(
+          sorted(['create', 'disclose', 'list', 'read', 'search']),
+        );
+      },
+    );
+
+    it.each(STAFF_CASES)(
+      '$role ($agency): an entry of $other disclosed to $agency is readable, not disclosable',
+      ({ role, agency, other }) => {
+        const ability = abilityFor([role]);
+        const record = entry({ ...OPEN, authorAgency: other, disclosedTo: [other, agency] });
+        expect(allowedActions(ability, subject('CaseEntry', record))).toEqual(READ_ONLY);
+      },
+    );
+
+    it.each(STAFF_CASES)(
+      "$role ($agency): an entry of $other disclosed to the principal's unit is readable, not disclosable",
+      ({ role, other }) => {
+        const ability = abilityFor([role]);
+        const record = entry({
+          ...OPEN,
+          authorAgency: other,
+          disclosedToUnits: ['unit-7', OWN_UNIT],
+        });
+        expect(allowedActions(ability, subject('CaseEntry', record))).toEqual(READ_ONLY);
+      },
+    );
+
+    it.each(STAFF_CASES)(
+      '$role ($agency): an entry of $other disclosed to nobody is hidden',
+      ({ role, other }) => {
+        const ability = abilityFor([role]);
+        const record = entry({ ...OPEN, authorAgency: other });
+        expect(allowedActions(ability, subject('CaseEntry', record))).toEqual(['create']);
+      },
+    );
+
+    it.each(STAFF_CASES)(
+      '$role ($agency): a disclosure to $third (another agency) or another unit does not help',
+      ({ role, other, third }) => {
+        const ability = abilityFor([role]);
+        const record = entry({
+          ...OPEN,
+          authorAgency: other,
+          disclosedTo: [third],
+          disclosedToUnits: [FOREIGN_UNIT],
+        });
+        expect(allowedActions(ability, subject('CaseEntry', record))).toEqual(['create']);
+      },
+    );
+
+    it.each(STAFF_CASES)(
+      '$role ($agency): a disclosure to $agency does not open a case without a way in',
+      ({ role, agency, other }) => {
+        const ability = abilityFor([role]);
+        for (const record of [
+          entry({ authorAgency: other, disclosedTo: [agency] }),
+          entry({ authorAgency: other, disclosedToUnits: [OWN_UNIT] }),
+          entry({ authorAgency: agency }),
+        ]) {
+          expect(allowedActions(ability, subject('CaseEntry', record))).toEqual([]);
+        }
+      },
+    );
+
+    it('the agency comes from the principal, not from the role', () => {
+      const ability = abilityFor(['school_staff'], { agency: 'police' });
+      const police = entry({ ...OPEN, authorAgency: 'police' });
+      const school = entry({ ...OPEN, authorAgency: 'school' });
+      expect(ability.can('read', subject('CaseEntry', police))).toBe(true);
+      expect(ability.can('disclose', subject('CaseEntry', police))).toBe(true);
+      expect(ability.can('read', subject('CaseEntry', school))).toBe(false);
+      const toSchool = entry({ ...OPEN, authorAgency: 'health', disclosedTo: ['school'] });
+      expect(ability.can('read', subject('CaseEntry', toSchool))).toBe(false);
+    });
+
+    it('disclosing to a unit opens the entry to that unit only, not to its whole agency', () => {
+      const record = entry({
+        caseUnitIds: [OWN_UNIT, 'unit-2'],
+        authorAgency: 'police',
+        disclosedToUnits: ['unit-2'],
+      });
+      const colleague = abilityFor(['school_staff'], { unitId: 'unit-2' });
+      const sameAgencyOtherUnit = abilityFor(['school_staff'], { unitId: OWN_UNIT });
+      expect(colleague.can('read', subject('CaseEntry', record))).toBe(true);
+      expect(sameAgencyOtherUnit.can('read', subject('CaseEntry', record))).toBe(false);
+    });
+  });
+
+  describe('running and opening cases', () => {
+    it.each(ROLES)('%s may open a case in their municipality only if a case opener', (role) => {
+      const ability = abilityFor([role]);
+      const opens = CASE_OPENER_ROLES.includes(role);
+      expect(ability.can('create', 'Case')).toBe(opens);
+      expect(ability.can('create', subject('Case', collabCase()))).toBe(opens);
+      expect(
+        ability.can('create', subject('Case', collabCase({ municipalityId: OTHER_MUNICIPALITY }))),
+      ).toBe(false);
+    });
+
+    it.each(STAFF_ROLES)('%s may update a case they are responsible for', (role) => {
+      const ability = abilityFor([role]);
+      // No way in besides being responsible.
+      const record = collabCase({ responsibleUserId: USER_ID });
+      expect(ability.can('update', subject('Case', record))).toBe(true);
+      expect(
+        ability.can('update', subject('Case', { ...record, municipalityId: OTHER_MUNICIPALITY })),
+      ).toBe(false);
+    });
+
+    it.each(STAFF_ROLES.filter((role) => role !== 'coordinator'))(
+      '%s cannot update a case they only see (member, unit, area)',
+      (role) => {
+        const ability = abilityFor([role], {}, MEMBER_OF_CASE);
+        const record = collabCase({ caseUnitIds: [OWN_UNIT], caseAreaId: OWN_AREA });
+        expect(ability.can('read', subject('Case', record))).toBe(true);
+        expect(ability.can('update', subject('Case', record))).toBe(false);
+      },
+    );
+
+    it('a coordinator updates the cases of their areas, not those of other areas', () => {
+      const ability = abilityFor(['coordinator'], { areaIds: ['area-2', OWN_AREA] });
+      expect(ability.can('update', subject('Case', collabCase({ caseAreaId: OWN_AREA })))).toBe(
+        true,
+      );
+      expect(ability.can('update', subject('Case', collabCase({ caseAreaId: 'area-2' })))).toBe(
+        true,
+      );
+      expect(ability.can('update', subject('Case', collabCase()))).toBe(false);
+      const memberOnly = abilityFor(['coordinator'], { areaIds: [] }, MEMBER_OF_CASE);
+      expect(memberOnly.can('read', subject('Case', collabCase()))).toBe(true);
+      expect(memberOnly.can('update', subject('Case', collabCase()))).toBe(false);
+      expect(
+        ability.can(
+          'update',
+          subject('Case', collabCase({ caseAreaId: OWN_AREA, municipalityId: OTHER_MUNICIPALITY })),
+        ),
+      ).toBe(false);
+    });
+  });
+
+  describe('auditors and admins never see cases', () => {
+    it.each(NON_STAFF_ROLES)(
+      '%s: nothing on a case, consent or entry, even with every way in',
+      (role) => {
+        const principal = principalFor([role]);
+        const ability = defineAbilityFor(principal, MEMBER_OF_CASE);
+        for (const type of ['Case', 'Consent', 'CaseEntry'] as const) {
+          expect({
+            type,
+            allowed: allowedActions(ability, recordFor(type, principal, MUNICIPALITY)),
+          }).toEqual({
+            type,
+            allowed: [],
+          });
+        }
+      },
+    );
+
+    it('admin and auditor together still see no case', () => {
+      const principal = principalFor(['admin', 'auditor']);
+      const ability = defineAbilityFor(principal, MEMBER_OF_CASE);
+      for (const type of ['Case', 'Consent', 'CaseEntry'] as const) {
+        expect(allowedActions(ability, recordFor(type, principal, MUNICIPALITY))).toEqual([]);
+      }
+    });
+  });
+
+  describe('information categories and legal bases', () => {
+    it.each(ROLES)('%s: list for staff and admin, create for admin only', (role) => {
+      const ability = abilityFor([role]);
+      const listed = STAFF_ROLES.includes(role) || role === 'admin';
+      for (const type of ['InformationCategory', 'LegalBasis'] as const) {
+        const record = subject(type, { municipalityId: MUNICIPALITY });
+        expect({
+          type,
+          list: ability.can('list', record),
+          create: ability.can('create', record),
+        }).toEqual({
+          type,
+          list: listed,
+          create: role === 'admin',
+        });
+        expect(ability.can('list', subject(type, { municipalityId: OTHER_MUNICIPALITY }))).toBe(
+          false,
+        );
+        expect(ability.can('create', subject(type, { municipalityId: OTHER_MUNICIPALITY }))).toBe(
+          false,
+        );
+      }
+    });
+  });
+
+  describe('cases: tenant isolation', () => {
+    const CASE_SUBJECTS = [
+      'Case',
+      'Consent',
+      'CaseEntry',
+      'InformationCategory',
+      'LegalBasis',
+    ] as const;
+
+    it.each(ROLES)(
+      '%s: nothing on case records of another municipality, whatever the ways in',
+      (role) => {
+        // The same ids everywhere: member of the case, its unit, its area, responsible for it.
+        const principal = principalFor([role]);
+        const ability = defineAbilityFor(principal, MEMBER_OF_CASE);
+        for (const type of CASE_SUBJECTS) {
+          expect({
+            type,
+            allowed: allowedActions(ability, recordFor(type, principal, OTHER_MUNICIPALITY)),
+          }).toEqual({ type, allowed: [] });
+        }
+      },
+    );
+
+    it('a principal of the other municipality with every role and every way in sees nothing here', () => {
+      const principal = principalFor(ROLES, { municipalityId: OTHER_MUNICIPALITY });
+      const ability = defineAbilityFor(principal, MEMBER_OF_CASE);
+      for (const type of CASE_SUBJECTS) {
+        expect({
+          type,
+          allowed: allowedActions(ability, recordFor(type, principal, MUNICIPALITY)),
+        }).toEqual({ type, allowed: [] });
+      }
+      // …while the same records in its own municipality are open to it.
+      expect(
+        allowedActions(ability, recordFor('CaseEntry', principal, OTHER_MUNICIPALITY)).length,
+      ).toBeGreaterThan(0);
+    });
+
+    it('each way in alone stays inside the municipality', () => {
+      const ways: ReadonlyArray<{ scope: Partial<CaseScoped>; context: PolicyContext }> = [
+        { scope: {}, context: MEMBER_OF_CASE },
+        { scope: { caseUnitIds: [OWN_UNIT] }, context: NO_CASES },
+        { scope: { caseAreaId: OWN_AREA }, context: NO_CASES },
+      ];
+      for (const { scope, context } of ways) {
+        const ability = abilityFor(['coordinator'], {}, context);
+        const here = { ...scope, municipalityId: MUNICIPALITY };
+        const there = { ...scope, municipalityId: OTHER_MUNICIPALITY };
+        expect(ability.can('read', subject('Case', collabCase(here)))).toBe(true);
+        expect(ability.can('read', subject('Case', collabCase(there)))).toBe(false);
+        expect(ability.can('read', subject('Consent', consent(there)))).toBe(false);
+        expect(ability.can('revoke', subject('Consent', consent(there)))).toBe(false);
+        expect(ability.can('create', subject('CaseEntry', entry(there)))).toBe(false);
+        const ownEntry = entry({ ...there, authorAgency: 'social_services' });
+        expect(allowedActions(ability, subject('CaseEntry', ownEntry))).toEqual([]);
       }
     });
   });

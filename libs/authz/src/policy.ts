@@ -4,15 +4,29 @@ import { PROTECTED_PERSON_FIELDS } from './fields.js';
 import type { Principal } from './principal.js';
 import type { AppAbility } from './subjects.js';
 
-/** Facts beyond the principal that later rules read (consents, disclosures, memberships). */
-export type PolicyContext = Record<string, never>;
+/**
+ * Relationships of the principal that the rules read. They live in the cached ability, so every
+ * change to them bumps the user's authorisation version. Consent and disclosure state is never
+ * cached: rules name it as record attributes (`disclosedTo`) that are evaluated at read time, in
+ * SQL, so a revocation or an expiry applies to the very next read.
+ */
+export interface PolicyContext {
+  /** Cases the user is a member of. */
+  memberCaseIds: readonly string[];
+}
+
+/** Roles that may open a case. */
+const CASE_OPENERS = new Set(['coordinator', 'case_holder', 'social_worker']);
 
 /**
  * The secrecy policy: what this principal may do, on which records, which fields.
  * Deny by default: anything not granted here is refused. Later rules override earlier ones,
  * so the `cannot` rules for protected identities come last.
  */
-export function defineAbilityFor(principal: Principal, _context: PolicyContext = {}): AppAbility {
+export function defineAbilityFor(
+  principal: Principal,
+  context: PolicyContext = { memberCaseIds: [] },
+): AppAbility {
   const { can, cannot, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
   const tenant = { municipalityId: principal.municipalityId };
   const roles = new Set(principal.roles);
@@ -39,6 +53,51 @@ export function defineAbilityFor(principal: Principal, _context: PolicyContext =
     });
   }
 
+  if (STAFF_ROLES.some((role) => roles.has(role))) {
+    can('list', ['InformationCategory', 'LegalBasis'], tenant);
+    // Matching a person by name or identity number where the record is found another way (e.g. a
+    // case search): allowed unless the person is protected and the user is not cleared.
+    can('identify', 'Person', tenant);
+
+    // Who may know a case exists: its members, the users of its owning and participating units,
+    // and the coordinators of its area. Each is a separate rule (the ways in are alternatives).
+    const caseAccess: Record<string, unknown>[] = [
+      { caseId: { $in: [...context.memberCaseIds] } },
+      { caseUnitIds: principal.unitId },
+    ];
+    if (roles.has('coordinator')) caseAccess.push({ caseAreaId: { $in: [...principal.areaIds] } });
+
+    for (const access of caseAccess) {
+      const scoped = { ...tenant, ...access };
+      can(['read', 'list', 'search'], 'Case', scoped);
+      can(['read', 'list', 'create', 'revoke'], 'Consent', scoped);
+      can('create', 'CaseEntry', scoped);
+      // An entry is readable by its author's agency, and by the agencies (or units) it was
+      // disclosed to while the basis of that disclosure holds.
+      can(['read', 'list', 'search', 'disclose'], 'CaseEntry', {
+        ...scoped,
+        authorAgency: principal.agency,
+      });
+      can(['read', 'list', 'search'], 'CaseEntry', { ...scoped, disclosedTo: principal.agency });
+      can(['read', 'list', 'search'], 'CaseEntry', {
+        ...scoped,
+        disclosedToUnits: principal.unitId,
+      });
+    }
+
+    if ([...roles].some((role) => CASE_OPENERS.has(role))) can('create', 'Case', tenant);
+    // The responsible user, and the coordinators of the area, run the case.
+    can('update', 'Case', { ...tenant, responsibleUserId: principal.userId });
+    if (roles.has('coordinator')) {
+      can('update', 'Case', { ...tenant, caseAreaId: { $in: [...principal.areaIds] } });
+    }
+  }
+
+  if (roles.has('admin')) {
+    can('create', ['InformationCategory', 'LegalBasis'], tenant);
+    can('list', ['InformationCategory', 'LegalBasis'], tenant);
+  }
+
   if (roles.has('auditor')) {
     can(['list', 'verify'], 'AuditEvent', tenant);
   }
@@ -50,7 +109,7 @@ export function defineAbilityFor(principal: Principal, _context: PolicyContext =
     id: { $nin: [...principal.clearedPersonIds] },
   };
   cannot('read', 'Person', PROTECTED_PERSON_FIELDS, notCleared);
-  cannot(['search', 'list', 'update'], 'Person', notCleared);
+  cannot(['search', 'list', 'update', 'identify'], 'Person', notCleared);
 
   return build();
 }

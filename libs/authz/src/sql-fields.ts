@@ -20,3 +20,56 @@ export const PERSON_SQL_FIELDS: FieldMap = {
     throw new PolicyTranslationError(`linkedAgencies does not support ${operator}`);
   },
 };
+
+/** Whether case `k` is one of the unit's cases (owning or participating). */
+const caseUnit = (operator: string, value: unknown, bind: (value: unknown) => string) => {
+  if (operator !== 'eq')
+    throw new PolicyTranslationError(`caseUnitIds does not support ${operator}`);
+  const unit = bind(value);
+  return `(k.owning_unit_id = ${unit} OR EXISTS (SELECT 1 FROM case_unit cu WHERE cu.case_id = k.id AND cu.unit_id = ${unit}))`;
+};
+
+/** Case-scoped fields over `collab_case k`. */
+const CASE_SCOPE: FieldMap = {
+  caseId: 'k.id',
+  caseAreaId: 'k.area_id',
+  caseUnitIds: caseUnit,
+};
+
+/** `Case` over `collab_case k`. */
+export const CASE_SQL_FIELDS: FieldMap = {
+  ...CASE_SCOPE,
+  id: 'k.id',
+  municipalityId: 'k.municipality_id',
+  responsibleUserId: 'k.responsible_user_id',
+};
+
+/** `Consent` over `consent c JOIN collab_case k ON k.id = c.case_id`. */
+export const CONSENT_SQL_FIELDS: FieldMap = {
+  ...CASE_SCOPE,
+  id: 'c.id',
+  municipalityId: 'c.municipality_id',
+};
+
+/** A disclosure of entry `e` to the receiver that holds now: statutory, or on a consent in force. */
+const disclosedWhere = (receiver: string) =>
+  `EXISTS (SELECT 1 FROM disclosure d WHERE d.entry_id = e.id AND ${receiver}
+     AND (d.basis_kind = 'statutory' OR consent_in_force(d.consent_id, now())))`;
+
+/** `CaseEntry` over `case_entry e JOIN collab_case k ON k.id = e.case_id`. */
+export const ENTRY_SQL_FIELDS: FieldMap = {
+  ...CASE_SCOPE,
+  id: 'e.id',
+  municipalityId: 'e.municipality_id',
+  authorAgency: 'e.author_agency',
+  disclosedTo: (operator, value, bind) => {
+    if (operator !== 'eq')
+      throw new PolicyTranslationError(`disclosedTo does not support ${operator}`);
+    return disclosedWhere(`d.to_agency = ${bind(value)} AND d.to_unit_id IS NULL`);
+  },
+  disclosedToUnits: (operator, value, bind) => {
+    if (operator !== 'eq')
+      throw new PolicyTranslationError(`disclosedToUnits does not support ${operator}`);
+    return disclosedWhere(`d.to_unit_id = ${bind(value)}`);
+  },
+};

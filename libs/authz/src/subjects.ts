@@ -10,6 +10,9 @@ export const ACTIONS = [
   'disable',
   'grant',
   'verify',
+  'disclose',
+  'revoke',
+  'identify',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -28,6 +31,27 @@ export interface SubjectRecords {
   };
   PersonClearance: { personId: string; municipalityId: string };
   AuditEvent: { municipalityId: string };
+  InformationCategory: { municipalityId: string };
+  LegalBasis: { municipalityId: string };
+  Case: CaseScoped & { id: string; responsibleUserId: string };
+  CaseEntry: CaseScoped & {
+    id: string;
+    authorAgency: AgencyType;
+    /** Agencies the entry is disclosed to (whole agency) on a basis that holds now. */
+    disclosedTo: AgencyType[];
+    /** Units the entry is disclosed to on a basis that holds now. */
+    disclosedToUnits: string[];
+  };
+  Consent: CaseScoped & { id: string };
+}
+
+/** Attributes of every record that belongs to a case: who may know the case exists. */
+export interface CaseScoped {
+  municipalityId: string;
+  caseId: string;
+  caseAreaId: string;
+  /** The owning unit and the participating units. */
+  caseUnitIds: string[];
 }
 
 export type SubjectType = keyof SubjectRecords;
@@ -39,6 +63,11 @@ export const SUBJECTS = [
   'Person',
   'PersonClearance',
   'AuditEvent',
+  'InformationCategory',
+  'LegalBasis',
+  'Case',
+  'CaseEntry',
+  'Consent',
 ] as const satisfies readonly SubjectType[];
 
 type TaggedRecord = { [K in SubjectType]: SubjectRecords[K] & ForcedSubject<K> }[SubjectType];

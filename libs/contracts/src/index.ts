@@ -8,3 +8,5 @@ export * from './organisation.js';
 export * from './users.js';
 export * from './people.js';
 export * from './audit.js';
+export * from './cases.js';
+export * from './sharing.js';

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { defineAbilityFor, type AppAbility, type Principal } from '@samverka/authz';
+import {
+  defineAbilityFor,
+  type AppAbility,
+  type PolicyContext,
+  type Principal,
+} from '@samverka/authz';
 import type { AgencyType, Role } from '@samverka/contracts';
 import type { DataSource } from 'typeorm';
 
 interface CachedPrincipal {
   version: number;
   principal: Principal;
+  context: PolicyContext;
   ability: AppAbility;
 }
 
@@ -31,10 +37,7 @@ export class PrincipalService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** `null` when the user is disabled or the session revoked or expired. */
-  async resolve(
-    userId: string,
-    sessionId: string,
-  ): Promise<{ principal: Principal; ability: AppAbility } | null> {
+  async resolve(userId: string, sessionId: string): Promise<CachedPrincipal | null> {
     const [status] = await this.dataSource.query<StatusRow[]>(
       `SELECT u.authz_version, u.status, s.revoked_at, s.expires_at
        FROM app_user u JOIN auth_session s ON s.user_id = u.id
@@ -70,11 +73,13 @@ export class PrincipalService {
         area_id: string;
         extra_areas: string[];
         cleared: string[];
+        member_cases: string[];
       }[]
     >(
       `SELECT u.id, u.municipality_id, u.unit_id, u.roles, u.authz_version, un.agency, un.area_id,
               COALESCE((SELECT array_agg(ua.area_id::text) FROM user_area ua WHERE ua.user_id = u.id), '{}') AS extra_areas,
-              COALESCE((SELECT array_agg(pc.person_id::text) FROM person_clearance pc WHERE pc.user_id = u.id), '{}') AS cleared
+              COALESCE((SELECT array_agg(pc.person_id::text) FROM person_clearance pc WHERE pc.user_id = u.id), '{}') AS cleared,
+              COALESCE((SELECT array_agg(cm.case_id::text) FROM case_member cm WHERE cm.user_id = u.id), '{}') AS member_cases
        FROM app_user u JOIN unit un ON un.id = u.unit_id
        WHERE u.id = $1`,
       [userId],
@@ -89,7 +94,13 @@ export class PrincipalService {
       roles: row.roles,
       clearedPersonIds: row.cleared,
     };
-    return { version: row.authz_version, principal, ability: defineAbilityFor(principal) };
+    const context = { memberCaseIds: row.member_cases };
+    return {
+      version: row.authz_version,
+      principal,
+      context,
+      ability: defineAbilityFor(principal, context),
+    };
   }
 
   private remember(userId: string, entry: CachedPrincipal): void {

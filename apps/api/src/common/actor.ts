@@ -1,10 +1,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AppAbility, Principal } from '@samverka/authz';
+import type { AppAbility, PolicyContext, Principal } from '@samverka/authz';
 import type { Request } from 'express';
 
 /** The authenticated caller of one request: who, what they may do, and the request id. */
 export interface Actor {
   principal: Principal;
+  context: PolicyContext;
   ability: AppAbility;
   requestId: string;
 }

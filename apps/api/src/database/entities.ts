@@ -1,5 +1,16 @@
 import { AuditChain } from '../audit/audit-chain.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { Case } from '../cases/case.entity.js';
+import { CaseMember } from '../cases/case-member.entity.js';
+import { CaseStatusChange } from '../cases/case-status-change.entity.js';
+import { CaseUnit } from '../cases/case-unit.entity.js';
+import { InformationCategory } from '../catalog/information-category.entity.js';
+import { LegalBasis } from '../catalog/legal-basis.entity.js';
+import { OutboxEvent } from '../outbox/outbox-event.entity.js';
+import { CaseEntry } from '../sharing/case-entry.entity.js';
+import { ConsentParty } from '../sharing/consent-party.entity.js';
+import { Consent } from '../sharing/consent.entity.js';
+import { Disclosure } from '../sharing/disclosure.entity.js';
 import { AuthSession } from '../auth/auth-session.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
@@ -30,4 +41,15 @@ export const ENTITIES = [
   PersonClearance,
   AuditChain,
   AuditEvent,
+  InformationCategory,
+  LegalBasis,
+  Case,
+  CaseMember,
+  CaseUnit,
+  CaseStatusChange,
+  Consent,
+  ConsentParty,
+  CaseEntry,
+  Disclosure,
+  OutboxEvent,
 ];

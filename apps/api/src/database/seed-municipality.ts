@@ -2,6 +2,7 @@ import type { AgencyType, Gender, ProtectionLevel, Role } from '@samverka/contra
 import { luhnCheckDigit } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service.js';
+import { seedCatalog } from './seed-catalog.js';
 
 export interface MunicipalitySpec {
   name: string;
@@ -58,6 +59,7 @@ export async function seedMunicipality(
   await manager.query('INSERT INTO municipal_settings (municipality_id) VALUES ($1)', [
     municipalityId,
   ]);
+  await seedCatalog(manager, municipalityId);
   const areaIds: Record<string, string> = {};
   const unitIds: Record<string, string> = {};
   for (const area of spec.areas) {

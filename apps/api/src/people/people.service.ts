@@ -264,6 +264,6 @@ export class PeopleService {
       ...actor.principal,
       clearedPersonIds: [...actor.principal.clearedPersonIds, personId],
     };
-    return { ...actor, principal, ability: defineAbilityFor(principal) };
+    return { ...actor, principal, ability: defineAbilityFor(principal, actor.context) };
   }
 }

@@ -1,4 +1,5 @@
 import { Initial1795433727146 } from './1795433727146-initial.js';
+import { CasesAndSharing1795436054090 } from './1795436054090-cases-and-sharing.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
-export const MIGRATIONS = [Initial1795433727146];
+export const MIGRATIONS = [Initial1795433727146, CasesAndSharing1795436054090];

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CaseResponse } from '@samverka/contracts';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../common/actor.js';
+import { conflict, fieldError, notFound } from '../common/problems.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import { bumpAuthzVersion, findCase, linkPersonToUnits } from './case-access.js';
+import { CasesService } from './cases.service.js';
+
+/**
+ * Who takes part in a case: members and participating units, managed by the responsible user and
+ * the area's coordinators. Removal takes effect at once (the member's cached ability is renewed).
+ */
+@Injectable()
+export class CaseParticipantsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly cases: CasesService,
+  ) {}
+
+  addMember(actor: Actor, caseId: string, userId: string): Promise<CaseResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await findCase(manager, actor, caseId, { lock: true, action: 'update' });
+      const units = await this.cases
+        .checkUsers(manager, row.municipality_id, [userId])
+        .catch(() => {
+          throw fieldError('userId', 'no such active user in your municipality');
+        });
+      const inserted = await manager.query<unknown[]>(
+        'INSERT INTO case_member (case_id, user_id, added_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1',
+        [caseId, userId, actor.principal.userId],
+      );
+      if (inserted.length === 0) throw conflict('The user is already a member of the case');
+      await linkPersonToUnits(manager, row.person_id, units);
+      await bumpAuthzVersion(manager, [userId]);
+      await this.record(manager, actor, row, 'case.member_add', { userId });
+      return this.cases.readOne(manager, actor, caseId);
+    });
+  }
+
+  removeMember(actor: Actor, caseId: string, userId: string): Promise<CaseResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await findCase(manager, actor, caseId, { lock: true, action: 'update' });
+      if (userId === row.responsible_user_id) {
+        throw conflict(
+          'The responsible user cannot be removed; make someone else responsible first',
+        );
+      }
+      const [removed] = await manager.query<[unknown[], number]>(
+        'DELETE FROM case_member WHERE case_id = $1 AND user_id = $2 RETURNING 1',
+        [caseId, userId],
+      );
+      if (removed.length === 0) throw notFound('The member');
+      await bumpAuthzVersion(manager, [userId]);
+      await this.record(manager, actor, row, 'case.member_remove', { userId });
+      return this.cases.readOne(manager, actor, caseId);
+    });
+  }
+
+  addUnit(actor: Actor, caseId: string, unitId: string): Promise<CaseResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await findCase(manager, actor, caseId, { lock: true, action: 'update' });
+      const [unit] = await manager.query<unknown[]>(
+        'SELECT 1 FROM unit WHERE id = $1 AND municipality_id = $2',
+        [unitId, row.municipality_id],
+      );
+      if (!unit) throw fieldError('unitId', 'no such unit in your municipality');
+      if (unitId === row.owning_unit_id) throw conflict('This is the case’s owning unit');
+      const inserted = await manager.query<unknown[]>(
+        'INSERT INTO case_unit (case_id, unit_id, added_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1',
+        [caseId, unitId, actor.principal.userId],
+      );
+      if (inserted.length === 0) throw conflict('The unit already takes part in the case');
+      await linkPersonToUnits(manager, row.person_id, [unitId]);
+      await this.record(manager, actor, row, 'case.unit_add', { unitId });
+      return this.cases.readOne(manager, actor, caseId);
+    });
+  }
+
+  removeUnit(actor: Actor, caseId: string, unitId: string): Promise<CaseResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await findCase(manager, actor, caseId, { lock: true, action: 'update' });
+      const [removed] = await manager.query<[unknown[], number]>(
+        'DELETE FROM case_unit WHERE case_id = $1 AND unit_id = $2 RETURNING 1',
+        [caseId, unitId],
+      );
+      if (removed.length === 0) throw notFound('The participating unit');
+      await this.record(manager, actor, row, 'case.unit_remove', { unitId });
+      return this.cases.readOne(manager, actor, caseId);
+    });
+  }
+
+  private async record(
+    manager: Parameters<AuditService['record']>[0],
+    actor: Actor,
+    row: { id: string; person_id: string; municipality_id: string },
+    action: string,
+    details: Record<string, string>,
+  ): Promise<void> {
+    await this.audit.record(manager, actor, [
+      { action, recordType: 'Case', recordId: row.id, personId: row.person_id, details },
+    ]);
+    await this.outbox.publish(manager, [
+      {
+        municipalityId: row.municipality_id,
+        topic: 'case',
+        aggregateId: row.id,
+        type: action.replace('_', '.'),
+        payload: { caseId: row.id, ...details },
+      },
+    ]);
+  }
+}

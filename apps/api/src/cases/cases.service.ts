@@ -1,0 +1,341 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { accessibleWhere, defineAbilityFor, PERSON_SQL_FIELDS } from '@samverka/authz';
+import {
+  allowedTransitions,
+  CASE_WORKFLOWS,
+  caseStatuses,
+  parseIdentityNumber,
+  type CaseQuery,
+  type CaseResponse,
+  type CreateCaseRequest,
+  type Page,
+  type SearchCasesRequest,
+  type UpdateCaseRequest,
+} from '@samverka/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../common/actor.js';
+import { decodeCursor, encodeCursor, pageSize } from '../common/pagination.js';
+import { conflict, fieldError } from '../common/problems.js';
+import { SqlParams } from '../common/sql-params.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import { personWhere } from '../people/person-query.js';
+import { bumpAuthzVersion, findCase, linkPersonToUnits } from './case-access.js';
+import { CasePresenter } from './case-presenter.js';
+import { CASE_COLUMNS, caseWhere, type CaseRow } from './case-query.js';
+
+const RESPONSIBLE_ROLES = ['coordinator', 'case_holder'];
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Cases: opening, finding, and moving them along their workflow. */
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async create(actor: Actor, request: CreateCaseRequest): Promise<CaseResponse> {
+    const { municipalityId, userId, unitId } = actor.principal;
+    return this.dataSource.transaction(async (manager) => {
+      const personParams = new SqlParams([request.personId]);
+      const [person] = await manager.query<unknown[]>(
+        `SELECT 1 FROM person p WHERE p.id = $1 AND ${personWhere(actor, 'read', personParams)}`,
+        personParams.values,
+      );
+      if (!person) throw fieldError('personId', 'no such person in the register that you can see');
+      const [area] = await manager.query<unknown[]>(
+        'SELECT 1 FROM area WHERE id = $1 AND municipality_id = $2',
+        [request.areaId, municipalityId],
+      );
+      if (!area) throw fieldError('areaId', 'no such area in your municipality');
+      const owningUnitId = request.owningUnitId ?? unitId;
+      const unitIds = [...new Set([owningUnitId, ...(request.participatingUnitIds ?? [])])];
+      await this.checkUnits(manager, municipalityId, unitIds);
+      const responsibleUserId = request.responsibleUserId ?? userId;
+      await this.checkResponsible(manager, municipalityId, responsibleUserId);
+      const memberIds = [...new Set([responsibleUserId, userId, ...(request.memberUserIds ?? [])])];
+      const memberUnits = await this.checkUsers(manager, municipalityId, memberIds);
+
+      const status = CASE_WORKFLOWS[request.kind].initial;
+      const [created] = await manager.query<{ id: string }[]>(
+        `INSERT INTO collab_case (municipality_id, kind, status, area_id, person_id, owning_unit_id, responsible_user_id, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [
+          municipalityId,
+          request.kind,
+          status,
+          request.areaId,
+          request.personId,
+          owningUnitId,
+          responsibleUserId,
+          userId,
+        ],
+      );
+      const caseId = created!.id;
+      await manager.query(
+        'INSERT INTO case_unit (case_id, unit_id, added_by) SELECT $1, unnest($2::uuid[]), $3',
+        [caseId, unitIds.filter((id) => id !== owningUnitId), userId],
+      );
+      await manager.query(
+        'INSERT INTO case_member (case_id, user_id, added_by) SELECT $1, unnest($2::uuid[]), $3',
+        [caseId, memberIds, userId],
+      );
+      await manager.query(
+        'INSERT INTO case_status_change (case_id, from_status, to_status, changed_by) VALUES ($1, NULL, $2, $3)',
+        [caseId, status, userId],
+      );
+      await linkPersonToUnits(manager, request.personId, [...unitIds, ...memberUnits]);
+      await bumpAuthzVersion(manager, memberIds);
+      await this.audit.record(manager, actor, [
+        {
+          action: 'case.create',
+          recordType: 'Case',
+          recordId: caseId,
+          personId: request.personId,
+          details: { kind: request.kind },
+        },
+      ]);
+      await this.outbox.publish(manager, [
+        {
+          municipalityId,
+          topic: 'case',
+          aggregateId: caseId,
+          type: 'case.created',
+          payload: { caseId, memberIds },
+        },
+      ]);
+      // The creator is a member now, whatever the ability cached for this request says.
+      const context = { memberCaseIds: [...actor.context.memberCaseIds, caseId] };
+      const viewer = { ...actor, context, ability: defineAbilityFor(actor.principal, context) };
+      return this.readOne(manager, viewer, caseId);
+    });
+  }
+
+  get(actor: Actor, caseId: string): Promise<CaseResponse> {
+    return this.dataSource.transaction((manager) => this.readOne(manager, actor, caseId));
+  }
+
+  list(actor: Actor, query: CaseQuery): Promise<Page<CaseResponse>> {
+    return this.page(actor, 'list', query.limit, query.cursor, (params) => {
+      const where: string[] = [];
+      if (query.kind) where.push(`k.kind = ${params.bind(query.kind)}`);
+      if (query.status) where.push(`k.status = ${params.bind(query.status)}`);
+      if (query.personId) where.push(`k.person_id = ${params.bind(query.personId)}`);
+      if (query.areaId) where.push(`k.area_id = ${params.bind(query.areaId)}`);
+      return where;
+    });
+  }
+
+  /** By the young person's name or identity number; protected people only for users cleared for them. */
+  search(actor: Actor, request: SearchCasesRequest): Promise<Page<CaseResponse>> {
+    return this.page(actor, 'search', request.limit, request.cursor, (params) => {
+      const where: string[] = [];
+      if (request.kind) where.push(`k.kind = ${params.bind(request.kind)}`);
+      if (request.status) where.push(`k.status = ${params.bind(request.status)}`);
+      if (request.query) {
+        const identifiable = accessibleWhere(
+          actor.ability,
+          'identify',
+          'Person',
+          PERSON_SQL_FIELDS,
+          params.bind,
+        );
+        const number = parseIdentityNumber(request.query);
+        const match = number.ok
+          ? `p.identity_number = ${params.bind(number.normalized)}`
+          : request.query
+              .toLowerCase()
+              .split(/\s+/)
+              .filter(Boolean)
+              .slice(0, 4)
+              .map((token) => {
+                const pattern = params.bind(`${escapeLike(token)}%`);
+                return `(lower(p.given_name) LIKE ${pattern} OR lower(p.family_name) LIKE ${pattern})`;
+              })
+              .join(' AND ');
+        where.push(
+          `EXISTS (SELECT 1 FROM person p WHERE p.id = k.person_id AND ${identifiable} AND ${match})`,
+        );
+      }
+      return where;
+    });
+  }
+
+  async update(actor: Actor, caseId: string, request: UpdateCaseRequest): Promise<CaseResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await findCase(manager, actor, caseId, { lock: true, action: 'update' });
+      const changes: Record<string, unknown> = {};
+      if (request.status !== undefined && request.status !== row.status) {
+        const allowed = allowedTransitions(row.kind, row.status);
+        if (!caseStatuses(row.kind).includes(request.status)) {
+          throw fieldError('status', `${request.status} is not a status of a ${row.kind} case`);
+        }
+        if (!allowed.includes(request.status)) {
+          throw conflict(
+            `A ${row.kind} case cannot go from ${row.status} to ${request.status}; allowed: ${allowed.join(', ') || 'none (the case is finished)'}`,
+            'invalid-transition',
+          );
+        }
+        if (request.status === 'closed' && !request.reason) {
+          throw fieldError('reason', 'closing a case needs a reason');
+        }
+        await manager.query(
+          'UPDATE collab_case SET status = $2, updated_at = now() WHERE id = $1',
+          [caseId, request.status],
+        );
+        await manager.query(
+          'INSERT INTO case_status_change (case_id, from_status, to_status, reason, changed_by) VALUES ($1, $2, $3, $4, $5)',
+          [caseId, row.status, request.status, request.reason ?? null, actor.principal.userId],
+        );
+        changes.status = { from: row.status, to: request.status };
+      }
+      if (
+        request.responsibleUserId !== undefined &&
+        request.responsibleUserId !== row.responsible_user_id
+      ) {
+        await this.checkResponsible(manager, row.municipality_id, request.responsibleUserId);
+        const units = await this.checkUsers(manager, row.municipality_id, [
+          request.responsibleUserId,
+        ]);
+        await manager.query(
+          'UPDATE collab_case SET responsible_user_id = $2, updated_at = now() WHERE id = $1',
+          [caseId, request.responsibleUserId],
+        );
+        await manager.query(
+          'INSERT INTO case_member (case_id, user_id, added_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+          [caseId, request.responsibleUserId, actor.principal.userId],
+        );
+        await linkPersonToUnits(manager, row.person_id, units);
+        await bumpAuthzVersion(manager, [request.responsibleUserId]);
+        changes.responsibleUserId = {
+          from: row.responsible_user_id,
+          to: request.responsibleUserId,
+        };
+      }
+      if (Object.keys(changes).length > 0) {
+        await this.audit.record(manager, actor, [
+          {
+            action: 'case.update',
+            recordType: 'Case',
+            recordId: caseId,
+            personId: row.person_id,
+            reason: request.reason,
+            details: changes,
+          },
+        ]);
+        await this.outbox.publish(manager, [
+          {
+            municipalityId: row.municipality_id,
+            topic: 'case',
+            aggregateId: caseId,
+            type: 'case.updated',
+            payload: { caseId, changes },
+          },
+        ]);
+      }
+      return this.readOne(manager, actor, caseId);
+    });
+  }
+
+  /** Reads one case for the actor, audited as a read of the young person's data. */
+  async readOne(manager: EntityManager, actor: Actor, caseId: string): Promise<CaseResponse> {
+    const row = await findCase(manager, actor, caseId);
+    await this.audit.record(manager, actor, [
+      { action: 'case.read', recordType: 'Case', recordId: caseId, personId: row.person_id },
+    ]);
+    const [view] = await new CasePresenter(actor.ability).present(manager, [row]);
+    return view!;
+  }
+
+  private async page(
+    actor: Actor,
+    action: 'list' | 'search',
+    limit: number | undefined,
+    cursor: string | undefined,
+    filters: (params: SqlParams) => string[],
+  ): Promise<Page<CaseResponse>> {
+    const size = pageSize(limit);
+    const after = decodeCursor(cursor, 2);
+    const params = new SqlParams();
+    const where = [caseWhere(actor, action, params), ...filters(params)];
+    if (after)
+      where.push(
+        `(k.created_at, k.id) < (${params.bind(after[0])}::timestamptz, ${params.bind(after[1])}::uuid)`,
+      );
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<CaseRow[]>(
+        `SELECT ${CASE_COLUMNS} FROM collab_case k WHERE ${where.join(' AND ')}
+         ORDER BY k.created_at DESC, k.id DESC LIMIT ${size + 1}`,
+        params.values,
+      );
+      const pageRows = rows.slice(0, size);
+      await this.audit.record(
+        manager,
+        actor,
+        pageRows.map((row) => ({
+          action: `case.${action}_result`,
+          recordType: 'Case',
+          recordId: row.id,
+          personId: row.person_id,
+        })),
+      );
+      const items = await new CasePresenter(actor.ability).present(manager, pageRows);
+      const last = pageRows[pageRows.length - 1];
+      return {
+        items,
+        nextCursor:
+          rows.length > size && last
+            ? encodeCursor([last.created_at.toISOString(), last.id])
+            : null,
+      };
+    });
+  }
+
+  private async checkUnits(
+    manager: EntityManager,
+    municipalityId: string,
+    unitIds: string[],
+  ): Promise<void> {
+    const [{ count }] = await manager.query<[{ count: number }]>(
+      'SELECT count(*)::int AS count FROM unit WHERE id = ANY($1::uuid[]) AND municipality_id = $2',
+      [unitIds, municipalityId],
+    );
+    if (count !== unitIds.length)
+      throw fieldError('participatingUnitIds', 'every unit must be a unit of your municipality');
+  }
+
+  private async checkResponsible(
+    manager: EntityManager,
+    municipalityId: string,
+    userId: string,
+  ): Promise<void> {
+    const [user] = await manager.query<{ roles: string[] }[]>(
+      "SELECT roles FROM app_user WHERE id = $1 AND municipality_id = $2 AND status = 'active'",
+      [userId, municipalityId],
+    );
+    if (!user || !user.roles.some((role) => RESPONSIBLE_ROLES.includes(role))) {
+      throw fieldError(
+        'responsibleUserId',
+        'the responsible user must be an active coordinator or case holder of your municipality',
+      );
+    }
+  }
+
+  /** The users' units; 400 unless every user is an active user of the municipality. */
+  async checkUsers(
+    manager: EntityManager,
+    municipalityId: string,
+    userIds: string[],
+  ): Promise<string[]> {
+    const rows = await manager.query<{ unit_id: string }[]>(
+      "SELECT unit_id FROM app_user WHERE id = ANY($1::uuid[]) AND municipality_id = $2 AND status = 'active'",
+      [userIds, municipalityId],
+    );
+    if (rows.length !== userIds.length)
+      throw fieldError('memberUserIds', 'every member must be an active user of your municipality');
+    return rows.map((row) => row.unit_id);
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  AgencyType,
+  CategoryResponse,
+  CreateCategoryRequest,
+  CreateLegalBasisRequest,
+  LegalBasisResponse,
+} from '@samverka/contracts';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../common/actor.js';
+import { conflict } from '../common/problems.js';
+
+interface LegalBasisRow {
+  id: string;
+  code: string;
+  title: string;
+  citation: string;
+  from_agencies: AgencyType[];
+  to_agencies: AgencyType[];
+  requires_harm_assessment: boolean;
+}
+
+export const presentLegalBasis = (row: LegalBasisRow): LegalBasisResponse => ({
+  id: row.id,
+  code: row.code,
+  title: row.title,
+  citation: row.citation,
+  fromAgencies: row.from_agencies,
+  toAgencies: row.to_agencies,
+  requiresHarmAssessment: row.requires_harm_assessment,
+});
+
+/** Per-municipality catalogues: information categories and statutory bases for disclosure. */
+@Injectable()
+export class CatalogService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async categories(actor: Actor): Promise<CategoryResponse[]> {
+    return this.dataSource.query<CategoryResponse[]>(
+      'SELECT code, label FROM information_category WHERE municipality_id = $1 ORDER BY code',
+      [actor.principal.municipalityId],
+    );
+  }
+
+  async createCategory(actor: Actor, request: CreateCategoryRequest): Promise<CategoryResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query<CategoryResponse[]>(
+        `INSERT INTO information_category (municipality_id, code, label) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING code, label`,
+        [actor.principal.municipalityId, request.code, request.label.trim()],
+      );
+      if (!row) throw conflict(`The category ${request.code} already exists`);
+      await this.audit.record(manager, actor, [
+        { action: 'category.create', recordType: 'InformationCategory', recordId: request.code },
+      ]);
+      return row;
+    });
+  }
+
+  async legalBases(actor: Actor): Promise<LegalBasisResponse[]> {
+    const rows = await this.dataSource.query<LegalBasisRow[]>(
+      'SELECT * FROM legal_basis WHERE municipality_id = $1 ORDER BY code',
+      [actor.principal.municipalityId],
+    );
+    return rows.map(presentLegalBasis);
+  }
+
+  async createLegalBasis(
+    actor: Actor,
+    request: CreateLegalBasisRequest,
+  ): Promise<LegalBasisResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query<LegalBasisRow[]>(
+        `INSERT INTO legal_basis (municipality_id, code, title, citation, from_agencies, to_agencies, requires_harm_assessment)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING *`,
+        [
+          actor.principal.municipalityId,
+          request.code.trim(),
+          request.title.trim(),
+          request.citation.trim(),
+          request.fromAgencies,
+          request.toAgencies,
+          request.requiresHarmAssessment,
+        ],
+      );
+      if (!row) throw conflict(`A legal basis with code ${request.code.trim()} already exists`);
+      await this.audit.record(manager, actor, [
+        { action: 'legal_basis.create', recordType: 'LegalBasis', recordId: row.id },
+      ]);
+      return presentLegalBasis(row);
+    });
+  }
+}

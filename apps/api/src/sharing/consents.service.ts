@@ -1,0 +1,265 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  AddConsentPartyRequest,
+  ConsentResponse,
+  CreateConsentRequest,
+  RevokeConsentRequest,
+} from '@samverka/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { findCase } from '../cases/case-access.js';
+import type { Actor } from '../common/actor.js';
+import { badRequest, conflict, fieldError, notFound } from '../common/problems.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import { findConsents, presentConsents, type ConsentRow } from './consent-query.js';
+
+/**
+ * Consent (samtycke) for a case: recorded with its parties, scope and validity; in force only while
+ * every required party has consented, inside its validity and unrevoked; revocable by any party,
+ * at once.
+ */
+@Injectable()
+export class ConsentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  create(actor: Actor, caseId: string, request: CreateConsentRequest): Promise<ConsentResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const kase = await findCase(manager, actor, caseId);
+      const validFrom = new Date(request.validFrom);
+      const validUntil = new Date(request.validUntil);
+      if (validUntil <= validFrom)
+        throw fieldError('validUntil', 'validUntil must be after validFrom');
+      const unitIds = request.scope.unitIds ?? [];
+      if (request.scope.agencies.length === 0 && unitIds.length === 0) {
+        throw fieldError('scope', 'name at least one receiving agency or unit');
+      }
+      if (unitIds.length > 0) {
+        const [{ count }] = await manager.query<[{ count: number }]>(
+          'SELECT count(*)::int AS count FROM unit WHERE id = ANY($1::uuid[]) AND municipality_id = $2',
+          [unitIds, kase.municipality_id],
+        );
+        if (count !== unitIds.length)
+          throw fieldError('scope.unitIds', 'every unit must be a unit of your municipality');
+      }
+      const known = await manager.query<{ code: string }[]>(
+        'SELECT code FROM information_category WHERE municipality_id = $1 AND code = ANY($2)',
+        [kase.municipality_id, request.scope.categories],
+      );
+      const unknown = request.scope.categories.filter(
+        (code) => !known.some((row) => row.code === code),
+      );
+      if (unknown.length > 0)
+        throw fieldError(
+          'scope.categories',
+          `unknown information categories: ${unknown.join(', ')}`,
+        );
+      const personIds = request.parties.map((party) => party.personId);
+      if (new Set(personIds).size !== personIds.length)
+        throw fieldError('parties', 'a party is listed twice');
+      await this.checkParties(manager, kase.person_id, personIds);
+
+      const [consent] = await manager.query<{ id: string }[]>(
+        `INSERT INTO consent (municipality_id, case_id, scope_agencies, scope_unit_ids, scope_categories, valid_from,
+                              valid_until, method, attachment_ref, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [
+          kase.municipality_id,
+          caseId,
+          request.scope.agencies,
+          unitIds,
+          request.scope.categories,
+          validFrom,
+          validUntil,
+          request.method,
+          request.attachmentRef ?? null,
+          actor.principal.userId,
+        ],
+      );
+      for (const party of request.parties)
+        await this.insertParty(manager, actor, consent!.id, party);
+      await this.audit.record(manager, actor, [
+        {
+          action: 'consent.create',
+          recordType: 'Consent',
+          recordId: consent!.id,
+          personId: kase.person_id,
+        },
+      ]);
+      await this.outbox.publish(manager, [
+        {
+          municipalityId: kase.municipality_id,
+          topic: 'case',
+          aggregateId: caseId,
+          type: 'consent.recorded',
+          payload: { caseId, consentId: consent!.id },
+        },
+      ]);
+      return this.readOne(manager, actor, consent!.id);
+    });
+  }
+
+  list(actor: Actor, caseId: string): Promise<ConsentResponse[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const kase = await findCase(manager, actor, caseId);
+      const rows = await findConsents(manager, actor, { caseId });
+      await this.audit.record(manager, actor, [
+        { action: 'consent.list', recordType: 'Case', recordId: caseId, personId: kase.person_id },
+      ]);
+      return presentConsents(manager, actor.ability, rows);
+    });
+  }
+
+  get(actor: Actor, consentId: string): Promise<ConsentResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const response = await this.readOne(manager, actor, consentId);
+      return response;
+    });
+  }
+
+  addParty(
+    actor: Actor,
+    consentId: string,
+    request: AddConsentPartyRequest,
+  ): Promise<ConsentResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.lock(manager, actor, consentId);
+      if (row.revoked_at)
+        throw conflict('The consent is revoked; record a new one', 'consent-revoked');
+      await this.checkParties(manager, row.person_id, [request.personId]);
+      await this.insertParty(manager, actor, consentId, request);
+      await this.audit.record(manager, actor, [
+        {
+          action: 'consent.party_add',
+          recordType: 'Consent',
+          recordId: consentId,
+          personId: row.person_id,
+          details: { partyPersonId: request.personId },
+        },
+      ]);
+      return this.readOne(manager, actor, consentId);
+    });
+  }
+
+  /**
+   * Revokes a consent on a party's word. Effective when this returns: every later read evaluates
+   * the consent afresh in the database, and the case's members are told (outbox event).
+   */
+  revoke(actor: Actor, consentId: string, request: RevokeConsentRequest): Promise<ConsentResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.lock(manager, actor, consentId);
+      if (row.revoked_at)
+        throw conflict(
+          `The consent was already revoked on ${row.revoked_at.toISOString()}`,
+          'consent-revoked',
+        );
+      await this.checkParties(manager, row.person_id, [request.partyPersonId], 'partyPersonId');
+      await manager.query(
+        `UPDATE consent SET revoked_at = now(), revoked_by_person_id = $2, revoke_recorded_by = $3, revoke_reason = $4
+         WHERE id = $1`,
+        [consentId, request.partyPersonId, actor.principal.userId, request.reason ?? null],
+      );
+      const members = await manager.query<{ user_id: string }[]>(
+        'SELECT user_id FROM case_member WHERE case_id = $1',
+        [row.case_id],
+      );
+      await this.audit.record(manager, actor, [
+        {
+          action: 'consent.revoke',
+          recordType: 'Consent',
+          recordId: consentId,
+          personId: row.person_id,
+          reason: request.reason,
+          details: { partyPersonId: request.partyPersonId },
+        },
+      ]);
+      await this.outbox.publish(manager, [
+        {
+          municipalityId: row.municipality_id,
+          topic: 'case',
+          aggregateId: row.case_id,
+          type: 'consent.revoked',
+          payload: {
+            caseId: row.case_id,
+            consentId,
+            notify: members.map((member) => member.user_id),
+          },
+        },
+      ]);
+      return this.readOne(manager, actor, consentId);
+    });
+  }
+
+  private async readOne(
+    manager: EntityManager,
+    actor: Actor,
+    consentId: string,
+  ): Promise<ConsentResponse> {
+    const rows = await findConsents(manager, actor, { consentId });
+    if (rows.length === 0) throw notFound('The consent');
+    await this.audit.record(manager, actor, [
+      {
+        action: 'consent.read',
+        recordType: 'Consent',
+        recordId: consentId,
+        personId: rows[0]!.person_id,
+      },
+    ]);
+    const [view] = await presentConsents(manager, actor.ability, rows);
+    return view!;
+  }
+
+  private async lock(manager: EntityManager, actor: Actor, consentId: string): Promise<ConsentRow> {
+    const [row] = await findConsents(manager, actor, { consentId }, true);
+    if (!row) throw notFound('The consent');
+    return row;
+  }
+
+  /** A party is the young person or one of their guardians with custody. */
+  private async checkParties(
+    manager: EntityManager,
+    youthId: string,
+    personIds: string[],
+    field = 'parties',
+  ) {
+    const allowed = await manager.query<{ id: string }[]>(
+      `SELECT $1::uuid AS id UNION SELECT guardian_id FROM person_guardian WHERE child_id = $1 AND custody`,
+      [youthId],
+    );
+    const strangers = personIds.filter((id) => !allowed.some((row) => row.id === id));
+    if (strangers.length > 0) {
+      throw badRequest(
+        `${field}: only the young person and guardians with custody can give or withdraw consent`,
+        [
+          {
+            field,
+            reasons: [
+              `${strangers.join(', ')} is neither the young person nor a guardian with custody`,
+            ],
+          },
+        ],
+      );
+    }
+  }
+
+  private async insertParty(
+    manager: EntityManager,
+    actor: Actor,
+    consentId: string,
+    party: { personId: string; givenAt?: string },
+  ) {
+    const givenAt = party.givenAt ? new Date(party.givenAt) : new Date();
+    if (givenAt.getTime() > Date.now() + 60_000)
+      throw fieldError('givenAt', 'givenAt cannot be in the future');
+    const inserted = await manager.query<unknown[]>(
+      `INSERT INTO consent_party (consent_id, person_id, given_at, recorded_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [consentId, party.personId, givenAt, actor.principal.userId],
+    );
+    if (inserted.length === 0) throw conflict('This party has already consented');
+  }
+}

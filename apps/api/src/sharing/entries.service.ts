@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Action } from '@samverka/authz';
+import type {
+  CreateEntryRequest,
+  EntryResponse,
+  EntrySearchRequest,
+  Page,
+  PageQuery,
+} from '@samverka/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { findCase } from '../cases/case-access.js';
+import type { Actor } from '../common/actor.js';
+import { decodeCursor, encodeCursor, pageSize } from '../common/pagination.js';
+import { fieldError, notFound } from '../common/problems.js';
+import { SqlParams } from '../common/sql-params.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import {
+  ENTRY_FROM,
+  entryColumns,
+  entryWhere,
+  presentEntry,
+  type EntryRow,
+} from './entry-query.js';
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Case entries: written for the author's agency, read by others only through a disclosure whose
+ * basis holds at the moment of reading. Every read is audited with the basis it relied on.
+ */
+@Injectable()
+export class EntriesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  create(actor: Actor, caseId: string, request: CreateEntryRequest): Promise<EntryResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const kase = await findCase(manager, actor, caseId);
+      const [category] = await manager.query<unknown[]>(
+        'SELECT 1 FROM information_category WHERE municipality_id = $1 AND code = $2',
+        [kase.municipality_id, request.category],
+      );
+      if (!category) {
+        const codes = await manager.query<{ code: string }[]>(
+          'SELECT code FROM information_category WHERE municipality_id = $1 ORDER BY code',
+          [kase.municipality_id],
+        );
+        throw fieldError(
+          'category',
+          `unknown category; one of: ${codes.map((row) => row.code).join(', ')}`,
+        );
+      }
+      const { userId, unitId, agency } = actor.principal;
+      const [entry] = await manager.query<{ id: string }[]>(
+        `INSERT INTO case_entry (municipality_id, case_id, author_user_id, author_unit_id, author_agency, category, body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [kase.municipality_id, caseId, userId, unitId, agency, request.category, request.body],
+      );
+      await this.audit.record(manager, actor, [
+        {
+          action: 'entry.create',
+          recordType: 'CaseEntry',
+          recordId: entry!.id,
+          personId: kase.person_id,
+        },
+      ]);
+      await this.outbox.publish(manager, [
+        {
+          municipalityId: kase.municipality_id,
+          topic: 'case',
+          aggregateId: caseId,
+          type: 'entry.created',
+          payload: { caseId, entryId: entry!.id, category: request.category, authorAgency: agency },
+        },
+      ]);
+      const [view] = await this.read(
+        manager,
+        actor,
+        'read',
+        (params) => [`e.id = ${params.bind(entry!.id)}`],
+        1,
+      );
+      return view!;
+    });
+  }
+
+  get(actor: Actor, entryId: string): Promise<EntryResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const [view] = await this.read(
+        manager,
+        actor,
+        'read',
+        (params) => [`e.id = ${params.bind(entryId)}`],
+        1,
+      );
+      if (!view) throw notFound('The entry');
+      return view;
+    });
+  }
+
+  list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<EntryResponse>> {
+    return this.dataSource.transaction(async (manager) => {
+      await findCase(manager, actor, caseId);
+      return this.page(manager, actor, 'list', query.limit, query.cursor, (params) => [
+        `e.case_id = ${params.bind(caseId)}`,
+      ]);
+    });
+  }
+
+  search(actor: Actor, request: EntrySearchRequest): Promise<Page<EntryResponse>> {
+    return this.dataSource.transaction((manager) =>
+      this.page(manager, actor, 'search', request.limit, request.cursor, (params) => {
+        const where = [`e.body ILIKE ${params.bind(`%${escapeLike(request.text)}%`)}`];
+        if (request.caseId) where.push(`e.case_id = ${params.bind(request.caseId)}`);
+        if (request.category) where.push(`e.category = ${params.bind(request.category)}`);
+        return where;
+      }),
+    );
+  }
+
+  private async page(
+    manager: EntityManager,
+    actor: Actor,
+    action: Action,
+    limit: number | undefined,
+    cursor: string | undefined,
+    filters: (params: SqlParams) => string[],
+  ): Promise<Page<EntryResponse>> {
+    const size = pageSize(limit);
+    const after = decodeCursor(cursor, 2);
+    const items = await this.read(
+      manager,
+      actor,
+      action,
+      (params) => [
+        ...filters(params),
+        ...(after
+          ? [
+              `(e.created_at, e.id) < (${params.bind(after[0])}::timestamptz, ${params.bind(after[1])}::uuid)`,
+            ]
+          : []),
+      ],
+      size + 1,
+      size,
+    );
+    const pageItems = items.slice(0, size);
+    const last = pageItems[pageItems.length - 1];
+    return {
+      items: pageItems,
+      nextCursor: items.length > size && last ? encodeCursor([last.createdAt, last.id]) : null,
+    };
+  }
+
+  /** Reads entries through the policy's SQL and audits each one returned, with its legal basis. */
+  private async read(
+    manager: EntityManager,
+    actor: Actor,
+    action: Action,
+    filters: (params: SqlParams) => string[],
+    limit: number,
+    /** How many of the rows are handed out (the rest only tell whether there is a next page). */
+    returned = limit,
+  ): Promise<EntryResponse[]> {
+    const params = new SqlParams();
+    const columns = entryColumns(actor, params);
+    const where = [entryWhere(actor, action, params), ...filters(params)];
+    const rows = await manager.query<EntryRow[]>(
+      `SELECT ${columns} FROM ${ENTRY_FROM} WHERE ${where.join(' AND ')}
+       ORDER BY e.created_at DESC, e.id DESC LIMIT ${limit}`,
+      params.values,
+    );
+    await this.audit.record(
+      manager,
+      actor,
+      rows.slice(0, returned).map((row) => ({
+        action: 'entry.read',
+        recordType: 'CaseEntry',
+        recordId: row.id,
+        personId: row.person_id,
+        legalBasis: row.legal_basis ?? undefined,
+      })),
+    );
+    return rows.map(presentEntry);
+  }
+}

@@ -1,0 +1,192 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsInt,
+  Max,
+  Min,
+  ArrayUnique,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { MAX_PAGE_SIZE, PageQuery } from './pagination.js';
+
+export const CASE_KINDS = ['sspf', 'sig', 'sip'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+/**
+ * The workflows of domain.md: from each status, the statuses a case may move to. Every open
+ * status may also move to `closed` (goals met, consent withdrawn, moved, aged out, …).
+ */
+export const CASE_WORKFLOWS = {
+  sspf: {
+    initial: 'concern_raised',
+    transitions: {
+      concern_raised: ['screening'],
+      screening: ['consent_pending'],
+      consent_pending: ['consented'],
+      consented: ['mapping'],
+      mapping: ['network_meeting'],
+      network_meeting: ['plan_active'],
+      plan_active: ['follow_up', 'escalated'],
+      follow_up: ['plan_active', 'escalated'],
+      escalated: [],
+      closed: [],
+    },
+  },
+  sig: {
+    initial: 'referral',
+    transitions: {
+      referral: ['eligibility'],
+      eligibility: ['consent_pending'],
+      consent_pending: ['joint_decision'],
+      joint_decision: ['group_formed'],
+      group_formed: ['action_plan'],
+      action_plan: ['active'],
+      active: ['review'],
+      review: ['active'],
+      closed: [],
+    },
+  },
+  sip: {
+    initial: 'need_identified',
+    transitions: {
+      need_identified: ['consent_pending'],
+      consent_pending: ['called'],
+      called: ['meeting'],
+      meeting: ['plan_agreed'],
+      plan_agreed: ['follow_up'],
+      follow_up: ['revised'],
+      revised: ['follow_up'],
+      closed: [],
+    },
+  },
+} as const satisfies Record<
+  CaseKind,
+  { initial: string; transitions: Record<string, readonly string[]> }
+>;
+
+export type CaseStatus = {
+  [K in CaseKind]: keyof (typeof CASE_WORKFLOWS)[K]['transitions'];
+}[CaseKind];
+
+/** Statuses that end a case: nothing moves on from them. */
+export const TERMINAL_STATUSES: readonly string[] = ['closed', 'escalated'];
+
+/** The statuses a case of `kind` may move to from `status` (closing is always allowed while open). */
+export function allowedTransitions(kind: CaseKind, status: string): string[] {
+  const transitions = CASE_WORKFLOWS[kind].transitions as Record<string, readonly string[]>;
+  const next = transitions[status];
+  if (next === undefined || TERMINAL_STATUSES.includes(status)) return [...(next ?? [])];
+  return [...next, 'closed'];
+}
+
+export function caseStatuses(kind: CaseKind): string[] {
+  return Object.keys(CASE_WORKFLOWS[kind].transitions);
+}
+
+export class CaseUnitResponse {
+  @IsUUID() id!: string;
+  @IsString() name!: string;
+  @IsString() agency!: string;
+}
+
+export class CaseMemberResponse {
+  @IsUUID() userId!: string;
+  @IsString() displayName!: string;
+  @IsUUID() unitId!: string;
+  @IsString() agency!: string;
+  @IsIn(['responsible', 'member']) role!: 'responsible' | 'member';
+}
+
+export class CasePersonResponse {
+  @IsUUID() id!: string;
+  /** The young person's name; a neutral label when protected and you are not cleared. */
+  @IsString() name!: string;
+  @IsOptional() @IsDateString() birthDate!: string | null;
+  @IsOptional() @IsString() identityNumber!: string | null;
+  @IsBoolean() masked!: boolean;
+}
+
+export class CaseResponse {
+  @IsUUID() id!: string;
+  @IsIn(CASE_KINDS) kind!: CaseKind;
+  @IsString() status!: string;
+  /** Where the case may go from here. */
+  @IsArray() @IsString({ each: true }) allowedTransitions!: string[];
+  @IsUUID() areaId!: string;
+  @ValidateNested() @Type(() => CasePersonResponse) person!: CasePersonResponse;
+  @ValidateNested() @Type(() => CaseUnitResponse) owningUnit!: CaseUnitResponse;
+  @IsUUID() responsibleUserId!: string;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CaseUnitResponse)
+  participatingUnits!: CaseUnitResponse[];
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CaseMemberResponse)
+  members!: CaseMemberResponse[];
+  @IsDateString() createdAt!: string;
+  @IsDateString() updatedAt!: string;
+}
+
+export class CreateCaseRequest {
+  @IsIn(CASE_KINDS) kind!: CaseKind;
+  /** The young person, from the person register. */
+  @IsUUID() personId!: string;
+  @IsUUID() areaId!: string;
+  /** Defaults to your unit. */
+  @IsOptional() @IsUUID() owningUnitId?: string;
+  /** A coordinator or case holder; defaults to you. */
+  @IsOptional() @IsUUID() responsibleUserId?: string;
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  participatingUnitIds?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  memberUserIds?: string[];
+}
+
+export class UpdateCaseRequest {
+  /** Move along the workflow; a status not allowed from the current one is a 409 naming those that are. */
+  @IsOptional() @IsString() @MaxLength(40) status?: string;
+  @IsOptional() @IsString() @MinLength(3) @MaxLength(500) reason?: string;
+  @IsOptional() @IsUUID() responsibleUserId?: string;
+}
+
+export class AddMemberRequest {
+  @IsUUID() userId!: string;
+}
+
+export class AddUnitRequest {
+  @IsUUID() unitId!: string;
+}
+
+export class CaseQuery extends PageQuery {
+  @IsOptional() @IsIn(CASE_KINDS) kind?: CaseKind;
+  @IsOptional() @IsString() @MaxLength(40) status?: string;
+  @IsOptional() @IsUUID() personId?: string;
+  @IsOptional() @IsUUID() areaId?: string;
+}
+
+export class SearchCasesRequest {
+  /** Name or identity number of the young person (never in a URL). */
+  @IsOptional() @IsString() @MinLength(2) @MaxLength(100) query?: string;
+  @IsOptional() @IsIn(CASE_KINDS) kind?: CaseKind;
+  @IsOptional() @IsString() @MaxLength(40) status?: string;
+  @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+}

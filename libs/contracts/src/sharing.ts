@@ -1,0 +1,263 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { AGENCY_TYPES, type AgencyType } from './enums.js';
+import { MAX_PAGE_SIZE } from './pagination.js';
+
+/** The information categories every municipality starts with (configurable per municipality). */
+export const DEFAULT_CATEGORIES = [
+  { code: 'school_attendance', label: 'Skolnärvaro' },
+  { code: 'school_wellbeing', label: 'Trivsel och hälsa i skolan' },
+  { code: 'social_assessment', label: 'Socialtjänstens bedömning' },
+  { code: 'police_observation', label: 'Polisens iakttagelser' },
+  { code: 'leisure_participation', label: 'Fritidsaktiviteter' },
+  { code: 'health', label: 'Hälsa (BUP)' },
+  { code: 'plan_progress', label: 'Planens uppföljning' },
+  { code: 'general', label: 'Allmänt' },
+] as const;
+
+const CATEGORY_CODE = /^[a-z][a-z0-9_]{1,39}$/;
+
+export class CategoryResponse {
+  @IsString() code!: string;
+  @IsString() label!: string;
+}
+
+export class CreateCategoryRequest {
+  @Matches(CATEGORY_CODE, { message: 'code must be 2–40 lower-case letters, digits or _' })
+  code!: string;
+  @IsString() @MinLength(1) @MaxLength(120) label!: string;
+}
+
+// ── Legal bases ────────────────────────────────────────────────────────────────────────────────
+
+export class LegalBasisResponse {
+  @IsUUID() id!: string;
+  /** e.g. `OSL 10:18 a`. */
+  @IsString() code!: string;
+  @IsString() title!: string;
+  @IsString() citation!: string;
+  @IsArray() @IsIn(AGENCY_TYPES, { each: true }) fromAgencies!: AgencyType[];
+  @IsArray() @IsIn(AGENCY_TYPES, { each: true }) toAgencies!: AgencyType[];
+  @IsBoolean() requiresHarmAssessment!: boolean;
+}
+
+export class CreateLegalBasisRequest {
+  @IsString() @MinLength(2) @MaxLength(60) code!: string;
+  @IsString() @MinLength(2) @MaxLength(200) title!: string;
+  @IsString() @MinLength(2) @MaxLength(4000) citation!: string;
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(AGENCY_TYPES, { each: true })
+  fromAgencies!: AgencyType[];
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(AGENCY_TYPES, { each: true })
+  toAgencies!: AgencyType[];
+  @IsBoolean() requiresHarmAssessment!: boolean;
+}
+
+/**
+ * The statutory bases of domain.md, as data: each municipality starts with these and may add its
+ * own. Citations marked (?) were not verified against the current statute text.
+ */
+export const DEFAULT_LEGAL_BASES: readonly Omit<LegalBasisResponse, 'id'>[] = [
+  {
+    code: 'SoL 14:1',
+    title: 'Anmälningsskyldighet vid oro för barn',
+    citation:
+      'Myndigheter vars verksamhet berör barn och unga är skyldiga att genast anmäla till socialnämnden om de i sin verksamhet får kännedom om eller misstänker att ett barn far illa (socialtjänstlagen 2001:453, 14 kap. 1 §; numrering i SoL 2025:400 (?)).',
+    fromAgencies: ['school', 'police', 'health'],
+    toAgencies: ['social_services'],
+    requiresHarmAssessment: false,
+  },
+  {
+    code: 'OSL 10:18 a',
+    title: 'Socialtjänst till polis: person under 21 år',
+    citation:
+      'Sekretess hindrar inte att uppgift om en enskild som inte har fyllt 21 år lämnas från socialtjänsten till Polismyndigheten, om det på grund av särskilda omständigheter kan antas att den unge kommer att begå brott, uppgiften kan bidra till att förhindra det och det inte är till skada för planerade eller pågående insatser (offentlighets- och sekretesslagen 2009:400, 10 kap. 18 a §).',
+    fromAgencies: ['social_services'],
+    toAgencies: ['police'],
+    requiresHarmAssessment: true,
+  },
+  {
+    code: 'OSL 10:2',
+    title: 'Nödvändigt för att fullgöra den egna verksamheten',
+    citation:
+      'Sekretess hindrar inte att en uppgift lämnas till en enskild eller till en annan myndighet, om det är nödvändigt för att den utlämnande myndigheten ska kunna fullgöra sin verksamhet (offentlighets- och sekretesslagen 2009:400, 10 kap. 2 §). Tillämpas restriktivt.',
+    fromAgencies: ['school', 'social_services', 'police', 'leisure', 'health'],
+    toAgencies: ['school', 'social_services', 'police', 'leisure', 'health'],
+    requiresHarmAssessment: true,
+  },
+];
+
+// ── Consent ────────────────────────────────────────────────────────────────────────────────────
+
+export const CONSENT_METHODS = ['written', 'verbal'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
+export class ConsentPartyInput {
+  /** The young person or one of their guardians, from the person register. */
+  @IsUUID() personId!: string;
+  /** When this party consented; defaults to now. */
+  @IsOptional() @IsDateString() givenAt?: string;
+}
+
+export class ConsentScope {
+  /** Receiving agency types the consent names. */
+  @IsArray() @ArrayUnique() @IsIn(AGENCY_TYPES, { each: true }) agencies!: AgencyType[];
+  /** Or named receiving units. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  unitIds?: string[];
+  /** Information categories it covers. */
+  @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsString({ each: true }) categories!: string[];
+}
+
+export class CreateConsentRequest {
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => ConsentPartyInput)
+  parties!: ConsentPartyInput[];
+  @ValidateNested() @Type(() => ConsentScope) scope!: ConsentScope;
+  @IsDateString() validFrom!: string;
+  @IsDateString() validUntil!: string;
+  @IsIn(CONSENT_METHODS) method!: ConsentMethod;
+  /** Reference to a scanned form kept elsewhere (optional). */
+  @IsOptional() @IsString() @MaxLength(300) attachmentRef?: string;
+}
+
+export class AddConsentPartyRequest extends ConsentPartyInput {}
+
+export class RevokeConsentRequest {
+  /** The party who withdrew their consent. */
+  @IsUUID() partyPersonId!: string;
+  @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+export class ConsentPartyResponse {
+  @IsUUID() personId!: string;
+  @IsString() name!: string;
+  @IsIn(['young_person', 'guardian']) role!: 'young_person' | 'guardian';
+  @IsBoolean() required!: boolean;
+  @IsOptional() @IsDateString() givenAt!: string | null;
+}
+
+export class ConsentResponse {
+  @IsUUID() id!: string;
+  @IsUUID() caseId!: string;
+  @IsBoolean() inForce!: boolean;
+  /** Why it is not in force, in words ("guardian Anna Andersson has not consented"). */
+  @IsArray() @IsString({ each: true }) notInForceReasons!: string[];
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ConsentPartyResponse)
+  parties!: ConsentPartyResponse[];
+  @ValidateNested() @Type(() => ConsentScope) scope!: ConsentScope;
+  @IsDateString() validFrom!: string;
+  @IsDateString() validUntil!: string;
+  @IsIn(CONSENT_METHODS) method!: ConsentMethod;
+  @IsOptional() @IsString() attachmentRef!: string | null;
+  @IsUUID() recordedBy!: string;
+  @IsDateString() recordedAt!: string;
+  @IsOptional() @IsDateString() revokedAt!: string | null;
+  @IsOptional() @IsUUID() revokedByPersonId!: string | null;
+  @IsOptional() @IsUUID() revokeRecordedBy!: string | null;
+}
+
+// ── Entries and disclosures ────────────────────────────────────────────────────────────────────
+
+export class CreateEntryRequest {
+  @IsString() @MaxLength(40) category!: string;
+  @IsString() @MinLength(1) @MaxLength(20_000) body!: string;
+}
+
+export class EntryResponse {
+  @IsUUID() id!: string;
+  @IsUUID() caseId!: string;
+  @IsString() category!: string;
+  @IsString() body!: string;
+  @IsIn(AGENCY_TYPES) authorAgency!: AgencyType;
+  @IsUUID() authorUserId!: string;
+  @IsString() authorName!: string;
+  @IsUUID() authorUnitId!: string;
+  /** How you may read it: `own_agency`, or the legal basis of the disclosure that reached you. */
+  @IsString() access!: string;
+  @IsDateString() createdAt!: string;
+}
+
+export class EntrySearchRequest {
+  @IsString() @MinLength(2) @MaxLength(200) text!: string;
+  @IsOptional() @IsUUID() caseId?: string;
+  @IsOptional() @IsString() @MaxLength(40) category?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+}
+
+export const DISCLOSURE_BASES = ['consent', 'statutory'] as const;
+export type DisclosureBasisKind = (typeof DISCLOSURE_BASES)[number];
+
+export class DisclosureReceiver {
+  @IsIn(AGENCY_TYPES) agency!: AgencyType;
+  /** Limit the disclosure to one unit of that agency. */
+  @IsOptional() @IsUUID() unitId?: string;
+}
+
+export class CreateDisclosureRequest {
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => DisclosureReceiver)
+  receivers!: DisclosureReceiver[];
+  @IsIn(DISCLOSURE_BASES) basis!: DisclosureBasisKind;
+  /** With basis `consent`: a consent of this case, in force, covering every receiver and the category. */
+  @IsOptional() @IsUUID() consentId?: string;
+  /** With basis `statutory`: the code of a legal basis in the municipality's catalogue. */
+  @IsOptional() @IsString() @MaxLength(60) legalBasisCode?: string;
+  /** Required by bases that demand a harm assessment (e.g. OSL 10:18 a). */
+  @IsOptional() @IsString() @MinLength(10) @MaxLength(4000) harmAssessment?: string;
+  /** Why the entry is disclosed. */
+  @IsString() @MinLength(3) @MaxLength(1000) reason!: string;
+}
+
+export class DisclosureResponse {
+  @IsUUID() id!: string;
+  @IsUUID() entryId!: string;
+  @IsIn(AGENCY_TYPES) fromAgency!: AgencyType;
+  @IsIn(AGENCY_TYPES) toAgency!: AgencyType;
+  @IsOptional() @IsUUID() toUnitId!: string | null;
+  @IsIn(DISCLOSURE_BASES) basis!: DisclosureBasisKind;
+  @IsOptional() @IsUUID() consentId!: string | null;
+  @IsOptional() @IsString() legalBasisCode!: string | null;
+  @IsOptional() @IsString() harmAssessment!: string | null;
+  @IsString() reason!: string;
+  /** Whether the basis holds now (a consent can be revoked or expire). */
+  @IsBoolean() basisHolds!: boolean;
+  @IsUUID() decidedBy!: string;
+  @IsDateString() decidedAt!: string;
+}
