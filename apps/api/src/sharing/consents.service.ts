@@ -66,7 +66,10 @@ export class ConsentsService {
       const [consent] = await manager.query<{ id: string }[]>(
         `INSERT INTO consent (municipality_id, case_id, scope_agencies, scope_unit_ids, scope_categories, valid_from,
                               valid_until, method, attachment_ref, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+         VALUES ($1, $2, $3, $4, $5,
+                 -- "From now" by the client's clock may be a moment ahead of the database's.
+                 CASE WHEN $6 > now() AND $6 <= now() + interval '1 minute' THEN now() ELSE $6 END,
+                 $7, $8, $9, $10) RETURNING id`,
         [
           kase.municipality_id,
           caseId,
@@ -252,11 +255,14 @@ export class ConsentsService {
     consentId: string,
     party: { personId: string; givenAt?: string },
   ) {
-    const givenAt = party.givenAt ? new Date(party.givenAt) : new Date();
-    if (givenAt.getTime() > Date.now() + 60_000)
+    const givenAt = party.givenAt ? new Date(party.givenAt) : null;
+    if (givenAt && givenAt.getTime() > Date.now() + 60_000) {
       throw fieldError('givenAt', 'givenAt cannot be in the future');
+    }
+    // On the database's clock (the transaction's time), so the consent reads as given at once.
     const inserted = await manager.query<unknown[]>(
-      `INSERT INTO consent_party (consent_id, person_id, given_at, recorded_by) VALUES ($1, $2, $3, $4)
+      `INSERT INTO consent_party (consent_id, person_id, given_at, recorded_by)
+       VALUES ($1, $2, LEAST(COALESCE($3::timestamptz, now()), now()), $4)
        ON CONFLICT DO NOTHING RETURNING 1`,
       [consentId, party.personId, givenAt, actor.principal.userId],
     );

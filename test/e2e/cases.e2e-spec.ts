@@ -1,0 +1,261 @@
+import type { CaseResponse, Page } from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+import { DemoIds, personByNumber } from '../support/demo.js';
+import { expectProblem, reasonsFor } from '../support/expect.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('cases', () => {
+  let app: TestApp;
+  let coordinator: ApiClient;
+  let school: ApiClient;
+  let police: ApiClient;
+  let leisure: ApiClient;
+  let socialWorker: ApiClient;
+  let caseHolder: ApiClient;
+  let auditor: ApiClient;
+  let ids: DemoIds;
+  let eliasId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [coordinator, school, police, leisure, socialWorker, caseHolder, auditor] = await Promise.all([
+      app.as('samordnare@demo.test'),
+      app.as('skola@demo.test'),
+      app.as('polis@demo.test'),
+      app.as('fritid@demo.test'),
+      app.as('socialsekreterare@demo.test'),
+      app.as('sig@demo.test'),
+      app.as('revisor@demo.test'),
+    ]);
+    ids = await DemoIds.load(await app.as('admin@demo.test'));
+    eliasId = (await personByNumber(coordinator, '20110314-2384')).id;
+  });
+  afterAll(() => app.close());
+
+  const open = async (client: ApiClient, body: Record<string, unknown>) => {
+    const response = await client.post<CaseResponse>('/api/v1/cases', body);
+    expect(response.status).toBe(201);
+    return response.body;
+  };
+
+  it('opens a case in its workflow’s first status, with the creator responsible and a member', async () => {
+    const created = await open(coordinator, {
+      kind: 'sspf',
+      personId: eliasId,
+      areaId: ids.areaNorra,
+    });
+    expect(created).toMatchObject({
+      kind: 'sspf',
+      status: 'concern_raised',
+      allowedTransitions: ['screening', 'closed'],
+      person: { id: eliasId, name: 'Elias Andersson', masked: false },
+      owningUnit: { name: 'Socialtjänsten Norra', agency: 'social_services' },
+      participatingUnits: [],
+    });
+    expect(created.members).toEqual([
+      expect.objectContaining({ displayName: 'Sara Samordnare', role: 'responsible' }),
+    ]);
+    expect((await coordinator.get<CaseResponse>(`/api/v1/cases/${created.id}`)).body).toEqual(
+      created,
+    );
+  });
+
+  it('follows only the allowed transitions; a wrong one is a 409 that names the allowed ones', async () => {
+    const sig = await open(caseHolder, { kind: 'sig', personId: eliasId, areaId: ids.areaNorra });
+    expect(sig.status).toBe('referral');
+    const wrong = expectProblem(
+      await caseHolder.patch(`/api/v1/cases/${sig.id}`, { status: 'active' }),
+      409,
+    );
+    expect(wrong.detail).toMatch(/cannot go from referral to active; allowed: eligibility, closed/);
+    expectProblem(
+      await caseHolder.patch(`/api/v1/cases/${sig.id}`, { status: 'plan_active' }),
+      400,
+    );
+    for (const status of [
+      'eligibility',
+      'consent_pending',
+      'joint_decision',
+      'group_formed',
+      'action_plan',
+      'active',
+      'review',
+      'active',
+    ]) {
+      const moved = await caseHolder.patch<CaseResponse>(`/api/v1/cases/${sig.id}`, { status });
+      expect({ status: moved.status, to: moved.body.status }).toEqual({ status: 200, to: status });
+    }
+    const problem = expectProblem(
+      await caseHolder.patch(`/api/v1/cases/${sig.id}`, { status: 'closed' }),
+      400,
+    );
+    expect(reasonsFor(problem, 'reason')[0]).toMatch(/reason/);
+    const closed = await caseHolder.patch<CaseResponse>(`/api/v1/cases/${sig.id}`, {
+      status: 'closed',
+      reason: 'Målen uppnådda',
+    });
+    expect(closed.body).toMatchObject({ status: 'closed', allowedTransitions: [] });
+    expect(
+      expectProblem(await caseHolder.patch(`/api/v1/cases/${sig.id}`, { status: 'active' }), 409)
+        .detail,
+    ).toMatch(/allowed: none/);
+  });
+
+  it('requires a coordinator or case holder as responsible, and a person the creator can see', async () => {
+    const asWorker = expectProblem(
+      await socialWorker.post('/api/v1/cases', {
+        kind: 'sig',
+        personId: eliasId,
+        areaId: ids.areaNorra,
+      }),
+      400,
+    );
+    expect(reasonsFor(asWorker, 'responsibleUserId')[0]).toMatch(/coordinator or case holder/);
+    const byWorker = await open(socialWorker, {
+      kind: 'sig',
+      personId: eliasId,
+      areaId: ids.areaNorra,
+      responsibleUserId: await ids.userId('sig@demo.test'),
+    });
+    expect(byWorker.members.map((member) => member.role).sort()).toEqual(['member', 'responsible']);
+    expectProblem(
+      await school.post('/api/v1/cases', {
+        kind: 'sspf',
+        personId: eliasId,
+        areaId: ids.areaNorra,
+      }),
+      403,
+    );
+    const grannbyPerson = (
+      await personByNumber(await app.as('skola@grannby.test'), '20110314-2384')
+    ).id;
+    const foreign = expectProblem(
+      await coordinator.post('/api/v1/cases', {
+        kind: 'sspf',
+        personId: grannbyPerson,
+        areaId: ids.areaNorra,
+      }),
+      400,
+    );
+    expect(reasonsFor(foreign, 'personId')[0]).toMatch(/no such person/);
+  });
+
+  it('shows a case only to members, its units’ users and the area’s coordinators; everyone else gets 404', async () => {
+    const kase = await open(socialWorker, {
+      kind: 'sip',
+      personId: eliasId,
+      areaId: ids.areaNorra,
+      responsibleUserId: await ids.userId('sig@demo.test'),
+      participatingUnitIds: [ids.unit('Skolan Norra')],
+    });
+    const path = `/api/v1/cases/${kase.id}`;
+    for (const [client, status] of [
+      [socialWorker, 200], // member (creator)
+      [caseHolder, 200], // member (responsible)
+      [school, 200], // participating unit
+      [coordinator, 200], // coordinator of the area (and of the owning unit's agency)
+      [police, 404],
+      [leisure, 404],
+      [auditor, 403],
+    ] as const) {
+      expect({ who: client, status: (await client.get(path)).status }).toEqual({
+        who: client,
+        status,
+      });
+    }
+    const grannby = await app.as('socialsekreterare@grannby.test');
+    expectProblem(await grannby.get(path), 404);
+    const listed = (client: ApiClient) =>
+      client
+        .get<Page<CaseResponse>>('/api/v1/cases?limit=200')
+        .then((page) => page.body.items.map((item) => item.id));
+    expect(await listed(school)).toContain(kase.id);
+    expect(await listed(police)).not.toContain(kase.id);
+    expect(await listed(grannby)).toEqual([]);
+
+    // Adding the police unit lets the police see it; removing it ends that at once.
+    expect(
+      (await socialWorker.post(`${path}/units`, { unitId: ids.unit('Polisen Norra') })).status,
+    ).toBe(403);
+    expect(
+      (await caseHolder.post(`${path}/units`, { unitId: ids.unit('Polisen Norra') })).status,
+    ).toBe(201);
+    expect((await police.get(path)).status).toBe(200);
+    expect((await caseHolder.delete(`${path}/units/${ids.unit('Polisen Norra')}`)).status).toBe(
+      200,
+    );
+    expectProblem(await police.get(path), 404);
+  });
+
+  it('adds and removes members; removal takes effect on the member’s next request', async () => {
+    const kase = await open(coordinator, {
+      kind: 'sspf',
+      personId: eliasId,
+      areaId: ids.areaNorra,
+    });
+    const path = `/api/v1/cases/${kase.id}`;
+    const leisureId = await ids.userId('fritid@demo.test');
+    expectProblem(await leisure.get(path), 404);
+    const added = await coordinator.post<CaseResponse>(`${path}/members`, { userId: leisureId });
+    expect(added.body.members.map((member) => member.displayName)).toContain(
+      'Fatima Fritidsledare',
+    );
+    expect((await leisure.get(path)).status).toBe(200);
+    expectProblem(await coordinator.post(`${path}/members`, { userId: leisureId }), 409);
+    expectProblem(
+      await coordinator.delete(`${path}/members/${await ids.userId('samordnare@demo.test')}`),
+      409,
+    );
+    expect((await coordinator.delete(`${path}/members/${leisureId}`)).status).toBe(200);
+    expectProblem(await leisure.get(path), 404);
+  });
+
+  it('finds cases by the young person’s name or identity number, only among visible cases', async () => {
+    const found = await coordinator.post<Page<CaseResponse>>('/api/v1/cases/search', {
+      query: 'Elias Andersson',
+    });
+    expect(found.body.items.length).toBeGreaterThan(0);
+    expect(found.body.items.every((item) => item.person.id === eliasId)).toBe(true);
+    const byNumber = await coordinator.post<Page<CaseResponse>>('/api/v1/cases/search', {
+      query: '20110314-2384',
+    });
+    expect(byNumber.body.items.map((item) => item.id).sort()).toEqual(
+      found.body.items.map((item) => item.id).sort(),
+    );
+    expect(
+      (await police.post<Page<CaseResponse>>('/api/v1/cases/search', { query: 'Elias' })).body
+        .items,
+    ).toEqual([]);
+  });
+
+  it('masks a protected young person in the case for users not cleared for them', async () => {
+    const alva = await personByNumber(socialWorker, '20100621-4827');
+    const kase = await open(socialWorker, {
+      kind: 'sig',
+      personId: alva.id,
+      areaId: ids.areaNorra,
+      responsibleUserId: await ids.userId('sig@demo.test'),
+      participatingUnitIds: [ids.unit('Skolan Norra')],
+    });
+    expect(kase.person).toMatchObject({ name: 'Alva Lind', masked: false });
+    for (const client of [school, caseHolder, coordinator]) {
+      const seen = await client.get<CaseResponse>(`/api/v1/cases/${kase.id}`);
+      expect(seen.body.person).toEqual({
+        id: alva.id,
+        name: 'Skyddad identitet',
+        birthDate: null,
+        identityNumber: null,
+        masked: true,
+      });
+      expect(JSON.stringify(seen.body)).not.toMatch(/Alva|Lind|4827/);
+      const search = await client.post<Page<CaseResponse>>('/api/v1/cases/search', {
+        query: 'Alva',
+      });
+      expect(search.body.items).toEqual([]);
+    }
+    const cleared = await socialWorker.post<Page<CaseResponse>>('/api/v1/cases/search', {
+      query: 'Alva',
+    });
+    expect(cleared.body.items.map((item) => item.id)).toContain(kase.id);
+  });
+});

@@ -1,0 +1,320 @@
+import type {
+  AuditEventResponse,
+  CaseResponse,
+  ConsentResponse,
+  EntryResponse,
+  Page,
+  PersonResponse,
+} from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+import { DemoIds, personByNumber } from '../support/demo.js';
+import { expectProblem, reasonsFor } from '../support/expect.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const YEAR_AGO = new Date(Date.now() - 365 * 86400_000).toISOString();
+const NEXT_YEAR = new Date(Date.now() + 365 * 86400_000).toISOString();
+
+describe('consent', () => {
+  let app: TestApp;
+  let coordinator: ApiClient;
+  let school: ApiClient;
+  let police: ApiClient;
+  let auditor: ApiClient;
+  let ids: DemoIds;
+  let elias: PersonResponse;
+  let caseId: string;
+
+  const consent = (parties: string[], overrides: Record<string, unknown> = {}) =>
+    coordinator.post<ConsentResponse>(`/api/v1/cases/${caseId}/consents`, {
+      parties: parties.map((personId) => ({ personId })),
+      scope: { agencies: ['police', 'school'], categories: ['school_attendance', 'general'] },
+      validFrom: YEAR_AGO,
+      validUntil: NEXT_YEAR,
+      method: 'written',
+      ...overrides,
+    });
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [coordinator, school, police, auditor] = await Promise.all([
+      app.as('samordnare@demo.test'),
+      app.as('skola@demo.test'),
+      app.as('polis@demo.test'),
+      app.as('revisor@demo.test'),
+    ]);
+    ids = await DemoIds.load(await app.as('admin@demo.test'));
+    elias = await personByNumber(coordinator, '20110314-2384');
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: elias.id,
+      areaId: ids.areaNorra,
+      participatingUnitIds: [ids.unit('Skolan Norra'), ids.unit('Polisen Norra')],
+    });
+    caseId = kase.body.id;
+  });
+  afterAll(() => app.close());
+
+  const [anna, bo] = [0, 1];
+
+  it('is in force only when every required party has consented, and says who is missing', async () => {
+    const guardians = elias.guardians.map((guardian) => guardian.personId);
+    const one = await consent([guardians[anna]!]);
+    expect(one.status).toBe(201);
+    expect(one.body.inForce).toBe(false);
+    // Elias is 15: his own consent is needed besides both guardians'.
+    expect(one.body.notInForceReasons.sort()).toEqual(
+      [
+        'guardian Bo Andersson has not consented',
+        'the young person Elias Andersson has not consented',
+      ].sort(),
+    );
+    const two = await coordinator.post<ConsentResponse>(`/api/v1/consents/${one.body.id}/parties`, {
+      personId: guardians[bo],
+    });
+    expect(two.body.notInForceReasons).toEqual([
+      'the young person Elias Andersson has not consented',
+    ]);
+    const all = await coordinator.post<ConsentResponse>(`/api/v1/consents/${one.body.id}/parties`, {
+      personId: elias.id,
+    });
+    expect(all.body).toMatchObject({ inForce: true, notInForceReasons: [] });
+    expect(
+      all.body.parties
+        .map((party) => [party.name, party.role, party.required, party.givenAt !== null])
+        .sort(),
+    ).toEqual(
+      [
+        ['Anna Andersson', 'guardian', true, true],
+        ['Bo Andersson', 'guardian', true, true],
+        ['Elias Andersson', 'young_person', true, true],
+      ].sort(),
+    );
+  });
+
+  it('follows the municipality’s consent age: below it, the guardians alone', async () => {
+    const admin = await app.as('admin@demo.test');
+    await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 16 });
+    const guardians = elias.guardians.map((guardian) => guardian.personId);
+    const parents = await consent(guardians);
+    expect(parents.body).toMatchObject({ inForce: true });
+    await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 15 });
+    // The requirement is evaluated at read time: the same consent is not in force any more.
+    const again = await coordinator.get<ConsentResponse>(`/api/v1/consents/${parents.body.id}`);
+    expect(again.body.notInForceReasons).toEqual([
+      'the young person Elias Andersson has not consented',
+    ]);
+  });
+
+  it('from 18 the young person alone consents; a child without a registered guardian cannot be consented for', async () => {
+    const leo = await personByNumber(coordinator, '20080119-3533');
+    const leoCase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: leo.id,
+      areaId: ids.areaNorra,
+    });
+    const own = await coordinator.post<ConsentResponse>(
+      `/api/v1/cases/${leoCase.body.id}/consents`,
+      {
+        parties: [{ personId: leo.id }],
+        scope: { agencies: ['police'], categories: ['general'] },
+        validFrom: YEAR_AGO,
+        validUntil: NEXT_YEAR,
+        method: 'verbal',
+      },
+    );
+    expect(own.body).toMatchObject({
+      inForce: true,
+      parties: [expect.objectContaining({ role: 'young_person', required: true })],
+    });
+
+    const orphan = await coordinator.post<PersonResponse>('/api/v1/people', {
+      identityNumber: '20150505-2389',
+      givenName: 'Ensam',
+      familyName: 'Barn',
+    });
+    const orphanCase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: orphan.body.id,
+      areaId: ids.areaNorra,
+    });
+    const none = await coordinator.post<ConsentResponse>(
+      `/api/v1/cases/${orphanCase.body.id}/consents`,
+      {
+        parties: [{ personId: orphan.body.id }],
+        scope: { agencies: ['school'], categories: ['general'] },
+        validFrom: YEAR_AGO,
+        validUntil: NEXT_YEAR,
+        method: 'verbal',
+      },
+    );
+    expect(none.body.inForce).toBe(false);
+    expect(none.body.notInForceReasons).toEqual([
+      'no guardian with custody is registered for the young person',
+    ]);
+  });
+
+  it('is not in force before or after its validity (checked at read time)', async () => {
+    const everyone = [...elias.guardians.map((guardian) => guardian.personId), elias.id];
+    const future = await consent(everyone, {
+      validFrom: NEXT_YEAR,
+      validUntil: new Date(Date.now() + 400 * 86400_000).toISOString(),
+    });
+    expect(future.body.notInForceReasons[0]).toMatch(/^not valid until \d{4}-\d{2}-\d{2}$/);
+    const past = await consent(everyone, {
+      validFrom: YEAR_AGO,
+      validUntil: new Date(Date.now() - 86400_000).toISOString(),
+    });
+    expect(past.body.notInForceReasons[0]).toMatch(/^expired on /);
+  });
+
+  it('rejects bad consents with clear errors and records nothing', async () => {
+    const before = (await coordinator.get<ConsentResponse[]>(`/api/v1/cases/${caseId}/consents`))
+      .body.length;
+    const stranger = (await personByNumber(coordinator, '20080119-3533')).id;
+    const notParty = expectProblem(await consent([stranger]), 400);
+    expect(reasonsFor(notParty, 'parties')[0]).toMatch(/neither the young person nor a guardian/);
+    expect(
+      reasonsFor(
+        expectProblem(
+          await consent([elias.id], { validUntil: YEAR_AGO, validFrom: NEXT_YEAR }),
+          400,
+        ),
+        'validUntil',
+      )[0],
+    ).toMatch(/after/);
+    const unknownCategory = expectProblem(
+      await consent([elias.id], { scope: { agencies: ['police'], categories: ['horoscope'] } }),
+      400,
+    );
+    expect(reasonsFor(unknownCategory, 'scope.categories')[0]).toMatch(/horoscope/);
+    expectProblem(
+      await consent([elias.id], { scope: { agencies: ['army'], categories: ['general'] } }),
+      400,
+    );
+    expect(
+      (await coordinator.get<ConsentResponse[]>(`/api/v1/cases/${caseId}/consents`)).body.length,
+    ).toBe(before);
+  });
+
+  describe('revocation', () => {
+    let consentId: string;
+    let entryId: string;
+
+    beforeAll(async () => {
+      const everyone = [...elias.guardians.map((guardian) => guardian.personId), elias.id];
+      consentId = (await consent(everyone)).body.id;
+      const entry = await school.post<EntryResponse>(`/api/v1/cases/${caseId}/entries`, {
+        category: 'school_attendance',
+        body: 'revocation-token närvaro 60%',
+      });
+      entryId = entry.body.id;
+      const disclosed = await school.post(`/api/v1/entries/${entryId}/disclosures`, {
+        receivers: [{ agency: 'police' }],
+        basis: 'consent',
+        consentId,
+        reason: 'Inför nätverksmöte',
+      });
+      expect(disclosed.status).toBe(201);
+    });
+
+    it('takes effect at once: the very next read by a recipient is refused, in reads, lists and search', async () => {
+      const read = await police.get<EntryResponse>(`/api/v1/entries/${entryId}`);
+      expect(read.body).toMatchObject({
+        body: 'revocation-token närvaro 60%',
+        access: `OSL 12:2 samtycke ${consentId}`,
+      });
+      const revoked = await coordinator.post<ConsentResponse>(
+        `/api/v1/consents/${consentId}/revoke`,
+        {
+          partyPersonId: elias.guardians[bo]!.personId,
+          reason: 'Pappan vill inte längre',
+        },
+      );
+      expect(revoked.status).toBe(200);
+      expect(revoked.body.notInForceReasons).toEqual([
+        expect.stringMatching(/^revoked on .* by guardian Bo Andersson$/),
+      ]);
+      expectProblem(await police.get(`/api/v1/entries/${entryId}`), 404);
+      expect(
+        (await police.get<Page<EntryResponse>>(`/api/v1/cases/${caseId}/entries`)).body.items,
+      ).toEqual([]);
+      expect(
+        (
+          await police.post<Page<EntryResponse>>('/api/v1/entries/search', {
+            text: 'revocation-token',
+          })
+        ).body.items,
+      ).toEqual([]);
+      // The author's agency keeps its own entry, and the record shows the disclosure no longer holds.
+      expect((await school.get(`/api/v1/entries/${entryId}`)).status).toBe(200);
+      const disclosures = await school.get<{ basisHolds: boolean }[]>(
+        `/api/v1/entries/${entryId}/disclosures`,
+      );
+      expect(disclosures.body.map((disclosure) => disclosure.basisHolds)).toEqual([false]);
+      expectProblem(
+        await coordinator.post(`/api/v1/consents/${consentId}/revoke`, { partyPersonId: elias.id }),
+        409,
+      );
+    });
+
+    it('tells the case’s members (an event for the realtime hub)', async () => {
+      const [event] = await app.running.dataSource.query<
+        { type: string; payload: { consentId: string; notify: string[] } }[]
+      >(
+        "SELECT type, payload FROM outbox_event WHERE type = 'consent.revoked' AND payload->>'consentId' = $1",
+        [consentId],
+      );
+      expect(event?.payload.notify).toContain(await ids.userId('samordnare@demo.test'));
+    });
+
+    it('shows the auditor who read the entry, when, and on which basis', async () => {
+      const trail = await auditor.get<Page<AuditEventResponse>>(
+        `/api/v1/audit?personId=${elias.id}&action=entry.read&limit=200`,
+      );
+      const policeReads = trail.body.items.filter(
+        (event) => event.recordId === entryId && event.actorName === 'Per Polis',
+      );
+      expect(policeReads.length).toBeGreaterThan(0);
+      expect(
+        policeReads.every((event) => event.legalBasis === `OSL 12:2 samtycke ${consentId}`),
+      ).toBe(true);
+    });
+  });
+
+  it('leaves no window: once a revoke has returned, no concurrent or later read honours the consent', async () => {
+    const everyone = [...elias.guardians.map((guardian) => guardian.personId), elias.id];
+    const id = (await consent(everyone)).body.id;
+    const entry = await school.post<EntryResponse>(`/api/v1/cases/${caseId}/entries`, {
+      category: 'general',
+      body: 'race-token',
+    });
+    await school.post(`/api/v1/entries/${entry.body.id}/disclosures`, {
+      receivers: [{ agency: 'police' }],
+      basis: 'consent',
+      consentId: id,
+      reason: 'Samverkan',
+    });
+    let revokedAt = Infinity;
+    const reads: { startedAt: number; status: number }[] = [];
+    const reader = async () => {
+      for (let i = 0; i < 15; i++) {
+        const startedAt = performance.now();
+        const response = await police.get(`/api/v1/entries/${entry.body.id}`);
+        reads.push({ startedAt, status: response.status });
+      }
+    };
+    const revoker = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const response = await coordinator.post(`/api/v1/consents/${id}/revoke`, {
+        partyPersonId: elias.id,
+      });
+      expect(response.status).toBe(200);
+      revokedAt = performance.now();
+    };
+    await Promise.all([reader(), reader(), revoker()]);
+    const afterRevoke = reads.filter((read) => read.startedAt > revokedAt);
+    expect(afterRevoke.length).toBeGreaterThan(0);
+    expect(afterRevoke.every((read) => read.status === 404)).toBe(true);
+    expect(reads.some((read) => read.status === 200)).toBe(true);
+  });
+});
