@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { renderSecrecyMatrix } from '@samverka/authz';
 import { AuditService } from './audit/audit.service.js';
 import { verifyAuditChains } from './audit/audit-verifier.js';
 import { ConfigError, loadConfig } from './config/config.js';
@@ -15,11 +16,42 @@ const USAGE = `Usage: node dist/apps/api/src/cli.js <command>
   seed:demo               load "${DEMO_MUNICIPALITY}" (refused when NODE_ENV=production)
   audit:verify            check every audit hash chain; exit 1 at the first broken link
   migration:check         exit 1 if the entities and the migrated schema differ (drift)
-  migration:generate NAME write a migration with the SQL the entities need`;
+  migration:generate NAME write a migration with the SQL the entities need
+  secrecy-matrix          write docs/secrecy-matrix.md from the secrecy policy
+  secrecy-matrix --check  exit 1 if docs/secrecy-matrix.md differs from the policy`;
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
+const SECRECY_MATRIX_FILE = join('docs', 'secrecy-matrix.md');
+
+/** Writes the secrecy matrix, or with `--check` compares it; needs no configuration or database. */
+function secrecyMatrix(argument: string | undefined): number {
+  if (argument !== undefined && argument !== '--check') {
+    out(USAGE);
+    return 2;
+  }
+  const rendered = renderSecrecyMatrix();
+  if (argument === '--check') {
+    const current = existsSync(SECRECY_MATRIX_FILE)
+      ? readFileSync(SECRECY_MATRIX_FILE, 'utf8')
+      : null;
+    if (current === rendered) {
+      out(`${SECRECY_MATRIX_FILE} is up to date with the secrecy policy`);
+      return 0;
+    }
+    out(
+      `${SECRECY_MATRIX_FILE} is ${current === null ? 'missing' : 'stale: it differs from what the secrecy policy renders'}. Run \`npm run secrecy-matrix\` and commit the result`,
+    );
+    return 1;
+  }
+  mkdirSync(dirname(SECRECY_MATRIX_FILE), { recursive: true });
+  writeFileSync(SECRECY_MATRIX_FILE, rendered);
+  out(`Wrote ${SECRECY_MATRIX_FILE}`);
+  return 0;
+}
+
 async function run(command: string | undefined, argument: string | undefined): Promise<number> {
+  if (command === 'secrecy-matrix') return secrecyMatrix(argument);
   const config = loadConfig();
   const database = await openDatabase(config);
   try {

@@ -5,3 +5,4 @@ export * from './policy.js';
 export * from './sql.js';
 export * from './mask.js';
 export * from './sql-fields.js';
+export { renderSecrecyMatrix } from './secrecy-matrix.js';

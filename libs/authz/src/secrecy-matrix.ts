@@ -1,0 +1,724 @@
+import { subject } from '@casl/ability';
+import {
+  AGENCY_TYPES,
+  DEFAULT_LEGAL_BASES,
+  PROTECTION_LEVELS,
+  ROLES,
+  type AgencyType,
+  type Role,
+} from '@samverka/contracts';
+import { MASKABLE_FIELDS, PROTECTED_PERSON_FIELDS } from './fields.js';
+import { defineAbilityFor, type PolicyContext } from './policy.js';
+import type { Principal } from './principal.js';
+import type { Action, AppAbility, CaseScoped, SubjectRecords, SubjectType } from './subjects.js';
+
+/**
+ * The secrecy policy as a table, evaluated from `defineAbilityFor` itself: one principal per role
+ * against named scenario records per subject. `npm run secrecy-matrix` writes it to
+ * docs/secrecy-matrix.md and `npm run secrecy-matrix -- --check` fails when that file is stale.
+ * Pure and deterministic: the same policy always renders the same text.
+ */
+
+/** What `ability.can` accepts as its subject argument. */
+type Subject = Parameters<AppAbility['can']>[1];
+
+// ── The world the principals live in ───────────────────────────────────────────────────────────
+
+const MUNICIPALITY = 'municipality-mine';
+const OTHER_MUNICIPALITY = 'municipality-other';
+const MY_UNIT = 'unit-mine';
+const OTHER_UNIT = 'unit-other';
+const MY_AREA = 'area-mine';
+const OTHER_AREA = 'area-other';
+const ME = 'user-me';
+const COLLEAGUE = 'user-colleague';
+const MEMBER_CASE = 'case-member';
+const UNIT_CASE = 'case-unit';
+const AREA_CASE = 'case-area';
+const CLOSED_CASE = 'case-closed';
+const PERSON = 'person-1';
+const CLEARED_PERSON = 'person-cleared';
+
+/** The agency of each role's principal. */
+const AGENCY_OF: Record<Role, AgencyType> = {
+  coordinator: 'social_services',
+  school_staff: 'school',
+  police_liaison: 'police',
+  social_worker: 'social_services',
+  case_holder: 'social_services',
+  leisure_staff: 'leisure',
+  health_staff: 'health',
+  auditor: 'social_services',
+  admin: 'social_services',
+};
+
+/** Every principal is a member of one case and cleared for one protected person. */
+const CONTEXT: PolicyContext = { memberCaseIds: [MEMBER_CASE] };
+
+function principalFor(role: Role): Principal {
+  return {
+    userId: ME,
+    municipalityId: MUNICIPALITY,
+    unitId: MY_UNIT,
+    agency: AGENCY_OF[role],
+    areaIds: [MY_AREA],
+    roles: [role],
+    clearedPersonIds: [CLEARED_PERSON],
+  };
+}
+
+/** The first agency that is none of `agencies`: "another agency" as seen by the principal. */
+function agencyOtherThan(...agencies: AgencyType[]): AgencyType {
+  const other = AGENCY_TYPES.find((agency) => !agencies.includes(agency));
+  if (!other) throw new Error('no agency left');
+  return other;
+}
+
+const PROTECTED_LEVELS = PROTECTION_LEVELS.filter((level) => level !== 'none');
+
+// ── Scenario records ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * A fresh tagged record (CASL marks the object it tags, so never share one between checks).
+ * TypeScript cannot correlate a generic `K` with the union of tagged records, hence the cast.
+ */
+function tag<K extends SubjectType>(type: K, record: SubjectRecords[K]): Subject {
+  return subject(type, { ...record }) as unknown as Subject;
+}
+
+/** Ways into a case, each as the case-scoped attributes of its variants. */
+type Way = 'member' | 'unit' | 'area' | 'none' | 'elsewhere';
+
+function scopes(way: Way): CaseScoped[] {
+  const base = { municipalityId: MUNICIPALITY, caseAreaId: OTHER_AREA, caseUnitIds: [OTHER_UNIT] };
+  switch (way) {
+    case 'member':
+      return [{ ...base, caseId: MEMBER_CASE }];
+    case 'unit':
+      return [
+        { ...base, caseId: UNIT_CASE, caseUnitIds: [MY_UNIT] },
+        { ...base, caseId: UNIT_CASE, caseUnitIds: [OTHER_UNIT, MY_UNIT] },
+      ];
+    case 'area':
+      return [{ ...base, caseId: AREA_CASE, caseAreaId: MY_AREA }];
+    case 'none':
+      return [{ ...base, caseId: CLOSED_CASE }];
+    case 'elsewhere':
+      return [
+        {
+          municipalityId: OTHER_MUNICIPALITY,
+          caseId: MEMBER_CASE,
+          caseAreaId: MY_AREA,
+          caseUnitIds: [MY_UNIT],
+        },
+      ];
+  }
+}
+
+function cases(way: Way, responsibleUserId = COLLEAGUE): Subject[] {
+  return scopes(way).map((scope) => tag('Case', { ...scope, id: scope.caseId, responsibleUserId }));
+}
+
+function consents(way: Way): Subject[] {
+  return scopes(way).map((scope) => tag('Consent', { ...scope, id: 'consent-1' }));
+}
+
+type EntryShape = Pick<
+  SubjectRecords['CaseEntry'],
+  'authorAgency' | 'disclosedTo' | 'disclosedToUnits'
+>;
+
+function entries(way: Way, shape: EntryShape): Subject[] {
+  return scopes(way).map((scope) => tag('CaseEntry', { ...scope, id: 'entry-1', ...shape }));
+}
+
+const own = (p: Principal): EntryShape => ({
+  authorAgency: p.agency,
+  disclosedTo: [],
+  disclosedToUnits: [],
+});
+
+const foreign = (p: Principal, shape: Partial<EntryShape> = {}): EntryShape => ({
+  authorAgency: agencyOtherThan(p.agency),
+  disclosedTo: [],
+  disclosedToUnits: [],
+  ...shape,
+});
+
+function person(
+  p: Principal,
+  shape: Partial<SubjectRecords['Person']> = {},
+): SubjectRecords['Person'] {
+  return {
+    id: PERSON,
+    municipalityId: MUNICIPALITY,
+    protectionLevel: 'none',
+    linkedAgencies: [p.agency],
+    ...shape,
+  };
+}
+
+/** The same person at every protection level (the policy should treat them alike). */
+function protectedPeople(p: Principal, shape: Partial<SubjectRecords['Person']>): Subject[] {
+  return PROTECTED_LEVELS.map((protectionLevel) =>
+    tag('Person', person(p, { protectionLevel, ...shape })),
+  );
+}
+
+// ── The scenarios ──────────────────────────────────────────────────────────────────────────────
+
+interface Scenario {
+  /** The row label: what the record is, from the principal's point of view. */
+  label: string;
+  actions: readonly Action[];
+  /** Its variants as `principal` sees them; a cell is ✓ only when every variant is allowed. */
+  records: (principal: Principal) => Subject[];
+  /** Shown under the table when the label needs explaining. */
+  note?: string;
+}
+
+interface Section {
+  title: string;
+  intro: string;
+  scenarios: readonly Scenario[];
+}
+
+const ENTRY_READ: readonly Action[] = ['read', 'list', 'search', 'disclose'];
+const ENTRY_WRITE: readonly Action[] = ['create', ...ENTRY_READ];
+const CASE_ACTIONS: readonly Action[] = ['read', 'list', 'search', 'update'];
+const CONSENT_ACTIONS: readonly Action[] = ['read', 'list', 'create', 'revoke'];
+const PERSON_ACTIONS: readonly Action[] = ['read', 'list', 'search', 'update', 'identify'];
+const CATALOG_ACTIONS: readonly Action[] = ['list', 'create'];
+
+/** Every subject of the policy, in the order the document presents them. */
+const SECTIONS: Record<SubjectType, Section> = {
+  CaseEntry: {
+    title: 'case entries',
+    intro:
+      'What one agency records about the young person in a case. Readable by the agency that wrote it, and by the agencies or units it was disclosed to while the basis of that disclosure holds, and only by users who have a way into the case (membership, their unit, or their area as coordinator). Only the author’s agency may disclose it further.',
+    scenarios: [
+      {
+        label: 'Entry by my own agency in a case I am a member of',
+        actions: ENTRY_WRITE,
+        records: (p) => entries('member', own(p)),
+      },
+      {
+        label: 'Entry by another agency in a case I am a member of, not disclosed to me',
+        actions: ENTRY_READ,
+        records: (p) => entries('member', foreign(p)),
+      },
+      {
+        label:
+          'Entry by another agency, disclosed to my agency on a basis that holds now (consent in force or statute)',
+        actions: ENTRY_READ,
+        records: (p) => entries('member', foreign(p, { disclosedTo: [p.agency] })),
+      },
+      {
+        label:
+          'Entry by another agency, disclosed to my agency on consent now revoked or expired (no longer holds)',
+        actions: ENTRY_READ,
+        records: (p) => entries('member', foreign(p)),
+        note: 'A disclosure on consent counts only while the consent is in force at the time of the read; once it is revoked or has expired the entry is, for the receiver, as if it had never been disclosed.',
+      },
+      {
+        label: 'Entry by another agency, disclosed to my unit only',
+        actions: ENTRY_READ,
+        records: (p) => entries('member', foreign(p, { disclosedToUnits: [p.unitId] })),
+      },
+      {
+        label: 'Entry by another agency, disclosed to another unit of my agency only',
+        actions: ENTRY_READ,
+        records: (p) => entries('member', foreign(p, { disclosedToUnits: [OTHER_UNIT] })),
+      },
+      {
+        label: 'Entry by another agency, disclosed to a third agency (not mine)',
+        actions: ENTRY_READ,
+        records: (p) =>
+          entries(
+            'member',
+            foreign(p, { disclosedTo: [agencyOtherThan(p.agency, agencyOtherThan(p.agency))] }),
+          ),
+      },
+      {
+        label: 'Entry by my own agency in a case of my unit (owning or participating)',
+        actions: ENTRY_WRITE,
+        records: (p) => entries('unit', own(p)),
+        note: 'Not a member of the case; the case is owned by my unit, or my unit participates in it.',
+      },
+      {
+        label: 'Entry by my own agency in a case of my area (coordinators only)',
+        actions: ENTRY_WRITE,
+        records: (p) => entries('area', own(p)),
+        note: 'A case of another unit in an area I work in; not a member.',
+      },
+      {
+        label:
+          'Entry in a case I have no way into (by my agency, or disclosed to my agency or unit)',
+        actions: ENTRY_WRITE,
+        records: (p) => [
+          ...entries('none', own(p)),
+          ...entries('none', foreign(p, { disclosedTo: [p.agency] })),
+          ...entries('none', foreign(p, { disclosedToUnits: [p.unitId] })),
+        ],
+        note: 'Not a member, not a case of my unit, not a case of my area: a disclosure alone does not let anyone into a case.',
+      },
+      {
+        label: 'Entry in another municipality (by my agency, in a case otherwise open to me)',
+        actions: ENTRY_WRITE,
+        records: (p) => entries('elsewhere', own(p)),
+      },
+    ],
+  },
+  Person: {
+    title: 'the person register',
+    intro:
+      'The young people and their guardians. Each agency sees the people linked to it (registered by it, or reaching it through a case). A protected identity (any protection level: sekretessmarkering, skyddad folkbokföring, fingerade personuppgifter) stays hidden from everyone who is not explicitly cleared for that person: the row may be visible, but its identity fields are masked (next table), and it cannot be found by search, listed, identified or changed.',
+    scenarios: [
+      {
+        label: 'Unprotected person linked to my agency',
+        actions: PERSON_ACTIONS,
+        records: (p) => [tag('Person', person(p))],
+      },
+      {
+        label: 'Unprotected person not linked to my agency',
+        actions: PERSON_ACTIONS,
+        records: (p) => [tag('Person', person(p, { linkedAgencies: [agencyOtherThan(p.agency)] }))],
+        note: '`identify`: matching a person found another way (e.g. through a case) by name or identity number.',
+      },
+      {
+        label: 'Protected person linked to my agency, I am not cleared',
+        actions: PERSON_ACTIONS,
+        records: (p) => protectedPeople(p, {}),
+        note: '`read` ✓ means the row itself is visible (e.g. as a party to a case), with its identity fields masked (next table).',
+      },
+      {
+        label: 'Protected person linked to my agency, I am cleared for them',
+        actions: PERSON_ACTIONS,
+        records: (p) => protectedPeople(p, { id: CLEARED_PERSON }),
+      },
+      {
+        label: 'Protected person not linked to my agency, I am not cleared',
+        actions: PERSON_ACTIONS,
+        records: (p) => protectedPeople(p, { linkedAgencies: [agencyOtherThan(p.agency)] }),
+      },
+      {
+        label: 'Registering a person in my municipality (new, or again to link them to my agency)',
+        actions: ['create'],
+        records: (p) => [tag('Person', person(p, { linkedAgencies: [] }))],
+      },
+      {
+        label: 'Person in another municipality (linked to my agency)',
+        actions: ['create', ...PERSON_ACTIONS],
+        records: (p) => [tag('Person', person(p, { municipalityId: OTHER_MUNICIPALITY }))],
+      },
+    ],
+  },
+  Case: {
+    title: 'cases',
+    intro:
+      'That a case exists about a young person is itself secret: only its members, the users of its owning and participating units, and the coordinators of its area know of it. The responsible user and the area’s coordinators run it.',
+    scenarios: [
+      {
+        label: 'A case I am a member of',
+        actions: CASE_ACTIONS,
+        records: () => cases('member'),
+      },
+      {
+        label: 'A case I am a member of and responsible for',
+        actions: CASE_ACTIONS,
+        records: () => cases('member', ME),
+      },
+      {
+        label: 'A case of my unit (owning or participating)',
+        actions: CASE_ACTIONS,
+        records: () => cases('unit'),
+      },
+      {
+        label: 'A case of my area (coordinators only)',
+        actions: CASE_ACTIONS,
+        records: () => cases('area'),
+      },
+      {
+        label: 'A case I have no way into',
+        actions: CASE_ACTIONS,
+        records: () => cases('none'),
+      },
+      {
+        label: 'Opening a new case in my municipality',
+        actions: ['create'],
+        records: () => cases('none', ME),
+      },
+      {
+        label: 'A case in another municipality (otherwise open to me)',
+        actions: ['create', ...CASE_ACTIONS],
+        records: () => cases('elsewhere', ME),
+      },
+    ],
+  },
+  Consent: {
+    title: 'consents (OSL 12:2)',
+    intro:
+      'The consents recorded in a case: who consented, to which receivers and categories, for how long. Whoever may know of the case may see them, record a new one and record a revocation.',
+    scenarios: [
+      {
+        label: 'Consent in a case I am a member of',
+        actions: CONSENT_ACTIONS,
+        records: () => consents('member'),
+      },
+      {
+        label: 'Consent in a case of my unit',
+        actions: CONSENT_ACTIONS,
+        records: () => consents('unit'),
+      },
+      {
+        label: 'Consent in a case of my area (coordinators only)',
+        actions: CONSENT_ACTIONS,
+        records: () => consents('area'),
+      },
+      {
+        label: 'Consent in a case I have no way into',
+        actions: CONSENT_ACTIONS,
+        records: () => consents('none'),
+      },
+      {
+        label: 'Consent in another municipality',
+        actions: CONSENT_ACTIONS,
+        records: () => consents('elsewhere'),
+      },
+    ],
+  },
+  PersonClearance: {
+    title: 'clearances for protected people',
+    intro: 'Who is cleared to see a protected identity. Granted by administrators.',
+    scenarios: [
+      {
+        label: 'Clearance for a person in my municipality',
+        actions: ['list', 'grant'],
+        records: () => [tag('PersonClearance', { personId: PERSON, municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'Clearance for a person in another municipality',
+        actions: ['list', 'grant'],
+        records: () => [
+          tag('PersonClearance', { personId: PERSON, municipalityId: OTHER_MUNICIPALITY }),
+        ],
+      },
+    ],
+  },
+  User: {
+    title: 'user accounts',
+    intro:
+      'Everyone sees their own account; administrators manage the accounts of their municipality.',
+    scenarios: [
+      {
+        label: 'My own account',
+        actions: ['read', 'list', 'create', 'update', 'disable'],
+        records: () => [tag('User', { id: ME, municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'Another user in my municipality',
+        actions: ['read', 'list', 'create', 'update', 'disable'],
+        records: () => [tag('User', { id: COLLEAGUE, municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'A user in another municipality',
+        actions: ['read', 'list', 'create', 'update', 'disable'],
+        records: () => [tag('User', { id: COLLEAGUE, municipalityId: OTHER_MUNICIPALITY })],
+      },
+    ],
+  },
+  AuditEvent: {
+    title: 'the audit trail',
+    intro:
+      'Every access to personal data is recorded in a hash-chained audit trail; auditors read and verify it.',
+    scenarios: [
+      {
+        label: 'Audit events of my municipality',
+        actions: ['list', 'verify'],
+        records: () => [tag('AuditEvent', { municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'Audit events of another municipality',
+        actions: ['list', 'verify'],
+        records: () => [tag('AuditEvent', { municipalityId: OTHER_MUNICIPALITY })],
+      },
+    ],
+  },
+  Municipality: {
+    title: 'municipalities',
+    intro: 'The tenant. Everyone sees their own; administrators change it.',
+    scenarios: [
+      {
+        label: 'My municipality',
+        actions: ['read', 'update'],
+        records: () => [tag('Municipality', { id: MUNICIPALITY })],
+      },
+      {
+        label: 'Another municipality',
+        actions: ['read', 'update'],
+        records: () => [tag('Municipality', { id: OTHER_MUNICIPALITY })],
+      },
+    ],
+  },
+  Area: {
+    title: 'areas',
+    intro: 'The geographical areas of a municipality (coordinators work per area).',
+    scenarios: [
+      {
+        label: 'An area of my municipality',
+        actions: CATALOG_ACTIONS,
+        records: () => [tag('Area', { id: MY_AREA, municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'An area of another municipality',
+        actions: CATALOG_ACTIONS,
+        records: () => [tag('Area', { id: OTHER_AREA, municipalityId: OTHER_MUNICIPALITY })],
+      },
+    ],
+  },
+  Unit: {
+    title: 'units',
+    intro: 'The units (a school, a social services group, a police district, …) users work in.',
+    scenarios: [
+      {
+        label: 'A unit of my municipality',
+        actions: CATALOG_ACTIONS,
+        records: () => [tag('Unit', { id: OTHER_UNIT, municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'A unit of another municipality',
+        actions: CATALOG_ACTIONS,
+        records: () => [tag('Unit', { id: OTHER_UNIT, municipalityId: OTHER_MUNICIPALITY })],
+      },
+    ],
+  },
+  InformationCategory: {
+    title: 'information categories',
+    intro: 'The kinds of information entries are filed under, which consents and disclosures name.',
+    scenarios: [
+      {
+        label: 'A category of my municipality',
+        actions: CATALOG_ACTIONS,
+        records: () => [tag('InformationCategory', { municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'A category of another municipality',
+        actions: CATALOG_ACTIONS,
+        records: () => [tag('InformationCategory', { municipalityId: OTHER_MUNICIPALITY })],
+      },
+    ],
+  },
+  LegalBasis: {
+    title: 'the catalogue of legal bases',
+    intro: 'The statutory bases a disclosure may rest on (see the top of this document).',
+    scenarios: [
+      {
+        label: 'A legal basis of my municipality',
+        actions: CATALOG_ACTIONS,
+        records: () => [tag('LegalBasis', { municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'A legal basis of another municipality',
+        actions: CATALOG_ACTIONS,
+        records: () => [tag('LegalBasis', { municipalityId: OTHER_MUNICIPALITY })],
+      },
+    ],
+  },
+};
+
+// ── Evaluation ─────────────────────────────────────────────────────────────────────────────────
+
+const ALLOWED = '✓';
+const REFUSED = '–';
+/** Allowed on some variants of a scenario and not others (the policy treats them differently). */
+const PARTLY = 'partly';
+
+interface Viewer {
+  role: Role;
+  principal: Principal;
+  ability: AppAbility;
+}
+
+function viewers(): Viewer[] {
+  return ROLES.map((role) => {
+    const principal = principalFor(role);
+    return { role, principal, ability: defineAbilityFor(principal, CONTEXT) };
+  });
+}
+
+function verdict(results: readonly boolean[]): string {
+  if (results.every(Boolean)) return ALLOWED;
+  if (!results.some(Boolean)) return REFUSED;
+  return PARTLY;
+}
+
+function allowed(viewer: Viewer, scenario: Scenario, action: Action): string {
+  const records = scenario.records(viewer.principal);
+  return verdict(records.map((record) => viewer.ability.can(action, record)));
+}
+
+/** For one viewer and scenario: the Person fields it may not read, per variant. */
+function masking(viewer: Viewer, scenario: Scenario): string {
+  const records = scenario.records(viewer.principal);
+  if (!records.some((record) => viewer.ability.can('read', record))) return REFUSED;
+  if (!records.every((record) => viewer.ability.can('read', record))) return PARTLY;
+  const masked = records.map((record) =>
+    PROTECTED_PERSON_FIELDS.filter((field) => !viewer.ability.can('read', record, field)),
+  );
+  const [first = []] = masked;
+  if (masked.some((fields) => fields.join() !== first.join())) return PARTLY;
+  if (first.length === 0) return 'none';
+  if (first.length === PROTECTED_PERSON_FIELDS.length) return 'identity';
+  return first.map((field) => `\`${field}\``).join(', ');
+}
+
+// ── Markdown ───────────────────────────────────────────────────────────────────────────────────
+
+const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** A Markdown table with padded columns; `centered` columns are centred. */
+function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  centered: (column: number) => boolean = () => false,
+): string[] {
+  const all = [header, ...rows].map((row) => row.map(escapeCell));
+  const widths = header.map((_, column) =>
+    Math.max(3, ...all.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (row: readonly string[]) =>
+    `| ${row.map((cell, column) => pad(cell, widths[column] ?? 0, centered(column))).join(' | ')} |`;
+  const rule = widths.map((width, column) =>
+    centered(column) ? `:${'-'.repeat(width - 2)}:` : '-'.repeat(width),
+  );
+  const [head = [], ...body] = all;
+  return [line(head), `| ${rule.join(' | ')} |`, ...body.map(line)];
+}
+
+function pad(text: string, width: number, centered: boolean): string {
+  const room = width - text.length;
+  if (room <= 0) return text;
+  if (!centered) return text + ' '.repeat(room);
+  const left = Math.floor(room / 2);
+  return ' '.repeat(left) + text + ' '.repeat(room - left);
+}
+
+const code = (text: string) => `\`${text}\``;
+const agencies = (list: readonly AgencyType[]) =>
+  list.length === AGENCY_TYPES.length ? 'any agency' : list.map(code).join(', ');
+
+function header(): string[] {
+  return [
+    '# Secrecy matrix: who can see what, on which basis',
+    '',
+    '> Generated from the policy (`libs/authz/src/policy.ts`) by `npm run secrecy-matrix`. Do not edit',
+    '> this file by hand: CI fails when it differs from what the policy renders.',
+    '',
+    'Everything the agencies record about a young person is secret under the Public Access to',
+    'Information and Secrecy Act (offentlighets- och sekretesslagen, OSL). An agency reads what it',
+    'wrote itself; another agency’s entry reaches it only through a disclosure that the author’s',
+    'agency decides, entry by entry, on one of two bases:',
+    '',
+    '- **Consent (OSL 12:2).** Secrecy that protects an individual may be waived by that individual:',
+    '  the young person and, where required, their guardians consent to named receivers (agencies or',
+    '  units), information categories and this case, for a stated period.',
+    '- **A statutory basis** from the municipality’s catalogue of legal bases. Every municipality',
+    '  starts with the bases below and may add its own:',
+    '',
+    ...table(
+      ['Basis', 'Title', 'From', 'To', 'Harm assessment'],
+      DEFAULT_LEGAL_BASES.map((basis) => [
+        basis.code,
+        basis.title,
+        agencies(basis.fromAgencies),
+        agencies(basis.toAgencies),
+        basis.requiresHarmAssessment ? 'required' : 'no',
+      ]),
+    ),
+    '',
+    'Consent state is evaluated at read time, never cached: a disclosure on consent holds only while',
+    'the consent is in force (every party has consented, the period has begun and not ended, nothing',
+    'is revoked) at the moment of each read, in the SQL that filters every read, list and search. A',
+    'revocation or an expiry therefore hides the entry from the receiver on the very next read. A',
+    'statutory disclosure does not depend on consent. Protected identities are masked field by field',
+    'for everyone who is not explicitly cleared for the person.',
+    '',
+    '## How to read the tables',
+    '',
+    `Each column is one user with a single role, evaluated with \`defineAbilityFor\`; each row is a`,
+    'scenario record (as that user sees it) and an action. Anything not granted is refused. Every',
+    'user works in one unit of one area of their municipality, is a member of one case and is cleared',
+    'for one protected person. Their agencies:',
+    '',
+    ...table(
+      ['Role', 'Agency'],
+      ROLES.map((role) => [code(role), code(AGENCY_OF[role])]),
+    ),
+    '',
+    `${ALLOWED} allowed · ${REFUSED} refused · *${PARTLY}*: allowed for some variants of the scenario`,
+    '(e.g. some protection levels) but not others. A refused read of a list or search means the',
+    'record is left out of the result, not that the request fails.',
+  ];
+}
+
+function section(type: SubjectType, spec: Section, all: readonly Viewer[]): string[] {
+  const roleColumn = (column: number) => column >= 2;
+  const rows = spec.scenarios.flatMap((scenario) =>
+    scenario.actions.map((action) => [
+      scenario.label,
+      code(action),
+      ...all.map((viewer) => allowed(viewer, scenario, action)),
+    ]),
+  );
+  const lines = [
+    `## ${code(type)}: ${spec.title}`,
+    '',
+    spec.intro,
+    '',
+    ...table(['Scenario', 'Action', ...all.map((viewer) => viewer.role)], rows, roleColumn),
+  ];
+  const notes = spec.scenarios.filter((scenario) => scenario.note);
+  if (notes.length > 0) {
+    lines.push('', ...notes.map((scenario) => `- *${scenario.label}*: ${scenario.note ?? ''}`));
+  }
+  if (type === 'Person') lines.push('', ...maskingSection(spec, all));
+  return lines;
+}
+
+function maskingSection(spec: Section, all: readonly Viewer[]): string[] {
+  const readable = spec.scenarios.filter((scenario) => scenario.actions.includes('read'));
+  const replacements = MASKABLE_FIELDS.Person as Record<string, unknown>;
+  return [
+    '### Person: masked fields',
+    '',
+    'For each user who may read the row: the fields it gets with a neutral value in their place',
+    `(${REFUSED}: the row is not readable at all; *identity*: every field in the list below).`,
+    '',
+    ...table(
+      ['Scenario', ...all.map((viewer) => viewer.role)],
+      readable.map((scenario) => [
+        scenario.label,
+        ...all.map((viewer) => masking(viewer, scenario)),
+      ]),
+      (column) => column >= 1,
+    ),
+    '',
+    ...table(
+      ['Identity field', 'Shown in its place'],
+      PROTECTED_PERSON_FIELDS.map((field) => [
+        code(field),
+        code(JSON.stringify(replacements[field])),
+      ]),
+    ),
+  ];
+}
+
+/** The policy as a Markdown document (docs/secrecy-matrix.md). */
+export function renderSecrecyMatrix(): string {
+  const all = viewers();
+  const lines = header();
+  for (const [type, spec] of Object.entries(SECTIONS) as [SubjectType, Section][]) {
+    lines.push('', ...section(type, spec, all));
+  }
+  return `${lines.join('\n')}\n`;
+}
