@@ -62,8 +62,3 @@ export function canonicalJson(value: unknown): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
-
-/** Spreads one municipality's writers over its chains; a given actor always uses the same one. */
-export function shardFor(key: string, shards: number): number {
-  return createHash('sha256').update(key).digest().readUInt32BE(0) % shards;
-}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -8,7 +8,6 @@ import {
   canonicalJson,
   GENESIS_HASH,
   hashEvent,
-  shardFor,
   type HashedAuditFields,
 } from './audit-hash.js';
 
@@ -68,6 +67,9 @@ const COLUMNS = [
  */
 @Injectable()
 export class AuditService {
+  /** The chain each open transaction (query runner) writes to. */
+  private readonly chainOf = new WeakMap<object, { municipalityId: string; shard: number }>();
+
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async record(
@@ -80,16 +82,13 @@ export class AuditService {
       throw new Error('Audit events must be written inside the transaction of what they record');
     }
     const origin = 'principal' in who ? originOf(who) : who;
-    const shard = shardFor(origin.actorUserId ?? 'system', this.config.auditChainsPerMunicipality);
-    // Takes the chain's row lock until commit, so the chain never forks.
-    const [head] = await manager.query<{ seq: string; head_hash: string }[]>(
-      `INSERT INTO audit_chain (municipality_id, shard, seq, head_hash) VALUES ($1, $2, 0, $3)
-       ON CONFLICT (municipality_id, shard) DO UPDATE SET seq = audit_chain.seq
-       RETURNING seq, head_hash`,
-      [origin.municipalityId, shard, GENESIS_HASH],
-    );
-    let seq = BigInt(head!.seq);
-    let prevHash = head!.head_hash;
+    const {
+      shard,
+      seq: headSeq,
+      head_hash: headHash,
+    } = await this.takeChain(manager, origin.municipalityId);
+    let seq = BigInt(headSeq);
+    let prevHash = headHash;
     const occurredAt = new Date();
     const values: unknown[] = [];
     const rows: string[] = [];
@@ -137,13 +136,51 @@ export class AuditService {
       rows.push(`(${COLUMNS.map((_, i) => `$${offset + i + 1}`).join(', ')})`);
       prevHash = hash;
     }
+    // The events and the new chain head in one statement.
+    const head = values.length;
+    values.push(origin.municipalityId, shard, seq.toString(), prevHash);
     await manager.query(
-      `INSERT INTO audit_event (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`,
+      `WITH appended AS (INSERT INTO audit_event (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')} RETURNING 1)
+       UPDATE audit_chain SET seq = $${head + 3}, head_hash = $${head + 4}
+       WHERE municipality_id = $${head + 1} AND shard = $${head + 2} AND (SELECT count(*) FROM appended) > 0`,
       values,
     );
-    await manager.query(
-      'UPDATE audit_chain SET seq = $3, head_hash = $4 WHERE municipality_id = $1 AND shard = $2',
-      [origin.municipalityId, shard, seq.toString(), prevHash],
-    );
+  }
+
+  /**
+   * Locks the head of one of the municipality's chains until the transaction ends, so the chain
+   * never forks. A chain that no other transaction holds is taken (SKIP LOCKED), so concurrent
+   * writers do not queue behind one another; when all are busy a further chain is created (up to
+   * AUDIT_CHAINS_PER_MUNICIPALITY) or waited for. A transaction keeps to the chain it took first.
+   */
+  private async takeChain(
+    manager: EntityManager,
+    municipalityId: string,
+  ): Promise<{ shard: number; seq: string; head_hash: string }> {
+    const runner = manager.queryRunner!;
+    const held = this.chainOf.get(runner);
+    const free =
+      held?.municipalityId === municipalityId
+        ? []
+        : await manager.query<{ shard: number; seq: string; head_hash: string }[]>(
+            `SELECT shard, seq, head_hash FROM audit_chain WHERE municipality_id = $1
+           ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`,
+            [municipalityId],
+          );
+    let chain = free[0];
+    if (!chain) {
+      const shard =
+        held?.municipalityId === municipalityId
+          ? held.shard
+          : randomInt(this.config.auditChainsPerMunicipality);
+      [chain] = await manager.query<{ shard: number; seq: string; head_hash: string }[]>(
+        `INSERT INTO audit_chain (municipality_id, shard, seq, head_hash) VALUES ($1, $2, 0, $3)
+         ON CONFLICT (municipality_id, shard) DO UPDATE SET seq = audit_chain.seq
+         RETURNING shard, seq, head_hash`,
+        [municipalityId, shard, GENESIS_HASH],
+      );
+    }
+    this.chainOf.set(runner, { municipalityId, shard: chain!.shard });
+    return chain!;
   }
 }

@@ -19,6 +19,8 @@ import { User } from '../users/user.entity.js';
 /** A collaboration (SSPF, SIG or SIP) about one young person. */
 @Entity('collab_case')
 @Index('collab_case_area_idx', ['municipalityId', 'areaId'])
+// Lists are newest first: the index lets a page stop after its rows instead of sorting them all.
+@Index('collab_case_recent_idx', ['municipalityId', 'createdAt', 'id'])
 @Check('collab_case_kind_check', `kind IN ('sspf', 'sig', 'sip')`)
 export class Case {
   @PrimaryGeneratedColumn('uuid') id!: string;
