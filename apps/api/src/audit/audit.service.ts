@@ -4,12 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import type { Actor } from '../common/actor.js';
-import {
-  canonicalJson,
-  GENESIS_HASH,
-  hashEvent,
-  type HashedAuditFields,
-} from './audit-hash.js';
+import { canonicalJson, GENESIS_HASH, hashEvent, type HashedAuditFields } from './audit-hash.js';
 
 /** What happened; who and where come from the actor. */
 export interface AuditEntry {
