@@ -123,6 +123,8 @@ describe('the person register', () => {
       expect((await findOne(school, form))?.givenName).toBe('Elias');
     }
     expectProblem(await school.post('/api/v1/people/search', {}), 400);
+    expectProblem(await school.post('/api/v1/people/search', { name: '   ' }), 400);
+    expectProblem(await school.post('/api/v1/cases/search', { query: '  ' }), 400);
     expectProblem(
       await school.post('/api/v1/people/search', { name: 'Eli', identityNumber: ELIAS }),
       400,

@@ -19,6 +19,7 @@ import type { Actor } from '../common/actor.js';
 import { decodeCursor, encodeCursor, pageSize } from '../common/pagination.js';
 import { conflict, fieldError } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
+import { nameMatches } from '../common/sql-text.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { personWhere } from '../people/person-query.js';
 import { bumpAuthzVersion, findCase, linkPersonToUnits } from './case-access.js';
@@ -26,7 +27,6 @@ import { CasePresenter } from './case-presenter.js';
 import { CASE_COLUMNS, caseWhere, type CaseRow } from './case-query.js';
 
 const RESPONSIBLE_ROLES = ['coordinator', 'case_holder'];
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Cases: opening, finding, and moving them along their workflow. */
 @Injectable()
@@ -146,16 +146,7 @@ export class CasesService {
         const number = parseIdentityNumber(request.query);
         const match = number.ok
           ? `p.identity_number = ${params.bind(number.normalized)}`
-          : request.query
-              .toLowerCase()
-              .split(/\s+/)
-              .filter(Boolean)
-              .slice(0, 4)
-              .map((token) => {
-                const pattern = params.bind(`${escapeLike(token)}%`);
-                return `(lower(p.given_name) LIKE ${pattern} OR lower(p.family_name) LIKE ${pattern})`;
-              })
-              .join(' AND ');
+          : nameMatches(request.query, params, 'query').join(' AND ');
         where.push(
           `EXISTS (SELECT 1 FROM person p WHERE p.id = k.person_id AND ${identifiable} AND ${match})`,
         );

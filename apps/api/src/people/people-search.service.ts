@@ -8,11 +8,10 @@ import type { Actor } from '../common/actor.js';
 import { decodeCursor, encodeCursor, pageSize } from '../common/pagination.js';
 import { badRequest } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
+import { nameMatches } from '../common/sql-text.js';
 import { resolveIdentity } from './identity.js';
 import { PERSON_COLUMNS, personWhere, type PersonRow } from './person-query.js';
 import { PersonPresenter } from './person-presenter.js';
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Finding people: filtered in SQL by the policy (a protected person the caller is not cleared for
@@ -41,11 +40,7 @@ export class PeopleSearchService {
         const identity = resolveIdentity(request.identityNumber, request.identityKind);
         return [`p.identity_number = ${params.bind(identity.normalized)}`];
       }
-      const tokens = request.name!.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 4);
-      return tokens.map((token) => {
-        const pattern = params.bind(`${escapeLike(token)}%`);
-        return `(lower(p.given_name) LIKE ${pattern} OR lower(p.family_name) LIKE ${pattern})`;
-      });
+      return nameMatches(request.name!, params);
     });
   }
 

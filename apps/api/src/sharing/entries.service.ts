@@ -15,6 +15,7 @@ import type { Actor } from '../common/actor.js';
 import { decodeCursor, encodeCursor, pageSize } from '../common/pagination.js';
 import { fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
+import { escapeLike } from '../common/sql-text.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import {
   ENTRY_FROM,
@@ -23,8 +24,6 @@ import {
   presentEntry,
   type EntryRow,
 } from './entry-query.js';
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Case entries: written for the author's agency, read by others only through a disclosure whose
