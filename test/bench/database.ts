@@ -34,6 +34,7 @@ export async function openBenchDatabase(server = process.env.DATABASE_URL): Prom
       close: async () => undefined,
     },
     where: `throwaway database ${name} on ${new URL(server).host} (pool of ${SERVER_POOL_SIZE} connections; dropped afterwards)`,
-    close: () => dropDatabase(server, name),
+    // BENCH_KEEP_DATABASE=1 leaves it for EXPLAIN and friends (drop it yourself).
+    close: () => (process.env.BENCH_KEEP_DATABASE ? Promise.resolve() : dropDatabase(server, name)),
   };
 }

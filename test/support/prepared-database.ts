@@ -31,8 +31,8 @@ async function prepare(target: DatabaseTarget): Promise<void> {
     JWT_ACCESS_SECRET: TEST_SECRET,
     DATA_DIR: 'tmp/test-data',
   });
-  const audit = new AuditService(config);
   const dataSource = await createDataSource(target).initialize();
+  const audit = new AuditService(config, dataSource);
   try {
     await seedDemo(dataSource, audit);
     const hash = await hashPassword(PASSWORD);

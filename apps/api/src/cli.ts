@@ -71,7 +71,7 @@ async function run(command: string | undefined, argument: string | undefined): P
         await migrate(database);
         const dataSource = await createDataSource(database).initialize();
         try {
-          const seeded = await seedDemo(dataSource, new AuditService(config));
+          const seeded = await seedDemo(dataSource, new AuditService(config, dataSource));
           out(seeded ? `Loaded "${DEMO_MUNICIPALITY}"` : `"${DEMO_MUNICIPALITY}" is already there`);
         } finally {
           await dataSource.destroy();

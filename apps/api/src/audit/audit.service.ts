@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt, randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import type { Actor } from '../common/actor.js';
@@ -56,17 +57,41 @@ const COLUMNS = [
   'hash',
 ];
 
+/** Reads waiting to be audited together, and who waits for them. */
+interface PendingAccess {
+  events: OriginEntry[];
+  done: (error?: unknown) => void;
+}
+
+interface OriginEntry {
+  origin: AuditOrigin;
+  entry: AuditEntry;
+}
+
+/** Most audited reads appended in one group-commit transaction, and how many such run at once. */
+const GROUP_MAX_EVENTS = 2_000;
+const GROUP_MAX_IN_FLIGHT = 2;
+
 /**
- * Appends audit events to a hash chain, inside the caller's transaction: the events commit or roll
- * back with the change (or read) they record.
+ * Appends audit events to a hash chain. Changes are audited inside the caller's transaction: the
+ * events commit or roll back with the change they record (`record`). Reads are audited by group
+ * commit (`recordAccess`): the events of concurrent requests are appended in one transaction, and
+ * each request hands out its data only once its events are durable.
  */
 @Injectable()
 export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
   /** The chain each open transaction (query runner) writes to. */
   private readonly chainOf = new WeakMap<object, { municipalityId: string; shard: number }>();
+  private readonly pending: PendingAccess[] = [];
+  private inFlight = 0;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
+  /** Audits a change inside the transaction that makes it. */
   async record(
     manager: EntityManager,
     who: Actor | AuditOrigin,
@@ -77,21 +102,108 @@ export class AuditService {
       throw new Error('Audit events must be written inside the transaction of what they record');
     }
     const origin = 'principal' in who ? originOf(who) : who;
+    await this.append(
+      manager,
+      origin.municipalityId,
+      entries.map((entry) => ({ origin, entry })),
+    );
+  }
+
+  /**
+   * Audits a read. Inside a transaction (a read that is part of a change) the events join it;
+   * otherwise they are appended by group commit with other requests' reads. Resolves once they
+   * are committed: the caller hands out nothing before that, and answers 500 if it fails.
+   */
+  recordAccess(
+    manager: EntityManager,
+    who: Actor | AuditOrigin,
+    entries: AuditEntry[],
+  ): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    if (manager.queryRunner?.isTransactionActive) return this.record(manager, who, entries);
+    const origin = 'principal' in who ? originOf(who) : who;
+    return new Promise((resolve, reject) => {
+      this.pending.push({
+        events: entries.map((entry) => ({ origin, entry })),
+        done: (error) => (error === undefined ? resolve() : reject(error)),
+      });
+      if (this.inFlight < GROUP_MAX_IN_FLIGHT) void this.flush();
+    });
+  }
+
+  /** Appends waiting reads, a group per transaction, until none wait. */
+  private async flush(): Promise<void> {
+    this.inFlight += 1;
+    try {
+      while (this.pending.length > 0) {
+        const group: PendingAccess[] = [];
+        let size = 0;
+        while (
+          this.pending.length > 0 &&
+          (size === 0 || size + this.pending[0]!.events.length <= GROUP_MAX_EVENTS)
+        ) {
+          const next = this.pending.shift()!;
+          size += next.events.length;
+          group.push(next);
+        }
+        try {
+          await this.appendGroup(group);
+          for (const waiting of group) waiting.done();
+        } catch (error) {
+          if (group.length === 1) {
+            group[0]!.done(error);
+            continue;
+          }
+          // One request's events must not sink the others': append them one by one.
+          this.logger.warn(`Group audit append failed, retrying one by one: ${String(error)}`);
+          for (const waiting of group) {
+            await this.appendGroup([waiting]).then(
+              () => waiting.done(),
+              (single: unknown) => waiting.done(single ?? new Error('audit append failed')),
+            );
+          }
+        }
+      }
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private appendGroup(group: PendingAccess[]): Promise<void> {
+    const byMunicipality = new Map<string, OriginEntry[]>();
+    for (const event of group.flatMap((waiting) => waiting.events)) {
+      const events = byMunicipality.get(event.origin.municipalityId) ?? [];
+      events.push(event);
+      byMunicipality.set(event.origin.municipalityId, events);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      for (const [municipalityId, events] of byMunicipality) {
+        await this.append(manager, municipalityId, events);
+      }
+    });
+  }
+
+  /** Appends events of one municipality to one of its chains, in the manager's transaction. */
+  private async append(
+    manager: EntityManager,
+    municipalityId: string,
+    events: OriginEntry[],
+  ): Promise<void> {
     const {
       shard,
       seq: headSeq,
       head_hash: headHash,
-    } = await this.takeChain(manager, origin.municipalityId);
+    } = await this.takeChain(manager, municipalityId);
     let seq = BigInt(headSeq);
     let prevHash = headHash;
     const occurredAt = new Date();
     const values: unknown[] = [];
     const rows: string[] = [];
-    for (const entry of entries) {
+    for (const { origin, entry } of events) {
       seq += 1n;
       const event: HashedAuditFields = {
         id: randomUUID(),
-        municipalityId: origin.municipalityId,
+        municipalityId,
         shard,
         seq: seq.toString(),
         occurredAt,
@@ -133,7 +245,7 @@ export class AuditService {
     }
     // The events and the new chain head in one statement.
     const head = values.length;
-    values.push(origin.municipalityId, shard, seq.toString(), prevHash);
+    values.push(municipalityId, shard, seq.toString(), prevHash);
     await manager.query(
       `WITH appended AS (INSERT INTO audit_event (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')} RETURNING 1)
        UPDATE audit_chain SET seq = $${head + 3}, head_hash = $${head + 4}

@@ -8,6 +8,7 @@ import {
 } from '@samverka/authz';
 import type { AgencyType, Role } from '@samverka/contracts';
 import type { DataSource } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query.js';
 
 interface CachedPrincipal {
   version: number;
@@ -38,7 +39,8 @@ export class PrincipalService {
 
   /** `null` when the user is disabled or the session revoked or expired. */
   async resolve(userId: string, sessionId: string): Promise<CachedPrincipal | null> {
-    const [status] = await this.dataSource.query<StatusRow[]>(
+    const [status] = await preparedQuery<StatusRow>(
+      this.dataSource.manager,
       `SELECT u.authz_version, u.status, s.revoked_at, s.expires_at
        FROM app_user u JOIN auth_session s ON s.user_id = u.id
        WHERE u.id = $1 AND s.id = $2`,

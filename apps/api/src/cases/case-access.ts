@@ -3,6 +3,7 @@ import type { Actor } from '../common/actor.js';
 import { forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { CASE_COLUMNS, caseWhere, type CaseRow } from './case-query.js';
+import { preparedQuery } from '../database/prepared-query.js';
 
 /**
  * One case the actor may know exists (404 otherwise, also for another municipality's), locked for
@@ -16,7 +17,8 @@ export async function findCase(
   options: { lock?: boolean; action?: 'update' } = {},
 ): Promise<CaseRow> {
   const params = new SqlParams([caseId]);
-  const [row] = await manager.query<CaseRow[]>(
+  const [row] = await preparedQuery<CaseRow>(
+    manager,
     `SELECT ${CASE_COLUMNS} FROM collab_case k WHERE k.id = $1 AND ${caseWhere(actor, 'read', params)}
      ${options.lock ? 'FOR UPDATE OF k' : ''}`,
     params.values,

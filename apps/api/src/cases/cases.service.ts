@@ -17,14 +17,15 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { decodeCursor, encodeCursor, pageSize } from '../common/pagination.js';
-import { conflict, fieldError } from '../common/problems.js';
+import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { nameMatches } from '../common/sql-text.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { personWhere } from '../people/person-query.js';
 import { bumpAuthzVersion, findCase, linkPersonToUnits } from './case-access.js';
-import { CasePresenter } from './case-presenter.js';
-import { CASE_COLUMNS, caseWhere, type CaseRow } from './case-query.js';
+import { CASE_VIEW_COLUMNS, CasePresenter, type CaseViewRow } from './case-presenter.js';
+import { caseWhere } from './case-query.js';
+import { preparedQuery } from '../database/prepared-query.js';
 
 const RESPONSIBLE_ROLES = ['coordinator', 'case_holder'];
 
@@ -115,7 +116,7 @@ export class CasesService {
   }
 
   get(actor: Actor, caseId: string): Promise<CaseResponse> {
-    return this.dataSource.transaction((manager) => this.readOne(manager, actor, caseId));
+    return this.readOne(this.dataSource.manager, actor, caseId);
   }
 
   list(actor: Actor, query: CaseQuery): Promise<Page<CaseResponse>> {
@@ -233,12 +234,17 @@ export class CasesService {
 
   /** Reads one case for the actor, audited as a read of the young person's data. */
   async readOne(manager: EntityManager, actor: Actor, caseId: string): Promise<CaseResponse> {
-    const row = await findCase(manager, actor, caseId);
-    await this.audit.record(manager, actor, [
+    const params = new SqlParams([caseId]);
+    const [row] = await preparedQuery<CaseViewRow>(
+      manager,
+      `SELECT ${CASE_VIEW_COLUMNS} FROM collab_case k WHERE k.id = $1 AND ${caseWhere(actor, 'read', params)}`,
+      params.values,
+    );
+    if (!row) throw notFound('The case');
+    await this.audit.recordAccess(manager, actor, [
       { action: 'case.read', recordType: 'Case', recordId: caseId, personId: row.person_id },
     ]);
-    const [view] = await new CasePresenter(actor.ability).present(manager, [row]);
-    return view!;
+    return new CasePresenter(actor.ability).present(row);
   }
 
   private async page(
@@ -256,33 +262,31 @@ export class CasesService {
       where.push(
         `(k.created_at, k.id) < (${params.bind(after[0])}::timestamptz, ${params.bind(after[1])}::uuid)`,
       );
-    return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<CaseRow[]>(
-        `SELECT ${CASE_COLUMNS} FROM collab_case k WHERE ${where.join(' AND ')}
-         ORDER BY k.created_at DESC, k.id DESC LIMIT ${size + 1}`,
-        params.values,
-      );
-      const pageRows = rows.slice(0, size);
-      await this.audit.record(
-        manager,
-        actor,
-        pageRows.map((row) => ({
-          action: `case.${action}_result`,
-          recordType: 'Case',
-          recordId: row.id,
-          personId: row.person_id,
-        })),
-      );
-      const items = await new CasePresenter(actor.ability).present(manager, pageRows);
-      const last = pageRows[pageRows.length - 1];
-      return {
-        items,
-        nextCursor:
-          rows.length > size && last
-            ? encodeCursor([last.created_at.toISOString(), last.id])
-            : null,
-      };
-    });
+    const manager = this.dataSource.manager;
+    const rows = await preparedQuery<CaseViewRow>(
+      manager,
+      `SELECT ${CASE_VIEW_COLUMNS} FROM collab_case k WHERE ${where.join(' AND ')}
+       ORDER BY k.created_at DESC, k.id DESC LIMIT ${size + 1}`,
+      params.values,
+    );
+    const pageRows = rows.slice(0, size);
+    await this.audit.recordAccess(
+      manager,
+      actor,
+      pageRows.map((row) => ({
+        action: `case.${action}_result`,
+        recordType: 'Case',
+        recordId: row.id,
+        personId: row.person_id,
+      })),
+    );
+    const presenter = new CasePresenter(actor.ability);
+    const last = pageRows[pageRows.length - 1];
+    return {
+      items: pageRows.map((row) => presenter.present(row)),
+      nextCursor:
+        rows.length > size && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+    };
   }
 
   private async checkUnits(

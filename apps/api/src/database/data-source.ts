@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { SEPARATE_SESSIONS } from './prepared-query.js';
 
 /** Where the app's data lives: a PostgreSQL URL and how many connections it may hold. */
 export interface DatabaseTarget {
@@ -12,7 +13,7 @@ export interface DatabaseTarget {
 }
 
 export function dataSourceOptions(
-  target: Pick<DatabaseTarget, 'url' | 'poolMax'>,
+  target: Pick<DatabaseTarget, 'url' | 'poolMax'> & { embedded?: boolean },
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -24,7 +25,11 @@ export function dataSourceOptions(
     synchronize: false,
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: target.poolMax, application_name: 'samverka' },
+    extra: {
+      max: target.poolMax,
+      application_name: 'samverka',
+      [SEPARATE_SESSIONS]: target.embedded === false,
+    },
   };
 }
 

@@ -24,6 +24,7 @@ import {
   presentEntry,
   type EntryRow,
 } from './entry-query.js';
+import { preparedQuery } from '../database/prepared-query.js';
 
 /**
  * Case entries: written for the author's agency, read by others only through a disclosure whose
@@ -88,37 +89,42 @@ export class EntriesService {
     });
   }
 
-  get(actor: Actor, entryId: string): Promise<EntryResponse> {
-    return this.dataSource.transaction(async (manager) => {
-      const [view] = await this.read(
-        manager,
-        actor,
-        'read',
-        (params) => [`e.id = ${params.bind(entryId)}`],
-        1,
-      );
-      if (!view) throw notFound('The entry');
-      return view;
-    });
+  // Reads need no transaction: one statement sees one snapshot, and the audit events are
+  // appended by group commit before the data is handed out.
+
+  async get(actor: Actor, entryId: string): Promise<EntryResponse> {
+    const [view] = await this.read(
+      this.dataSource.manager,
+      actor,
+      'read',
+      (params) => [`e.id = ${params.bind(entryId)}`],
+      1,
+    );
+    if (!view) throw notFound('The entry');
+    return view;
   }
 
-  list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<EntryResponse>> {
-    return this.dataSource.transaction(async (manager) => {
-      await findCase(manager, actor, caseId);
-      return this.page(manager, actor, 'list', query.limit, query.cursor, (params) => [
-        `e.case_id = ${params.bind(caseId)}`,
-      ]);
-    });
+  async list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<EntryResponse>> {
+    const manager = this.dataSource.manager;
+    await findCase(manager, actor, caseId);
+    return this.page(manager, actor, 'list', query.limit, query.cursor, (params) => [
+      `e.case_id = ${params.bind(caseId)}`,
+    ]);
   }
 
   search(actor: Actor, request: EntrySearchRequest): Promise<Page<EntryResponse>> {
-    return this.dataSource.transaction((manager) =>
-      this.page(manager, actor, 'search', request.limit, request.cursor, (params) => {
+    return this.page(
+      this.dataSource.manager,
+      actor,
+      'search',
+      request.limit,
+      request.cursor,
+      (params) => {
         const where = [`e.body ILIKE ${params.bind(`%${escapeLike(request.text)}%`)}`];
         if (request.caseId) where.push(`e.case_id = ${params.bind(request.caseId)}`);
         if (request.category) where.push(`e.category = ${params.bind(request.category)}`);
         return where;
-      }),
+      },
     );
   }
 
@@ -168,12 +174,13 @@ export class EntriesService {
     const params = new SqlParams();
     const columns = entryColumns(actor, params);
     const where = [entryWhere(actor, action, params), ...filters(params)];
-    const rows = await manager.query<EntryRow[]>(
+    const rows = await preparedQuery<EntryRow>(
+      manager,
       `SELECT ${columns} FROM ${ENTRY_FROM} WHERE ${where.join(' AND ')}
        ORDER BY e.created_at DESC, e.id DESC LIMIT ${limit}`,
       params.values,
     );
-    await this.audit.record(
+    await this.audit.recordAccess(
       manager,
       actor,
       rows.slice(0, returned).map((row) => ({
