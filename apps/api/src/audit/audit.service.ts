@@ -125,7 +125,10 @@ export class AuditService {
     return new Promise((resolve, reject) => {
       this.pending.push({
         events: entries.map((entry) => ({ origin, entry })),
-        done: (error) => (error === undefined ? resolve() : reject(error)),
+        done: (error) =>
+          error === undefined
+            ? resolve()
+            : reject(error instanceof Error ? error : new Error(String(error))),
       });
       if (this.inFlight < GROUP_MAX_IN_FLIGHT) void this.flush();
     });
