@@ -128,7 +128,7 @@ export class AuditService {
         done: (error) =>
           error === undefined
             ? resolve()
-            : reject(error instanceof Error ? error : new Error(String(error))),
+            : reject(error instanceof Error ? error : new Error('audit append failed')),
       });
       if (this.inFlight < GROUP_MAX_IN_FLIGHT) void this.flush();
     });
