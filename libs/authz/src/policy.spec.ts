@@ -200,6 +200,22 @@ function recordFor(type: SubjectType, principal: Principal, municipalityId: stri
       );
     case 'Consent':
       return subject('Consent', consent(allWaysIn(principal, municipalityId)));
+    case 'CaseMessage':
+      return subject('CaseMessage', {
+        ...allWaysIn(principal, municipalityId),
+        id: 'message-1',
+        authorAgency: principal.agency,
+        category: 'general',
+        consentCoversAgencies: [principal.agency],
+        consentCoversUnits: [principal.unitId],
+      });
+    case 'Notice':
+      return subject('Notice', {
+        id: 'notice-1',
+        municipalityId,
+        authorUserId: principal.userId,
+        recipientUserIds: [principal.userId],
+      });
   }
 }
 
@@ -220,6 +236,8 @@ const STAFF: Grants = {
   Case: ['read', 'list', 'search', 'update'],
   Consent: ['read', 'list', 'create', 'revoke'],
   CaseEntry: ['create', 'read', 'list', 'search', 'disclose'],
+  CaseMessage: ['create', 'read', 'list'],
+  Notice: ['read', 'list', 'acknowledge'],
 };
 /** Staff roles that may also open a case. */
 const CASE_OPENER: Grants = { ...STAFF, Case: [...(STAFF.Case ?? []), 'create'] };
@@ -228,7 +246,7 @@ const CASE_OPENER: Grants = { ...STAFF, Case: [...(STAFF.Case ?? []), 'create'] 
 const EXPECTED: Record<Role, Grants> = {
   coordinator: CASE_OPENER,
   school_staff: STAFF,
-  police_liaison: STAFF,
+  police_liaison: { ...STAFF, Notice: [...(STAFF.Notice ?? []), 'create'] },
   social_worker: CASE_OPENER,
   case_holder: CASE_OPENER,
   leisure_staff: STAFF,

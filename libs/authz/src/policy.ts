@@ -85,6 +85,22 @@ export function defineAbilityFor(
       });
     }
 
+    // A case's conversation is its members': a message reaches a member's agency when it wrote
+    // it, or while a consent in force covers that agency (or unit) and the message's category.
+    const members = { ...tenant, caseId: { $in: [...context.memberCaseIds] } };
+    can('create', 'CaseMessage', members);
+    can(['read', 'list'], 'CaseMessage', { ...members, authorAgency: principal.agency });
+    can(['read', 'list'], 'CaseMessage', { ...members, consentCoversAgencies: principal.agency });
+    can(['read', 'list'], 'CaseMessage', { ...members, consentCoversUnits: principal.unitId });
+
+    // Notices reach the users they were posted to; their author follows them up.
+    can(['read', 'list', 'acknowledge'], 'Notice', {
+      ...tenant,
+      recipientUserIds: principal.userId,
+    });
+    can(['read', 'list'], 'Notice', { ...tenant, authorUserId: principal.userId });
+    if (roles.has('police_liaison')) can('create', 'Notice', tenant);
+
     if ([...roles].some((role) => CASE_OPENERS.has(role))) can('create', 'Case', tenant);
     // The responsible user, and the coordinators of the area, run the case.
     can('update', 'Case', { ...tenant, responsibleUserId: principal.userId });

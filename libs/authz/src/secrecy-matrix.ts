@@ -128,6 +128,24 @@ type EntryShape = Pick<
   'authorAgency' | 'disclosedTo' | 'disclosedToUnits'
 >;
 
+function messages(
+  way: Way,
+  authorAgency: AgencyType,
+  shape: Partial<SubjectRecords['CaseMessage']> = {},
+): Subject[] {
+  return scopes(way).map((scope) =>
+    tag('CaseMessage', {
+      ...scope,
+      id: 'message-1',
+      authorAgency,
+      category: 'general',
+      consentCoversAgencies: [],
+      consentCoversUnits: [],
+      ...shape,
+    }),
+  );
+}
+
 function entries(way: Way, shape: EntryShape): Subject[] {
   return scopes(way).map((scope) => tag('CaseEntry', { ...scope, id: 'entry-1', ...shape }));
 }
@@ -189,6 +207,8 @@ const CASE_ACTIONS: readonly Action[] = ['read', 'list', 'search', 'update'];
 const CONSENT_ACTIONS: readonly Action[] = ['read', 'list', 'create', 'revoke'];
 const PERSON_ACTIONS: readonly Action[] = ['read', 'list', 'search', 'update', 'identify'];
 const CATALOG_ACTIONS: readonly Action[] = ['list', 'create'];
+const MESSAGE_ACTIONS: readonly Action[] = ['create', 'read', 'list'];
+const NOTICE_ACTIONS: readonly Action[] = ['create', 'read', 'list', 'acknowledge'];
 
 /** Every subject of the policy, in the order the document presents them. */
 const SECTIONS: Record<SubjectType, Section> = {
@@ -352,6 +372,103 @@ const SECTIONS: Record<SubjectType, Section> = {
         label: 'A case in another municipality (otherwise open to me)',
         actions: ['create', ...CASE_ACTIONS],
         records: () => cases('elsewhere', ME),
+      },
+    ],
+  },
+  CaseMessage: {
+    title: 'case conversations (messages)',
+    intro:
+      'A case’s conversation belongs to its members. Each message has an information category and is delivered — live and in the history — only to the members whose agency may see that category in that case right now: the author’s agency always, other agencies (or named units) while a consent in force covers them and the category. A revocation or expiry stops delivery and shrinks the history at once.',
+    scenarios: [
+      {
+        label: 'Message by my own agency in a case I am a member of',
+        actions: MESSAGE_ACTIONS,
+        records: (p) => messages('member', p.agency),
+      },
+      {
+        label: 'Message by another agency, a consent in force covers my agency and its category',
+        actions: MESSAGE_ACTIONS,
+        records: (p) =>
+          messages('member', agencyOtherThan(p.agency), { consentCoversAgencies: [p.agency] }),
+      },
+      {
+        label:
+          'Message by another agency, a consent in force names my unit and covers its category',
+        actions: MESSAGE_ACTIONS,
+        records: (p) =>
+          messages('member', agencyOtherThan(p.agency), { consentCoversUnits: [p.unitId] }),
+      },
+      {
+        label:
+          'Message by another agency, no consent in force covers me and its category (none, revoked, expired, out of scope)',
+        actions: MESSAGE_ACTIONS,
+        records: (p) => messages('member', agencyOtherThan(p.agency)),
+      },
+      {
+        label: 'Message in a case of my unit or area that I am not a member of',
+        actions: MESSAGE_ACTIONS,
+        records: (p) => [...messages('unit', p.agency), ...messages('area', p.agency)],
+        note: 'The conversation is for the case’s members: a way into the case alone does not bring its messages.',
+      },
+      {
+        label: 'Message in another municipality',
+        actions: MESSAGE_ACTIONS,
+        records: (p) => messages('elsewhere', p.agency),
+      },
+    ],
+  },
+  Notice: {
+    title: 'police notices',
+    intro:
+      'Notices from the police liaison to chosen areas and agency types. The recipients are fixed when the notice is posted; each sees it and acknowledges it. The author follows it up. Only police liaisons post notices.',
+    scenarios: [
+      {
+        label: 'Notice that reached me',
+        actions: NOTICE_ACTIONS,
+        records: () => [
+          tag('Notice', {
+            id: 'notice-1',
+            municipalityId: MUNICIPALITY,
+            authorUserId: COLLEAGUE,
+            recipientUserIds: [ME],
+          }),
+        ],
+      },
+      {
+        label: 'Notice I posted',
+        actions: NOTICE_ACTIONS,
+        records: () => [
+          tag('Notice', {
+            id: 'notice-1',
+            municipalityId: MUNICIPALITY,
+            authorUserId: ME,
+            recipientUserIds: [],
+          }),
+        ],
+      },
+      {
+        label: 'Notice to others (another area or agency)',
+        actions: NOTICE_ACTIONS,
+        records: () => [
+          tag('Notice', {
+            id: 'notice-1',
+            municipalityId: MUNICIPALITY,
+            authorUserId: COLLEAGUE,
+            recipientUserIds: [COLLEAGUE],
+          }),
+        ],
+      },
+      {
+        label: 'Notice in another municipality that named me',
+        actions: NOTICE_ACTIONS,
+        records: () => [
+          tag('Notice', {
+            id: 'notice-1',
+            municipalityId: OTHER_MUNICIPALITY,
+            authorUserId: COLLEAGUE,
+            recipientUserIds: [ME],
+          }),
+        ],
       },
     ],
   },

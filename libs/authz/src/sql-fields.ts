@@ -56,6 +56,42 @@ const disclosedWhere = (receiver: string) =>
   `EXISTS (SELECT 1 FROM disclosure d WHERE d.entry_id = e.id AND ${receiver}
      AND (d.basis_kind = 'statutory' OR consent_in_force(d.consent_id, now())))`;
 
+/** A consent in force for case `m.case_id` that covers the message's category and the receiver. */
+const consentCoversWhere = (receiver: string) =>
+  `EXISTS (SELECT 1 FROM consent c WHERE c.case_id = m.case_id AND m.category = ANY(c.scope_categories)
+     AND ${receiver} AND consent_in_force(c.id, now()))`;
+
+/** `CaseMessage` over `case_message m JOIN collab_case k ON k.id = m.case_id`. */
+export const MESSAGE_SQL_FIELDS: FieldMap = {
+  ...CASE_SCOPE,
+  id: 'm.id',
+  municipalityId: 'm.municipality_id',
+  authorAgency: 'm.author_agency',
+  category: 'm.category',
+  consentCoversAgencies: (operator, value, bind) => {
+    if (operator !== 'eq')
+      throw new PolicyTranslationError(`consentCoversAgencies does not support ${operator}`);
+    return consentCoversWhere(`${bind(value)} = ANY(c.scope_agencies)`);
+  },
+  consentCoversUnits: (operator, value, bind) => {
+    if (operator !== 'eq')
+      throw new PolicyTranslationError(`consentCoversUnits does not support ${operator}`);
+    return consentCoversWhere(`${bind(value)}::uuid = ANY(c.scope_unit_ids)`);
+  },
+};
+
+/** `Notice` over `notice n`. */
+export const NOTICE_SQL_FIELDS: FieldMap = {
+  id: 'n.id',
+  municipalityId: 'n.municipality_id',
+  authorUserId: 'n.author_user_id',
+  recipientUserIds: (operator, value, bind) => {
+    if (operator !== 'eq')
+      throw new PolicyTranslationError(`recipientUserIds does not support ${operator}`);
+    return `EXISTS (SELECT 1 FROM notice_recipient nr WHERE nr.notice_id = n.id AND nr.user_id = ${bind(value)})`;
+  },
+};
+
 /** `CaseEntry` over `case_entry e JOIN collab_case k ON k.id = e.case_id`. */
 export const ENTRY_SQL_FIELDS: FieldMap = {
   ...CASE_SCOPE,

@@ -13,6 +13,7 @@ export const ACTIONS = [
   'disclose',
   'revoke',
   'identify',
+  'acknowledge',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -43,6 +44,22 @@ export interface SubjectRecords {
     disclosedToUnits: string[];
   };
   Consent: CaseScoped & { id: string };
+  CaseMessage: CaseScoped & {
+    id: string;
+    authorAgency: AgencyType;
+    category: string;
+    /** Agencies a consent in force covers for this case and the message's category. */
+    consentCoversAgencies: AgencyType[];
+    /** Units a consent in force names for this case and the message's category. */
+    consentCoversUnits: string[];
+  };
+  Notice: {
+    id: string;
+    municipalityId: string;
+    authorUserId: string;
+    /** The users the notice reached when it was posted. */
+    recipientUserIds: string[];
+  };
 }
 
 /** Attributes of every record that belongs to a case: who may know the case exists. */
@@ -68,6 +85,8 @@ export const SUBJECTS = [
   'Case',
   'CaseEntry',
   'Consent',
+  'CaseMessage',
+  'Notice',
 ] as const satisfies readonly SubjectType[];
 
 type TaggedRecord = { [K in SubjectType]: SubjectRecords[K] & ForcedSubject<K> }[SubjectType];

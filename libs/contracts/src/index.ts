@@ -10,3 +10,4 @@ export * from './people.js';
 export * from './audit.js';
 export * from './cases.js';
 export * from './sharing.js';
+export * from './realtime.js';

@@ -6,6 +6,11 @@ import { CaseStatusChange } from '../cases/case-status-change.entity.js';
 import { CaseUnit } from '../cases/case-unit.entity.js';
 import { InformationCategory } from '../catalog/information-category.entity.js';
 import { LegalBasis } from '../catalog/legal-basis.entity.js';
+import { CaseConversation } from '../messaging/conversation.entity.js';
+import { CaseMessage } from '../messaging/case-message.entity.js';
+import { MessageRead } from '../messaging/message-read.entity.js';
+import { NoticeRecipient } from '../notices/notice-recipient.entity.js';
+import { Notice } from '../notices/notice.entity.js';
 import { OutboxEvent } from '../outbox/outbox-event.entity.js';
 import { CaseEntry } from '../sharing/case-entry.entity.js';
 import { ConsentParty } from '../sharing/consent-party.entity.js';
@@ -52,4 +57,9 @@ export const ENTITIES = [
   CaseEntry,
   Disclosure,
   OutboxEvent,
+  CaseConversation,
+  CaseMessage,
+  MessageRead,
+  Notice,
+  NoticeRecipient,
 ];

@@ -6,6 +6,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity('outbox_event')
 @Index('outbox_event_created_idx', ['createdAt'])
+@Index('outbox_event_pending_idx', ['id'], { where: 'dispatched_at IS NULL' })
 export class OutboxEvent {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' }) id!: string;
   @Column('uuid', { name: 'municipality_id' }) municipalityId!: string;
@@ -15,4 +16,7 @@ export class OutboxEvent {
   @Column({ type: 'varchar', length: 80 }) type!: string;
   @Column({ type: 'jsonb' }) payload!: Record<string, unknown>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  /** When the relay handed it to the sockets (null: waiting). */
+  @Column({ name: 'dispatched_at', type: 'timestamptz', nullable: true })
+  dispatchedAt!: Date | null;
 }

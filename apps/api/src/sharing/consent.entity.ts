@@ -34,4 +34,7 @@ export class Consent {
   @Column('uuid', { name: 'revoke_recorded_by', nullable: true }) revokeRecordedBy!: string | null;
   @Column({ name: 'revoke_reason', type: 'varchar', length: 500, nullable: true }) revokeReason!:
     string | null;
+  /** When the hub announced its expiry to the case's members (once, by whichever replica). */
+  @Column({ name: 'expiry_announced_at', type: 'timestamptz', nullable: true })
+  expiryAnnouncedAt!: Date | null;
 }

@@ -1,0 +1,15 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Notice } from './notice.entity.js';
+
+/** Who a notice reached (fixed when it is posted), and when they acknowledged it. */
+@Entity('notice_recipient')
+@Index('notice_recipient_user_idx', ['userId'])
+export class NoticeRecipient {
+  @PrimaryColumn('uuid', { name: 'notice_id' }) noticeId!: string;
+  @ManyToOne(() => Notice, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'notice_id' })
+  notice?: Notice;
+  @PrimaryColumn('uuid', { name: 'user_id' }) userId!: string;
+  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
+  acknowledgedAt!: Date | null;
+}
