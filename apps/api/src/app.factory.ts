@@ -15,6 +15,7 @@ import type { DatabaseTarget } from './database/data-source.js';
 import { migrate } from './database/migrate.js';
 import { openDatabase } from './database/open-database.js';
 import { seedDemo } from './database/seed-demo.js';
+import { HubIoAdapter } from './realtime/hub-io.adapter.js';
 
 export interface CreateAppOptions {
   /** Defaults to the validated environment. */
@@ -57,6 +58,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Running
     app.setGlobalPrefix('api');
     app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
     app.useGlobalPipes(createValidationPipe());
+    const sockets = new HubIoAdapter(app, config);
+    await sockets.connect();
+    app.useWebSocketAdapter(sockets);
     if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
     SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
       jsonDocumentUrl: 'api/docs-json',

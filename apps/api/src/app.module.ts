@@ -9,6 +9,9 @@ import { CasesModule } from './cases/cases.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
+import { MessagingModule } from './messaging/messaging.module.js';
+import { NoticesModule } from './notices/notices.module.js';
+import { RealtimeCoreModule, RealtimeModule } from './realtime/realtime.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RoutePolicyCheck } from './auth/route-policy.check.js';
 import { AppLogger } from './common/app-logger.js';
@@ -70,6 +73,10 @@ export class AppModule {
         CatalogModule,
         CasesModule,
         SharingModule,
+        RealtimeCoreModule,
+        MessagingModule,
+        NoticesModule,
+        RealtimeModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

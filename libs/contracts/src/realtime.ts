@@ -158,8 +158,8 @@ export class CaseAccessChanged {
   @IsIn(ACCESS_CHANGE_REASONS) reason!: AccessChangeReason;
   /** The consent concerned (revoked or expired). */
   @IsOptional() @IsUUID() consentId?: string;
-  /** `true` when the user can no longer see the case at all. */
-  @IsBoolean() lostCase!: boolean;
+  /** `true` when the user is no longer a member: no more of the case's conversation at all. */
+  @IsBoolean() lostConversation!: boolean;
 }
 
 export class MessageReadEvent {

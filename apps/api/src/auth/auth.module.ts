@@ -33,6 +33,6 @@ import { SessionService } from './session.service.js';
     PasswordAuthenticator,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
   ],
-  exports: [SessionService, PrincipalService],
+  exports: [SessionService, PrincipalService, JwtModule],
 })
 export class AuthModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { TokenResponse } from '@samverka/contracts';
+import type { SessionEnded, TokenResponse } from '@samverka/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -22,6 +22,16 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
  * Sessions and tokens, whatever proved the user's identity: the password authenticator calls
  * `start`, and an OpenID Connect authenticator (municipal SSO) would call the same.
  */
+/** Queues `session.ended` for the sessions in `ended` (their sockets close on every replica). */
+const ANNOUNCE_ENDED = `INSERT INTO outbox_event (municipality_id, topic, aggregate_id, type, payload)
+  SELECT u.municipality_id, 'session', e.id, 'session.ended',
+         jsonb_build_object('sessionId', e.id, 'userId', e.user_id, 'reason', $3::text)
+  FROM ended e JOIN app_user u ON u.id = e.user_id`;
+
+/** What a socket is told when its session ends. */
+const socketReason = (reason: string): SessionEnded['reason'] =>
+  reason === 'logout' ? 'logout' : reason.includes('disabl') ? 'disabled' : 'revoked';
+
 @Injectable()
 export class SessionService {
   constructor(
@@ -154,16 +164,22 @@ export class SessionService {
 
   async revokeSession(manager: EntityManager, sessionId: string, reason: string): Promise<void> {
     await manager.query(
-      'UPDATE auth_session SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL',
-      [sessionId, reason],
+      `WITH ended AS (
+         UPDATE auth_session SET revoked_at = now(), revoked_reason = $2
+         WHERE id = $1 AND revoked_at IS NULL RETURNING id, user_id)
+       ${ANNOUNCE_ENDED}`,
+      [sessionId, reason, socketReason(reason)],
     );
   }
 
   /** Ends every session of a user (account disabled). */
   async revokeAllSessions(manager: EntityManager, userId: string, reason: string): Promise<void> {
     await manager.query(
-      'UPDATE auth_session SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL',
-      [userId, reason],
+      `WITH ended AS (
+         UPDATE auth_session SET revoked_at = now(), revoked_reason = $2
+         WHERE user_id = $1 AND revoked_at IS NULL RETURNING id, user_id)
+       ${ANNOUNCE_ENDED}`,
+      [userId, reason, socketReason(reason)],
     );
   }
 

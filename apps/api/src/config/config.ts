@@ -45,6 +45,17 @@ class EnvironmentVariables {
   @Matches(/^\d+(kb|mb)$/i, { message: 'must look like 100kb or 1mb' })
   BODY_LIMIT?: string;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
+  @IsOptional() @IsIn(['memory', 'postgres', 'redis']) SOCKET_ADAPTER?: string;
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
+  REDIS_URL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(60_000) OUTBOX_RELAY_INTERVAL_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 86400)
+  NOTICE_ESCALATION_SECONDS?: number;
   @IsOptional()
   @Transform(toBool)
   @IsIn([true, false], { message: 'must be true or false' })
@@ -99,6 +110,14 @@ export interface AppConfig {
     lockoutMinutes: number;
   };
   auditChainsPerMunicipality: number;
+  realtime: {
+    /** How replicas share socket traffic: `memory` (one process), `postgres` or `redis`. */
+    adapter: 'memory' | 'postgres' | 'redis';
+    redisUrl: string | null;
+    relayIntervalMs: number;
+    /** A notice that needs acknowledging goes to the area's coordinators after this long. */
+    noticeEscalationSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -126,6 +145,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (production && vars.SEED_DEMO === true) {
     problems.push('SEED_DEMO cannot be true when NODE_ENV=production (demo passwords are public)');
+  }
+  if (vars.SOCKET_ADAPTER === 'redis' && !vars.REDIS_URL) {
+    problems.push('REDIS_URL is required when SOCKET_ADAPTER=redis');
+  }
+  if (vars.SOCKET_ADAPTER === 'postgres' && !vars.DATABASE_URL) {
+    problems.push(
+      'SOCKET_ADAPTER=postgres needs DATABASE_URL (the embedded database is one process)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -158,5 +185,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockoutMinutes: vars.LOCKOUT_MINUTES ?? 15,
     },
     auditChainsPerMunicipality: vars.AUDIT_CHAINS_PER_MUNICIPALITY ?? 16,
+    realtime: {
+      adapter: (vars.SOCKET_ADAPTER ??
+        (databaseUrl ? 'postgres' : 'memory')) as AppConfig['realtime']['adapter'],
+      redisUrl: vars.REDIS_URL ?? null,
+      relayIntervalMs: vars.OUTBOX_RELAY_INTERVAL_MS ?? 100,
+      noticeEscalationSeconds: vars.NOTICE_ESCALATION_SECONDS ?? 4 * 3600,
+    },
   };
 }

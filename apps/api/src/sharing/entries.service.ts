@@ -11,9 +11,10 @@ import type {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { findCase } from '../cases/case-access.js';
+import { requireCategory } from '../catalog/category-check.js';
 import type { Actor } from '../common/actor.js';
 import { decodeCursor, encodeCursor, pageSize } from '../common/pagination.js';
-import { fieldError, notFound } from '../common/problems.js';
+import { notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { escapeLike } from '../common/sql-text.js';
 import { OutboxService } from '../outbox/outbox.service.js';
@@ -41,20 +42,7 @@ export class EntriesService {
   create(actor: Actor, caseId: string, request: CreateEntryRequest): Promise<EntryResponse> {
     return this.dataSource.transaction(async (manager) => {
       const kase = await findCase(manager, actor, caseId);
-      const [category] = await manager.query<unknown[]>(
-        'SELECT 1 FROM information_category WHERE municipality_id = $1 AND code = $2',
-        [kase.municipality_id, request.category],
-      );
-      if (!category) {
-        const codes = await manager.query<{ code: string }[]>(
-          'SELECT code FROM information_category WHERE municipality_id = $1 ORDER BY code',
-          [kase.municipality_id],
-        );
-        throw fieldError(
-          'category',
-          `unknown category; one of: ${codes.map((row) => row.code).join(', ')}`,
-        );
-      }
+      await requireCategory(manager, kase.municipality_id, request.category);
       const { userId, unitId, agency } = actor.principal;
       const [entry] = await manager.query<{ id: string }[]>(
         `INSERT INTO case_entry (municipality_id, case_id, author_user_id, author_unit_id, author_agency, category, body)

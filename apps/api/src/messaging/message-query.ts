@@ -1,0 +1,65 @@
+import { accessibleWhere, MESSAGE_SQL_FIELDS, type Action } from '@samverka/authz';
+import { STAFF_ROLES, type AgencyType, type MessageResponse } from '@samverka/contracts';
+import type { Actor } from '../common/actor.js';
+import type { SqlParams } from '../common/sql-params.js';
+
+export interface MessageRow {
+  id: string;
+  case_id: string;
+  person_id: string;
+  seq: number;
+  client_id: string;
+  body: string;
+  category: string;
+  reply_to_id: string | null;
+  author_user_id: string;
+  author_name: string;
+  author_agency: AgencyType;
+  seen_by: string[];
+  created_at: Date;
+}
+
+export const MESSAGE_FROM =
+  'case_message m JOIN collab_case k ON k.id = m.case_id JOIN app_user u ON u.id = m.author_user_id';
+
+export const MESSAGE_COLUMNS = `m.id, m.case_id, k.person_id, m.seq, m.client_id, m.body, m.category, m.reply_to_id,
+  m.author_user_id, u.display_name AS author_name, m.author_agency, m.created_at,
+  COALESCE((SELECT array_agg(r.user_id::text ORDER BY r.user_id) FROM message_read r
+    WHERE r.case_id = m.case_id AND r.seq >= m.seq), '{}') AS seen_by`;
+
+/** Messages (`case_message m JOIN collab_case k`) the actor may `action`, in their municipality. */
+export function messageWhere(actor: Actor, action: Action, params: SqlParams): string {
+  const tenant = `m.municipality_id = ${params.bind(actor.principal.municipalityId)}`;
+  return `${tenant} AND ${accessibleWhere(actor.ability, action, 'CaseMessage', MESSAGE_SQL_FIELDS, params.bind)}`;
+}
+
+/**
+ * The members of case `$1` (municipality `$2`) who may see a message of category `$4` written by
+ * agency `$3` right now: the same rules as the policy's `CaseMessage` read, from the message's
+ * side (who may see it, rather than what may this user see). The realtime test proves the two agree.
+ */
+export const MESSAGE_RECIPIENTS_SQL = `
+  SELECT u.id FROM case_member cm
+    JOIN app_user u ON u.id = cm.user_id
+    JOIN unit un ON un.id = u.unit_id
+  WHERE cm.case_id = $1 AND u.municipality_id = $2 AND u.status = 'active'
+    AND u.roles && '{${STAFF_ROLES.join(',')}}'::varchar[]
+    AND (un.agency = $3 OR EXISTS (
+      SELECT 1 FROM consent c WHERE c.case_id = $1 AND $4 = ANY(c.scope_categories)
+        AND (un.agency = ANY(c.scope_agencies) OR u.unit_id = ANY(c.scope_unit_ids))
+        AND consent_in_force(c.id, now())))`;
+
+export const presentMessage = (row: MessageRow): MessageResponse => ({
+  id: row.id,
+  caseId: row.case_id,
+  seq: row.seq,
+  clientId: row.client_id,
+  body: row.body,
+  category: row.category,
+  replyToId: row.reply_to_id,
+  authorUserId: row.author_user_id,
+  authorName: row.author_name,
+  authorAgency: row.author_agency,
+  seenBy: row.seen_by,
+  createdAt: row.created_at.toISOString(),
+});

@@ -1,0 +1,387 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { accessibleWhere, NOTICE_SQL_FIELDS } from '@samverka/authz';
+import {
+  STAFF_ROLES,
+  type AgencyType,
+  type CreateNoticeRequest,
+  type NoticeResponse,
+  type Page,
+  type PageQuery,
+} from '@samverka/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { findCase } from '../cases/case-access.js';
+import type { Actor } from '../common/actor.js';
+import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
+import { conflict, fieldError, notFound } from '../common/problems.js';
+import { SqlParams } from '../common/sql-params.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import { RealtimeService } from '../realtime/realtime.service.js';
+
+/** Looks like a Swedish personal identity or coordination number (with or without century). */
+const IDENTITY_NUMBER = /(?<!\d)(\d{2})?\d{6}[-+ ]?\d{4}(?!\d)/;
+
+/** The category a notice about a person counts as when a consent must cover it. */
+const NOTICE_CATEGORY = 'police_observation';
+
+const STAFF = `'{${STAFF_ROLES.join(',')}}'::varchar[]`;
+
+interface NoticeRow {
+  id: string;
+  kind: NoticeResponse['kind'];
+  title: string;
+  body: string;
+  area_ids: string[];
+  agencies: AgencyType[];
+  case_id: string | null;
+  person_id: string | null;
+  legal_basis: string | null;
+  author_user_id: string;
+  author_name: string;
+  ack_required: boolean;
+  expires_at: Date | null;
+  acknowledged_at: Date | null;
+  acknowledged: number;
+  recipients: number;
+  created_at: Date;
+}
+
+const NOTICE_COLUMNS = (
+  me: string,
+) => `n.id, n.kind, n.title, n.body, n.area_ids, n.agencies, n.case_id,
+  (SELECT k.person_id FROM collab_case k WHERE k.id = n.case_id) AS person_id, n.legal_basis,
+  n.author_user_id, a.display_name AS author_name, n.ack_required, n.expires_at, n.created_at,
+  (SELECT r.acknowledged_at FROM notice_recipient r WHERE r.notice_id = n.id AND r.user_id = ${me}) AS acknowledged_at,
+  (SELECT count(*) FROM notice_recipient r WHERE r.notice_id = n.id AND r.acknowledged_at IS NOT NULL)::int AS acknowledged,
+  (SELECT count(*) FROM notice_recipient r WHERE r.notice_id = n.id)::int AS recipients`;
+
+/**
+ * Police notices: to chosen areas and agency types, about places and events (`area`: nothing
+ * that identifies a person) or about a case's young person (`person`: on a legal basis).
+ */
+@Injectable()
+export class NoticesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly realtime: RealtimeService,
+  ) {}
+
+  async create(actor: Actor, request: CreateNoticeRequest): Promise<NoticeResponse> {
+    const { municipalityId, userId, unitId } = actor.principal;
+    const { notice, recipients } = await this.dataSource.transaction(async (manager) => {
+      const areas = await manager.query<{ id: string }[]>(
+        'SELECT id FROM area WHERE id = ANY($1::uuid[]) AND municipality_id = $2',
+        [request.areaIds, municipalityId],
+      );
+      if (areas.length !== request.areaIds.length)
+        throw fieldError('areaIds', 'every area must be an area of your municipality');
+      await this.checkIdentifiers(manager, actor, request);
+      const personId = await this.checkBasis(manager, actor, request);
+      const [row] = await manager.query<{ id: string }[]>(
+        `INSERT INTO notice (municipality_id, kind, title, body, area_ids, agencies, case_id, legal_basis,
+           harm_assessment, author_user_id, author_unit_id, ack_required, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+        [
+          municipalityId,
+          request.kind,
+          request.title,
+          request.body,
+          request.areaIds,
+          request.agencies,
+          request.kind === 'person' ? request.caseId : null,
+          request.kind === 'person' ? request.legalBasis : null,
+          request.harmAssessment ?? null,
+          userId,
+          unitId,
+          request.acknowledgementRequired ?? false,
+          request.expiresAt ?? null,
+        ],
+      );
+      const noticeId = row!.id;
+      const reached = await manager.query<{ user_id: string }[]>(
+        `INSERT INTO notice_recipient (notice_id, user_id)
+         SELECT $1, u.id FROM app_user u JOIN unit un ON un.id = u.unit_id
+         WHERE u.municipality_id = $2 AND u.status = 'active' AND u.id <> $3
+           AND u.roles && ${STAFF} AND un.agency = ANY($4::varchar[])
+           AND (un.area_id = ANY($5::uuid[])
+                OR EXISTS (SELECT 1 FROM user_area ua WHERE ua.user_id = u.id AND ua.area_id = ANY($5::uuid[])))
+         RETURNING user_id`,
+        [noticeId, municipalityId, userId, request.agencies, request.areaIds],
+      );
+      await this.audit.record(manager, actor, [
+        {
+          action: 'notice.create',
+          recordType: 'Notice',
+          recordId: noticeId,
+          personId,
+          legalBasis: request.kind === 'person' ? request.legalBasis : undefined,
+          details: { kind: request.kind, recipients: reached.length },
+        },
+      ]);
+      const [notice] = await this.read(manager, actor, [noticeId]);
+      return { notice: notice!, recipients: reached.map((r) => r.user_id) };
+    });
+    this.realtime.toUsers(recipients, 'notice.created', {
+      ...notice,
+      acknowledged: null,
+      recipients: null,
+    });
+    return notice;
+  }
+
+  /** `area` notices identify nobody; no notice names a protected person. 400s say why. */
+  private async checkIdentifiers(
+    manager: EntityManager,
+    actor: Actor,
+    request: CreateNoticeRequest,
+  ): Promise<void> {
+    const text = `${request.title}\n${request.body}`;
+    if (request.kind === 'area' && IDENTITY_NUMBER.test(text)) {
+      throw fieldError(
+        'body',
+        'an area notice may not identify anyone: remove what looks like an identity number',
+      );
+    }
+    const [named] = await manager.query<{ protected: boolean }[]>(
+      `SELECT bool_or(p.protection_level <> 'none') AS protected FROM person p
+       WHERE p.municipality_id = $1 AND length(p.given_name) > 1 AND length(p.family_name) > 1
+         AND ($2 ILIKE '%' || p.given_name || ' ' || p.family_name || '%'
+              OR position(p.identity_number IN regexp_replace($2, '[^0-9]', '', 'g')) > 0)
+       HAVING count(*) > 0`,
+      [actor.principal.municipalityId, text],
+    );
+    if (!named) return;
+    if (request.kind === 'area') {
+      throw fieldError(
+        'body',
+        'an area notice may not identify anyone: it names a person in the register (use a notice of kind person, on a legal basis)',
+      );
+    }
+    if (named.protected) {
+      throw fieldError('body', 'a notice may not name a person with a protected identity');
+    }
+  }
+
+  /** Kind `person`: the case, and a basis that covers every receiving agency. The person's id. */
+  private async checkBasis(
+    manager: EntityManager,
+    actor: Actor,
+    request: CreateNoticeRequest,
+  ): Promise<string | null> {
+    if (request.kind === 'area') {
+      if (request.caseId || request.legalBasis)
+        throw fieldError('caseId', 'an area notice is about no case and needs no legal basis');
+      return null;
+    }
+    if (!request.caseId) throw fieldError('caseId', 'a notice about a person names its case');
+    if (!request.legalBasis)
+      throw fieldError(
+        'legalBasis',
+        'a notice about a person needs a legal basis: consent or a statutory basis code',
+      );
+    const kase = await findCase(manager, actor, request.caseId);
+    if (request.legalBasis === 'consent') {
+      const uncovered = await manager.query<{ agency: string }[]>(
+        `SELECT a.agency FROM unnest($2::varchar[]) AS a(agency)
+         WHERE NOT EXISTS (SELECT 1 FROM consent c WHERE c.case_id = $1 AND $3 = ANY(c.scope_categories)
+           AND a.agency = ANY(c.scope_agencies) AND consent_in_force(c.id, now()))`,
+        [request.caseId, request.agencies, NOTICE_CATEGORY],
+      );
+      if (uncovered.length > 0) {
+        throw conflict(
+          `No consent in force covers ${NOTICE_CATEGORY} for: ${uncovered.map((row) => row.agency).join(', ')}`,
+          'basis-not-covering',
+        );
+      }
+      return kase.person_id;
+    }
+    const [basis] = await manager.query<
+      { from_agencies: string[]; to_agencies: string[]; requires_harm_assessment: boolean }[]
+    >(
+      'SELECT from_agencies, to_agencies, requires_harm_assessment FROM legal_basis WHERE municipality_id = $1 AND code = $2',
+      [kase.municipality_id, request.legalBasis],
+    );
+    if (!basis)
+      throw fieldError(
+        'legalBasis',
+        'consent, or the code of a statutory basis in your municipality’s catalogue',
+      );
+    if (!basis.from_agencies.includes(actor.principal.agency)) {
+      throw conflict(`${request.legalBasis} does not let your agency share`, 'basis-not-covering');
+    }
+    const beyond = request.agencies.filter((agency) => !basis.to_agencies.includes(agency));
+    if (beyond.length > 0) {
+      throw conflict(
+        `${request.legalBasis} does not cover: ${beyond.join(', ')}`,
+        'basis-not-covering',
+      );
+    }
+    if (basis.requires_harm_assessment && !request.harmAssessment?.trim()) {
+      throw fieldError('harmAssessment', `${request.legalBasis} requires a harm assessment`);
+    }
+    return kase.person_id;
+  }
+
+  async list(actor: Actor, query: PageQuery): Promise<Page<NoticeResponse>> {
+    const size = pageSize(query.limit);
+    const after = decodeCursor(query.cursor, 2);
+    const params = new SqlParams();
+    const me = params.bind(actor.principal.userId);
+    const where = [
+      this.where(actor, 'list', params),
+      `(n.expires_at IS NULL OR n.expires_at > now() OR n.author_user_id = ${me})`,
+    ];
+    if (after)
+      where.push(
+        `(n.created_at, n.id) < (${params.bind(after[0])}::timestamptz, ${params.bind(after[1])}::uuid)`,
+      );
+    const manager = this.dataSource.manager;
+    const rows = await manager.query<NoticeRow[]>(
+      `SELECT ${NOTICE_COLUMNS(me)} FROM notice n JOIN app_user a ON a.id = n.author_user_id
+       WHERE ${where.join(' AND ')} ORDER BY n.created_at DESC, n.id DESC LIMIT ${size + 1}`,
+      params.values,
+    );
+    await this.auditReads(manager, actor, rows.slice(0, size));
+    return toPage(
+      rows,
+      size,
+      (row) => this.present(actor, row),
+      (row) => [row.created_at.toISOString(), row.id],
+    );
+  }
+
+  async get(actor: Actor, id: string): Promise<NoticeResponse> {
+    const [notice] = await this.read(this.dataSource.manager, actor, [id]);
+    if (!notice) throw notFound('The notice');
+    return notice;
+  }
+
+  async acknowledge(actor: Actor, id: string): Promise<NoticeResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const params = new SqlParams([id]);
+      const [visible] = await manager.query<unknown[]>(
+        `SELECT 1 FROM notice n WHERE n.id = $1 AND ${this.where(actor, 'acknowledge', params)}`,
+        params.values,
+      );
+      if (!visible) throw notFound('The notice');
+      await manager.query(
+        `UPDATE notice_recipient SET acknowledged_at = COALESCE(acknowledged_at, now())
+         WHERE notice_id = $1 AND user_id = $2`,
+        [id, actor.principal.userId],
+      );
+      await this.audit.record(manager, actor, [
+        { action: 'notice.acknowledge', recordType: 'Notice', recordId: id },
+      ]);
+      const [notice] = await this.read(manager, actor, [id]);
+      return notice!;
+    });
+  }
+
+  /**
+   * Marks notices left unacknowledged too long as escalated — one UPDATE, so with several
+   * replicas each notice is escalated exactly once — and queues the event for the relay.
+   */
+  async escalateOverdue(afterSeconds: number): Promise<number> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `WITH due AS (
+         UPDATE notice n SET escalated_at = now()
+         WHERE n.ack_required AND n.escalated_at IS NULL
+           AND n.created_at <= now() - make_interval(secs => $1)
+           AND (n.expires_at IS NULL OR n.expires_at > now())
+           AND EXISTS (SELECT 1 FROM notice_recipient r WHERE r.notice_id = n.id AND r.acknowledged_at IS NULL)
+         RETURNING n.id, n.municipality_id)
+       INSERT INTO outbox_event (municipality_id, topic, aggregate_id, type, payload)
+       SELECT municipality_id, 'notice', id, 'notice.escalated', jsonb_build_object('noticeId', id)
+       FROM due RETURNING aggregate_id AS id`,
+      [afterSeconds],
+    );
+    return rows.length;
+  }
+
+  /** The coordinators of the notice's areas become its recipients and are told, live. */
+  async relayEscalation(manager: EntityManager, noticeId: string): Promise<void> {
+    const coordinators = await manager.query<{ user_id: string }[]>(
+      `INSERT INTO notice_recipient (notice_id, user_id)
+       SELECT n.id, u.id FROM notice n JOIN app_user u ON u.municipality_id = n.municipality_id
+         JOIN unit un ON un.id = u.unit_id
+       WHERE n.id = $1 AND u.status = 'active' AND 'coordinator' = ANY(u.roles)
+         AND (un.area_id = ANY(n.area_ids)
+              OR EXISTS (SELECT 1 FROM user_area ua WHERE ua.user_id = u.id AND ua.area_id = ANY(n.area_ids)))
+       ON CONFLICT (notice_id, user_id) DO UPDATE SET acknowledged_at = notice_recipient.acknowledged_at
+       RETURNING user_id`,
+      [noticeId],
+    );
+    const [{ count }] = await manager.query<[{ count: number }]>(
+      'SELECT count(*)::int AS count FROM notice_recipient WHERE notice_id = $1 AND acknowledged_at IS NULL',
+      [noticeId],
+    );
+    this.realtime.toUsers(
+      coordinators.map((row) => row.user_id),
+      'notice.escalated',
+      { noticeId, unacknowledged: count },
+    );
+  }
+
+  private where(actor: Actor, action: 'read' | 'list' | 'acknowledge', params: SqlParams): string {
+    const tenant = `n.municipality_id = ${params.bind(actor.principal.municipalityId)}`;
+    return `${tenant} AND ${accessibleWhere(actor.ability, action, 'Notice', NOTICE_SQL_FIELDS, params.bind)}`;
+  }
+
+  private async read(
+    manager: EntityManager,
+    actor: Actor,
+    ids: string[],
+  ): Promise<NoticeResponse[]> {
+    const params = new SqlParams([ids]);
+    const me = params.bind(actor.principal.userId);
+    const rows = await manager.query<NoticeRow[]>(
+      `SELECT ${NOTICE_COLUMNS(me)} FROM notice n JOIN app_user a ON a.id = n.author_user_id
+       WHERE n.id = ANY($1::uuid[]) AND ${this.where(actor, 'read', params)}`,
+      params.values,
+    );
+    await this.auditReads(manager, actor, rows);
+    return rows.map((row) => this.present(actor, row));
+  }
+
+  /** Reads of notices about a person are reads of that person's data. */
+  private auditReads(manager: EntityManager, actor: Actor, rows: NoticeRow[]): Promise<void> {
+    return this.audit.recordAccess(
+      manager,
+      actor,
+      rows
+        .filter((row) => row.person_id)
+        .map((row) => ({
+          action: 'notice.read',
+          recordType: 'Notice',
+          recordId: row.id,
+          personId: row.person_id,
+          legalBasis: row.legal_basis ?? undefined,
+        })),
+    );
+  }
+
+  private present(actor: Actor, row: NoticeRow): NoticeResponse {
+    const author = row.author_user_id === actor.principal.userId;
+    return {
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      body: row.body,
+      areaIds: row.area_ids,
+      agencies: row.agencies,
+      caseId: row.case_id,
+      legalBasis: row.legal_basis,
+      authorUserId: row.author_user_id,
+      authorName: row.author_name,
+      acknowledgementRequired: row.ack_required,
+      expiresAt: row.expires_at?.toISOString() ?? null,
+      acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+      acknowledged: author ? row.acknowledged : null,
+      recipients: author ? row.recipients : null,
+      createdAt: row.created_at.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,183 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import {
+  SocketSendMessage,
+  SyncRequest,
+  type MessageAck,
+  type MessageHistory,
+} from '@samverka/contracts';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from '../auth/access-token.js';
+import { PrincipalService } from '../auth/principal.service.js';
+import type { Actor } from '../common/actor.js';
+import { Problem } from '../common/problems.js';
+import { MessagesService } from '../messaging/messages.service.js';
+import { RealtimeService, rooms, type HubServer, type HubSocket } from './realtime.service.js';
+
+type Ack<T> =
+  { ok: true; data: T } | { ok: false; error: { status: number; title: string; detail: string } };
+
+/**
+ * The socket.io hub on the API's port. The access token goes in the handshake (`auth.token`); a
+ * bad or expired one is refused at connect, and the socket closes when the token expires or the
+ * session ends. The server puts each socket in its rooms; every event is checked against the
+ * user's current ability, as a REST call would be.
+ */
+@WebSocketGateway({ path: '/socket.io', serveClient: false })
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(RealtimeGateway.name);
+  private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
+  @WebSocketServer() server!: HubServer;
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly principals: PrincipalService,
+    private readonly realtime: RealtimeService,
+    private readonly messages: MessagesService,
+  ) {}
+
+  afterInit(server: HubServer): void {
+    this.realtime.attach(server);
+    server.use((socket, next) => {
+      this.authenticate(socket).then(
+        () => next(),
+        (error: unknown) => {
+          const refusal = new Error(error instanceof Error ? error.message : 'unauthorized');
+          (refusal as Error & { data: unknown }).data = { status: 401 };
+          next(refusal);
+        },
+      );
+    });
+  }
+
+  private async authenticate(socket: HubSocket): Promise<void> {
+    const auth = socket.handshake.auth as { token?: unknown };
+    const header = socket.handshake.headers.authorization;
+    const token =
+      typeof auth.token === 'string'
+        ? auth.token
+        : header?.startsWith('Bearer ')
+          ? header.slice(7).trim()
+          : undefined;
+    if (!token) throw new Error('Send the access token in the handshake: auth: { token }');
+    let claims: AccessTokenClaims & { exp: number };
+    try {
+      claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp: number }>(token, {
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        algorithms: ['HS256'],
+      });
+    } catch {
+      throw new Error('The access token is invalid or has expired; refresh it and reconnect');
+    }
+    const resolved = await this.principals.resolve(claims.sub, claims.sid);
+    if (!resolved) throw new Error('The session has ended; sign in again');
+    socket.data = { userId: claims.sub, sessionId: claims.sid, expiresAt: claims.exp * 1000 };
+    const { principal, context } = resolved;
+    await socket.join([
+      rooms.user(principal.userId),
+      rooms.session(claims.sid),
+      ...principal.areaIds.map(rooms.area),
+      ...context.memberCaseIds.map(rooms.case),
+    ]);
+  }
+
+  handleConnection(socket: HubSocket): void {
+    const left = socket.data.expiresAt - Date.now();
+    const timer = setTimeout(
+      () => {
+        socket.emit('session.ended', { reason: 'expired' });
+        socket.disconnect(true);
+      },
+      Math.max(0, left),
+    );
+    timer.unref();
+    this.expiryTimers.set(socket.id, timer);
+  }
+
+  handleDisconnect(socket: HubSocket): void {
+    clearTimeout(this.expiryTimers.get(socket.id));
+    this.expiryTimers.delete(socket.id);
+  }
+
+  @SubscribeMessage('message.send')
+  onSend(
+    @ConnectedSocket() socket: HubSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<MessageAck>> {
+    return this.handle(socket, SocketSendMessage, body, (actor, message) => {
+      const { caseId, ...request } = message;
+      return this.messages.send(actor, caseId, request);
+    });
+  }
+
+  @SubscribeMessage('messages.sync')
+  onSync(
+    @ConnectedSocket() socket: HubSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<MessageHistory>> {
+    return this.handle(socket, SyncRequest, body, (actor, request) =>
+      this.messages.history(actor, request.caseId, { after: request.after }),
+    );
+  }
+
+  @SubscribeMessage('messages.read')
+  onRead(
+    @ConnectedSocket() socket: HubSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ seq: number }>> {
+    return this.handle(socket, SyncRequest, body, (actor, request) =>
+      this.messages.markRead(actor, request.caseId, request.after),
+    );
+  }
+
+  /** Validates the payload, re-checks the session and runs `work` as the user; errors become acks. */
+  private async handle<T extends object, R>(
+    socket: HubSocket,
+    type: new () => T,
+    body: unknown,
+    work: (actor: Actor, payload: T) => Promise<R>,
+  ): Promise<Ack<R>> {
+    try {
+      const payload = plainToInstance(type, body ?? {});
+      const errors = await validate(payload, { whitelist: true, forbidNonWhitelisted: true });
+      if (errors.length > 0) {
+        const detail = errors.flatMap((error) => Object.values(error.constraints ?? {})).join('; ');
+        return { ok: false, error: { status: 400, title: 'Invalid request', detail } };
+      }
+      const resolved = await this.principals.resolve(socket.data.userId, socket.data.sessionId);
+      if (!resolved) {
+        socket.emit('session.ended', { reason: 'revoked' });
+        socket.disconnect(true);
+        return {
+          ok: false,
+          error: { status: 401, title: 'Unauthorized', detail: 'The session has ended' },
+        };
+      }
+      const actor: Actor = { ...resolved, requestId: randomUUID() };
+      return { ok: true, data: await work(actor, payload) };
+    } catch (error) {
+      if (error instanceof HttpException) {
+        const title = error instanceof Problem ? error.title : 'Error';
+        return { ok: false, error: { status: error.getStatus(), title, detail: error.message } };
+      }
+      this.logger.error(error);
+      return {
+        ok: false,
+        error: { status: 500, title: 'Internal error', detail: 'Something went wrong; try again' },
+      };
+    }
+  }
+}
