@@ -44,11 +44,12 @@ describe('route policies', () => {
     ).toMatchSnapshot();
   });
 
-  it('keeps public routes to health, readiness and the token endpoints', () => {
+  it('keeps public routes to health, readiness, the token endpoints and the socket event map', () => {
     expect(routes.filter((route) => route.policy === 'public').map((route) => route.path)).toEqual([
       '/auth/login',
       '/auth/logout',
       '/auth/refresh',
+      '/docs-realtime',
       '/health',
       '/ready',
     ]);
@@ -138,6 +139,7 @@ describe('OpenAPI document', () => {
       if (
         ['POST', 'PATCH', 'PUT'].includes(route.method) &&
         !path.endsWith('/disable') &&
+        !path.endsWith('/acknowledge') &&
         !path.match(/enable|unlock/)
       ) {
         expect({ path, body: operation!.requestBody !== undefined }).toEqual({ path, body: true });

@@ -205,7 +205,7 @@ export interface ClientToServerEvents {
   'messages.read': (request: SyncRequest, ack: SocketAck<{ seq: number }>) => void;
 }
 
-/** The event map, for documentation (`GET /api/docs/realtime`). */
+/** The event map, for documentation (`GET /api/docs-realtime`). */
 export const SOCKET_EVENTS = {
   serverToClient: {
     'message.created': {

@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SOCKET_EVENTS } from '@samverka/contracts';
 import { Public } from '../auth/policy.decorator.js';
@@ -9,9 +9,9 @@ class SocketEventMap {
   clientToServer!: Record<string, unknown>;
 }
 
-/** The socket events and their payload types, beside the OpenAPI document. */
+/** The socket events and their payload types, beside the OpenAPI document (`/api/docs-json`). */
 @ApiTags('realtime')
-@Controller('docs/realtime')
+@Controller({ path: 'docs-realtime', version: VERSION_NEUTRAL })
 export class RealtimeDocsController {
   @Get()
   @Public()

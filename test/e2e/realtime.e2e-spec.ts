@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type {
+  CaseResponse,
+  ConsentResponse,
+  ConversationSummary,
+  MessageAck,
+  MessageHistory,
+  MessageResponse,
+  PersonResponse,
+  TokenResponse,
+} from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+import { DemoIds, personByNumber } from '../support/demo.js';
+import { TEST_SECRET } from '../support/environment.js';
+import { expectProblem } from '../support/expect.js';
+import { PASSWORD } from '../support/fixtures.js';
+import { connectSocket, eventually, record, request, type HubClient } from '../support/sockets.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const YEAR_AGO = new Date(Date.now() - 365 * 86400_000).toISOString();
+const NEXT_YEAR = new Date(Date.now() + 365 * 86400_000).toISOString();
+
+const MEMBERS = {
+  coordinator: 'samordnare@demo.test', // social services
+  social: 'socialsekreterare@demo.test', // social services
+  school: 'skola@demo.test',
+  police: 'polis@demo.test',
+  leisure: 'fritid@demo.test',
+} as const;
+type Member = keyof typeof MEMBERS;
+const NAMES = Object.keys(MEMBERS) as Member[];
+
+describe('realtime hub', () => {
+  let app: TestApp;
+  let clients: Record<Member, ApiClient>;
+  let sockets: Record<Member, HubClient>;
+  let received: Record<Member, MessageResponse[]>;
+  let ids: DemoIds;
+  let elias: PersonResponse;
+  let caseId: string;
+  let consentId: string;
+
+  const send = (member: Member, body: string, category: string, clientId = randomUUID()) =>
+    request(sockets[member], 'message.send', { caseId, clientId, body, category });
+
+  const history = async (member: Member, after = 0) =>
+    (
+      await clients[member].get<MessageHistory>(
+        `/api/v1/cases/${caseId}/messages?after=${after}&limit=200`,
+      )
+    ).body;
+
+  /** Sends one message and waits until every member the policy lets see it has it live. */
+  const sendAndSettle = async (member: Member, body: string, category: string) => {
+    const ack = await send(member, body, category);
+    if (!ack.ok) throw new Error(ack.error.detail);
+    // Settle: the sender's own copy arrives last or first; wait a beat for the others.
+    await eventually(() => received[member].some((m) => m.id === ack.data.id), 5_000, 'own copy');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    return ack.data;
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp({ OUTBOX_RELAY_INTERVAL_MS: '30' });
+    const entries = await Promise.all(
+      NAMES.map(async (name) => [name, await app.as(MEMBERS[name])] as const),
+    );
+    clients = Object.fromEntries(entries) as Record<Member, ApiClient>;
+    ids = await DemoIds.load(await app.as('admin@demo.test'));
+    elias = await personByNumber(clients.coordinator, '20110314-2384');
+    const memberUserIds = await Promise.all(NAMES.map((name) => ids.userId(MEMBERS[name])));
+    const kase = await clients.coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: elias.id,
+      areaId: ids.areaNorra,
+      participatingUnitIds: [ids.unit('Skolan Norra'), ids.unit('Polisen Norra')],
+      memberUserIds,
+    });
+    expect(kase.status).toBe(201);
+    caseId = kase.body.id;
+    // Consent: school may hear about school attendance; nobody else beyond their own agency.
+    const consent = await clients.coordinator.post<ConsentResponse>(
+      `/api/v1/cases/${caseId}/consents`,
+      {
+        parties: [
+          ...elias.guardians.map((guardian) => ({ personId: guardian.personId })),
+          { personId: elias.id },
+        ],
+        scope: { agencies: ['school'], categories: ['school_attendance'] },
+        validFrom: YEAR_AGO,
+        validUntil: NEXT_YEAR,
+        method: 'written',
+      },
+    );
+    expect(consent.body.inForce).toBe(true);
+    consentId = consent.body.id;
+    // Fresh tokens: the ability cached at login predates the membership (it is rebuilt anyway).
+    const connected = await Promise.all(
+      NAMES.map(
+        async (name) => [name, await connectSocket(app.api.baseUrl, clients[name].token)] as const,
+      ),
+    );
+    sockets = Object.fromEntries(connected) as Record<Member, HubClient>;
+    received = Object.fromEntries(
+      NAMES.map((name) => [name, record(sockets[name], 'message.created')]),
+    ) as Record<Member, MessageResponse[]>;
+  });
+
+  afterAll(async () => {
+    for (const socket of Object.values(sockets ?? {})) socket.close();
+    await app.close();
+  });
+
+  describe('connection', () => {
+    it('refuses a socket without a token, with a bad one, or from a foreign origin', async () => {
+      await expect(connectSocket(app.api.baseUrl, undefined)).rejects.toThrow(/access token/);
+      await expect(connectSocket(app.api.baseUrl, 'not-a-token')).rejects.toThrow(
+        /invalid or has expired/,
+      );
+      await expect(
+        connectSocket(app.api.baseUrl, clients.school.token, { origin: 'https://evil.example' }),
+      ).rejects.toThrow();
+    });
+
+    it('refuses an expired token and closes a socket when its token expires', async () => {
+      const claims = jwt.decode(clients.school.token!) as jwt.JwtPayload;
+      const sign = (exp: number) =>
+        jwt.sign({ ...claims, exp }, TEST_SECRET, { algorithm: 'HS256' });
+      await expect(
+        connectSocket(app.api.baseUrl, sign(Math.floor(Date.now() / 1000) - 5)),
+      ).rejects.toThrow(/expired/);
+      const socket = await connectSocket(app.api.baseUrl, sign(Math.floor(Date.now() / 1000) + 2));
+      const ended = record(socket, 'session.ended');
+      await eventually(() => socket.disconnected, 5_000, 'the socket to close at expiry');
+      expect(ended).toEqual([{ reason: 'expired' }]);
+    });
+
+    it('closes the socket when the session signs out', async () => {
+      const tokens = (
+        await app.api.post<TokenResponse>('/api/v1/auth/login', {
+          email: MEMBERS.leisure,
+          password: PASSWORD,
+        })
+      ).body;
+      const socket = await connectSocket(app.api.baseUrl, tokens.accessToken);
+      const ended = record(socket, 'session.ended');
+      await app.api.post('/api/v1/auth/logout', { refreshToken: tokens.refreshToken });
+      await eventually(() => socket.disconnected, 5_000, 'the socket to close at logout');
+      expect(ended).toEqual([{ reason: 'logout' }]);
+    });
+  });
+
+  describe('case conversation', () => {
+    it('delivers each message to exactly the members who may see it, live and in the history', async () => {
+      const before = Object.fromEntries(NAMES.map((name) => [name, received[name].length]));
+      const social = await sendAndSettle('coordinator', 'Bedömning pågår', 'social_assessment');
+      const attendance = await sendAndSettle(
+        'coordinator',
+        'Frånvaro 40 % i oktober',
+        'school_attendance',
+      );
+      const police = await sendAndSettle('police', 'Iakttagelse vid centrum', 'police_observation');
+      const live = (name: Member) => received[name].slice(before[name]).map((m) => m.seq);
+      expect(live('coordinator')).toEqual([social.seq, attendance.seq]);
+      expect(live('social')).toEqual([social.seq, attendance.seq]);
+      // School: its consent covers school attendance only.
+      expect(live('school')).toEqual([attendance.seq]);
+      expect(live('police')).toEqual([police.seq]);
+      expect(live('leisure')).toEqual([]);
+      // The REST history shows each member the same messages as the sockets did.
+      for (const name of NAMES) {
+        const seen = (await history(name)).items.map((m) => m.seq);
+        expect({ name, seen }).toEqual({ name, seen: received[name].map((m) => m.seq) });
+      }
+    });
+
+    it('acks with the server id and sequence; a resend with the same clientId is the same message', async () => {
+      const clientId = randomUUID();
+      const first = await send('school', 'Elias var här idag', 'school_attendance', clientId);
+      const again = await send('school', 'Elias var här idag', 'school_attendance', clientId);
+      expect(first.ok && again.ok).toBe(true);
+      const [a, b] = [first, again].map((ack) => (ack as { data: MessageAck }).data);
+      expect(b).toEqual({ ...a, created: false });
+      expect(a!.created).toBe(true);
+      await eventually(() => received.school.some((m) => m.id === a!.id));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(received.school.filter((m) => m.clientId === clientId)).toHaveLength(1);
+      const rest = await clients.school.post<MessageAck>(`/api/v1/cases/${caseId}/messages`, {
+        clientId,
+        body: 'Elias var här idag',
+        category: 'school_attendance',
+      });
+      expect(rest.body).toEqual({ ...a, created: false });
+    });
+
+    it('refuses bad input with a clear error and stores nothing', async () => {
+      const before = (await history('coordinator')).items.length;
+      const bad = await send('coordinator', 'x', 'no_such_category');
+      expect(bad).toMatchObject({ ok: false, error: { status: 400 } });
+      expect(!bad.ok && bad.error.detail).toMatch(/unknown category/);
+      const empty = await request(sockets.coordinator, 'message.send', {
+        caseId,
+        clientId: 'short',
+        body: '',
+        category: 'general',
+      });
+      expect(empty).toMatchObject({ ok: false, error: { status: 400 } });
+      const rest = await clients.coordinator.post(`/api/v1/cases/${caseId}/messages`, {
+        body: 'no client id',
+      });
+      expectProblem(rest, 400);
+      expect((await history('coordinator')).items).toHaveLength(before);
+    });
+
+    it('gives a reconnecting client exactly what it missed: no gap, no duplicate', async () => {
+      const last = received.school[received.school.length - 1]!.seq;
+      sockets.school.close();
+      const missed = [];
+      for (const body of ['Närvaro måndag', 'Närvaro tisdag', 'Närvaro onsdag'])
+        missed.push(await sendAndSettle('coordinator', body, 'school_attendance'));
+      await sendAndSettle('coordinator', 'Inte för skolan', 'social_assessment');
+      sockets.school = await connectSocket(app.api.baseUrl, clients.school.token);
+      received.school = [...received.school];
+      const live = record(sockets.school, 'message.created');
+      const sync = await request(sockets.school, 'messages.sync', { caseId, after: last });
+      expect(sync.ok).toBe(true);
+      const caughtUp = (sync as { data: MessageHistory }).data.items.map((m) => m.seq);
+      expect(caughtUp).toEqual(missed.map((m) => m.seq));
+      const after = await sendAndSettle('coordinator', 'Närvaro torsdag', 'school_attendance');
+      expect(live.map((m) => m.seq)).toEqual([after.seq]);
+      const all = [...received.school.map((m) => m.seq), ...caughtUp, ...live.map((m) => m.seq)];
+      expect(all).toEqual((await history('school')).items.map((m) => m.seq));
+      received.school = (await history('school')).items;
+      sockets.school.on('message.created', (m) => received.school.push(m));
+    });
+
+    it('keeps read receipts and unread counts per member', async () => {
+      const seenBefore = record(sockets.coordinator, 'message.read');
+      const schoolLast = received.school[received.school.length - 1]!.seq;
+      const summary = async (member: Member) =>
+        (await clients[member].get<ConversationSummary[]>('/api/v1/me/conversations')).body.find(
+          (c) => c.caseId === caseId,
+        )!;
+      expect((await summary('school')).unread).toBeGreaterThan(0);
+      const read = await request(sockets.school, 'messages.read', { caseId, after: schoolLast });
+      expect(read).toEqual({ ok: true, data: { seq: schoolLast } });
+      expect(await summary('school')).toMatchObject({
+        lastSeq: schoolLast,
+        readSeq: schoolLast,
+        unread: 0,
+      });
+      const schoolId = await ids.userId(MEMBERS.school);
+      await eventually(() => seenBefore.some((event) => event.userId === schoolId));
+      expect(seenBefore).toContainEqual({ caseId, userId: schoolId, seq: schoolLast });
+      const seen = (await history('coordinator')).items.filter((m) => m.seq <= schoolLast);
+      expect(seen.every((m) => m.seenBy.includes(schoolId))).toBe(true);
+      // Police has seen nothing and sees only its own message.
+      expect(await summary('police')).toMatchObject({ readSeq: 0, unread: 1 });
+    });
+
+    it('stops restricted traffic at once when the consent is revoked, says why, and shrinks the history', async () => {
+      const changes = record(sockets.school, 'case.access_changed');
+      const schoolBefore = received.school.length;
+      expect((await history('school')).items.some((m) => m.authorAgency !== 'school')).toBe(true);
+      const revoked = await clients.coordinator.post(`/api/v1/consents/${consentId}/revoke`, {
+        partyPersonId: elias.guardians[0]!.personId,
+        reason: 'Vårdnadshavaren återkallar',
+      });
+      expect(revoked.status).toBe(200);
+      // The very next message is not delivered, even before the event arrives.
+      await sendAndSettle('coordinator', 'Närvaro fredag', 'school_attendance');
+      expect(received.school.length).toBe(schoolBefore);
+      await eventually(() => changes.length > 0, 5_000, 'case.access_changed');
+      expect(changes[0]).toEqual({
+        caseId,
+        reason: 'consent_revoked',
+        consentId,
+        lostConversation: false,
+      });
+      const left = (await history('school')).items;
+      expect(left.every((m) => m.authorAgency === 'school')).toBe(true);
+    });
+
+    it('removing a member stops their traffic and tells them', async () => {
+      const changes = record(sockets.police, 'case.access_changed');
+      const policeBefore = received.police.length;
+      const policeId = await ids.userId(MEMBERS.police);
+      const removed = await clients.coordinator.delete(
+        `/api/v1/cases/${caseId}/members/${policeId}`,
+      );
+      expect(removed.status).toBe(200);
+      await sendAndSettle('police', 'Efter borttagning', 'police_observation').catch(
+        () => undefined,
+      );
+      const otherPolice = await sendAndSettle('coordinator', 'Till alla', 'general');
+      expect(otherPolice.seq).toBeGreaterThan(0);
+      expect(received.police.length).toBe(policeBefore);
+      await eventually(() => changes.length > 0, 5_000, 'case.access_changed');
+      expect(changes[0]).toEqual({ caseId, reason: 'member_removed', lostConversation: true });
+      expect((await history('police')).items).toEqual([]);
+      const denied = await send('police', 'Får jag skriva?', 'police_observation');
+      expect(denied).toMatchObject({ ok: false, error: { status: 403 } });
+    });
+  });
+});
