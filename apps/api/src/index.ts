@@ -16,3 +16,5 @@ export {
 export { hashPassword } from './auth/passwords.js';
 export { listRoutePolicies, type RouteEntry } from './auth/route-policies.js';
 export { RoutePolicyCheck } from './auth/route-policy.check.js';
+export { OutboxRelay } from './realtime/outbox-relay.js';
+export { NoticesService } from './notices/notices.service.js';

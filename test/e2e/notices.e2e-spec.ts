@@ -1,0 +1,208 @@
+import type { CaseResponse, NoticeResponse, Page, PersonResponse } from '@samverka/contracts';
+import { NoticesService, OutboxRelay } from '@samverka/api';
+import type { ApiClient } from '@samverka/testing';
+import { DemoIds, personByNumber } from '../support/demo.js';
+import { expectProblem } from '../support/expect.js';
+import { connectSocket, eventually, record, type HubClient } from '../support/sockets.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('police notices', () => {
+  let app: TestApp;
+  let police: ApiClient;
+  let school: ApiClient;
+  let leisure: ApiClient;
+  let coordinator: ApiClient;
+  let ids: DemoIds;
+  let schoolSocket: HubClient;
+  let leisureSocket: HubClient;
+  let coordinatorSocket: HubClient;
+
+  const areaNotice = (overrides: Record<string, unknown> = {}) =>
+    police.post<NoticeResponse>('/api/v1/notices', {
+      kind: 'area',
+      title: 'Oro vid köpcentrum',
+      body: 'Ungdomsgrupper samlas vid köpcentrumets entré efter 21 på fredagar.',
+      areaIds: [ids.areaNorra],
+      agencies: ['school'],
+      ...overrides,
+    });
+
+  beforeAll(async () => {
+    // Escalation after one second; the relay runs only when the test asks (a long interval).
+    app = await startTestApp({ NOTICE_ESCALATION_SECONDS: '1', OUTBOX_RELAY_INTERVAL_MS: '60000' });
+    [police, school, leisure, coordinator] = await Promise.all([
+      app.as('polis@demo.test'),
+      app.as('skola@demo.test'),
+      app.as('fritid@demo.test'),
+      app.as('samordnare@demo.test'),
+    ]);
+    ids = await DemoIds.load(await app.as('admin@demo.test'));
+    [schoolSocket, leisureSocket, coordinatorSocket] = await Promise.all(
+      [school, leisure, coordinator].map((client) => connectSocket(app.api.baseUrl, client.token)),
+    );
+  });
+  afterAll(async () => {
+    for (const socket of [schoolSocket, leisureSocket, coordinatorSocket]) socket?.close();
+    await app.close();
+  });
+
+  it('refuses an area notice that could identify someone, saying why, and stores nothing', async () => {
+    const before = (await police.get<Page<NoticeResponse>>('/api/v1/notices')).body.items.length;
+    const number = await areaNotice({ body: 'Pojken 20110314-2384 sågs vid centrum.' });
+    expectProblem(number, 400);
+    expect(JSON.stringify(number.body)).toMatch(/identity number/);
+    const short = await areaNotice({ body: 'Pojken 1103142384 sågs vid centrum.' });
+    expectProblem(short, 400);
+    const name = await areaNotice({ body: 'Elias Andersson sågs vid centrum med en okänd vuxen.' });
+    expectProblem(name, 400);
+    expect(JSON.stringify(name.body)).toMatch(/names a person in the register/);
+    expect((await police.get<Page<NoticeResponse>>('/api/v1/notices')).body.items).toHaveLength(
+      before,
+    );
+  });
+
+  it('lets only police liaisons post', async () => {
+    const response = await school.post('/api/v1/notices', {
+      kind: 'area',
+      title: 'x',
+      body: 'y',
+      areaIds: [ids.areaNorra],
+      agencies: ['school'],
+    });
+    expectProblem(response, 403);
+  });
+
+  it('reaches the chosen areas and agency types live and in their list, and nobody else', async () => {
+    const live = record(schoolSocket, 'notice.created');
+    const elsewhere = record(leisureSocket, 'notice.created');
+    const posted = await areaNotice({ acknowledgementRequired: false });
+    expect(posted.status).toBe(201);
+    expect(posted.body).toMatchObject({
+      kind: 'area',
+      recipients: expect.any(Number),
+      acknowledged: 0,
+    });
+    await eventually(() => live.some((notice) => notice.id === posted.body.id));
+    expect(live.find((notice) => notice.id === posted.body.id)).toMatchObject({
+      title: 'Oro vid köpcentrum',
+      acknowledgedAt: null,
+    });
+    const list = await school.get<Page<NoticeResponse>>('/api/v1/notices');
+    expect(list.body.items.map((notice) => notice.id)).toContain(posted.body.id);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(elsewhere).toEqual([]);
+    expectProblem(await leisure.get(`/api/v1/notices/${posted.body.id}`), 404);
+    expect(
+      (await leisure.get<Page<NoticeResponse>>('/api/v1/notices')).body.items.map((n) => n.id),
+    ).not.toContain(posted.body.id);
+    expectProblem(await leisure.post(`/api/v1/notices/${posted.body.id}/acknowledge`), 404);
+  });
+
+  it('records acknowledgements per recipient; the author sees how many', async () => {
+    const posted = await areaNotice({ acknowledgementRequired: true });
+    const ack = await school.post<NoticeResponse>(`/api/v1/notices/${posted.body.id}/acknowledge`);
+    expect(ack.status).toBe(200);
+    expect(ack.body.acknowledgedAt).not.toBeNull();
+    const again = await school.post<NoticeResponse>(
+      `/api/v1/notices/${posted.body.id}/acknowledge`,
+    );
+    expect(again.body.acknowledgedAt).toBe(ack.body.acknowledgedAt);
+    const mine = await police.get<NoticeResponse>(`/api/v1/notices/${posted.body.id}`);
+    expect(mine.body.acknowledged).toBe(1);
+    expect(mine.body.recipients).toBeGreaterThanOrEqual(1);
+  });
+
+  it('escalates a notice left unacknowledged to the area coordinators, exactly once however many runners', async () => {
+    const escalated = record(coordinatorSocket, 'notice.escalated');
+    const posted = await areaNotice({ acknowledgementRequired: true, title: 'Kvittera' });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const relay = app.running.app.get(OutboxRelay);
+    const notices = app.running.app.get(NoticesService);
+    const counts = await Promise.all([
+      notices.escalateOverdue(1),
+      notices.escalateOverdue(1),
+      relay.tick(),
+      relay.tick(),
+      notices.escalateOverdue(1),
+    ]);
+    await relay.tick();
+    await eventually(() => escalated.some((event) => event.noticeId === posted.body.id));
+    await relay.tick();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(escalated.filter((event) => event.noticeId === posted.body.id)).toHaveLength(1);
+    expect(
+      counts
+        .slice(0, 2)
+        .concat(counts[4]!)
+        .reduce((a, b) => a + b, 0),
+    ).toBeLessThanOrEqual(1);
+    const [{ count }] = await app.running.dataSource.query<[{ count: number }]>(
+      "SELECT count(*)::int AS count FROM outbox_event WHERE type = 'notice.escalated' AND aggregate_id = $1",
+      [posted.body.id],
+    );
+    expect(count).toBe(1);
+    // The coordinator can now read it.
+    expect((await coordinator.get(`/api/v1/notices/${posted.body.id}`)).status).toBe(200);
+  });
+
+  describe('about a person', () => {
+    let caseId: string;
+    let elias: PersonResponse;
+
+    beforeAll(async () => {
+      elias = await personByNumber(coordinator, '20110314-2384');
+      const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sspf',
+        personId: elias.id,
+        areaId: ids.areaNorra,
+        participatingUnitIds: [ids.unit('Polisen Norra')],
+        memberUserIds: [await ids.userId('polis@demo.test')],
+      });
+      caseId = kase.body.id;
+      police = await app.as('polis@demo.test');
+    });
+
+    const personNotice = (overrides: Record<string, unknown>) =>
+      police.post<NoticeResponse>('/api/v1/notices', {
+        kind: 'person',
+        title: 'Iakttagelse',
+        body: 'Elias Andersson sågs vid centrum sent på kvällen.',
+        areaIds: [ids.areaNorra],
+        agencies: ['social_services'],
+        caseId,
+        ...overrides,
+      });
+
+    it('needs a case and a legal basis that covers every receiver', async () => {
+      expectProblem(await personNotice({ caseId: undefined, legalBasis: 'SoL 14:1' }), 400);
+      expectProblem(await personNotice({ legalBasis: undefined }), 400);
+      const consent = await personNotice({ legalBasis: 'consent' });
+      expectProblem(consent, 409);
+      expect(JSON.stringify(consent.body)).toMatch(/social_services/);
+      const beyond = await personNotice({
+        legalBasis: 'SoL 14:1',
+        agencies: ['social_services', 'school'],
+      });
+      expectProblem(beyond, 409);
+      expect(JSON.stringify(beyond.body)).toMatch(/does not cover: school/);
+      expectProblem(await personNotice({ legalBasis: 'OSL 10:2', agencies: ['school'] }), 400);
+      const ok = await personNotice({ legalBasis: 'SoL 14:1' });
+      expect(ok.status).toBe(201);
+      expect(ok.body).toMatchObject({ kind: 'person', caseId, legalBasis: 'SoL 14:1' });
+    });
+
+    it('never names a protected identity', async () => {
+      const response = await personNotice({
+        legalBasis: 'SoL 14:1',
+        body: 'Sågs tillsammans med Alva Lind vid skolan.',
+      });
+      expectProblem(response, 400);
+      expect(JSON.stringify(response.body)).toMatch(/protected identity/);
+      const number = await personNotice({
+        legalBasis: 'SoL 14:1',
+        body: 'Sågs med 20100621-4827.',
+      });
+      expectProblem(number, 400);
+    });
+  });
+});
