@@ -45,12 +45,18 @@ export class HubIoAdapter extends IoAdapter {
         max: 4,
         application_name: 'samverka-socket-adapter',
       });
-      pool.on('error', () => undefined); // the adapter reconnects; a dropped client is not fatal
+      // A dropped connection (server restart, failover) must not crash the process: the adapter
+      // listens again on a new one, and clients catch up by sequence number meanwhile.
+      pool.on('error', () => undefined);
+      pool.on('connect', (client) => client.on('error', () => undefined));
       await pool.query(
         'CREATE TABLE IF NOT EXISTS socket_io_attachments (id bigserial UNIQUE, created_at timestamptz DEFAULT now(), payload bytea)',
       );
       this.adapterFactory = createPostgresAdapter(pool, { heartbeatInterval: 2_000 });
-      this.closers.push(() => pool.end());
+      // The adapter's LISTEN client may be mid-reconnect: don't let it hold shutdown up.
+      this.closers.push(() =>
+        Promise.race([pool.end(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]),
+      );
     } else if (adapter === 'redis' && redisUrl) {
       const publisher = createClient({ url: redisUrl });
       const subscriber = publisher.duplicate();
