@@ -7,6 +7,8 @@ import type { IncomingMessage } from 'node:http';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { ConcernsModule } from './concerns/concerns.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -70,6 +72,8 @@ export class AppModule {
         CatalogModule,
         CasesModule,
         SharingModule,
+        NotificationsModule,
+        ConcernsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -13,6 +13,8 @@ export const ACTIONS = [
   'disclose',
   'revoke',
   'identify',
+  'handle',
+  'feedback',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -43,6 +45,17 @@ export interface SubjectRecords {
     disclosedToUnits: string[];
   };
   Consent: CaseScoped & { id: string };
+  ConcernReport: {
+    id: string;
+    municipalityId: string;
+    /** Who filed it: they see what they filed and may ask for feedback. */
+    reporterUserId: string;
+    /** The social-services unit of the child's area that handles it. */
+    receivingUnitId: string;
+  };
+  /** The aggregated follow-up overview (no personal data; small counts suppressed). */
+  FollowUpReport: { municipalityId: string };
+  Notification: { municipalityId: string; userId: string };
 }
 
 /** Attributes of every record that belongs to a case: who may know the case exists. */
@@ -68,6 +81,9 @@ export const SUBJECTS = [
   'Case',
   'CaseEntry',
   'Consent',
+  'ConcernReport',
+  'FollowUpReport',
+  'Notification',
 ] as const satisfies readonly SubjectType[];
 
 type TaggedRecord = { [K in SubjectType]: SubjectRecords[K] & ForcedSubject<K> }[SubjectType];
