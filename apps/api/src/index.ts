@@ -16,3 +16,6 @@ export {
 export { hashPassword } from './auth/passwords.js';
 export { listRoutePolicies, type RouteEntry } from './auth/route-policies.js';
 export { RoutePolicyCheck } from './auth/route-policy.check.js';
+export { ConcernRemindersService } from './concerns/concern-reminders.service.js';
+export { NotificationsService } from './notifications/notifications.service.js';
+export { OutboxService } from './outbox/outbox.service.js';

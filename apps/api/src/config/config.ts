@@ -74,6 +74,7 @@ class EnvironmentVariables {
   @Min(1)
   @Max(1024)
   AUDIT_CHAINS_PER_MUNICIPALITY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86400) REMINDER_INTERVAL_SECONDS?: number;
 }
 
 export interface AppConfig {
@@ -99,6 +100,8 @@ export interface AppConfig {
     lockoutMinutes: number;
   };
   auditChainsPerMunicipality: number;
+  /** How often each replica looks for deadline reminders to send; 0: never (tests run it on demand). */
+  reminderIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -158,5 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockoutMinutes: vars.LOCKOUT_MINUTES ?? 15,
     },
     auditChainsPerMunicipality: vars.AUDIT_CHAINS_PER_MUNICIPALITY ?? 16,
+    reminderIntervalSeconds: vars.REMINDER_INTERVAL_SECONDS ?? (nodeEnv === 'test' ? 0 : 300),
   };
 }
