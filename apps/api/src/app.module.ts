@@ -9,6 +9,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { ConcernsModule } from './concerns/concerns.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -74,6 +75,7 @@ export class AppModule {
         SharingModule,
         NotificationsModule,
         ConcernsModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

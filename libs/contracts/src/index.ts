@@ -12,3 +12,4 @@ export * from './cases.js';
 export * from './sharing.js';
 export * from './concerns.js';
 export * from './notifications.js';
+export * from './reports.js';
