@@ -37,9 +37,9 @@ describe('police notices', () => {
       app.as('samordnare@demo.test'),
     ]);
     ids = await DemoIds.load(await app.as('admin@demo.test'));
-    [schoolSocket, leisureSocket, coordinatorSocket] = await Promise.all(
-      [school, leisure, coordinator].map((client) => connectSocket(app.api.baseUrl, client.token)),
-    );
+    schoolSocket = await connectSocket(app.api.baseUrl, school.token);
+    leisureSocket = await connectSocket(app.api.baseUrl, leisure.token);
+    coordinatorSocket = await connectSocket(app.api.baseUrl, coordinator.token);
   });
   afterAll(async () => {
     for (const socket of [schoolSocket, leisureSocket, coordinatorSocket]) socket?.close();
@@ -133,7 +133,7 @@ describe('police notices', () => {
     expect(
       counts
         .slice(0, 2)
-        .concat(counts[4]!)
+        .concat(counts[4])
         .reduce((a, b) => a + b, 0),
     ).toBeLessThanOrEqual(1);
     const [{ count }] = await app.running.dataSource.query<[{ count: number }]>(

@@ -7,6 +7,9 @@ import type { IncomingMessage } from 'node:http';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { ConcernsModule } from './concerns/concerns.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
@@ -77,6 +80,9 @@ export class AppModule {
         MessagingModule,
         NoticesModule,
         RealtimeModule,
+        NotificationsModule,
+        ConcernsModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

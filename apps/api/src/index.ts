@@ -18,3 +18,6 @@ export { listRoutePolicies, type RouteEntry } from './auth/route-policies.js';
 export { RoutePolicyCheck } from './auth/route-policy.check.js';
 export { OutboxRelay } from './realtime/outbox-relay.js';
 export { NoticesService } from './notices/notices.service.js';
+export { ConcernRemindersService } from './concerns/concern-reminders.service.js';
+export { NotificationsService } from './notifications/notifications.service.js';
+export { OutboxService } from './outbox/outbox.service.js';

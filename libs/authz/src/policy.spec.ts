@@ -216,6 +216,17 @@ function recordFor(type: SubjectType, principal: Principal, municipalityId: stri
         authorUserId: principal.userId,
         recipientUserIds: [principal.userId],
       });
+    case 'ConcernReport':
+      return subject('ConcernReport', {
+        id: 'concern-1',
+        municipalityId,
+        reporterUserId: principal.userId,
+        receivingUnitId: principal.unitId,
+      });
+    case 'FollowUpReport':
+      return subject('FollowUpReport', { municipalityId });
+    case 'Notification':
+      return subject('Notification', { municipalityId, userId: principal.userId });
   }
 }
 
@@ -226,6 +237,7 @@ const EVERYONE: Grants = {
   Area: ['list'],
   Unit: ['list'],
   User: ['read'],
+  Notification: ['list', 'update'],
 };
 const STAFF: Grants = {
   ...EVERYONE,
@@ -238,20 +250,27 @@ const STAFF: Grants = {
   CaseEntry: ['create', 'read', 'list', 'search', 'disclose'],
   CaseMessage: ['create', 'read', 'list'],
   Notice: ['read', 'list', 'acknowledge'],
+  // Filed by them, sent to their unit: the reporter's own view and feedback.
+  ConcernReport: ['create', 'read', 'list', 'feedback'],
 };
 /** Staff roles that may also open a case. */
 const CASE_OPENER: Grants = { ...STAFF, Case: [...(STAFF.Case ?? []), 'create'] };
+/** Social workers and case holders also handle the concern reports sent to their unit. */
+const CONCERN_HANDLER: Grants = {
+  ...CASE_OPENER,
+  ConcernReport: [...(STAFF.ConcernReport ?? []), 'handle'],
+};
 
 /** What each role may do on its most favourable in-tenant record; everything else is refused. */
 const EXPECTED: Record<Role, Grants> = {
-  coordinator: CASE_OPENER,
+  coordinator: { ...CASE_OPENER, FollowUpReport: ['read'] },
   school_staff: STAFF,
   police_liaison: { ...STAFF, Notice: [...(STAFF.Notice ?? []), 'create'] },
-  social_worker: CASE_OPENER,
-  case_holder: CASE_OPENER,
+  social_worker: CONCERN_HANDLER,
+  case_holder: CONCERN_HANDLER,
   leisure_staff: STAFF,
   health_staff: STAFF,
-  auditor: { ...EVERYONE, AuditEvent: ['list', 'verify'] },
+  auditor: { ...EVERYONE, AuditEvent: ['list', 'verify'], FollowUpReport: ['read'] },
   admin: {
     ...EVERYONE,
     Municipality: ['read', 'update'],
@@ -373,7 +392,7 @@ describe('defineAbilityFor', () => {
       );
     });
 
-    it('a principal without roles may only read itself and its municipality and list the organisation', () => {
+    it('a principal without roles may only read itself, its municipality and its own notifications, and list the organisation', () => {
       const principal = principalFor([]);
       const ability = defineAbilityFor(principal, MEMBER_OF_CASE);
       const allowed = SUBJECTS.flatMap((type) =>
@@ -381,7 +400,14 @@ describe('defineAbilityFor', () => {
           ability.can(action, recordFor(type, principal, MUNICIPALITY)),
         ).map((action) => `${action} ${type}`),
       );
-      expect(allowed.sort()).toEqual(['list Area', 'list Unit', 'read Municipality', 'read User']);
+      expect(allowed.sort()).toEqual([
+        'list Area',
+        'list Notification',
+        'list Unit',
+        'read Municipality',
+        'read User',
+        'update Notification',
+      ]);
     });
   });
 
@@ -1007,5 +1033,39 @@ describe('defineAbilityFor', () => {
         expect(allowedActions(ability, subject('CaseEntry', ownEntry))).toEqual([]);
       }
     });
+  });
+});
+
+describe('concern reports', () => {
+  const report = (overrides: Partial<SubjectRecords['ConcernReport']> = {}) =>
+    subject('ConcernReport', {
+      id: 'concern-1',
+      municipalityId: MUNICIPALITY,
+      reporterUserId: OTHER_USER_ID,
+      receivingUnitId: OWN_UNIT,
+      ...overrides,
+    });
+
+  it('lets the social workers of the receiving unit handle it, not the unit’s other roles', () => {
+    expect(abilityFor(['social_worker']).can('handle', report())).toBe(true);
+    expect(abilityFor(['case_holder']).can('read', report())).toBe(true);
+    for (const role of ['coordinator', 'auditor', 'admin'] as const) {
+      expect({ role, read: abilityFor([role]).can('read', report()) }).toEqual({
+        role,
+        read: false,
+      });
+    }
+  });
+
+  it('does not let a social worker of another agency’s unit handle it', () => {
+    const ability = abilityFor(['social_worker'], { agency: 'school' });
+    expect(ability.can('read', report())).toBe(false);
+  });
+
+  it('shows the reporter their own report and feedback, but never the handling', () => {
+    const ability = abilityFor(['school_staff']);
+    const own = report({ reporterUserId: USER_ID, receivingUnitId: FOREIGN_UNIT });
+    expect(allowedActions(ability, own)).toEqual(['create', 'read', 'list', 'feedback']);
+    expect(allowedActions(ability, report({ receivingUnitId: FOREIGN_UNIT }))).toEqual(['create']);
   });
 });

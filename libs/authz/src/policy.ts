@@ -15,6 +15,12 @@ export interface PolicyContext {
   memberCaseIds: readonly string[];
 }
 
+/** Roles of social services that handle concern reports sent to their unit. */
+const CONCERN_HANDLERS = new Set(['social_worker', 'case_holder']);
+
+/** Roles that see the aggregated follow-up overview (there is no unit-manager role yet). */
+const FOLLOW_UP_READERS = new Set(['coordinator', 'auditor']);
+
 /** Roles that may open a case. */
 const CASE_OPENERS = new Set(['coordinator', 'case_holder', 'social_worker']);
 
@@ -35,6 +41,7 @@ export function defineAbilityFor(
   can('read', 'User', { ...tenant, id: principal.userId });
   can('read', 'Municipality', { id: principal.municipalityId });
   can('list', ['Area', 'Unit'], tenant);
+  can(['list', 'update'], 'Notification', { ...tenant, userId: principal.userId });
 
   if (roles.has('admin')) {
     can(['create', 'read', 'list', 'update', 'disable'], 'User', tenant);
@@ -107,6 +114,29 @@ export function defineAbilityFor(
     if (roles.has('coordinator')) {
       can('update', 'Case', { ...tenant, caseAreaId: { $in: [...principal.areaIds] } });
     }
+  }
+
+  if (STAFF_ROLES.some((role) => roles.has(role))) {
+    // Concern reports (orosanmälan): anyone working with young people may file one. The reporter
+    // sees what they filed and may ask for the feedback the law allows, never the handling.
+    can('create', 'ConcernReport', tenant);
+    can(['read', 'list', 'feedback'], 'ConcernReport', {
+      ...tenant,
+      reporterUserId: principal.userId,
+    });
+  }
+  if (
+    principal.agency === 'social_services' &&
+    [...roles].some((role) => CONCERN_HANDLERS.has(role))
+  ) {
+    // Social workers and case holders of the receiving unit work the report through.
+    can(['read', 'list', 'handle'], 'ConcernReport', {
+      ...tenant,
+      receivingUnitId: principal.unitId,
+    });
+  }
+  if ([...roles].some((role) => FOLLOW_UP_READERS.has(role))) {
+    can('read', 'FollowUpReport', tenant);
   }
 
   if (roles.has('admin')) {

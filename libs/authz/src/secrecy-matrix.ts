@@ -123,6 +123,14 @@ function consents(way: Way): Subject[] {
   return scopes(way).map((scope) => tag('Consent', { ...scope, id: 'consent-1' }));
 }
 
+function concerns(
+  shape: Pick<SubjectRecords['ConcernReport'], 'reporterUserId' | 'receivingUnitId'> & {
+    municipalityId?: string;
+  },
+): Subject[] {
+  return [tag('ConcernReport', { id: 'concern-1', municipalityId: MUNICIPALITY, ...shape })];
+}
+
 type EntryShape = Pick<
   SubjectRecords['CaseEntry'],
   'authorAgency' | 'disclosedTo' | 'disclosedToUnits'
@@ -209,6 +217,7 @@ const PERSON_ACTIONS: readonly Action[] = ['read', 'list', 'search', 'update', '
 const CATALOG_ACTIONS: readonly Action[] = ['list', 'create'];
 const MESSAGE_ACTIONS: readonly Action[] = ['create', 'read', 'list'];
 const NOTICE_ACTIONS: readonly Action[] = ['create', 'read', 'list', 'acknowledge'];
+const CONCERN_ACTIONS: readonly Action[] = ['read', 'list', 'feedback', 'handle'];
 
 /** Every subject of the policy, in the order the document presents them. */
 const SECTIONS: Record<SubjectType, Section> = {
@@ -501,6 +510,78 @@ const SECTIONS: Record<SubjectType, Section> = {
         label: 'Consent in another municipality',
         actions: CONSENT_ACTIONS,
         records: () => consents('elsewhere'),
+      },
+    ],
+  },
+  ConcernReport: {
+    title: 'concern reports (orosanmälan)',
+    intro:
+      'A report to social services that a child may be harmed (the duty to report, old SoL 14:1). Anyone working with young people may file one. The reporter sees what they filed and may ask for the feedback the law allows (investigation opened, not opened or already running), never the handling; the social workers and case holders of the receiving unit (the social-services unit of the child’s area) work it through. Nobody else learns that it exists: colleagues of the reporter, coordinators and other agencies get a 404.',
+    scenarios: [
+      {
+        label: 'A report I filed',
+        actions: CONCERN_ACTIONS,
+        records: () => concerns({ reporterUserId: ME, receivingUnitId: OTHER_UNIT }),
+      },
+      {
+        label: 'A report sent to my unit, filed by someone else',
+        actions: CONCERN_ACTIONS,
+        records: () => concerns({ reporterUserId: COLLEAGUE, receivingUnitId: MY_UNIT }),
+        note: '`handle` (the full view, the workflow, deadlines, extensions, linking a case) needs a social-services principal with the social-worker or case-holder role.',
+      },
+      {
+        label: 'A report filed by a colleague to another unit',
+        actions: CONCERN_ACTIONS,
+        records: () => concerns({ reporterUserId: COLLEAGUE, receivingUnitId: OTHER_UNIT }),
+      },
+      {
+        label: 'Filing a new report in my municipality',
+        actions: ['create'],
+        records: () => concerns({ reporterUserId: ME, receivingUnitId: OTHER_UNIT }),
+      },
+      {
+        label: 'A report in another municipality (filed by me, sent to my unit)',
+        actions: ['create', ...CONCERN_ACTIONS],
+        records: () =>
+          concerns({
+            reporterUserId: ME,
+            receivingUnitId: MY_UNIT,
+            municipalityId: OTHER_MUNICIPALITY,
+          }),
+      },
+    ],
+  },
+  FollowUpReport: {
+    title: 'the follow-up overview',
+    intro:
+      'Counts per period and area of concern reports, deadlines met and cases, with counts below five suppressed so that nobody can be identified. Coordinators and auditors read it (there is no unit-manager role yet).',
+    scenarios: [
+      {
+        label: 'The overview of my municipality',
+        actions: ['read'],
+        records: () => [tag('FollowUpReport', { municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'The overview of another municipality',
+        actions: ['read'],
+        records: () => [tag('FollowUpReport', { municipalityId: OTHER_MUNICIPALITY })],
+      },
+    ],
+  },
+  Notification: {
+    title: 'notifications',
+    intro:
+      'Receipts and deadline reminders addressed to one user (ids and dates, never names or identity numbers).',
+    scenarios: [
+      {
+        label: 'A notification to me',
+        actions: ['list', 'update'],
+        records: () => [tag('Notification', { municipalityId: MUNICIPALITY, userId: ME })],
+      },
+      {
+        label: 'A notification to a colleague',
+        actions: ['list', 'update'],
+        records: () => [tag('Notification', { municipalityId: MUNICIPALITY, userId: COLLEAGUE })],
       },
     ],
   },

@@ -109,3 +109,17 @@ export const ENTRY_SQL_FIELDS: FieldMap = {
     return disclosedWhere(`d.to_unit_id = ${bind(value)}`);
   },
 };
+
+/** `ConcernReport` over `concern_report r`. */
+export const CONCERN_SQL_FIELDS: FieldMap = {
+  id: 'r.id',
+  municipalityId: 'r.municipality_id',
+  reporterUserId: 'r.reporter_user_id',
+  receivingUnitId: 'r.receiving_unit_id',
+};
+
+/** `Notification` over `notification n`. */
+export const NOTIFICATION_SQL_FIELDS: FieldMap = {
+  municipalityId: 'n.municipality_id',
+  userId: 'n.user_id',
+};

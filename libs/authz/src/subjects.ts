@@ -14,6 +14,8 @@ export const ACTIONS = [
   'revoke',
   'identify',
   'acknowledge',
+  'handle',
+  'feedback',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -60,6 +62,17 @@ export interface SubjectRecords {
     /** The users the notice reached when it was posted. */
     recipientUserIds: string[];
   };
+  ConcernReport: {
+    id: string;
+    municipalityId: string;
+    /** Who filed it: they see what they filed and may ask for feedback. */
+    reporterUserId: string;
+    /** The social-services unit of the child's area that handles it. */
+    receivingUnitId: string;
+  };
+  /** The aggregated follow-up overview (no personal data; small counts suppressed). */
+  FollowUpReport: { municipalityId: string };
+  Notification: { municipalityId: string; userId: string };
 }
 
 /** Attributes of every record that belongs to a case: who may know the case exists. */
@@ -87,6 +100,9 @@ export const SUBJECTS = [
   'Consent',
   'CaseMessage',
   'Notice',
+  'ConcernReport',
+  'FollowUpReport',
+  'Notification',
 ] as const satisfies readonly SubjectType[];
 
 type TaggedRecord = { [K in SubjectType]: SubjectRecords[K] & ForcedSubject<K> }[SubjectType];

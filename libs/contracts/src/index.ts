@@ -11,3 +11,6 @@ export * from './audit.js';
 export * from './cases.js';
 export * from './sharing.js';
 export * from './realtime.js';
+export * from './concerns.js';
+export * from './notifications.js';
+export * from './reports.js';

@@ -3,13 +3,15 @@ import {
   allowedTransitions,
   formatIdentityNumber,
   type CaseMemberResponse,
+  type CasePersonResponse,
   type CaseResponse,
   type CaseUnitResponse,
   type ProtectionLevel,
 } from '@samverka/contracts';
 import { CASE_COLUMNS, type CaseRow } from './case-query.js';
 
-interface PersonRow {
+/** The young person of a record, as `PERSON_JSON` (over `person p`) gathers it. */
+export interface PersonRow {
   id: string;
   municipality_id: string;
   given_name: string;
@@ -27,11 +29,14 @@ export interface CaseViewRow extends CaseRow {
   members: { user_id: string; display_name: string; unit_id: string; agency: string }[];
 }
 
+/** A `PersonRow` of `person p` as JSON. */
+export const PERSON_JSON = `json_build_object('id', p.id, 'municipality_id', p.municipality_id, 'given_name', p.given_name,
+     'family_name', p.family_name, 'birth_date', p.birth_date::text, 'identity_number', p.identity_number,
+     'protection_level', p.protection_level)`;
+
 /** Columns of `collab_case k` for `CaseViewRow`. */
 export const CASE_VIEW_COLUMNS = `${CASE_COLUMNS},
-  (SELECT json_build_object('id', p.id, 'municipality_id', p.municipality_id, 'given_name', p.given_name,
-     'family_name', p.family_name, 'birth_date', p.birth_date::text, 'identity_number', p.identity_number,
-     'protection_level', p.protection_level) FROM person p WHERE p.id = k.person_id) AS person,
+  (SELECT ${PERSON_JSON} FROM person p WHERE p.id = k.person_id) AS person,
   (SELECT json_build_object('id', u.id, 'name', u.name, 'agency', u.agency)
      FROM unit u WHERE u.id = k.owning_unit_id) AS owning_unit,
   (SELECT COALESCE(json_agg(json_build_object('id', u.id, 'name', u.name, 'agency', u.agency) ORDER BY u.name), '[]')
@@ -52,7 +57,7 @@ export class CasePresenter {
       status: row.status,
       allowedTransitions: allowedTransitions(row.kind, row.status),
       areaId: row.area_id,
-      person: this.person(row.person),
+      person: presentPerson(this.ability, row.person),
       owningUnit: row.owning_unit,
       responsibleUserId: row.responsible_user_id,
       participatingUnits: row.participating_units,
@@ -67,23 +72,24 @@ export class CasePresenter {
       updatedAt: row.updated_at.toISOString(),
     };
   }
+}
 
-  private person(row: PersonRow): CaseResponse['person'] {
-    const { value, masked } = applyFieldMasks(this.ability, 'Person', {
-      id: row.id,
-      municipalityId: row.municipality_id,
-      protectionLevel: row.protection_level,
-      givenName: row.given_name,
-      familyName: row.family_name,
-      birthDate: row.birth_date,
-      identityNumber: formatIdentityNumber(row.identity_number),
-    });
-    return {
-      id: row.id,
-      name: [value.givenName, value.familyName].filter(Boolean).join(' '),
-      birthDate: value.birthDate,
-      identityNumber: value.identityNumber,
-      masked,
-    };
-  }
+/** The young person of a record, masked where the policy says so. */
+export function presentPerson(ability: AppAbility, row: PersonRow): CasePersonResponse {
+  const { value, masked } = applyFieldMasks(ability, 'Person', {
+    id: row.id,
+    municipalityId: row.municipality_id,
+    protectionLevel: row.protection_level,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    birthDate: row.birth_date,
+    identityNumber: formatIdentityNumber(row.identity_number),
+  });
+  return {
+    id: row.id,
+    name: [value.givenName, value.familyName].filter(Boolean).join(' '),
+    birthDate: value.birthDate,
+    identityNumber: value.identityNumber,
+    masked,
+  };
 }

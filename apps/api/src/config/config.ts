@@ -85,6 +85,7 @@ class EnvironmentVariables {
   @Min(1)
   @Max(1024)
   AUDIT_CHAINS_PER_MUNICIPALITY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86400) REMINDER_INTERVAL_SECONDS?: number;
 }
 
 export interface AppConfig {
@@ -118,6 +119,8 @@ export interface AppConfig {
     /** A notice that needs acknowledging goes to the area's coordinators after this long. */
     noticeEscalationSeconds: number;
   };
+  /** How often each replica looks for deadline reminders to send; 0: never (tests run it on demand). */
+  reminderIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -192,5 +195,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       relayIntervalMs: vars.OUTBOX_RELAY_INTERVAL_MS ?? 100,
       noticeEscalationSeconds: vars.NOTICE_ESCALATION_SECONDS ?? 4 * 3600,
     },
+    reminderIntervalSeconds: vars.REMINDER_INTERVAL_SECONDS ?? (nodeEnv === 'test' ? 0 : 300),
   };
 }

@@ -1,6 +1,13 @@
 import { AuditChain } from '../audit/audit-chain.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Case } from '../cases/case.entity.js';
+import {
+  ConcernExtension,
+  ConcernReminder,
+  ConcernStatusChange,
+} from '../concerns/concern-history.entity.js';
+import { ConcernReport } from '../concerns/concern-report.entity.js';
+import { Notification } from '../notifications/notification.entity.js';
 import { CaseMember } from '../cases/case-member.entity.js';
 import { CaseStatusChange } from '../cases/case-status-change.entity.js';
 import { CaseUnit } from '../cases/case-unit.entity.js';
@@ -62,4 +69,9 @@ export const ENTITIES = [
   MessageRead,
   Notice,
   NoticeRecipient,
+  ConcernReport,
+  ConcernStatusChange,
+  ConcernExtension,
+  ConcernReminder,
+  Notification,
 ];

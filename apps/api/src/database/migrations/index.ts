@@ -2,6 +2,7 @@ import { Initial1795433727146 } from './1795433727146-initial.js';
 import { CasesAndSharing1795436054090 } from './1795436054090-cases-and-sharing.js';
 import { CaseListIndex1795439846880 } from './1795439846880-case-list-index.js';
 import { Realtime1796282696066 } from './1796282696066-realtime.js';
+import { Concerns1796282985585 } from './1796282985585-concerns.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CasesAndSharing1795436054090,
   CaseListIndex1795439846880,
   Realtime1796282696066,
+  Concerns1796282985585,
 ];

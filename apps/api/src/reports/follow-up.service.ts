@@ -1,0 +1,249 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  CASE_KINDS,
+  type FollowUpQuery,
+  type FollowUpReportResponse,
+  type ReportTableResponse,
+} from '@samverka/contracts';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../common/actor.js';
+import { fieldError } from '../common/problems.js';
+import { stockholmDate } from '../concerns/deadlines.js';
+import {
+  caseCounts,
+  concernCounts,
+  concernDemography,
+  type ConcernCounts,
+  type Scope,
+} from './follow-up-queries.js';
+import { suppress, SUPPRESSION_THRESHOLD } from './suppression.js';
+
+const TOTAL = 'Totalt';
+const AGE_BANDS = ['0-5', '6-11', '12-14', '15-17', '18+', 'unknown'];
+const GENDERS = ['female', 'male', 'other'];
+const LEGEND =
+  '"<5": 1–4, not shown so that no child can be identified. "x": hidden so that a hidden count cannot be worked out from the totals. "–": nothing to measure. Medians are shown from 5 reports. Actions by agency and goal attainment at reviews are not part of the overview yet.';
+
+type Counts = number[][];
+
+/** One additive table: rows × columns of counts, shown with margins and suppression. */
+function table(
+  id: string,
+  title: string,
+  rows: string[],
+  columns: string[],
+  counts: Counts,
+  hideTotal = false,
+): ReportTableResponse {
+  return {
+    id,
+    title,
+    rows: [...rows, TOTAL],
+    columns: [...columns, TOTAL],
+    cells: suppress(counts, columns.length, { hideTotal }),
+  };
+}
+
+type Shown = number | string;
+
+const share = (part: Shown | undefined, whole: Shown | undefined): string =>
+  typeof part === 'number' && typeof whole === 'number'
+    ? whole === 0
+      ? '–'
+      : `${Math.round((100 * part) / whole)} %`
+    : 'x';
+
+/**
+ * The follow-up overview of domain.md and the city's audit (seeds/002): concern reports and their
+ * deadlines, cases, and the children concerned by age and gender, per area and period. No
+ * personal data leaves: only counts, with small counts suppressed (see suppression.ts).
+ */
+@Injectable()
+export class FollowUpService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async overview(actor: Actor, query: FollowUpQuery): Promise<FollowUpReportResponse> {
+    if (query.to < query.from) throw fieldError('to', 'to must not be before from');
+    const { municipalityId } = actor.principal;
+    const manager = this.dataSource.manager;
+    const areas = await manager.query<{ id: string; name: string }[]>(
+      `SELECT id, name FROM area WHERE municipality_id = $1 ${query.areaId ? 'AND id = $2' : ''}
+       ORDER BY name`,
+      query.areaId ? [municipalityId, query.areaId] : [municipalityId],
+    );
+    if (query.areaId && areas.length === 0) {
+      throw fieldError('areaId', 'no such area in your municipality');
+    }
+    const scope: Scope = {
+      municipalityId,
+      from: query.from,
+      to: query.to,
+      areaId: query.areaId ?? null,
+    };
+    const [concerns, demography, cases] = await Promise.all([
+      concernCounts(manager, scope, stockholmDate(new Date())),
+      concernDemography(manager, scope),
+      caseCounts(manager, scope),
+    ]);
+    const byArea = new Map(concerns.map((row) => [row.area_id, row]));
+    const names = areas.map((area) => area.name);
+    const perArea = (pick: (row: ConcernCounts) => number[], width: number): Counts =>
+      areas.map((area) => {
+        const row = byArea.get(area.id);
+        return row ? pick(row) : Array<number>(width).fill(0);
+      });
+
+    const received = perArea((r) => [r.urgent, r.not_urgent], 2);
+    const demographyCounts = AGE_BANDS.map((band) =>
+      GENDERS.map(
+        (gender) => demography.find((d) => d.band === band && d.gender === gender)?.n ?? 0,
+      ),
+    );
+    // Both tables publish the number of reports received: hidden in one, hidden in both.
+    let receivedTable = table(
+      'concerns-received',
+      'Orosanmälningar mottagna',
+      names,
+      ['Akut fara uppgiven', 'Ej akut'],
+      received,
+    );
+    let demographyTable = table(
+      'concerns-children',
+      'Barnen i orosanmälningarna, ålder vid mottagandet och kön',
+      AGE_BANDS.map((band) => (band === 'unknown' ? 'Okänd ålder' : `${band} år`)),
+      ['Flickor', 'Pojkar', 'Annat eller okänt'],
+      demographyCounts,
+    );
+    const totalHidden = (t: ReportTableResponse) => typeof t.cells.at(-1)?.at(-1) === 'string';
+    if (totalHidden(receivedTable) || totalHidden(demographyTable)) {
+      receivedTable = table(
+        receivedTable.id,
+        receivedTable.title,
+        names,
+        ['Akut fara uppgiven', 'Ej akut'],
+        received,
+        true,
+      );
+      demographyTable = {
+        ...demographyTable,
+        cells: suppress(demographyCounts, GENDERS.length, { hideTotal: true }),
+      };
+    }
+    const preliminary = table(
+      'preliminary-assessments',
+      'Förhandsbedömningar beslutade, inom 14 dagar från mottagandet eller senare',
+      names,
+      ['Inom 14 dagar', 'Senare'],
+      perArea((r) => [r.prelim_within, r.prelim_late], 2),
+    );
+    const investigations = table(
+      'investigations',
+      'Utredningar inledda (4 månader, eller förlängd tid efter beslut)',
+      names,
+      [
+        'Avslutad inom 4 månader',
+        'Avslutad inom förlängd tid',
+        'Avslutad för sent',
+        'Pågår inom tid',
+        'Pågår, försenad',
+      ],
+      perArea(
+        (r) => [r.inv_within, r.inv_extended, r.inv_late, r.inv_running, r.inv_running_overdue],
+        5,
+      ),
+    );
+    const followUps = table(
+      'follow-ups',
+      'Avböjda insatser och uppföljning inom 2 månader',
+      names,
+      ['Uppföljning gjord', 'Ingen uppföljning'],
+      perArea((r) => [r.follow_up_done, r.follow_up_missing], 2),
+    );
+    const statusColumns = CASE_KINDS.flatMap((kind) => [
+      `${kind.toUpperCase()} pågående`,
+      `${kind.toUpperCase()} avslutade`,
+    ]);
+    const caseTable = table(
+      'cases',
+      'Ärenden öppnade, efter slag och status',
+      names,
+      statusColumns,
+      areas.map((area) =>
+        CASE_KINDS.flatMap((kind) =>
+          [false, true].map(
+            (finished) =>
+              cases.find((c) => c.area_id === area.id && c.kind === kind && c.finished === finished)
+                ?.n ?? 0,
+          ),
+        ),
+      ),
+    );
+    const line = (t: ReportTableResponse, r: number) => t.cells[r] ?? [];
+    const shares: ReportTableResponse = {
+      id: 'shares',
+      title: 'Andel inom tidsgränsen',
+      rows: [...names, TOTAL],
+      columns: [
+        'Förhandsbedömningar inom 14 dagar',
+        'Avslutade utredningar inom 4 månader',
+        'Avslutade utredningar med förlängning',
+        'Uppföljningar efter avböjd insats',
+      ],
+      cells: [...names, TOTAL].map((_, r) => [
+        share(line(preliminary, r)[0], line(preliminary, r)[2]),
+        share(line(investigations, r)[0], sumOf(line(investigations, r).slice(0, 3))),
+        share(line(investigations, r)[1], sumOf(line(investigations, r).slice(0, 3))),
+        share(line(followUps, r)[0], line(followUps, r)[2]),
+      ]),
+    };
+    const times: ReportTableResponse = {
+      id: 'assessment-times',
+      title: 'Dagar från mottagandet till bedömning (median)',
+      rows: names,
+      columns: ['Skyddsbedömning', 'Förhandsbedömning'],
+      cells: areas.map((area) => {
+        const row = byArea.get(area.id);
+        return [
+          median(row?.protection_n ?? 0, row?.protection_median),
+          median(row?.prelim_n ?? 0, row?.prelim_median),
+        ];
+      }),
+    };
+    await this.audit.recordAccess(manager, actor, [
+      { action: 'report.follow_up', recordType: 'FollowUpReport', details: { ...scope } },
+    ]);
+    return {
+      from: query.from,
+      to: query.to,
+      areaId: query.areaId ?? null,
+      generatedAt: new Date().toISOString(),
+      legend: LEGEND,
+      tables: [
+        receivedTable,
+        times,
+        preliminary,
+        investigations,
+        followUps,
+        shares,
+        demographyTable,
+        caseTable,
+      ],
+    };
+  }
+}
+
+/** The sum of shown counts, or "x" if any is hidden. */
+function sumOf(cells: Shown[]): Shown {
+  const counts = cells.filter((cell): cell is number => typeof cell === 'number');
+  return counts.length === cells.length ? counts.reduce((sum, n) => sum + n, 0) : 'x';
+}
+
+function median(n: number, value: number | null | undefined): number | string {
+  if (n === 0 || value === null || value === undefined) return '–';
+  return n < SUPPRESSION_THRESHOLD ? '<5' : Number(value);
+}

@@ -1,0 +1,36 @@
+import {
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+} from 'class-validator';
+import { PageQuery } from './pagination.js';
+
+/** What a notification is about. Notifications carry ids and dates only, never personal data. */
+export const NOTIFICATION_KINDS = ['concern.receipt', 'concern.filed', 'concern.reminder'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export class NotificationQuery extends PageQuery {
+  @IsOptional() @IsIn(['true', 'false']) unread?: 'true' | 'false';
+}
+
+export class NotificationResponse {
+  @IsUUID() id!: string;
+  @IsIn(NOTIFICATION_KINDS) kind!: NotificationKind;
+  /** A short text (Swedish) without names or identity numbers. */
+  @IsString() title!: string;
+  @IsString() recordType!: string;
+  @IsUUID() recordId!: string;
+  /** Ids, codes and dates the client needs to link to the record. */
+  @IsObject() details!: Record<string, string>;
+  @IsDateString() createdAt!: string;
+  @IsOptional() @IsDateString() readAt!: string | null;
+}
+
+export class UpdateNotificationRequest {
+  /** `true` marks it read, `false` unread again. */
+  @IsBoolean() read!: boolean;
+}

@@ -1,0 +1,52 @@
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class FollowUpQuery {
+  /** First day of the period (Europe/Stockholm), inclusive. */
+  @Matches(ISO_DATE, { message: 'from must be a date as YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: 'from must be a real calendar date' })
+  from!: string;
+  /** Last day of the period, inclusive. */
+  @Matches(ISO_DATE, { message: 'to must be a date as YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: 'to must be a real calendar date' })
+  to!: string;
+  /** One area instead of the whole municipality. */
+  @IsOptional() @IsUUID() areaId?: string;
+  @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+}
+
+/**
+ * One table of the overview. `cells[r][c]` is a count, "<5" (1–4, hidden), "x" (hidden so that a
+ * hidden count cannot be worked out from the totals), or for medians and shares a text.
+ */
+export class ReportTableResponse {
+  @IsString() id!: string;
+  @IsString() title!: string;
+  @IsArray() @IsString({ each: true }) rows!: string[];
+  @IsArray() @IsString({ each: true }) columns!: string[];
+  @IsArray() cells!: (number | string)[][];
+}
+
+export class FollowUpReportResponse {
+  @Matches(ISO_DATE) from!: string;
+  @Matches(ISO_DATE) to!: string;
+  @IsOptional() @IsUUID() areaId!: string | null;
+  @IsDateString() generatedAt!: string;
+  /** How to read "<5" and "x", and what is left out. */
+  @IsString() legend!: string;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ReportTableResponse)
+  tables!: ReportTableResponse[];
+}

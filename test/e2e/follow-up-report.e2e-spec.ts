@@ -1,0 +1,172 @@
+import type {
+  ConcernReportResponse,
+  FollowUpReportResponse,
+  ReportTableResponse,
+} from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+import { DemoIds, personByNumber } from '../support/demo.js';
+import { expectProblem, reasonsFor } from '../support/expect.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+const PERIOD = `from=${today.slice(0, 4)}-01-01&to=${today.slice(0, 4)}-12-31`;
+
+/** Additive tables: every row and column (margins included) must not have exactly one hidden cell. */
+const ADDITIVE = [
+  'concerns-received',
+  'preliminary-assessments',
+  'investigations',
+  'follow-ups',
+  'concerns-children',
+  'cases',
+];
+
+function cell(table: ReportTableResponse | undefined, row: string, column: string) {
+  const r = table!.rows.indexOf(row);
+  const c = table!.columns.indexOf(column);
+  return table!.cells[r]![c];
+}
+
+describe('follow-up overview', () => {
+  let app: TestApp;
+  let coordinator: ApiClient;
+  let socialWorker: ApiClient;
+  let report: FollowUpReportResponse;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const [school, worker] = await Promise.all([
+      app.as('skola@demo.test'),
+      app.as('socialsekreterare@demo.test'),
+    ]);
+    socialWorker = worker;
+    coordinator = await app.as('samordnare@demo.test');
+    const ids = await DemoIds.load(await app.as('admin@demo.test'));
+    const people = [
+      (await personByNumber(school, '20110314-2384')).id,
+      (await personByNumber(school, '20120907-1248')).id,
+    ];
+    // Norra: 9 reports, 2 of them urgent; 6 preliminary assessments decided, 5 investigations.
+    for (let i = 0; i < 9; i += 1) {
+      const filed = await school.post<ConcernReportResponse>('/api/v1/concerns', {
+        personId: people[i % 2],
+        areaId: ids.areaNorra,
+        observation: 'Eleven har berättat om våld i hemmet vid flera tillfällen.',
+        observedAt: new Date().toISOString(),
+        immediateDanger: i < 2,
+        guardiansInformed: 'no',
+        reporterContact: '08-123 45',
+      });
+      expect(filed.status).toBe(201);
+      if (i >= 6) continue;
+      const move = (status: string, reason?: string) =>
+        worker.patch(`/api/v1/concerns/${filed.body.id}`, { status, reason });
+      expect((await move('preliminary_assessment')).status).toBe(200);
+      expect((await move(i < 5 ? 'investigation' : 'not_opened', 'Ingen grund')).status).toBe(200);
+    }
+    const response = await coordinator.get<FollowUpReportResponse>(
+      `/api/v1/reports/follow-up?${PERIOD}`,
+    );
+    expect(response.status).toBe(200);
+    report = response.body;
+  });
+  afterAll(() => app.close());
+
+  const tableOf = (id: string) => report.tables.find((table) => table.id === id);
+
+  it('counts per area and in total, with counts below five shown as "<5"', () => {
+    const received = tableOf('concerns-received');
+    expect(received?.rows).toEqual(['Norra', 'Södra', 'Totalt']);
+    expect(cell(received, 'Norra', 'Totalt')).toBe(9);
+    expect(cell(received, 'Norra', 'Akut fara uppgiven')).toBe('<5');
+    // 9 − 7 would give the 2 away: the 7 is hidden as a complement.
+    expect(cell(received, 'Norra', 'Ej akut')).toBe('x');
+    expect(cell(tableOf('preliminary-assessments'), 'Norra', 'Inom 14 dagar')).toBe(6);
+    expect(cell(tableOf('investigations'), 'Norra', 'Pågår inom tid')).toBe(5);
+    expect(cell(tableOf('shares'), 'Norra', 'Förhandsbedömningar inom 14 dagar')).toBe('100 %');
+    expect(cell(tableOf('assessment-times'), 'Norra', 'Skyddsbedömning')).toBe(0);
+    expect(report.legend).toMatch(/Actions by agency and goal attainment/);
+  });
+
+  it('hides complements so that no hidden count can be worked out from the totals', () => {
+    for (const id of ADDITIVE) {
+      const table = tableOf(id)!;
+      const lines = [
+        ...table.cells,
+        ...table.columns.map((_, c) => table.cells.map((row) => row[c])),
+      ];
+      for (const line of lines) {
+        const hidden = line.filter((value) => value === '<5' || value === 'x').length;
+        expect({ id, line, exactlyOneHidden: hidden === 1 }).toEqual({
+          id,
+          line,
+          exactlyOneHidden: false,
+        });
+      }
+    }
+    const received = tableOf('concerns-received');
+    expect(received?.cells).toEqual([
+      ['<5', 'x', 9],
+      [0, 0, 0],
+      ['<5', 'x', 9],
+    ]);
+  });
+
+  it('carries no personal data', () => {
+    expect(JSON.stringify(report)).not.toMatch(/Elias|Nora|Andersson|Nilsson|2011|2012-09/);
+  });
+
+  it('exports the same tables as CSV', async () => {
+    const csv = await coordinator.request<string>(
+      'GET',
+      `/api/v1/reports/follow-up?${PERIOD}&format=csv`,
+    );
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.body).toContain('Orosanmälningar mottagna');
+    expect(csv.body).toContain('Norra,<5,x,9');
+    expect(csv.body).not.toMatch(/Elias|Andersson/);
+  });
+
+  it('is for coordinators and auditors, each in their own municipality', async () => {
+    const auditor = await app.as('revisor@demo.test');
+    expect((await auditor.get(`/api/v1/reports/follow-up?${PERIOD}`)).status).toBe(200);
+    expectProblem(await socialWorker.get(`/api/v1/reports/follow-up?${PERIOD}`), 403);
+    expectProblem(
+      await (await app.as('skola@demo.test')).get(`/api/v1/reports/follow-up?${PERIOD}`),
+      403,
+    );
+    const grannby = await app.as('revisor@grannby.test');
+    const theirs = await grannby.get<FollowUpReportResponse>(`/api/v1/reports/follow-up?${PERIOD}`);
+    expect(theirs.body.tables.find((t) => t.id === 'concerns-received')?.rows).toEqual([
+      'Centrum',
+      'Totalt',
+    ]);
+    expect(
+      cell(
+        theirs.body.tables.find((t) => t.id === 'concerns-received'),
+        'Totalt',
+        'Totalt',
+      ),
+    ).toBe(0);
+  });
+
+  it('refuses a bad period or a foreign area with a 400', async () => {
+    const reversed = expectProblem(
+      await coordinator.get(`/api/v1/reports/follow-up?from=${today}&to=2000-01-01`),
+      400,
+    );
+    expect(reasonsFor(reversed, 'to')[0]).toMatch(/before from/);
+    expectProblem(
+      await coordinator.get('/api/v1/reports/follow-up?from=2025-02-30&to=2025-03-01'),
+      400,
+    );
+    expectProblem(await coordinator.get('/api/v1/reports/follow-up?to=2025-03-01'), 400);
+    expectProblem(
+      await coordinator.get(
+        `/api/v1/reports/follow-up?${PERIOD}&areaId=00000000-0000-4000-8000-000000000000`,
+      ),
+      400,
+    );
+  });
+});
