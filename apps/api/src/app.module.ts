@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { MeetingsModule } from './meetings/meetings.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -70,6 +71,7 @@ export class AppModule {
         CatalogModule,
         CasesModule,
         SharingModule,
+        MeetingsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

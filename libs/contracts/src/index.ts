@@ -10,3 +10,5 @@ export * from './people.js';
 export * from './audit.js';
 export * from './cases.js';
 export * from './sharing.js';
+export * from './meetings.js';
+export * from './plans.js';

@@ -1,10 +1,12 @@
 import { Initial1795433727146 } from './1795433727146-initial.js';
 import { CasesAndSharing1795436054090 } from './1795436054090-cases-and-sharing.js';
 import { CaseListIndex1795439846880 } from './1795439846880-case-list-index.js';
+import { MeetingsAndPlans1796282976862 } from './1796282976862-meetings-and-plans.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
   Initial1795433727146,
   CasesAndSharing1795436054090,
   CaseListIndex1795439846880,
+  MeetingsAndPlans1796282976862,
 ];

@@ -1,0 +1,32 @@
+import { CASE_SCOPE } from './sql-fields.js';
+import type { FieldMap } from './sql.js';
+
+/** `Plan` over `case_plan pl JOIN collab_case k ON k.id = pl.case_id`. */
+export const PLAN_SQL_FIELDS: FieldMap = {
+  ...CASE_SCOPE,
+  id: 'pl.id',
+  municipalityId: 'pl.municipality_id',
+  responsibleUserId: 'k.responsible_user_id',
+};
+
+/** `PlanAction` over `plan_action pa JOIN collab_case k ON k.id = pa.case_id`. */
+export const PLAN_ACTION_SQL_FIELDS: FieldMap = {
+  ...CASE_SCOPE,
+  id: 'pa.id',
+  municipalityId: 'pa.municipality_id',
+  responsibleUserId: 'k.responsible_user_id',
+  actionOwnerId: 'pa.responsible_user_id',
+};
+
+/** `SigEligibility` over `collab_case k`. */
+export const SIG_ELIGIBILITY_SQL_FIELDS: FieldMap = {
+  ...CASE_SCOPE,
+  municipalityId: 'k.municipality_id',
+};
+
+/** `RiskAssessment` over `risk_assessment ra JOIN collab_case k ON k.id = ra.case_id`. */
+export const RISK_ASSESSMENT_SQL_FIELDS: FieldMap = {
+  ...CASE_SCOPE,
+  id: 'ra.id',
+  municipalityId: 'ra.municipality_id',
+};
