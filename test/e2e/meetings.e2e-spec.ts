@@ -230,6 +230,10 @@ describe('meetings', () => {
       'accepted',
       'tentative',
     ]);
+    expect(await outboxEvents(app, 'meeting.responded', id)).toEqual([
+      { meetingId: id, inviteeId: accepted.body.invitees[0]!.id, response: 'accepted' },
+      { meetingId: id, inviteeId: unit.body.invitees[1]!.id, response: 'tentative' },
+    ]);
     expectProblem(await leisure.post(`/api/v1/meetings/${id}/rsvp`, { response: 'accepted' }), 404);
     expectProblem(await police.post(`/api/v1/meetings/${id}/rsvp`, { response: 'maybe' }), 400);
     // Invitees may not change the meeting.
@@ -280,5 +284,9 @@ describe('meetings', () => {
     const inviteeId = invited.body.invitees[0]!.id;
     await coordinator.delete(`/api/v1/meetings/${id}/invitees/${inviteeId}`);
     expectProblem(await leisure.get(`/api/v1/meetings/${id}`), 404);
+    expectProblem(await coordinator.delete(`/api/v1/meetings/${id}/invitees/${inviteeId}`), 404);
+    expect(await outboxEvents(app, 'meeting.uninvited', id)).toEqual([
+      { meetingId: id, userId: leisureId, unitId: null },
+    ]);
   });
 });

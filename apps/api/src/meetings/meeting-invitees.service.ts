@@ -76,7 +76,8 @@ export class MeetingInviteesService {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.meetings.changeable(manager, actor, meetingId);
       const [removed] = await manager.query<{ user_id: string | null; unit_id: string | null }[]>(
-        'DELETE FROM meeting_invitee WHERE id = $1 AND meeting_id = $2 RETURNING user_id, unit_id',
+        `WITH removed AS (DELETE FROM meeting_invitee WHERE id = $1 AND meeting_id = $2 RETURNING user_id, unit_id)
+         SELECT * FROM removed`,
         [inviteeId, meetingId],
       );
       if (!removed) throw notFound('The invitee');

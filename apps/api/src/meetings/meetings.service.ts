@@ -269,10 +269,12 @@ export class MeetingsService {
         throw conflict('The meeting is cancelled', 'meeting-cancelled');
       const { userId, unitId } = actor.principal;
       const [answered] = await manager.query<{ id: string }[]>(
-        `UPDATE meeting_invitee SET response = $4, responded_by = $2, responded_at = now()
-         WHERE id = (SELECT id FROM meeting_invitee WHERE meeting_id = $1 AND (user_id = $2 OR unit_id = $3)
-                     ORDER BY user_id NULLS LAST LIMIT 1)
-         RETURNING id`,
+        `WITH answered AS (
+           UPDATE meeting_invitee SET response = $4, responded_by = $2, responded_at = now()
+           WHERE id = (SELECT id FROM meeting_invitee WHERE meeting_id = $1 AND (user_id = $2 OR unit_id = $3)
+                       ORDER BY user_id NULLS LAST LIMIT 1)
+           RETURNING id)
+         SELECT id FROM answered`,
         [meetingId, userId, unitId, request.response],
       );
       if (!answered) throw notFound('Your invitation');
