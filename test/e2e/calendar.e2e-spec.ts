@@ -28,7 +28,7 @@ interface ParsedEvent {
 
 /** Parses a feed with a real iCalendar library; every property of every event, as text too. */
 function parseFeed(text: string): ParsedEvent[] {
-  const calendar = new ICAL.Component(ICAL.parse(text));
+  const calendar = ICAL.Component.fromString(text);
   return calendar.getAllSubcomponents('vevent').map((component) => {
     const event = new ICAL.Event(component);
     const value = (name: string) => {
