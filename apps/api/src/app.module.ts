@@ -9,6 +9,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { MeetingsModule } from './meetings/meetings.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
+import { PlansModule } from './plans/plans.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RoutePolicyCheck } from './auth/route-policy.check.js';
@@ -72,6 +73,7 @@ export class AppModule {
         CasesModule,
         SharingModule,
         MeetingsModule,
+        PlansModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

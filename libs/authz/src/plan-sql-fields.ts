@@ -1,11 +1,14 @@
 import { CASE_SCOPE } from './sql-fields.js';
 import type { FieldMap } from './sql.js';
 
-/** `Plan` over `case_plan pl JOIN collab_case k ON k.id = pl.case_id`. */
+/**
+ * `Plan` over `collab_case k LEFT JOIN case_plan pl ON pl.case_id = k.id`: a case has its plan
+ * before anything is written to it, so the conditions read the case.
+ */
 export const PLAN_SQL_FIELDS: FieldMap = {
   ...CASE_SCOPE,
   id: 'pl.id',
-  municipalityId: 'pl.municipality_id',
+  municipalityId: 'k.municipality_id',
   responsibleUserId: 'k.responsible_user_id',
 };
 

@@ -69,6 +69,8 @@ export class CreatePlanActionRequest {
 
 export class UpdatePlanActionRequest {
   @IsOptional() @IsIn(ACTION_STATUSES) status?: ActionStatus;
+  /** SIP: which principal provides it (the plan's keepers only). */
+  @IsOptional() @IsIn(PROVIDERS) provider?: Provider;
   @IsOptional() @Matches(DATE, { message: DATE_MESSAGE('dueDate') }) dueDate?: string;
 }
 
@@ -127,7 +129,8 @@ export class PlanReviewResponse {
 }
 
 export class PlanResponse {
-  @IsUUID() id!: string;
+  /** Null until something is written to the plan. */
+  @IsOptional() @IsUUID() id!: string | null;
   @IsUUID() caseId!: string;
   @IsString() name!: string;
   @IsIn(PLAN_STATUSES) status!: PlanStatus;

@@ -145,7 +145,7 @@ export class MinutesService {
         actor,
         (params) => `pa.id = ${params.bind(actionId)}`,
       );
-      return action!;
+      return action!.view;
     });
   }
 

@@ -12,6 +12,7 @@ export function actionWhere(actor: Actor, action: Action, params: SqlParams): st
 
 interface ActionRow {
   id: string;
+  person_id: string;
   case_id: string;
   case_kind: CaseKind;
   goal_id: string | null;
@@ -36,10 +37,10 @@ export async function readActions(
   manager: EntityManager,
   actor: Actor,
   filter: (params: SqlParams) => string,
-): Promise<MyActionResponse[]> {
+): Promise<{ view: MyActionResponse; personId: string }[]> {
   const params = new SqlParams();
   const rows = await manager.query<ActionRow[]>(
-    `SELECT pa.id, pa.case_id, k.kind AS case_kind, pa.goal_id, pa.what, pa.responsible_unit_id,
+    `SELECT pa.id, k.person_id, pa.case_id, k.kind AS case_kind, pa.goal_id, pa.what, pa.responsible_unit_id,
             u.name AS responsible_unit_name, pa.responsible_user_id, pa.due_date::text AS due_date, pa.status,
             (pa.status IN ('open', 'in_progress') AND pa.due_date < (now() AT TIME ZONE 'Europe/Stockholm')::date) AS overdue,
             pa.provider, pa.agenda_item_id, pa.created_at, pa.updated_at
@@ -49,20 +50,23 @@ export async function readActions(
     params.values,
   );
   return rows.map((row) => ({
-    id: row.id,
-    caseId: row.case_id,
-    caseKind: row.case_kind,
-    goalId: row.goal_id,
-    what: row.what,
-    responsibleUnitId: row.responsible_unit_id,
-    responsibleUnitName: row.responsible_unit_name,
-    responsibleUserId: row.responsible_user_id,
-    dueDate: row.due_date,
-    status: row.status,
-    overdue: row.overdue,
-    provider: row.provider,
-    agendaItemId: row.agenda_item_id,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    personId: row.person_id,
+    view: {
+      id: row.id,
+      caseId: row.case_id,
+      caseKind: row.case_kind,
+      goalId: row.goal_id,
+      what: row.what,
+      responsibleUnitId: row.responsible_unit_id,
+      responsibleUnitName: row.responsible_unit_name,
+      responsibleUserId: row.responsible_user_id,
+      dueDate: row.due_date,
+      status: row.status,
+      overdue: row.overdue,
+      provider: row.provider,
+      agendaItemId: row.agenda_item_id,
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+    },
   }));
 }
