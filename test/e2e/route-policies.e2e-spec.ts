@@ -44,11 +44,12 @@ describe('route policies', () => {
     ).toMatchSnapshot();
   });
 
-  it('keeps public routes to health, readiness, the token endpoints and the socket event map', () => {
+  it('keeps public routes to health, readiness, the token endpoints, secret calendar feeds and the socket event map', () => {
     expect(routes.filter((route) => route.policy === 'public').map((route) => route.path)).toEqual([
       '/auth/login',
       '/auth/logout',
       '/auth/refresh',
+      '/calendar/:token.ics',
       '/docs-realtime',
       '/health',
       '/ready',
@@ -117,8 +118,7 @@ describe('OpenAPI document', () => {
     expect(response.status).toBe(200);
     const document = response.body;
     for (const route of routes) {
-      const prefix =
-        route.policy === 'public' && !route.path.startsWith('/auth') ? '/api' : '/api/v1';
+      const prefix = ['/health', '/ready'].includes(route.path) ? '/api' : '/api/v1';
       const path = `${prefix}${route.path.replace(/:([a-zA-Z]+)/g, '{$1}')}`;
       const operation = document.paths[path]?.[route.method.toLowerCase()];
       expect({ path, documented: operation !== undefined }).toEqual({ path, documented: true });

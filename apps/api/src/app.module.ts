@@ -10,7 +10,9 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { ConcernsModule } from './concerns/concerns.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { MeetingsModule } from './meetings/meetings.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
+import { PlansModule } from './plans/plans.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 import { NoticesModule } from './notices/notices.module.js';
@@ -83,6 +85,8 @@ export class AppModule {
         NotificationsModule,
         ConcernsModule,
         ReportsModule,
+        MeetingsModule,
+        PlansModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -5,4 +5,6 @@ export * from './policy.js';
 export * from './sql.js';
 export * from './mask.js';
 export * from './sql-fields.js';
+export * from './meeting-sql-fields.js';
+export * from './plan-sql-fields.js';
 export { renderSecrecyMatrix } from './secrecy-matrix.js';

@@ -17,6 +17,7 @@ import {
   type Action,
   type AppAbility,
   type CaseScoped,
+  type MeetingScoped,
   type SubjectRecords,
   type SubjectType,
 } from './subjects.js';
@@ -134,6 +135,18 @@ function allWaysIn(principal: Principal, municipalityId: string): CaseScoped {
   });
 }
 
+/** Every way into a meeting at once: organiser, invited by name and by unit, of my area. */
+function meetingScope(principal: Principal, municipalityId: string): MeetingScoped {
+  return {
+    municipalityId,
+    meetingId: 'meeting-1',
+    meetingAreaId: principal.areaIds[0] ?? OWN_AREA,
+    organiserId: principal.userId,
+    inviteeUserIds: [principal.userId],
+    inviteeUnitIds: [principal.unitId],
+  };
+}
+
 /** Roles that may open a case (in their municipality, before any case exists). */
 const CASE_OPENER_ROLES: readonly Role[] = ['coordinator', 'case_holder', 'social_worker'];
 
@@ -227,6 +240,35 @@ function recordFor(type: SubjectType, principal: Principal, municipalityId: stri
       return subject('FollowUpReport', { municipalityId });
     case 'Notification':
       return subject('Notification', { municipalityId, userId: principal.userId });
+    case 'Meeting':
+      return subject('Meeting', { ...meetingScope(principal, municipalityId), id: 'meeting-1' });
+    case 'AgendaItem':
+      return subject('AgendaItem', {
+        ...meetingScope(principal, municipalityId),
+        id: 'item-1',
+        caseId: null,
+        caseOwnerAgency: principal.agency,
+        coveredUnits: [principal.unitId],
+      });
+    case 'Plan':
+      return subject('Plan', {
+        ...allWaysIn(principal, municipalityId),
+        id: 'plan-1',
+        responsibleUserId: principal.userId,
+      });
+    case 'PlanAction':
+      return subject('PlanAction', {
+        ...allWaysIn(principal, municipalityId),
+        id: 'action-1',
+        responsibleUserId: principal.userId,
+        actionOwnerId: principal.userId,
+      });
+    case 'SigEligibility':
+      return subject('SigEligibility', allWaysIn(principal, municipalityId));
+    case 'RiskAssessment':
+      return subject('RiskAssessment', { ...allWaysIn(principal, municipalityId), id: 'ra-1' });
+    case 'RiskFactorItem':
+      return subject('RiskFactorItem', { municipalityId });
   }
 }
 
@@ -252,9 +294,22 @@ const STAFF: Grants = {
   Notice: ['read', 'list', 'acknowledge'],
   // Filed by them, sent to their unit: the reporter's own view and feedback.
   ConcernReport: ['create', 'read', 'list', 'feedback'],
+  Meeting: ['read', 'list', 'update', 'respond'],
+  AgendaItem: ['create', 'read', 'list', 'update'],
+  Plan: ['read', 'update'],
+  PlanAction: ['create', 'read', 'list', 'update'],
+  SigEligibility: ['read'],
+  RiskAssessment: ['read', 'list'],
+  RiskFactorItem: ['list'],
 };
-/** Staff roles that may also open a case. */
-const CASE_OPENER: Grants = { ...STAFF, Case: [...(STAFF.Case ?? []), 'create'] };
+/** Staff roles that may also open a case and call a meeting (all of social services). */
+const CASE_OPENER: Grants = {
+  ...STAFF,
+  Case: [...(STAFF.Case ?? []), 'create'],
+  Meeting: [...(STAFF.Meeting ?? []), 'create'],
+  SigEligibility: ['create', 'read'],
+  RiskAssessment: ['create', 'read', 'list'],
+};
 /** Social workers and case holders also handle the concern reports sent to their unit. */
 const CONCERN_HANDLER: Grants = {
   ...CASE_OPENER,
@@ -280,6 +335,7 @@ const EXPECTED: Record<Role, Grants> = {
     PersonClearance: ['grant', 'list'],
     InformationCategory: ['list', 'create'],
     LegalBasis: ['list', 'create'],
+    RiskFactorItem: ['list', 'create'],
   },
 };
 

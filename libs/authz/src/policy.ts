@@ -24,6 +24,9 @@ const FOLLOW_UP_READERS = new Set(['coordinator', 'auditor']);
 /** Roles that may open a case. */
 const CASE_OPENERS = new Set(['coordinator', 'case_holder', 'social_worker']);
 
+/** Roles that may call a meeting. */
+const MEETING_ORGANISERS = new Set(['coordinator', 'case_holder', 'social_worker']);
+
 /**
  * The secrecy policy: what this principal may do, on which records, which fields.
  * Deny by default: anything not granted here is refused. Later rules override earlier ones,
@@ -90,7 +93,52 @@ export function defineAbilityFor(
         ...scoped,
         disclosedToUnits: principal.unitId,
       });
+      // The case's plan and its SIG assessment are case content: whoever may know the case.
+      can('read', 'Plan', scoped);
+      can(['read', 'list'], 'PlanAction', scoped);
+      can(['read', 'list'], 'RiskAssessment', scoped);
+      can('read', 'SigEligibility', scoped);
+      if (principal.agency === 'social_services') {
+        // A SIG age exception and the risk assessment are social services' decisions.
+        can('create', ['SigEligibility', 'RiskAssessment'], scoped);
+      }
     }
+    // The owner of a plan action sees it (and reports its progress) even from outside the case,
+    // without seeing anything else of the case.
+    can(['read', 'list', 'update'], 'PlanAction', { ...tenant, actionOwnerId: principal.userId });
+    can('list', 'RiskFactorItem', tenant);
+
+    // Meetings: known to the organiser, the invited users, the users of invited units and the
+    // coordinators of the meeting's area.
+    const meetingAccess: Record<string, unknown>[] = [
+      { organiserId: principal.userId },
+      { inviteeUserIds: principal.userId },
+      { inviteeUnitIds: principal.unitId },
+    ];
+    if (roles.has('coordinator')) {
+      meetingAccess.push({ meetingAreaId: { $in: [...principal.areaIds] } });
+    }
+    for (const access of meetingAccess) {
+      const scoped = { ...tenant, ...access };
+      can(['read', 'list'], 'Meeting', scoped);
+      // An agenda item about a young person reaches an agency only while a consent in force (or a
+      // statutory basis) covers it; the agency holding the case always sees it.
+      can(['read', 'list'], 'AgendaItem', { ...scoped, caseId: null });
+      can(['read', 'list'], 'AgendaItem', { ...scoped, caseOwnerAgency: principal.agency });
+      can(['read', 'list'], 'AgendaItem', { ...scoped, coveredUnits: principal.unitId });
+    }
+    can('respond', 'Meeting', { ...tenant, inviteeUserIds: principal.userId });
+    can('respond', 'Meeting', { ...tenant, inviteeUnitIds: principal.unitId });
+    // The organiser, and the area's coordinators, run the meeting: agenda, minutes, changes.
+    const runsMeeting: Record<string, unknown>[] = [{ organiserId: principal.userId }];
+    if (roles.has('coordinator')) {
+      runsMeeting.push({ meetingAreaId: { $in: [...principal.areaIds] } });
+    }
+    for (const access of runsMeeting) {
+      can('update', 'Meeting', { ...tenant, ...access });
+      can(['create', 'update'], 'AgendaItem', { ...tenant, ...access });
+    }
+    if ([...roles].some((role) => MEETING_ORGANISERS.has(role))) can('create', 'Meeting', tenant);
 
     // A case's conversation is its members': a message reaches a member's agency when it wrote
     // it, or while a consent in force covers that agency (or unit) and the message's category.
@@ -113,6 +161,15 @@ export function defineAbilityFor(
     can('update', 'Case', { ...tenant, responsibleUserId: principal.userId });
     if (roles.has('coordinator')) {
       can('update', 'Case', { ...tenant, caseAreaId: { $in: [...principal.areaIds] } });
+    }
+    // They also keep the plan: goals, actions, reviews, agreement.
+    can('update', 'Plan', { ...tenant, responsibleUserId: principal.userId });
+    can('create', 'PlanAction', { ...tenant, responsibleUserId: principal.userId });
+    can('update', 'PlanAction', { ...tenant, responsibleUserId: principal.userId });
+    if (roles.has('coordinator')) {
+      const area = { ...tenant, caseAreaId: { $in: [...principal.areaIds] } };
+      can('update', 'Plan', area);
+      can(['create', 'update'], 'PlanAction', area);
     }
   }
 
@@ -140,8 +197,8 @@ export function defineAbilityFor(
   }
 
   if (roles.has('admin')) {
-    can('create', ['InformationCategory', 'LegalBasis'], tenant);
-    can('list', ['InformationCategory', 'LegalBasis'], tenant);
+    can('create', ['InformationCategory', 'LegalBasis', 'RiskFactorItem'], tenant);
+    can('list', ['InformationCategory', 'LegalBasis', 'RiskFactorItem'], tenant);
   }
 
   if (roles.has('auditor')) {

@@ -10,7 +10,14 @@ import {
 import { MASKABLE_FIELDS, PROTECTED_PERSON_FIELDS } from './fields.js';
 import { defineAbilityFor, type PolicyContext } from './policy.js';
 import type { Principal } from './principal.js';
-import type { Action, AppAbility, CaseScoped, SubjectRecords, SubjectType } from './subjects.js';
+import type {
+  Action,
+  AppAbility,
+  CaseScoped,
+  MeetingScoped,
+  SubjectRecords,
+  SubjectType,
+} from './subjects.js';
 
 /**
  * The secrecy policy as a table, evaluated from `defineAbilityFor` itself: one principal per role
@@ -191,6 +198,73 @@ function protectedPeople(p: Principal, shape: Partial<SubjectRecords['Person']>)
   );
 }
 
+// Meetings: the ways a principal may know one exists.
+type MeetingWay = 'organiser' | 'invited' | 'unit' | 'area' | 'none' | 'elsewhere';
+
+function meetingScope(way: MeetingWay): MeetingScoped {
+  const base: MeetingScoped = {
+    municipalityId: MUNICIPALITY,
+    meetingId: 'meeting-1',
+    meetingAreaId: OTHER_AREA,
+    organiserId: COLLEAGUE,
+    inviteeUserIds: [],
+    inviteeUnitIds: [OTHER_UNIT],
+  };
+  switch (way) {
+    case 'organiser':
+      return { ...base, organiserId: ME };
+    case 'invited':
+      return { ...base, inviteeUserIds: [ME] };
+    case 'unit':
+      return { ...base, inviteeUnitIds: [OTHER_UNIT, MY_UNIT] };
+    case 'area':
+      return { ...base, meetingAreaId: MY_AREA };
+    case 'none':
+      return base;
+    case 'elsewhere':
+      return {
+        ...base,
+        municipalityId: OTHER_MUNICIPALITY,
+        organiserId: ME,
+        inviteeUserIds: [ME],
+        meetingAreaId: MY_AREA,
+      };
+  }
+}
+
+const meeting = (way: MeetingWay): Subject[] => [
+  tag('Meeting', { ...meetingScope(way), id: 'meeting-1' }),
+];
+
+type ItemShape = Pick<SubjectRecords['AgendaItem'], 'caseId' | 'caseOwnerAgency' | 'coveredUnits'>;
+
+const agendaItem = (way: MeetingWay, shape: ItemShape): Subject[] => [
+  tag('AgendaItem', { ...meetingScope(way), id: 'item-1', ...shape }),
+];
+
+const generalItem: ItemShape = { caseId: null, caseOwnerAgency: null, coveredUnits: [] };
+const personItem = (p: Principal, shape: Partial<ItemShape> = {}): ItemShape => ({
+  caseId: 'case-x',
+  caseOwnerAgency: agencyOtherThan(p.agency),
+  coveredUnits: [],
+  ...shape,
+});
+
+const plans = (way: Way, responsibleUserId = COLLEAGUE): Subject[] =>
+  scopes(way).map((scope) => tag('Plan', { ...scope, id: 'plan-1', responsibleUserId }));
+
+const planActions = (way: Way, actionOwnerId: string | null = COLLEAGUE): Subject[] =>
+  scopes(way).map((scope) =>
+    tag('PlanAction', { ...scope, id: 'action-1', responsibleUserId: COLLEAGUE, actionOwnerId }),
+  );
+
+const caseRecords = (type: 'SigEligibility' | 'RiskAssessment', way: Way): Subject[] =>
+  scopes(way).map((scope) =>
+    type === 'SigEligibility'
+      ? tag('SigEligibility', scope)
+      : tag('RiskAssessment', { ...scope, id: 'assessment-1' }),
+  );
+
 // ── The scenarios ──────────────────────────────────────────────────────────────────────────────
 
 interface Scenario {
@@ -218,6 +292,10 @@ const CATALOG_ACTIONS: readonly Action[] = ['list', 'create'];
 const MESSAGE_ACTIONS: readonly Action[] = ['create', 'read', 'list'];
 const NOTICE_ACTIONS: readonly Action[] = ['create', 'read', 'list', 'acknowledge'];
 const CONCERN_ACTIONS: readonly Action[] = ['read', 'list', 'feedback', 'handle'];
+const MEETING_ACTIONS: readonly Action[] = ['read', 'list', 'update', 'respond'];
+const ITEM_ACTIONS: readonly Action[] = ['read', 'list', 'create', 'update'];
+const PLAN_ACTIONS: readonly Action[] = ['read', 'update'];
+const ACTION_ACTIONS: readonly Action[] = ['read', 'list', 'create', 'update'];
 
 /** Every subject of the policy, in the order the document presents them. */
 const SECTIONS: Record<SubjectType, Section> = {
@@ -582,6 +660,220 @@ const SECTIONS: Record<SubjectType, Section> = {
         label: 'A notification to a colleague',
         actions: ['list', 'update'],
         records: () => [tag('Notification', { municipalityId: MUNICIPALITY, userId: COLLEAGUE })],
+      },
+    ],
+  },
+  Meeting: {
+    title: 'meetings',
+    intro:
+      'SSPF working groups, network, SIG, SIP and area-level meetings. Known to the organiser, the users invited by name, the users of invited units and the coordinators of the meeting’s area; the organiser and those coordinators change it. Invitees answer (RSVP).',
+    scenarios: [
+      {
+        label: 'A meeting I organise',
+        actions: MEETING_ACTIONS,
+        records: () => meeting('organiser'),
+      },
+      {
+        label: 'A meeting I am invited to by name',
+        actions: MEETING_ACTIONS,
+        records: () => meeting('invited'),
+      },
+      {
+        label: 'A meeting my unit is invited to',
+        actions: MEETING_ACTIONS,
+        records: () => meeting('unit'),
+      },
+      {
+        label: 'A meeting of my area I am not invited to (coordinators only)',
+        actions: MEETING_ACTIONS,
+        records: () => meeting('area'),
+      },
+      {
+        label: 'A meeting I have no part in',
+        actions: MEETING_ACTIONS,
+        records: () => meeting('none'),
+      },
+      { label: 'Calling a new meeting', actions: ['create'], records: () => meeting('organiser') },
+      {
+        label: 'A meeting in another municipality (otherwise open to me)',
+        actions: ['create', ...MEETING_ACTIONS],
+        records: () => meeting('elsewhere'),
+      },
+    ],
+  },
+  AgendaItem: {
+    title: 'agenda items and minutes',
+    intro:
+      'An agenda item about a young person reaches an invited agency only while a consent in force (or a statutory basis) covers that agency or unit and the item’s information category, evaluated at read time: after a revocation the item is hidden from the agencies no longer covered, and the organiser is told. The agency holding the case always sees it. Items without a young person are seen by everyone who may know the meeting. Minutes (notes, decisions, actions) are written by those who run the meeting; notes about a case are case entries, visible by the rules of case entries.',
+    scenarios: [
+      {
+        label: 'Item without a young person, in a meeting I am invited to',
+        actions: ITEM_ACTIONS,
+        records: () => agendaItem('invited', generalItem),
+      },
+      {
+        label: 'Item about a young person whose case my agency holds, in a meeting I am invited to',
+        actions: ITEM_ACTIONS,
+        records: (p) => agendaItem('invited', personItem(p, { caseOwnerAgency: p.agency })),
+      },
+      {
+        label: 'Item about a young person, consent in force covers my unit',
+        actions: ITEM_ACTIONS,
+        records: (p) => agendaItem('unit', personItem(p, { coveredUnits: [p.unitId] })),
+      },
+      {
+        label:
+          'Item about a young person, not covered for my unit (consent revoked, expired or missing)',
+        actions: ITEM_ACTIONS,
+        records: (p) => agendaItem('invited', personItem(p)),
+      },
+      {
+        label: 'Item about a young person, not covered for my unit, in a meeting I organise',
+        actions: ITEM_ACTIONS,
+        records: (p) => agendaItem('organiser', personItem(p)),
+        note: 'The organiser adds items only when every invited agency is covered; a later revocation hides the item from them too unless their agency holds the case.',
+      },
+      {
+        label: 'Item in a meeting I have no part in',
+        actions: ITEM_ACTIONS,
+        records: (p) => [
+          ...agendaItem('none', generalItem),
+          ...agendaItem('none', personItem(p, { coveredUnits: [p.unitId] })),
+        ],
+      },
+      {
+        label: 'Item in another municipality',
+        actions: ITEM_ACTIONS,
+        records: () => agendaItem('elsewhere', generalItem),
+      },
+    ],
+  },
+  Plan: {
+    title: 'plans (åtagandeplan, SIG and SIP plans)',
+    intro:
+      'The plan of a case: goals, actions, follow-ups and reviews. Case content: seen by whoever may know the case, kept by its responsible user and the coordinators of its area.',
+    scenarios: [
+      {
+        label: 'The plan of a case I am responsible for',
+        actions: PLAN_ACTIONS,
+        records: () => plans('member', ME),
+      },
+      {
+        label: 'The plan of a case I am a member of',
+        actions: PLAN_ACTIONS,
+        records: () => plans('member'),
+      },
+      {
+        label: 'The plan of a case of my unit',
+        actions: PLAN_ACTIONS,
+        records: () => plans('unit'),
+      },
+      {
+        label: 'The plan of a case of my area (coordinators only)',
+        actions: PLAN_ACTIONS,
+        records: () => plans('area'),
+      },
+      {
+        label: 'The plan of a case I have no way into',
+        actions: PLAN_ACTIONS,
+        records: () => plans('none'),
+      },
+      {
+        label: 'The plan of a case in another municipality',
+        actions: PLAN_ACTIONS,
+        records: () => plans('elsewhere', ME),
+      },
+    ],
+  },
+  PlanAction: {
+    title: 'plan actions',
+    intro:
+      'What someone commits to do by when. Seen by whoever may know the case; the owner of an action sees it and reports its progress even from outside the case (without seeing anything else of the case).',
+    scenarios: [
+      {
+        label: 'An action in a case I am a member of',
+        actions: ACTION_ACTIONS,
+        records: () => planActions('member'),
+      },
+      {
+        label: 'An action in a case of my area (coordinators only)',
+        actions: ACTION_ACTIONS,
+        records: () => planActions('area'),
+      },
+      {
+        label: 'An action I own, in a case I have no way into',
+        actions: ACTION_ACTIONS,
+        records: () => planActions('none', ME),
+      },
+      {
+        label: 'Someone else’s action in a case I have no way into',
+        actions: ACTION_ACTIONS,
+        records: () => planActions('none'),
+      },
+      {
+        label: 'An action I own in another municipality',
+        actions: ACTION_ACTIONS,
+        records: () => planActions('elsewhere', ME),
+      },
+    ],
+  },
+  SigEligibility: {
+    title: 'SIG eligibility',
+    intro:
+      'Whether a young person is within the municipality’s SIG age range. Outside it, SIG needs a recorded, justified exception by a social-services user with a way into the case.',
+    scenarios: [
+      {
+        label: 'A case I am a member of',
+        actions: ['read', 'create'],
+        records: () => caseRecords('SigEligibility', 'member'),
+      },
+      {
+        label: 'A case I have no way into',
+        actions: ['read', 'create'],
+        records: () => caseRecords('SigEligibility', 'none'),
+      },
+      {
+        label: 'A case in another municipality',
+        actions: ['read', 'create'],
+        records: () => caseRecords('SigEligibility', 'elsewhere'),
+      },
+    ],
+  },
+  RiskAssessment: {
+    title: 'SIG risk and protective factor assessments',
+    intro:
+      'Structured, dated assessments with history (a configurable item set, not the text of proprietary instruments). Case content; made by social services.',
+    scenarios: [
+      {
+        label: 'An assessment in a case I am a member of',
+        actions: ['read', 'list', 'create'],
+        records: () => caseRecords('RiskAssessment', 'member'),
+      },
+      {
+        label: 'An assessment in a case I have no way into',
+        actions: ['read', 'list', 'create'],
+        records: () => caseRecords('RiskAssessment', 'none'),
+      },
+      {
+        label: 'An assessment in another municipality',
+        actions: ['read', 'list', 'create'],
+        records: () => caseRecords('RiskAssessment', 'elsewhere'),
+      },
+    ],
+  },
+  RiskFactorItem: {
+    title: 'the risk and protective factor item set',
+    intro: 'The items an assessment scores; configured per municipality by administrators.',
+    scenarios: [
+      {
+        label: 'The item set of my municipality',
+        actions: CATALOG_ACTIONS,
+        records: () => [tag('RiskFactorItem', { municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'The item set of another municipality',
+        actions: CATALOG_ACTIONS,
+        records: () => [tag('RiskFactorItem', { municipalityId: OTHER_MUNICIPALITY })],
       },
     ],
   },

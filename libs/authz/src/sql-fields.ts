@@ -30,7 +30,7 @@ const caseUnit = (operator: string, value: unknown, bind: (value: unknown) => st
 };
 
 /** Case-scoped fields over `collab_case k`. */
-const CASE_SCOPE: FieldMap = {
+export const CASE_SCOPE: FieldMap = {
   caseId: 'k.id',
   caseAreaId: 'k.area_id',
   caseUnitIds: caseUnit,

@@ -16,6 +16,7 @@ export const ACTIONS = [
   'acknowledge',
   'handle',
   'feedback',
+  'respond',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -73,6 +74,39 @@ export interface SubjectRecords {
   /** The aggregated follow-up overview (no personal data; small counts suppressed). */
   FollowUpReport: { municipalityId: string };
   Notification: { municipalityId: string; userId: string };
+  Meeting: MeetingScoped & { id: string };
+  AgendaItem: MeetingScoped & {
+    id: string;
+    /** The case (young person) the item is about, if any. */
+    caseId: string | null;
+    /** The agency of the case's owning unit: it holds the information discussed. */
+    caseOwnerAgency: AgencyType | null;
+    /** Units the item's information reaches now: consent in force (or a statutory basis). */
+    coveredUnits: string[];
+  };
+  Plan: CaseScoped & { id: string; responsibleUserId: string };
+  PlanAction: CaseScoped & {
+    id: string;
+    /** The case's responsible user. */
+    responsibleUserId: string;
+    /** The user who owns the action (may be of another agency, outside the case). */
+    actionOwnerId: string | null;
+  };
+  SigEligibility: CaseScoped;
+  RiskAssessment: CaseScoped & { id: string };
+  RiskFactorItem: { municipalityId: string };
+}
+
+/** Attributes of a meeting and what belongs to it: who may know the meeting exists. */
+export interface MeetingScoped {
+  municipalityId: string;
+  meetingId: string;
+  meetingAreaId: string;
+  organiserId: string;
+  /** Users invited by name. */
+  inviteeUserIds: string[];
+  /** Units invited (every user of the unit). */
+  inviteeUnitIds: string[];
 }
 
 /** Attributes of every record that belongs to a case: who may know the case exists. */
@@ -103,6 +137,13 @@ export const SUBJECTS = [
   'ConcernReport',
   'FollowUpReport',
   'Notification',
+  'Meeting',
+  'AgendaItem',
+  'Plan',
+  'PlanAction',
+  'SigEligibility',
+  'RiskAssessment',
+  'RiskFactorItem',
 ] as const satisfies readonly SubjectType[];
 
 type TaggedRecord = { [K in SubjectType]: SubjectRecords[K] & ForcedSubject<K> }[SubjectType];

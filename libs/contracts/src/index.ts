@@ -14,3 +14,5 @@ export * from './realtime.js';
 export * from './concerns.js';
 export * from './notifications.js';
 export * from './reports.js';
+export * from './meetings.js';
+export * from './plans.js';

@@ -34,6 +34,15 @@ import { PersonAgency } from '../people/person-agency.entity.js';
 import { PersonClearance } from '../people/person-clearance.entity.js';
 import { PersonGuardian } from '../people/person-guardian.entity.js';
 import { Person } from '../people/person.entity.js';
+import { AgendaItem } from '../meetings/agenda-item.entity.js';
+import { AgendaDecision, AgendaNote } from '../meetings/agenda-minutes.entity.js';
+import { CalendarFeed } from '../meetings/calendar-feed.entity.js';
+import { MeetingConflictOverride } from '../meetings/meeting-conflict-override.entity.js';
+import { MeetingInvitee } from '../meetings/meeting-invitee.entity.js';
+import { Meeting } from '../meetings/meeting.entity.js';
+import { PlanAction } from '../plans/plan-action.entity.js';
+import { Plan, PlanGoal, PlanReview } from '../plans/plan.entity.js';
+import { RiskAssessment, RiskFactorItemEntity, SigAgeException } from '../plans/sig.entity.js';
 import { UserArea } from '../users/user-area.entity.js';
 import { User } from '../users/user.entity.js';
 
@@ -74,4 +83,18 @@ export const ENTITIES = [
   ConcernExtension,
   ConcernReminder,
   Notification,
+  Meeting,
+  MeetingInvitee,
+  MeetingConflictOverride,
+  AgendaItem,
+  AgendaNote,
+  AgendaDecision,
+  CalendarFeed,
+  Plan,
+  PlanGoal,
+  PlanAction,
+  PlanReview,
+  SigAgeException,
+  RiskFactorItemEntity,
+  RiskAssessment,
 ];

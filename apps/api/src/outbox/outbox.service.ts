@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 
 export interface DomainEvent {
   municipalityId: string;
-  topic: 'case' | 'notice' | 'session' | 'user' | 'concern' | 'notification';
+  topic: 'case' | 'notice' | 'session' | 'user' | 'concern' | 'notification' | 'meeting';
   aggregateId: string;
   type: string;
   /** Ids and codes only: never personal data (the relay checks each recipient before delivery). */

@@ -3,6 +3,7 @@ import { CasesAndSharing1795436054090 } from './1795436054090-cases-and-sharing.
 import { CaseListIndex1795439846880 } from './1795439846880-case-list-index.js';
 import { Realtime1796282696066 } from './1796282696066-realtime.js';
 import { Concerns1796282985585 } from './1796282985585-concerns.js';
+import { MeetingsAndPlans1796282976862 } from './1796282976862-meetings-and-plans.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CaseListIndex1795439846880,
   Realtime1796282696066,
   Concerns1796282985585,
+  MeetingsAndPlans1796282976862,
 ];

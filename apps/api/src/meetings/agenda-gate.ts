@@ -1,0 +1,47 @@
+import { HttpStatus } from '@nestjs/common';
+import type { AgencyType } from '@samverka/contracts';
+import type { EntityManager } from 'typeorm';
+import { Problem } from '../common/problems.js';
+
+const AGENCY_NAMES: Record<AgencyType, string> = {
+  school: 'school',
+  social_services: 'social services',
+  police: 'police',
+  leisure: 'leisure',
+  health: 'health (BUP)',
+};
+
+/**
+ * The consent gate: 409 naming the agencies (and units) that some agenda item about a young person
+ * would reach without a consent in force or a statutory basis. Run after the change inside its
+ * transaction, so the refused change rolls back with it.
+ */
+export async function assertAgendaCovered(
+  manager: EntityManager,
+  meetingId: string,
+  itemIds?: string[],
+): Promise<void> {
+  const rows = await manager.query<{ agency: AgencyType; unit_name: string }[]>(
+    `SELECT DISTINCT u.agency, un.name AS unit_name FROM meeting_uncovered($1, now()) u
+     JOIN unit un ON un.id = u.unit_id
+     WHERE $2::uuid[] IS NULL OR u.agenda_item_id = ANY($2::uuid[])
+     ORDER BY u.agency, un.name`,
+    [meetingId, itemIds ?? null],
+  );
+  if (rows.length === 0) return;
+  const agencies = [...new Set(rows.map((row) => row.agency))];
+  const named = agencies.map(
+    (agency) =>
+      `${AGENCY_NAMES[agency]} (${rows
+        .filter((row) => row.agency === agency)
+        .map((row) => row.unit_name)
+        .join(', ')})`,
+  );
+  throw new Problem(
+    HttpStatus.CONFLICT,
+    'consent-not-covering',
+    'Conflict',
+    `No consent in force or legal basis covers every invited agency for this young person: not covered: ${named.join('; ')}`,
+    agencies.map((agency) => ({ field: `agencies.${agency}`, reasons: ['not covered'] })),
+  );
+}

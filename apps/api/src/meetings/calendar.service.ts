@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  MEETING_KIND_LABELS,
+  type CalendarFeedResponse,
+  type MeetingKind,
+} from '@samverka/contracts';
+import ical, { ICalEventStatus } from 'ical-generator';
+import { createHash, randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../common/actor.js';
+import { notFound } from '../common/problems.js';
+
+/** The most recent meetings a feed carries (newest first). */
+const FEED_SIZE = 500;
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+interface FeedRow {
+  id: string;
+  kind: MeetingKind;
+  status: string;
+  starts_at: Date;
+  ends_at: Date;
+  /** Null when the place text names a person or carries an identity number. */
+  place: string | null;
+  video_link: string | null;
+  updated_at: Date;
+}
+
+/**
+ * Per-user secret iCalendar feeds. Events carry the meeting's kind, time, place and a link, never
+ * its title or agenda: nothing that could name a young person reaches a calendar.
+ */
+@Injectable()
+export class CalendarService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A new secret address (any previous one stops working); only its hash is kept. */
+  create(actor: Actor, baseUrl: string): Promise<CalendarFeedResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const token = randomBytes(32).toString('base64url');
+      const [row] = await manager.query<{ created_at: Date }[]>(
+        `INSERT INTO calendar_feed (user_id, token_hash) VALUES ($1, $2)
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()
+         RETURNING created_at`,
+        [actor.principal.userId, hash(token)],
+      );
+      await this.audit.record(manager, actor, [
+        { action: 'calendar_feed.create', recordType: 'User', recordId: actor.principal.userId },
+      ]);
+      return {
+        url: `${baseUrl}/api/v1/calendar/${token}.ics`,
+        createdAt: row!.created_at.toISOString(),
+      };
+    });
+  }
+
+  revoke(actor: Actor): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const removed = await manager.query<unknown[]>(
+        'WITH removed AS (DELETE FROM calendar_feed WHERE user_id = $1 RETURNING user_id) SELECT * FROM removed',
+        [actor.principal.userId],
+      );
+      if (removed.length === 0) throw notFound('Your calendar feed');
+      await this.audit.record(manager, actor, [
+        { action: 'calendar_feed.revoke', recordType: 'User', recordId: actor.principal.userId },
+      ]);
+    });
+  }
+
+  /** The feed behind a secret address: 404 for an unknown, revoked or disabled user's address. */
+  async feed(token: string, baseUrl: string): Promise<string> {
+    if (!TOKEN.test(token)) throw notFound('The calendar');
+    const manager = this.dataSource.manager;
+    const [owner] = await manager.query<
+      { user_id: string; municipality_id: string; unit_id: string }[]
+    >(
+      `SELECT u.id AS user_id, u.municipality_id, u.unit_id FROM calendar_feed f JOIN app_user u ON u.id = f.user_id
+       WHERE f.token_hash = $1 AND u.status = 'active'`,
+      [hash(token)],
+    );
+    if (!owner) throw notFound('The calendar');
+    const rows = await manager.query<FeedRow[]>(
+      `SELECT m.id, m.kind, m.status, m.starts_at, m.ends_at, m.video_link, m.updated_at,
+              CASE WHEN m.place ~ '\\d{6}' OR EXISTS (
+                SELECT 1 FROM person p WHERE p.municipality_id = m.municipality_id
+                  AND (position(lower(p.given_name) IN lower(m.place)) > 0
+                       OR position(lower(p.family_name) IN lower(m.place)) > 0))
+                THEN NULL ELSE m.place END AS place
+       FROM meeting m
+       WHERE m.municipality_id = $1
+         AND (m.organiser_id = $2 OR EXISTS (
+           SELECT 1 FROM meeting_invitee mi WHERE mi.meeting_id = m.id AND (mi.user_id = $2 OR mi.unit_id = $3)))
+       ORDER BY m.starts_at DESC, m.id LIMIT ${FEED_SIZE}`,
+      [owner.municipality_id, owner.user_id, owner.unit_id],
+    );
+    await this.audit.recordAccess(
+      manager,
+      {
+        municipalityId: owner.municipality_id,
+        actorUserId: owner.user_id,
+        actorUnitId: owner.unit_id,
+        requestId: null,
+      },
+      [
+        {
+          action: 'calendar_feed.read',
+          recordType: 'User',
+          recordId: owner.user_id,
+          details: { events: rows.length },
+        },
+      ],
+    );
+    const calendar = ical({
+      name: 'Samverka',
+      prodId: { company: 'Samverka', product: 'meetings', language: 'SV' },
+    });
+    for (const row of rows) {
+      const link = `${baseUrl}/meetings/${row.id}`;
+      calendar.createEvent({
+        id: row.id,
+        start: row.starts_at,
+        end: row.ends_at,
+        stamp: row.updated_at,
+        summary: MEETING_KIND_LABELS[row.kind],
+        location: row.place ?? row.video_link ?? null,
+        url: row.video_link ?? link,
+        description: `Öppna mötet i Samverka: ${link}`,
+        status: row.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      });
+    }
+    return calendar.toString();
+  }
+}

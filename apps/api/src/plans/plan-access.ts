@@ -1,0 +1,44 @@
+import { accessibleWhere, PLAN_SQL_FIELDS } from '@samverka/authz';
+import type { EntityManager } from 'typeorm';
+import { findCase } from '../cases/case-access.js';
+import type { CaseRow } from '../cases/case-query.js';
+import type { Actor } from '../common/actor.js';
+import { conflict, forbidden } from '../common/problems.js';
+import { SqlParams } from '../common/sql-params.js';
+import { sigEligibility } from './sig-eligibility.js';
+
+/** Whether the actor may read (or keep) the plan of case `k`, as SQL over `collab_case k`. */
+export function planWhere(actor: Actor, action: 'read' | 'update', params: SqlParams): string {
+  const tenant = `k.municipality_id = ${params.bind(actor.principal.municipalityId)}`;
+  return `${tenant} AND ${accessibleWhere(actor.ability, action, 'Plan', PLAN_SQL_FIELDS, params.bind)}`;
+}
+
+/**
+ * The case whose plan the actor keeps, locked (404 when they may not know the case, 403 when they
+ * may not keep its plan). A SIG plan is kept only for an eligible young person.
+ */
+export async function keptCase(
+  manager: EntityManager,
+  actor: Actor,
+  caseId: string,
+): Promise<CaseRow> {
+  const kase = await findCase(manager, actor, caseId, { lock: true });
+  const params = new SqlParams([caseId]);
+  const [ok] = await manager.query<unknown[]>(
+    `SELECT 1 FROM collab_case k LEFT JOIN case_plan pl ON pl.case_id = k.id
+     WHERE k.id = $1 AND ${planWhere(actor, 'update', params)}`,
+    params.values,
+  );
+  if (!ok) throw forbidden('Only the responsible user or a coordinator of the area keeps the plan');
+  if (kase.status === 'closed') throw conflict('The case is closed', 'case-closed');
+  if (kase.kind === 'sig') {
+    const eligibility = await sigEligibility(manager, kase);
+    if (!eligibility.eligible) {
+      throw conflict(
+        `The young person (${eligibility.age ?? 'age unknown'}) is outside the SIG age range ${eligibility.minAge}–${eligibility.maxAge}: social services must record a justified exception first`,
+        'sig-not-eligible',
+      );
+    }
+  }
+  return kase;
+}

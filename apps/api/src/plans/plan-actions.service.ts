@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { PlanActionResponse, UpdatePlanActionRequest } from '@samverka/contracts';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { CaseRow } from '../cases/case-query.js';
+import type { Actor } from '../common/actor.js';
+import { forbidden, notFound } from '../common/problems.js';
+import { SqlParams } from '../common/sql-params.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import { actionWhere, readActions } from './plan-query.js';
+import { recordPlanChange } from './plan-store.js';
+
+/** Progress on one action: its owner reports status; the plan's keepers may also move the date. */
+@Injectable()
+export class PlanActionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  update(
+    actor: Actor,
+    actionId: string,
+    request: UpdatePlanActionRequest,
+  ): Promise<PlanActionResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const params = new SqlParams([actionId]);
+      const [row] = await manager.query<(CaseRow & { action_owner: string | null })[]>(
+        `SELECT k.id, k.municipality_id, k.kind, k.status, k.person_id, pa.responsible_user_id AS action_owner
+         FROM plan_action pa JOIN collab_case k ON k.id = pa.case_id
+         WHERE pa.id = $1 AND ${actionWhere(actor, 'read', params)} FOR UPDATE OF pa`,
+        params.values,
+      );
+      if (!row) throw notFound('The action');
+      const allowed = new SqlParams([actionId]);
+      const [keeper] = await manager.query<{ keeps: boolean }[]>(
+        `SELECT (${actionWhere(actor, 'update', allowed)}) AND pa.responsible_user_id IS DISTINCT FROM ${allowed.bind(actor.principal.userId)} AS keeps
+         FROM plan_action pa JOIN collab_case k ON k.id = pa.case_id WHERE pa.id = $1`,
+        allowed.values,
+      );
+      const owner = row.action_owner === actor.principal.userId;
+      if (!owner && !keeper?.keeps)
+        throw forbidden('Only the action’s owner or the plan’s keepers change it');
+      if ((request.dueDate !== undefined || request.provider !== undefined) && !keeper?.keeps) {
+        throw forbidden('The owner reports progress; the plan’s keepers change the rest');
+      }
+      await manager.query(
+        `UPDATE plan_action SET status = COALESCE($2, status), due_date = COALESCE($3::date, due_date),
+           provider = COALESCE($4, provider), updated_at = now()
+         WHERE id = $1`,
+        [actionId, request.status ?? null, request.dueDate ?? null, request.provider ?? null],
+      );
+      await recordPlanChange(manager, { audit: this.audit, outbox: this.outbox }, actor, row, {
+        action: 'plan.action_update',
+        recordType: 'PlanAction',
+        recordId: actionId,
+        details: { ...request },
+      });
+      const [action] = await readActions(
+        manager,
+        actor,
+        (bind) => `pa.id = ${bind.bind(actionId)}`,
+      );
+      return action!.view;
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { accessibleWhere, PLAN_ACTION_SQL_FIELDS, type Action } from '@samverka/authz';
+import type { ActionStatus, CaseKind, MyActionResponse, Provider } from '@samverka/contracts';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../common/actor.js';
+import { SqlParams } from '../common/sql-params.js';
+
+/** Plan actions (`plan_action pa JOIN collab_case k`) the actor may `action`. */
+export function actionWhere(actor: Actor, action: Action, params: SqlParams): string {
+  const tenant = `pa.municipality_id = ${params.bind(actor.principal.municipalityId)}`;
+  return `${tenant} AND ${accessibleWhere(actor.ability, action, 'PlanAction', PLAN_ACTION_SQL_FIELDS, params.bind)}`;
+}
+
+interface ActionRow {
+  id: string;
+  person_id: string;
+  case_id: string;
+  case_kind: CaseKind;
+  goal_id: string | null;
+  what: string;
+  responsible_unit_id: string;
+  responsible_unit_name: string;
+  responsible_user_id: string | null;
+  due_date: string;
+  status: ActionStatus;
+  overdue: boolean;
+  provider: Provider | null;
+  agenda_item_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * Plan actions the actor may read, with whether each is overdue (open or in progress and due
+ * before today in Stockholm). Nothing else of the case: an owner outside the case sees only this.
+ */
+export async function readActions(
+  manager: EntityManager,
+  actor: Actor,
+  filter: (params: SqlParams) => string,
+): Promise<{ view: MyActionResponse; personId: string }[]> {
+  const params = new SqlParams();
+  const rows = await manager.query<ActionRow[]>(
+    `SELECT pa.id, k.person_id, pa.case_id, k.kind AS case_kind, pa.goal_id, pa.what, pa.responsible_unit_id,
+            u.name AS responsible_unit_name, pa.responsible_user_id, pa.due_date::text AS due_date, pa.status,
+            (pa.status IN ('open', 'in_progress') AND pa.due_date < (now() AT TIME ZONE 'Europe/Stockholm')::date) AS overdue,
+            pa.provider, pa.agenda_item_id, pa.created_at, pa.updated_at
+     FROM plan_action pa JOIN collab_case k ON k.id = pa.case_id JOIN unit u ON u.id = pa.responsible_unit_id
+     WHERE ${actionWhere(actor, 'read', params)} AND ${filter(params)}
+     ORDER BY pa.due_date, pa.id`,
+    params.values,
+  );
+  return rows.map((row) => ({
+    personId: row.person_id,
+    view: {
+      id: row.id,
+      caseId: row.case_id,
+      caseKind: row.case_kind,
+      goalId: row.goal_id,
+      what: row.what,
+      responsibleUnitId: row.responsible_unit_id,
+      responsibleUnitName: row.responsible_unit_name,
+      responsibleUserId: row.responsible_user_id,
+      dueDate: row.due_date,
+      status: row.status,
+      overdue: row.overdue,
+      provider: row.provider,
+      agendaItemId: row.agenda_item_id,
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+    },
+  }));
+}

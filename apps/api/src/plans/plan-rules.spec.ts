@@ -1,0 +1,54 @@
+import { ageOn, sipMissing, withinSigRange } from './plan-rules.js';
+
+describe('sipMissing', () => {
+  const complete = {
+    actions: [{ provider: 'municipality' }, { provider: 'region' }],
+    otherMeasures: 'Skolan har anpassad studiegång',
+    overallResponsibleUserId: 'user-1',
+    followUpDate: '2026-12-01',
+  };
+
+  it('is empty for a complete SIP', () => {
+    expect(sipMissing(complete)).toEqual([]);
+  });
+
+  it('lists everything missing from an empty SIP', () => {
+    expect(
+      sipMissing({
+        actions: [],
+        otherMeasures: ' ',
+        overallResponsibleUserId: null,
+        followUpDate: null,
+      }).map((error) => error.field),
+    ).toEqual(['actions', 'otherMeasures', 'overallResponsibleUserId', 'followUpDate']);
+  });
+
+  it('wants a principal for every intervention', () => {
+    expect(
+      sipMissing({ ...complete, actions: [{ provider: 'region' }, { provider: null }] }),
+    ).toEqual([
+      { field: 'actions.provider', reasons: [expect.stringContaining('which principal')] },
+    ]);
+  });
+});
+
+describe('ageOn', () => {
+  it('counts a birthday only once it has come', () => {
+    expect(ageOn('2011-03-14', '2023-03-13')).toBe(11);
+    expect(ageOn('2011-03-14', '2023-03-14')).toBe(12);
+    expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);
+    expect(ageOn('2008-02-29', '2026-03-01')).toBe(18);
+  });
+});
+
+describe('withinSigRange', () => {
+  it('is inclusive at both ends and false without an age', () => {
+    expect([11, 12, 20, 21].map((age) => withinSigRange(age, 12, 20))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expect(withinSigRange(null, 12, 20)).toBe(false);
+  });
+});

@@ -1,0 +1,45 @@
+import type { FieldError } from '@samverka/contracts';
+
+/** What a SIP must state before it is agreed (SoL 2:7 / HSL 16:4); empty when complete. */
+export function sipMissing(plan: {
+  actions: { provider: string | null }[];
+  otherMeasures: string | null;
+  overallResponsibleUserId: string | null;
+  followUpDate: string | null;
+}): FieldError[] {
+  const missing: FieldError[] = [];
+  if (plan.actions.length === 0) {
+    missing.push({
+      field: 'actions',
+      reasons: ['the interventions needed: add at least one action'],
+    });
+  } else if (plan.actions.some((action) => action.provider === null)) {
+    missing.push({
+      field: 'actions.provider',
+      reasons: ['which principal (municipality, region) provides each intervention'],
+    });
+  }
+  if (!plan.otherMeasures?.trim()) {
+    missing.push({ field: 'otherMeasures', reasons: ['measures taken by others'] });
+  }
+  if (!plan.overallResponsibleUserId) {
+    missing.push({
+      field: 'overallResponsibleUserId',
+      reasons: ['who holds overall responsibility'],
+    });
+  }
+  if (!plan.followUpDate) missing.push({ field: 'followUpDate', reasons: ['the follow-up date'] });
+  return missing;
+}
+
+/** Whole years from `birthDate` to `today` (both YYYY-MM-DD calendar dates). */
+export function ageOn(birthDate: string, today: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}
+
+/** Within the municipality's SIG age range (inclusive); unknown age is not within it. */
+export function withinSigRange(age: number | null, minAge: number, maxAge: number): boolean {
+  return age !== null && age >= minAge && age <= maxAge;
+}

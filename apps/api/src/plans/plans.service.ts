@@ -1,0 +1,314 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  PLAN_NAMES,
+  type CreateGoalRequest,
+  type CreatePlanActionRequest,
+  type CreateReviewRequest,
+  type MyActionResponse,
+  type PlanActionResponse,
+  type PlanResponse,
+  type UpdatePlanRequest,
+} from '@samverka/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { findCase } from '../cases/case-access.js';
+import type { CaseRow } from '../cases/case-query.js';
+import type { Actor } from '../common/actor.js';
+import { badRequest, conflict, fieldError, notFound } from '../common/problems.js';
+import { SqlParams } from '../common/sql-params.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import { keptCase, planWhere } from './plan-access.js';
+import { readActions } from './plan-query.js';
+import { sipMissing } from './plan-rules.js';
+import { ensurePlan, insertAction, recordPlanChange } from './plan-store.js';
+
+interface PlanRow {
+  id: string;
+  status: 'draft' | 'agreed';
+  follow_up_date: string | null;
+  overall_responsible_user_id: string | null;
+  other_measures: string | null;
+  agreed_at: Date | null;
+  updated_at: Date;
+}
+
+/** A case's plan: goals, actions with owners and deadlines, follow-ups and reviews. */
+@Injectable()
+export class PlansService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async get(actor: Actor, caseId: string): Promise<PlanResponse> {
+    const manager = this.dataSource.manager;
+    const kase = await findCase(manager, actor, caseId);
+    return this.read(manager, actor, kase);
+  }
+
+  update(actor: Actor, caseId: string, request: UpdatePlanRequest): Promise<PlanResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const kase = await keptCase(manager, actor, caseId);
+      const planId = await ensurePlan(manager, kase);
+      if (request.overallResponsibleUserId) {
+        const [user] = await manager.query<unknown[]>(
+          "SELECT 1 FROM app_user WHERE id = $1 AND municipality_id = $2 AND status = 'active'",
+          [request.overallResponsibleUserId, kase.municipality_id],
+        );
+        if (!user)
+          throw fieldError('overallResponsibleUserId', 'no such active user in your municipality');
+      }
+      await manager.query(
+        `UPDATE case_plan SET follow_up_date = COALESCE($2::date, follow_up_date),
+           overall_responsible_user_id = COALESCE($3, overall_responsible_user_id),
+           other_measures = COALESCE($4, other_measures), updated_at = now() WHERE id = $1`,
+        [
+          planId,
+          request.followUpDate ?? null,
+          request.overallResponsibleUserId ?? null,
+          request.otherMeasures ?? null,
+        ],
+      );
+      if (request.status === 'agreed') await this.agree(manager, actor, kase, planId);
+      if (request.status === 'draft') {
+        await manager.query(
+          "UPDATE case_plan SET status = 'draft', agreed_at = NULL, agreed_by = NULL WHERE id = $1",
+          [planId],
+        );
+      }
+      await recordPlanChange(manager, this.services(), actor, kase, {
+        action: 'plan.update',
+        recordType: 'Plan',
+        recordId: planId,
+        details: { fields: Object.keys(request) },
+      });
+      return this.read(manager, actor, kase);
+    });
+  }
+
+  addGoal(actor: Actor, caseId: string, request: CreateGoalRequest): Promise<PlanResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const kase = await keptCase(manager, actor, caseId);
+      const planId = await ensurePlan(manager, kase);
+      const [goal] = await manager.query<{ id: string }[]>(
+        'INSERT INTO plan_goal (plan_id, text, created_by) VALUES ($1, $2, $3) RETURNING id',
+        [planId, request.text.trim(), actor.principal.userId],
+      );
+      await recordPlanChange(manager, this.services(), actor, kase, {
+        action: 'plan.goal_create',
+        recordType: 'PlanGoal',
+        recordId: goal!.id,
+      });
+      return this.read(manager, actor, kase);
+    });
+  }
+
+  addAction(
+    actor: Actor,
+    caseId: string,
+    request: CreatePlanActionRequest,
+  ): Promise<PlanActionResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const kase = await keptCase(manager, actor, caseId);
+      const actionId = await insertAction(manager, actor, kase, request, null);
+      await recordPlanChange(manager, this.services(), actor, kase, {
+        action: 'plan.action_create',
+        recordType: 'PlanAction',
+        recordId: actionId,
+      });
+      const [action] = await readActions(
+        manager,
+        actor,
+        (params) => `pa.id = ${params.bind(actionId)}`,
+      );
+      return action!.view;
+    });
+  }
+
+  addReview(actor: Actor, caseId: string, request: CreateReviewRequest): Promise<PlanResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const kase = await keptCase(manager, actor, caseId);
+      const planId = await ensurePlan(manager, kase);
+      const goalIds = request.goals.map((goal) => goal.goalId);
+      const [{ count }] = await manager.query<[{ count: number }]>(
+        'SELECT count(*)::int AS count FROM plan_goal WHERE plan_id = $1 AND id = ANY($2::uuid[])',
+        [planId, goalIds],
+      );
+      if (count !== new Set(goalIds).size)
+        throw fieldError('goals', 'every goal must be a goal of this plan');
+      // A SIG plan is reviewed against the latest risk and protective factor assessment.
+      const [assessment] = await manager.query<{ id: string }[]>(
+        'SELECT id FROM risk_assessment WHERE case_id = $1 ORDER BY assessed_on DESC, created_at DESC LIMIT 1',
+        [kase.id],
+      );
+      if (kase.kind === 'sig' && !assessment) {
+        throw conflict(
+          'A SIG plan is reviewed against a risk assessment: record one first',
+          'assessment-missing',
+        );
+      }
+      const [review] = await manager.query<{ id: string }[]>(
+        `INSERT INTO plan_review (plan_id, progress_note, goal_attainment, assessment_id, next_follow_up, reviewed_by)
+         VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING id`,
+        [
+          planId,
+          request.progressNote.trim(),
+          JSON.stringify(request.goals),
+          kase.kind === 'sig' ? assessment!.id : null,
+          request.nextFollowUp ?? null,
+          actor.principal.userId,
+        ],
+      );
+      if (request.nextFollowUp) {
+        await manager.query('UPDATE case_plan SET follow_up_date = $2 WHERE id = $1', [
+          planId,
+          request.nextFollowUp,
+        ]);
+      }
+      await recordPlanChange(manager, this.services(), actor, kase, {
+        action: 'plan.review',
+        recordType: 'PlanReview',
+        recordId: review!.id,
+      });
+      return this.read(manager, actor, kase);
+    });
+  }
+
+  /** The caller's own open and overdue actions, across cases, and nothing else of those cases. */
+  async myActions(actor: Actor, overdueOnly: boolean): Promise<MyActionResponse[]> {
+    const manager = this.dataSource.manager;
+    const actions = await readActions(
+      manager,
+      actor,
+      (params) =>
+        `pa.responsible_user_id = ${params.bind(actor.principal.userId)} AND pa.status IN ('open', 'in_progress')`,
+    );
+    const mine = actions.filter((action) => !overdueOnly || action.view.overdue);
+    await this.audit.recordAccess(
+      manager,
+      actor,
+      mine.map((action) => ({
+        action: 'plan_action.read',
+        recordType: 'PlanAction',
+        recordId: action.view.id,
+        personId: action.personId,
+      })),
+    );
+    return mine.map((action) => action.view);
+  }
+
+  private async agree(
+    manager: EntityManager,
+    actor: Actor,
+    kase: CaseRow,
+    planId: string,
+  ): Promise<void> {
+    if (kase.kind === 'sip') {
+      const [plan] = await manager.query<PlanRow[]>(
+        'SELECT other_measures, overall_responsible_user_id, follow_up_date::text AS follow_up_date FROM case_plan WHERE id = $1',
+        [planId],
+      );
+      const actions = await manager.query<{ provider: string | null }[]>(
+        "SELECT provider FROM plan_action WHERE plan_id = $1 AND status <> 'cancelled'",
+        [planId],
+      );
+      const missing = sipMissing({
+        actions,
+        otherMeasures: plan!.other_measures,
+        overallResponsibleUserId: plan!.overall_responsible_user_id,
+        followUpDate: plan!.follow_up_date,
+      });
+      if (missing.length > 0) {
+        throw badRequest(
+          `A SIP cannot be agreed before it states: ${missing.map((error) => error.reasons.join(', ')).join('; ')}`,
+          missing,
+        );
+      }
+    }
+    await manager.query(
+      "UPDATE case_plan SET status = 'agreed', agreed_at = now(), agreed_by = $2 WHERE id = $1",
+      [planId, actor.principal.userId],
+    );
+  }
+
+  private services() {
+    return { audit: this.audit, outbox: this.outbox };
+  }
+
+  /** The plan as the actor may see it (404 if they may not know the case), audited. */
+  private async read(manager: EntityManager, actor: Actor, kase: CaseRow): Promise<PlanResponse> {
+    const params = new SqlParams([kase.id]);
+    const [plan] = await manager.query<(PlanRow & { visible: boolean })[]>(
+      `SELECT pl.id, pl.status, pl.follow_up_date::text AS follow_up_date, pl.overall_responsible_user_id,
+              pl.other_measures, pl.agreed_at, COALESCE(pl.updated_at, k.updated_at) AS updated_at
+       FROM collab_case k LEFT JOIN case_plan pl ON pl.case_id = k.id
+       WHERE k.id = $1 AND ${planWhere(actor, 'read', params)}`,
+      params.values,
+    );
+    if (!plan) throw notFound('The plan');
+    const goals = plan.id
+      ? await manager.query<{ id: string; text: string; created_at: Date }[]>(
+          'SELECT id, text, created_at FROM plan_goal WHERE plan_id = $1 ORDER BY created_at, id',
+          [plan.id],
+        )
+      : [];
+    const reviews = plan.id
+      ? await manager.query<
+          {
+            id: string;
+            progress_note: string;
+            goal_attainment: PlanResponse['reviews'][number]['goals'];
+            assessment_id: string | null;
+            next_follow_up: string | null;
+            reviewed_by: string;
+            reviewed_at: Date;
+          }[]
+        >(
+          `SELECT id, progress_note, goal_attainment, assessment_id, next_follow_up::text AS next_follow_up, reviewed_by,
+                  reviewed_at FROM plan_review WHERE plan_id = $1 ORDER BY reviewed_at, id`,
+          [plan.id],
+        )
+      : [];
+    const actions = await readActions(
+      manager,
+      actor,
+      (bind) => `pa.case_id = ${bind.bind(kase.id)}`,
+    );
+    await this.audit.recordAccess(manager, actor, [
+      {
+        action: 'plan.read',
+        recordType: 'Plan',
+        recordId: plan.id ?? kase.id,
+        personId: kase.person_id,
+      },
+    ]);
+    return {
+      id: plan.id,
+      caseId: kase.id,
+      name: PLAN_NAMES[kase.kind],
+      status: plan.status ?? 'draft',
+      followUpDate: plan.follow_up_date,
+      overallResponsibleUserId: plan.overall_responsible_user_id,
+      otherMeasures: plan.other_measures,
+      goals: goals.map((goal) => ({
+        id: goal.id,
+        text: goal.text,
+        createdAt: goal.created_at.toISOString(),
+      })),
+      actions: actions.map((action) => action.view),
+      reviews: reviews.map((review) => ({
+        id: review.id,
+        progressNote: review.progress_note,
+        goals: review.goal_attainment,
+        assessmentId: review.assessment_id,
+        nextFollowUp: review.next_follow_up,
+        reviewedBy: review.reviewed_by,
+        reviewedAt: review.reviewed_at.toISOString(),
+      })),
+      agreedAt: plan.agreed_at ? plan.agreed_at.toISOString() : null,
+      updatedAt: new Date(plan.updated_at).toISOString(),
+    };
+  }
+}

@@ -1,0 +1,273 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  accessibleWhere,
+  RISK_ASSESSMENT_SQL_FIELDS,
+  SIG_ELIGIBILITY_SQL_FIELDS,
+} from '@samverka/authz';
+import {
+  DEFAULT_RISK_FACTOR_ITEMS,
+  type CreateRiskAssessmentRequest,
+  type RiskAssessmentResponse,
+  type RiskFactorItem,
+  type RiskFactorItemsRequest,
+  type RiskFactorScore,
+  type SigEligibilityResponse,
+  type SigExceptionRequest,
+} from '@samverka/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { findCase } from '../cases/case-access.js';
+import type { CaseRow } from '../cases/case-query.js';
+import type { Actor } from '../common/actor.js';
+import { badRequest, conflict, fieldError, forbidden } from '../common/problems.js';
+import { SqlParams } from '../common/sql-params.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import { recordPlanChange } from './plan-store.js';
+import { sigEligibility } from './sig-eligibility.js';
+
+/** SIG: eligibility by age range (with justified exceptions) and structured risk assessments. */
+@Injectable()
+export class SigService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async eligibility(actor: Actor, caseId: string): Promise<SigEligibilityResponse> {
+    const manager = this.dataSource.manager;
+    const kase = await this.sigCase(manager, actor, caseId);
+    const result = await sigEligibility(manager, kase);
+    await this.audit.recordAccess(manager, actor, [
+      {
+        action: 'sig.eligibility_read',
+        recordType: 'Case',
+        recordId: caseId,
+        personId: kase.person_id,
+      },
+    ]);
+    return result;
+  }
+
+  /** A social-services user records why SIG is right although the young person is outside the range. */
+  recordException(
+    actor: Actor,
+    caseId: string,
+    request: SigExceptionRequest,
+  ): Promise<SigEligibilityResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const kase = await this.sigCase(manager, actor, caseId, true);
+      await this.allowed(
+        manager,
+        actor,
+        caseId,
+        'SigEligibility',
+        'Only social services record a SIG age exception',
+      );
+      const before = await sigEligibility(manager, kase);
+      if (before.withinRange) {
+        throw conflict(
+          `The young person (${before.age}) is within the SIG age range ${before.minAge}–${before.maxAge}: no exception is needed`,
+          'no-exception-needed',
+        );
+      }
+      const [row] = await manager.query<{ id: string }[]>(
+        'INSERT INTO sig_age_exception (case_id, justification, decided_by) VALUES ($1, $2, $3) RETURNING id',
+        [caseId, request.justification.trim(), actor.principal.userId],
+      );
+      await recordPlanChange(manager, { audit: this.audit, outbox: this.outbox }, actor, kase, {
+        action: 'sig.age_exception',
+        recordType: 'SigAgeException',
+        recordId: row!.id,
+        details: { age: before.age, range: [before.minAge, before.maxAge] },
+      });
+      return sigEligibility(manager, kase);
+    });
+  }
+
+  async items(actor: Actor): Promise<RiskFactorItem[]> {
+    return this.itemSet(this.dataSource.manager, actor.principal.municipalityId);
+  }
+
+  replaceItems(actor: Actor, request: RiskFactorItemsRequest): Promise<RiskFactorItem[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const codes = request.items.map((item) => item.code);
+      if (new Set(codes).size !== codes.length)
+        throw fieldError('items', 'an item code is listed twice');
+      const { municipalityId } = actor.principal;
+      await manager.query('DELETE FROM risk_factor_item WHERE municipality_id = $1', [
+        municipalityId,
+      ]);
+      for (const [position, item] of request.items.entries()) {
+        await manager.query(
+          'INSERT INTO risk_factor_item (municipality_id, code, label, kind, max_score, position) VALUES ($1, $2, $3, $4, $5, $6)',
+          [municipalityId, item.code, item.label, item.kind, item.maxScore, position],
+        );
+      }
+      await this.audit.record(manager, actor, [
+        { action: 'risk_factor_items.replace', recordType: 'RiskFactorItem', details: { codes } },
+      ]);
+      return this.itemSet(manager, municipalityId);
+    });
+  }
+
+  async assessments(actor: Actor, caseId: string): Promise<RiskAssessmentResponse[]> {
+    const manager = this.dataSource.manager;
+    const kase = await this.sigCase(manager, actor, caseId);
+    const params = new SqlParams([caseId]);
+    const rows = await manager.query<AssessmentRow[]>(
+      `SELECT ra.id, ra.case_id, ra.assessed_on::text AS assessed_on, ra.scores, ra.risk_score, ra.protective_score,
+              ra.note, ra.assessed_by, ra.created_at
+       FROM risk_assessment ra JOIN collab_case k ON k.id = ra.case_id
+       WHERE ra.case_id = $1 AND ra.municipality_id = ${params.bind(actor.principal.municipalityId)}
+         AND ${accessibleWhere(actor.ability, 'list', 'RiskAssessment', RISK_ASSESSMENT_SQL_FIELDS, params.bind)}
+       ORDER BY ra.assessed_on DESC, ra.created_at DESC`,
+      params.values,
+    );
+    await this.audit.recordAccess(
+      manager,
+      actor,
+      rows.map((row) => ({
+        action: 'risk_assessment.read',
+        recordType: 'RiskAssessment',
+        recordId: row.id,
+        personId: kase.person_id,
+      })),
+    );
+    return rows.map(presentAssessment);
+  }
+
+  /** Every item of the set scored within its range; the totals are kept with a copy of the items. */
+  assess(
+    actor: Actor,
+    caseId: string,
+    request: CreateRiskAssessmentRequest,
+  ): Promise<RiskAssessmentResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const kase = await this.sigCase(manager, actor, caseId, true);
+      await this.allowed(
+        manager,
+        actor,
+        caseId,
+        'RiskAssessment',
+        'Only social services record a SIG risk assessment',
+      );
+      const items = await this.itemSet(manager, kase.municipality_id);
+      const given = new Map(request.scores.map((score) => [score.code, score.score]));
+      const errors = [
+        ...request.scores
+          .filter((score) => !items.some((item) => item.code === score.code))
+          .map((score) => ({
+            field: `scores.${score.code}`,
+            reasons: ['not an item of the municipality’s set'],
+          })),
+        ...items
+          .filter((item) => !given.has(item.code))
+          .map((item) => ({ field: `scores.${item.code}`, reasons: ['not scored'] })),
+        ...items
+          .filter((item) => (given.get(item.code) ?? 0) > item.maxScore)
+          .map((item) => ({ field: `scores.${item.code}`, reasons: [`at most ${item.maxScore}`] })),
+      ];
+      if (errors.length > 0) throw badRequest('The assessment does not fit the item set', errors);
+      const scores: RiskFactorScore[] = items.map((item) => ({
+        ...item,
+        score: given.get(item.code)!,
+      }));
+      const total = (kind: string) =>
+        scores.filter((score) => score.kind === kind).reduce((sum, score) => sum + score.score, 0);
+      const [row] = await manager.query<AssessmentRow[]>(
+        `INSERT INTO risk_assessment (municipality_id, case_id, assessed_on, scores, risk_score, protective_score, note, assessed_by)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
+         RETURNING id, case_id, assessed_on::text AS assessed_on, scores, risk_score, protective_score, note, assessed_by, created_at`,
+        [
+          kase.municipality_id,
+          caseId,
+          request.assessedOn,
+          JSON.stringify(scores),
+          total('risk'),
+          total('protective'),
+          request.note ?? null,
+          actor.principal.userId,
+        ],
+      );
+      await recordPlanChange(manager, { audit: this.audit, outbox: this.outbox }, actor, kase, {
+        action: 'sig.assessment',
+        recordType: 'RiskAssessment',
+        recordId: row!.id,
+      });
+      return presentAssessment(row!);
+    });
+  }
+
+  private async sigCase(
+    manager: EntityManager,
+    actor: Actor,
+    caseId: string,
+    lock = false,
+  ): Promise<CaseRow> {
+    const kase = await findCase(manager, actor, caseId, { lock });
+    if (kase.kind !== 'sig')
+      throw conflict(`This is a ${kase.kind} case, not a SIG case`, 'not-sig');
+    return kase;
+  }
+
+  private async allowed(
+    manager: EntityManager,
+    actor: Actor,
+    caseId: string,
+    subject: 'SigEligibility' | 'RiskAssessment',
+    refusal: string,
+  ): Promise<void> {
+    const params = new SqlParams([caseId]);
+    const fields =
+      subject === 'SigEligibility'
+        ? SIG_ELIGIBILITY_SQL_FIELDS
+        : { ...RISK_ASSESSMENT_SQL_FIELDS, municipalityId: 'k.municipality_id' };
+    const [ok] = await manager.query<unknown[]>(
+      `SELECT 1 FROM collab_case k WHERE k.id = $1 AND ${accessibleWhere(actor.ability, 'create', subject, fields, params.bind)}`,
+      params.values,
+    );
+    if (!ok) throw forbidden(refusal);
+  }
+
+  private async itemSet(manager: EntityManager, municipalityId: string): Promise<RiskFactorItem[]> {
+    const rows = await manager.query<
+      { code: string; label: string; kind: 'risk' | 'protective'; max_score: number }[]
+    >(
+      'SELECT code, label, kind, max_score FROM risk_factor_item WHERE municipality_id = $1 ORDER BY position',
+      [municipalityId],
+    );
+    if (rows.length === 0) return [...DEFAULT_RISK_FACTOR_ITEMS];
+    return rows.map((row) => ({
+      code: row.code,
+      label: row.label,
+      kind: row.kind,
+      maxScore: row.max_score,
+    }));
+  }
+}
+
+interface AssessmentRow {
+  id: string;
+  case_id: string;
+  assessed_on: string;
+  scores: RiskFactorScore[];
+  risk_score: number;
+  protective_score: number;
+  note: string | null;
+  assessed_by: string;
+  created_at: Date;
+}
+
+const presentAssessment = (row: AssessmentRow): RiskAssessmentResponse => ({
+  id: row.id,
+  caseId: row.case_id,
+  assessedOn: row.assessed_on,
+  scores: row.scores,
+  riskScore: row.risk_score,
+  protectiveScore: row.protective_score,
+  note: row.note,
+  assessedBy: row.assessed_by,
+  createdAt: row.created_at.toISOString(),
+});

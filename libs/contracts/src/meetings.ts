@@ -1,0 +1,310 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { AGENCY_TYPES, type AgencyType } from './enums.js';
+import { PageQuery } from './pagination.js';
+import type { CaseKind } from './cases.js';
+
+/** The time zone meetings are held in: times are shown in it, whatever offset they came with. */
+export const MEETING_TIME_ZONE = 'Europe/Stockholm';
+
+/**
+ * SSPF working group (many young people), network meeting about one young person (SSPF), SIG and
+ * SIP meetings, and area-level (strategic) meetings where no person may be identifiable.
+ */
+export const MEETING_KINDS = ['sspf_working_group', 'network', 'sig', 'sip', 'area'] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+/** What a calendar shows for each kind (Swedish, as the users read it). */
+export const MEETING_KIND_LABELS: Record<MeetingKind, string> = {
+  sspf_working_group: 'SSPF arbetsgrupp',
+  network: 'SSPF nätverksmöte',
+  sig: 'SIG-möte',
+  sip: 'SIP-möte',
+  area: 'Områdesmöte (strategiskt)',
+};
+
+/** The kind of case a meeting about one young person belongs to (`null`: no case). */
+export const MEETING_CASE_KIND: Record<MeetingKind, CaseKind | null> = {
+  sspf_working_group: null,
+  network: 'sspf',
+  sig: 'sig',
+  sip: 'sip',
+  area: null,
+};
+
+export const MEETING_STATUSES = ['scheduled', 'cancelled'] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+
+export const RSVP_RESPONSES = ['pending', 'accepted', 'tentative', 'declined'] as const;
+export type RsvpResponse = (typeof RSVP_RESPONSES)[number];
+
+/** An ISO 8601 date-time with its offset: a local time without one is ambiguous around DST. */
+export const OFFSET_DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const OFFSET_MESSAGE = (field: string) =>
+  `${field} must be an ISO 8601 date-time with an offset (Z or ±hh:mm), e.g. 2026-03-29T10:00:00+02:00`;
+
+export class MeetingInviteesInput {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  userIds?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  unitIds?: string[];
+}
+
+export class ConflictOverride {
+  /** Why the meeting is booked although invitees are busy (recorded with the meeting). */
+  @IsString() @MinLength(3) @MaxLength(500) reason!: string;
+}
+
+export class CreateMeetingRequest {
+  @IsIn(MEETING_KINDS) kind!: MeetingKind;
+  /** Shown to the invitees, never in calendar feeds. */
+  @IsString() @MinLength(1) @MaxLength(200) title!: string;
+  @IsUUID() areaId!: string;
+  /** The case of a network, SIG or SIP meeting. */
+  @IsOptional() @IsUUID() caseId?: string;
+  @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('startsAt') })
+  @IsDateString({ strict: true })
+  startsAt!: string;
+  @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('endsAt') })
+  @IsDateString({ strict: true })
+  endsAt!: string;
+  @IsOptional() @IsString() @MaxLength(300) place?: string;
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true })
+  @MaxLength(500)
+  videoLink?: string;
+  @IsOptional() @ValidateNested() @Type(() => MeetingInviteesInput) invitees?: MeetingInviteesInput;
+  /** Book despite invitees being busy at that time (otherwise a 409 lists who). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConflictOverride)
+  overrideConflicts?: ConflictOverride;
+}
+
+export class UpdateMeetingRequest {
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) title?: string;
+  @IsOptional()
+  @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('startsAt') })
+  @IsDateString({ strict: true })
+  startsAt?: string;
+  @IsOptional()
+  @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('endsAt') })
+  @IsDateString({ strict: true })
+  endsAt?: string;
+  @IsOptional() @IsString() @MaxLength(300) place?: string;
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true })
+  @MaxLength(500)
+  videoLink?: string;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConflictOverride)
+  overrideConflicts?: ConflictOverride;
+}
+
+export class CancelMeetingRequest {
+  @IsString() @MinLength(3) @MaxLength(500) reason!: string;
+}
+
+export class RsvpRequest {
+  @IsIn(RSVP_RESPONSES.filter((response) => response !== 'pending')) response!: RsvpResponse;
+}
+
+export class MeetingQuery extends PageQuery {
+  /** Meetings ending after this instant (ISO with offset). */
+  @IsOptional() @IsDateString() from?: string;
+  /** Meetings starting before this instant. */
+  @IsOptional() @IsDateString() to?: string;
+  @IsOptional() @IsIn(MEETING_KINDS) kind?: MeetingKind;
+  @IsOptional() @IsUUID() caseId?: string;
+}
+
+export class MeetingInviteeResponse {
+  @IsUUID() id!: string;
+  @IsOptional() @IsUUID() userId!: string | null;
+  @IsOptional() @IsUUID() unitId!: string | null;
+  /** The user's display name or the unit's name. */
+  @IsString() name!: string;
+  @IsIn(AGENCY_TYPES) agency!: AgencyType;
+  @IsIn(RSVP_RESPONSES) response!: RsvpResponse;
+  @IsOptional() @IsDateString() respondedAt!: string | null;
+}
+
+/** An invitee already booked in another meeting at that time. */
+export class MeetingConflict {
+  @IsUUID() userId!: string;
+  @IsString() name!: string;
+  @IsDateString() busyFrom!: string;
+  @IsDateString() busyUntil!: string;
+}
+
+export class ConflictOverrideResponse {
+  @IsArray() @IsUUID('all', { each: true }) userIds!: string[];
+  @IsString() reason!: string;
+  @IsUUID() overriddenBy!: string;
+  @IsDateString() overriddenAt!: string;
+}
+
+/** For the organiser: agenda items no longer shown to agencies (e.g. after a revoked consent). */
+export class AgendaNotice {
+  @IsUUID() agendaItemId!: string;
+  @IsArray() @IsIn(AGENCY_TYPES, { each: true }) hiddenFrom!: AgencyType[];
+}
+
+export class MeetingResponse {
+  @IsUUID() id!: string;
+  @IsIn(MEETING_KINDS) kind!: MeetingKind;
+  @IsString() title!: string;
+  @IsUUID() areaId!: string;
+  @IsOptional() @IsUUID() caseId!: string | null;
+  @IsIn(MEETING_STATUSES) status!: MeetingStatus;
+  @IsOptional() @IsString() cancelReason!: string | null;
+  /** UTC instants. */
+  @IsDateString() startsAt!: string;
+  @IsDateString() endsAt!: string;
+  /** The same instants in Europe/Stockholm local time, with the offset in force then. */
+  @IsString() startsAtLocal!: string;
+  @IsString() endsAtLocal!: string;
+  @IsString() timeZone!: string;
+  @IsOptional() @IsString() place!: string | null;
+  @IsOptional() @IsString() videoLink!: string | null;
+  @IsUUID() organiserId!: string;
+  @IsString() organiserName!: string;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => MeetingInviteeResponse)
+  invitees!: MeetingInviteeResponse[];
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ConflictOverrideResponse)
+  conflictOverrides!: ConflictOverrideResponse[];
+  /** Agenda items hidden from invited agencies now (shown to those who run the meeting). */
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => AgendaNotice)
+  agendaNotices!: AgendaNotice[];
+  @IsInt() @Min(0) hiddenItems!: number;
+  @IsDateString() createdAt!: string;
+  @IsDateString() updatedAt!: string;
+}
+
+// ── Agenda and minutes ────────────────────────────────────────────────────────────────────────
+
+export class CreateAgendaItemRequest {
+  /** Never a name or identity number in an area-level meeting. */
+  @IsString() @MinLength(1) @MaxLength(200) title!: string;
+  /** The case (young person) the item is about; every invited agency must be covered. */
+  @IsOptional() @IsUUID() caseId?: string;
+  /** The information category discussed (consent must cover it); defaults to `general`. */
+  @IsOptional() @IsString() @MaxLength(40) category?: string;
+  /** Another legal basis than consent, from the municipality's catalogue. */
+  @IsOptional() @IsString() @MaxLength(60) legalBasisCode?: string;
+  @IsOptional() @IsString() @MinLength(10) @MaxLength(4000) harmAssessment?: string;
+}
+
+export class AgendaPersonResponse {
+  @IsUUID() id!: string;
+  /** A neutral label when the identity is protected and you are not cleared. */
+  @IsString() name!: string;
+  @IsBoolean() masked!: boolean;
+}
+
+export class AgendaItemResponse {
+  @IsUUID() id!: string;
+  @IsUUID() meetingId!: string;
+  @IsInt() position!: number;
+  @IsString() title!: string;
+  @IsOptional() @IsUUID() caseId!: string | null;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AgendaPersonResponse)
+  person!: AgendaPersonResponse | null;
+  @IsString() category!: string;
+  @IsOptional() @IsString() legalBasisCode!: string | null;
+  @IsDateString() createdAt!: string;
+}
+
+export class CreateAgendaNoteRequest {
+  @IsString() @MaxLength(40) category!: string;
+  @IsString() @MinLength(1) @MaxLength(20_000) body!: string;
+}
+
+export class AgendaNoteResponse {
+  @IsUUID() id!: string;
+  /** Notes about a case are case entries, visible by the same rules. */
+  @IsOptional() @IsUUID() entryId!: string | null;
+  @IsString() category!: string;
+  @IsString() body!: string;
+  @IsIn(AGENCY_TYPES) authorAgency!: AgencyType;
+  @IsUUID() authorUserId!: string;
+  @IsDateString() createdAt!: string;
+}
+
+export class CreateDecisionRequest {
+  @IsString() @MinLength(1) @MaxLength(4000) text!: string;
+}
+
+export class DecisionResponse {
+  @IsUUID() id!: string;
+  @IsString() text!: string;
+  @IsUUID() decidedBy!: string;
+  @IsDateString() createdAt!: string;
+}
+
+export class MinutesResponse {
+  @IsUUID() agendaItemId!: string;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => AgendaNoteResponse)
+  notes!: AgendaNoteResponse[];
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => DecisionResponse)
+  decisions!: DecisionResponse[];
+  /** Action items of this agenda item, in the case's plan. */
+  @IsArray() @IsUUID('all', { each: true }) actionIds!: string[];
+}
+
+// ── Calendar feed ─────────────────────────────────────────────────────────────────────────────
+
+/** Nothing to choose yet: a new address replaces any previous one. */
+export class CreateCalendarFeedRequest {}
+
+export class CalendarFeedResponse {
+  /** The secret address of your iCalendar feed; shown once, revocable. */
+  @IsString() url!: string;
+  @IsDateString() createdAt!: string;
+}
+
+export class AddInviteesRequest extends MeetingInviteesInput {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConflictOverride)
+  overrideConflicts?: ConflictOverride;
+}

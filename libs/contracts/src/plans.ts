@@ -1,0 +1,255 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import type { CaseKind } from './cases.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_MESSAGE = (field: string) => `${field} must be a date (YYYY-MM-DD)`;
+
+export const PLAN_STATUSES = ['draft', 'agreed'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+export const ACTION_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** Who provides an intervention in a SIP: the municipality, the region, or someone else. */
+export const PROVIDERS = ['municipality', 'region', 'other'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export const GOAL_ATTAINMENTS = ['not_started', 'not_met', 'partly_met', 'met'] as const;
+export type GoalAttainment = (typeof GOAL_ATTAINMENTS)[number];
+
+/** What a plan is called for each kind of case (SSPF: åtagandeplan). */
+export const PLAN_NAMES: Record<CaseKind, string> = {
+  sspf: 'Åtagandeplan',
+  sig: 'Handlingsplan (SIG)',
+  sip: 'Samordnad individuell plan (SIP)',
+};
+
+export class UpdatePlanRequest {
+  @IsOptional() @Matches(DATE, { message: DATE_MESSAGE('followUpDate') }) followUpDate?: string;
+  /** SIP: who holds overall responsibility. */
+  @IsOptional() @IsUUID() overallResponsibleUserId?: string;
+  /** SIP: measures taken by others (outside this plan). */
+  @IsOptional() @IsString() @MaxLength(4000) otherMeasures?: string;
+  /** Mark the plan agreed; a SIP must then be complete (a 400 lists what is missing). */
+  @IsOptional() @IsIn(PLAN_STATUSES) status?: PlanStatus;
+}
+
+export class CreateGoalRequest {
+  @IsString() @MinLength(3) @MaxLength(1000) text!: string;
+}
+
+export class CreatePlanActionRequest {
+  /** What is to be done. */
+  @IsString() @MinLength(3) @MaxLength(1000) what!: string;
+  @IsUUID() responsibleUnitId!: string;
+  @IsOptional() @IsUUID() responsibleUserId?: string;
+  @Matches(DATE, { message: DATE_MESSAGE('dueDate') }) dueDate!: string;
+  @IsOptional() @IsUUID() goalId?: string;
+  /** SIP: which principal provides it. */
+  @IsOptional() @IsIn(PROVIDERS) provider?: Provider;
+}
+
+export class UpdatePlanActionRequest {
+  @IsOptional() @IsIn(ACTION_STATUSES) status?: ActionStatus;
+  /** SIP: which principal provides it (the plan's keepers only). */
+  @IsOptional() @IsIn(PROVIDERS) provider?: Provider;
+  @IsOptional() @Matches(DATE, { message: DATE_MESSAGE('dueDate') }) dueDate?: string;
+}
+
+export class GoalAttainmentInput {
+  @IsUUID() goalId!: string;
+  @IsIn(GOAL_ATTAINMENTS) attainment!: GoalAttainment;
+}
+
+export class CreateReviewRequest {
+  @IsString() @MinLength(3) @MaxLength(4000) progressNote!: string;
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => GoalAttainmentInput)
+  goals!: GoalAttainmentInput[];
+  /** The next follow-up date. */
+  @IsOptional() @Matches(DATE, { message: DATE_MESSAGE('nextFollowUp') }) nextFollowUp?: string;
+}
+
+export class PlanGoalResponse {
+  @IsUUID() id!: string;
+  @IsString() text!: string;
+  @IsDateString() createdAt!: string;
+}
+
+export class PlanActionResponse {
+  @IsUUID() id!: string;
+  @IsUUID() caseId!: string;
+  @IsOptional() @IsUUID() goalId!: string | null;
+  @IsString() what!: string;
+  @IsUUID() responsibleUnitId!: string;
+  @IsString() responsibleUnitName!: string;
+  @IsOptional() @IsUUID() responsibleUserId!: string | null;
+  @Matches(DATE) dueDate!: string;
+  @IsIn(ACTION_STATUSES) status!: ActionStatus;
+  /** Open or in progress, and due before today (Europe/Stockholm). */
+  @IsBoolean() overdue!: boolean;
+  @IsOptional() @IsIn(PROVIDERS) provider!: Provider | null;
+  @IsOptional() @IsUUID() agendaItemId!: string | null;
+  @IsDateString() createdAt!: string;
+  @IsDateString() updatedAt!: string;
+}
+
+export class PlanReviewResponse {
+  @IsUUID() id!: string;
+  @IsString() progressNote!: string;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => GoalAttainmentInput)
+  goals!: GoalAttainmentInput[];
+  /** SIG: the risk assessment the plan was reviewed against. */
+  @IsOptional() @IsUUID() assessmentId!: string | null;
+  @IsOptional() @Matches(DATE) nextFollowUp!: string | null;
+  @IsUUID() reviewedBy!: string;
+  @IsDateString() reviewedAt!: string;
+}
+
+export class PlanResponse {
+  /** Null until something is written to the plan. */
+  @IsOptional() @IsUUID() id!: string | null;
+  @IsUUID() caseId!: string;
+  @IsString() name!: string;
+  @IsIn(PLAN_STATUSES) status!: PlanStatus;
+  @IsOptional() @Matches(DATE) followUpDate!: string | null;
+  @IsOptional() @IsUUID() overallResponsibleUserId!: string | null;
+  @IsOptional() @IsString() otherMeasures!: string | null;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PlanGoalResponse)
+  goals!: PlanGoalResponse[];
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PlanActionResponse)
+  actions!: PlanActionResponse[];
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PlanReviewResponse)
+  reviews!: PlanReviewResponse[];
+  @IsOptional() @IsDateString() agreedAt!: string | null;
+  @IsDateString() updatedAt!: string;
+}
+
+/** One of your own actions, across cases: no case content beyond the action itself. */
+export class MyActionResponse extends PlanActionResponse {
+  @IsString() caseKind!: CaseKind;
+}
+
+export class MyActionsQuery {
+  /** Only overdue actions. */
+  @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
+}
+
+// ── SIG: eligibility and assessment ──────────────────────────────────────────────────────────
+
+export class SigEligibilityResponse {
+  @IsUUID() caseId!: string;
+  /** The young person's age today (Europe/Stockholm); null without a birth date. */
+  @IsOptional() @IsInt() age!: number | null;
+  @IsInt() minAge!: number;
+  @IsInt() maxAge!: number;
+  @IsBoolean() withinRange!: boolean;
+  /** Within the range, or by a recorded exception. */
+  @IsBoolean() eligible!: boolean;
+  @IsOptional() @IsString() exceptionJustification!: string | null;
+  @IsOptional() @IsUUID() exceptionDecidedBy!: string | null;
+}
+
+export class SigExceptionRequest {
+  /** Why SIG is right for this young person although outside the age range. */
+  @IsString() @MinLength(20) @MaxLength(4000) justification!: string;
+}
+
+export const RISK_FACTOR_KINDS = ['risk', 'protective'] as const;
+export type RiskFactorKind = (typeof RISK_FACTOR_KINDS)[number];
+
+export class RiskFactorItem {
+  @Matches(/^[a-z][a-z0-9_]{1,39}$/, {
+    message: 'code must be 2–40 lower-case letters, digits or _',
+  })
+  code!: string;
+  @IsString() @MinLength(2) @MaxLength(200) label!: string;
+  @IsIn(RISK_FACTOR_KINDS) kind!: RiskFactorKind;
+  @IsInt() @Min(1) @Max(10) maxScore!: number;
+}
+
+/**
+ * A generic item set of risk and protective factors (not the text of proprietary instruments
+ * such as EARL or SAVRY); each municipality may configure its own.
+ */
+export const DEFAULT_RISK_FACTOR_ITEMS: readonly RiskFactorItem[] = [
+  { code: 'peer_criminality', label: 'Kriminella kamrater', kind: 'risk', maxScore: 3 },
+  { code: 'school_absence', label: 'Hög frånvaro från skolan', kind: 'risk', maxScore: 3 },
+  { code: 'substance_use', label: 'Bruk av alkohol eller droger', kind: 'risk', maxScore: 3 },
+  { code: 'prior_offending', label: 'Tidigare brottslighet', kind: 'risk', maxScore: 3 },
+  { code: 'family_support', label: 'Stöd från familjen', kind: 'protective', maxScore: 3 },
+  { code: 'school_engagement', label: 'Engagemang i skolan', kind: 'protective', maxScore: 3 },
+  { code: 'prosocial_leisure', label: 'Prosocial fritid', kind: 'protective', maxScore: 3 },
+];
+
+export class RiskFactorItemsRequest {
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => RiskFactorItem)
+  items!: RiskFactorItem[];
+}
+
+export class RiskFactorScoreInput {
+  @IsString() @MaxLength(40) code!: string;
+  @IsInt() @Min(0) @Max(10) score!: number;
+}
+
+export class CreateRiskAssessmentRequest {
+  @Matches(DATE, { message: DATE_MESSAGE('assessedOn') }) assessedOn!: string;
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => RiskFactorScoreInput)
+  scores!: RiskFactorScoreInput[];
+  @IsOptional() @IsString() @MaxLength(4000) note?: string;
+}
+
+export class RiskFactorScore extends RiskFactorItem {
+  @IsInt() score!: number;
+}
+
+export class RiskAssessmentResponse {
+  @IsUUID() id!: string;
+  @IsUUID() caseId!: string;
+  @Matches(DATE) assessedOn!: string;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RiskFactorScore)
+  scores!: RiskFactorScore[];
+  @IsInt() riskScore!: number;
+  @IsInt() protectiveScore!: number;
+  @IsOptional() @IsString() note!: string | null;
+  @IsUUID() assessedBy!: string;
+  @IsDateString() createdAt!: string;
+}

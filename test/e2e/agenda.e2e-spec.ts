@@ -1,0 +1,297 @@
+import type {
+  AgendaItemResponse,
+  CaseResponse,
+  ConsentResponse,
+  MeetingResponse,
+  MinutesResponse,
+  PersonResponse,
+  PlanActionResponse,
+} from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+import { DemoIds, personByNumber } from '../support/demo.js';
+import { expectProblem, reasonsFor } from '../support/expect.js';
+import { callMeeting, outboxEvents } from '../support/meetings.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const YEAR_AGO = new Date(Date.now() - 365 * 86400_000).toISOString();
+const NEXT_YEAR = new Date(Date.now() + 365 * 86400_000).toISOString();
+
+describe('agenda gated by consent, and minutes', () => {
+  let app: TestApp;
+  let coordinator: ApiClient;
+  let police: ApiClient;
+  let school: ApiClient;
+  let leisure: ApiClient;
+  let ids: DemoIds;
+  let elias: PersonResponse;
+  let caseId: string;
+  let consentId: string;
+  let meetingId: string;
+  let itemId: string;
+  let userIds: Record<string, string>;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [coordinator, police, school, leisure] = await Promise.all([
+      app.as('samordnare@demo.test'),
+      app.as('polis@demo.test'),
+      app.as('skola@demo.test'),
+      app.as('fritid@demo.test'),
+    ]);
+    ids = await DemoIds.load(await app.as('admin@demo.test'));
+    userIds = Object.fromEntries(
+      await Promise.all(
+        ['polis', 'skola', 'fritid'].map(async (name) => [
+          name,
+          await ids.userId(`${name}@demo.test`),
+        ]),
+      ),
+    ) as Record<string, string>;
+    elias = await personByNumber(coordinator, '20110314-2384');
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: elias.id,
+      areaId: ids.areaNorra,
+      participatingUnitIds: [ids.unit('Skolan Norra'), ids.unit('Polisen Norra')],
+    });
+    caseId = kase.body.id;
+    const consent = await coordinator.post<ConsentResponse>(`/api/v1/cases/${caseId}/consents`, {
+      parties: [...elias.guardians.map((guardian) => guardian.personId), elias.id].map(
+        (personId) => ({ personId }),
+      ),
+      scope: { agencies: ['police', 'school'], categories: ['general', 'school_attendance'] },
+      validFrom: YEAR_AGO,
+      validUntil: NEXT_YEAR,
+      method: 'written',
+    });
+    expect(consent.body.inForce).toBe(true);
+    consentId = consent.body.id;
+    const meeting = await callMeeting(coordinator, {
+      areaId: ids.areaNorra,
+      startsAt: '2026-09-07T13:00:00+02:00',
+      endsAt: '2026-09-07T15:00:00+02:00',
+      invitees: { userIds: [userIds.polis, userIds.skola, userIds.fritid] },
+    });
+    meetingId = meeting.body.id;
+  });
+  afterAll(() => app.close());
+
+  const agenda = (client: ApiClient) =>
+    client.get<AgendaItemResponse[]>(`/api/v1/meetings/${meetingId}/agenda`);
+
+  it('refuses an item about a young person when an invited agency is not covered, naming it', async () => {
+    const refused = expectProblem(
+      await coordinator.post(`/api/v1/meetings/${meetingId}/agenda`, {
+        title: 'Elias: skolnärvaro',
+        caseId,
+      }),
+      409,
+    );
+    expect(refused.type).toMatch(/consent-not-covering$/);
+    expect(refused.detail).toContain('not covered: leisure (Fritidsgården Norra)');
+    expect(refused.detail).not.toMatch(/police|school/);
+    // A category the consent does not name is not covered for anyone outside social services.
+    const category = expectProblem(
+      await coordinator.post(`/api/v1/meetings/${meetingId}/agenda`, {
+        title: 'Elias: hälsa',
+        caseId,
+        category: 'health',
+      }),
+      409,
+    );
+    expect(category.detail).toMatch(/leisure.*police.*school/);
+    expect((await agenda(coordinator)).body).toEqual([]);
+  });
+
+  it('accepts it once every invited agency is covered, and then refuses to invite an uncovered one', async () => {
+    const meeting = await coordinator.get<MeetingResponse>(`/api/v1/meetings/${meetingId}`);
+    const leisureInvite = meeting.body.invitees.find(
+      (invitee) => invitee.userId === userIds.fritid,
+    )!;
+    await coordinator.delete(`/api/v1/meetings/${meetingId}/invitees/${leisureInvite.id}`);
+    const added = await coordinator.post<AgendaItemResponse>(
+      `/api/v1/meetings/${meetingId}/agenda`,
+      {
+        title: 'Elias: skolnärvaro',
+        caseId,
+      },
+    );
+    expect(added.status).toBe(201);
+    itemId = added.body.id;
+    expect(added.body).toMatchObject({ position: 1, category: 'general', caseId });
+    for (const client of [police, school]) {
+      const seen = await agenda(client);
+      expect(seen.body.map((item) => [item.title, item.person?.name])).toEqual([
+        ['Elias: skolnärvaro', 'Elias Andersson'],
+      ]);
+    }
+    const refused = expectProblem(
+      await coordinator.post(`/api/v1/meetings/${meetingId}/invitees`, {
+        userIds: [userIds.fritid],
+      }),
+      409,
+    );
+    expect(refused.detail).toContain('leisure (Fritidsgården Norra)');
+    expectProblem(await leisure.get(`/api/v1/meetings/${meetingId}`), 404);
+  });
+
+  it('keeps minutes: notes follow the rules of case entries, decisions and actions reach the plan', async () => {
+    const noted = await coordinator.post<MinutesResponse>(`/api/v1/agenda-items/${itemId}/notes`, {
+      category: 'general',
+      body: 'Socialtjänsten har haft samtal med familjen.',
+    });
+    expect(noted.status).toBe(201);
+    const entryId = noted.body.notes[0]!.entryId!;
+    expect(entryId).toEqual(expect.any(String));
+    const decided = await coordinator.post<MinutesResponse>(
+      `/api/v1/agenda-items/${itemId}/decisions`,
+      { text: 'Skolan och polisen tar fram en åtagandeplan.' },
+    );
+    expect(decided.body.decisions.map((decision) => decision.text)).toEqual([
+      'Skolan och polisen tar fram en åtagandeplan.',
+    ]);
+    const action = await coordinator.post<PlanActionResponse>(
+      `/api/v1/agenda-items/${itemId}/actions`,
+      {
+        what: 'Närvarotrappa steg 2',
+        responsibleUnitId: ids.unit('Skolan Norra'),
+        responsibleUserId: userIds.skola,
+        dueDate: '2026-10-01',
+      },
+    );
+    expect(action.status).toBe(201);
+    expect(action.body).toMatchObject({ caseId, agendaItemId: itemId, status: 'open' });
+
+    // The note is social services' entry: not disclosed to the police, so not in their minutes.
+    const policeMinutes = await police.get<MinutesResponse>(
+      `/api/v1/agenda-items/${itemId}/minutes`,
+    );
+    expect(policeMinutes.body.notes).toEqual([]);
+    expect(policeMinutes.body.decisions).toHaveLength(1);
+    expect(policeMinutes.body.actionIds).toEqual([action.body.id]);
+    const own = await coordinator.get<MinutesResponse>(`/api/v1/agenda-items/${itemId}/minutes`);
+    expect(own.body.notes.map((note) => note.body)).toEqual([
+      'Socialtjänsten har haft samtal med familjen.',
+    ]);
+    // Disclosed on the consent, the police read it too.
+    await coordinator.post(`/api/v1/entries/${entryId}/disclosures`, {
+      receivers: [{ agency: 'police' }],
+      basis: 'consent',
+      consentId,
+      reason: 'Underlag till SSPF-mötet',
+    });
+    const after = await police.get<MinutesResponse>(`/api/v1/agenda-items/${itemId}/minutes`);
+    expect(after.body.notes.map((note) => note.entryId)).toEqual([entryId]);
+    // Invitees do not keep the minutes.
+    expectProblem(
+      await police.post(`/api/v1/agenda-items/${itemId}/decisions`, { text: 'Polisen bestämmer' }),
+      403,
+    );
+  });
+
+  it('hides the item from the agencies as soon as the consent is revoked, and tells the organiser', async () => {
+    const revoked = await coordinator.post(`/api/v1/consents/${consentId}/revoke`, {
+      partyPersonId: elias.guardians[0]!.personId,
+    });
+    expect(revoked.status).toBe(200);
+    expect((await agenda(police)).body).toEqual([]);
+    expect((await agenda(school)).body).toEqual([]);
+    expectProblem(await police.get(`/api/v1/agenda-items/${itemId}/minutes`), 404);
+    // Social services hold the case: the organiser still sees the item, and is told.
+    expect((await agenda(coordinator)).body.map((item) => item.id)).toEqual([itemId]);
+    const meeting = await coordinator.get<MeetingResponse>(`/api/v1/meetings/${meetingId}`);
+    expect(meeting.body.hiddenItems).toBe(1);
+    expect(meeting.body.agendaNotices).toEqual([
+      { agendaItemId: itemId, hiddenFrom: ['police', 'school'] },
+    ]);
+    // Invitees are not told what they cannot see.
+    const policeView = await police.get<MeetingResponse>(`/api/v1/meetings/${meetingId}`);
+    expect(policeView.body).toMatchObject({ hiddenItems: 0, agendaNotices: [] });
+    const events = await outboxEvents(app, 'agenda.hidden', meetingId);
+    expect(events).toEqual([
+      expect.objectContaining({
+        meetingId,
+        caseId,
+        consentId,
+        items: [{ agendaItemId: itemId, hiddenFrom: ['police', 'school'] }],
+      }),
+    ]);
+    expect(JSON.stringify(events)).not.toMatch(/Elias|Andersson|2384/);
+  });
+
+  it('accepts an item on a statutory basis for the agencies it names', async () => {
+    const leo = await personByNumber(coordinator, '20080119-3533');
+    const leoCase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: leo.id,
+      areaId: ids.areaNorra,
+    });
+    const meeting = await callMeeting(coordinator, {
+      areaId: ids.areaNorra,
+      startsAt: '2026-09-08T10:00:00+02:00',
+      endsAt: '2026-09-08T11:00:00+02:00',
+      invitees: { userIds: [userIds.polis] },
+    });
+    const item = (extra: Record<string, unknown>) =>
+      coordinator.post<AgendaItemResponse>(`/api/v1/meetings/${meeting.body.id}/agenda`, {
+        title: 'Leo: oro för brott',
+        caseId: leoCase.body.id,
+        legalBasisCode: 'OSL 10:18 a',
+        ...extra,
+      });
+    const noHarm = expectProblem(await item({}), 400);
+    expect(reasonsFor(noHarm, 'harmAssessment')[0]).toMatch(/harm assessment/);
+    const added = await item({ harmAssessment: 'Uppgiften skadar inte pågående insatser.' });
+    expect(added.status).toBe(201);
+    expect(added.body.legalBasisCode).toBe('OSL 10:18 a');
+    expect(
+      (await police.get<AgendaItemResponse[]>(`/api/v1/meetings/${meeting.body.id}/agenda`)).body,
+    ).toHaveLength(1);
+    // The basis reaches the police only: inviting the school is refused.
+    const refused = expectProblem(
+      await coordinator.post(`/api/v1/meetings/${meeting.body.id}/invitees`, {
+        userIds: [userIds.skola],
+      }),
+      409,
+    );
+    expect(refused.detail).toContain('school (Skolan Norra)');
+  });
+
+  it('takes no item that identifies a person in an area-level meeting', async () => {
+    const area = await callMeeting(coordinator, {
+      kind: 'area',
+      title: 'Lägesbild Norra',
+      areaId: ids.areaNorra,
+      startsAt: '2026-09-09T10:00:00+02:00',
+      endsAt: '2026-09-09T11:00:00+02:00',
+      invitees: { unitIds: [ids.unit('Polisen Norra'), ids.unit('Fritidsgården Norra')] },
+    });
+    expect(area.status).toBe(201);
+    const add = (body: Record<string, unknown>) =>
+      coordinator.post<AgendaItemResponse>(`/api/v1/meetings/${area.body.id}/agenda`, body);
+    expect(
+      reasonsFor(expectProblem(await add({ title: 'Elias', caseId }), 400), 'caseId'),
+    ).toHaveLength(1);
+    expectProblem(await add({ title: 'Oro kring Elias Andersson vid torget' }), 400);
+    expectProblem(await add({ title: 'Uppgifter om 20110314-2384' }), 400);
+    const place = await add({ title: 'Otrygghet vid torget kvällstid' });
+    expect(place.status).toBe(201);
+    expect(place.body.person).toBeNull();
+    expect(
+      (await leisure.get<AgendaItemResponse[]>(`/api/v1/meetings/${area.body.id}/agenda`)).body.map(
+        (item) => item.title,
+      ),
+    ).toEqual(['Otrygghet vid torget kvällstid']);
+    // Nor may an area-level meeting be about a case.
+    expectProblem(
+      await callMeeting(coordinator, {
+        kind: 'area',
+        areaId: ids.areaNorra,
+        caseId,
+        startsAt: '2026-09-10T10:00:00+02:00',
+        endsAt: '2026-09-10T11:00:00+02:00',
+      }),
+      400,
+    );
+  });
+});

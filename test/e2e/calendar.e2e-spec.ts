@@ -1,0 +1,191 @@
+import type {
+  CalendarFeedResponse,
+  CaseResponse,
+  MeetingResponse,
+  PersonResponse,
+} from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+import ICAL from 'ical.js';
+import { DemoIds, personByNumber } from '../support/demo.js';
+import { expectProblem } from '../support/expect.js';
+import { callMeeting } from '../support/meetings.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** Every identifying text of the demo's young people, protected or not. */
+const PERSONAL = ['Alva', 'Lind', '20100621', '100621', '4827', 'Elias', 'Andersson', '2384'];
+
+interface ParsedEvent {
+  uid: string;
+  summary: string;
+  start: string;
+  end: string;
+  location: string | null;
+  url: string | null;
+  description: string;
+  status: string;
+  text: string;
+}
+
+/** Parses a feed with a real iCalendar library; every property of every event, as text too. */
+function parseFeed(text: string): ParsedEvent[] {
+  const calendar = ICAL.Component.fromString(text);
+  return calendar.getAllSubcomponents('vevent').map((component) => {
+    const event = new ICAL.Event(component);
+    const value = (name: string) => {
+      const found = component.getFirstPropertyValue(name);
+      return found === null || found === undefined ? null : String(found);
+    };
+    return {
+      uid: event.uid,
+      summary: event.summary,
+      start: event.startDate.toJSDate().toISOString(),
+      end: event.endDate.toJSDate().toISOString(),
+      location: value('location'),
+      url: value('url'),
+      description: event.description,
+      status: value('status') ?? '',
+      text: component
+        .getAllProperties()
+        .map((property) => property.toICALString())
+        .join('\n'),
+    };
+  });
+}
+
+describe('calendar feed', () => {
+  let app: TestApp;
+  let social: ApiClient;
+  let coordinator: ApiClient;
+  let police: ApiClient;
+  let ids: DemoIds;
+  let policeId: string;
+  let protectedMeeting: MeetingResponse;
+  let eliasMeeting: MeetingResponse;
+  let cancelled: MeetingResponse;
+
+  const fetchFeed = async (url: string) => {
+    const response = await fetch(url);
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      text: await response.text(),
+    };
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [social, coordinator, police] = await Promise.all([
+      app.as('socialsekreterare@demo.test'),
+      app.as('samordnare@demo.test'),
+      app.as('polis@demo.test'),
+    ]);
+    ids = await DemoIds.load(await app.as('admin@demo.test'));
+    policeId = await ids.userId('polis@demo.test');
+    // Alva Lind has a protected identity; the social worker is cleared for her.
+    const alva: PersonResponse = await personByNumber(social, '20100621-4827');
+    const alvaCase = await social.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: alva.id,
+      areaId: ids.areaNorra,
+    });
+    protectedMeeting = (
+      await callMeeting(social, {
+        kind: 'network',
+        title: 'Nätverksmöte Alva Lind 20100621-4827',
+        caseId: alvaCase.body.id,
+        areaId: ids.areaNorra,
+        startsAt: '2026-10-25T02:30:00+01:00',
+        endsAt: '2026-10-25T03:30:00+01:00',
+        place: 'Hemma hos Alva Lind, Skyddad adress',
+        invitees: { userIds: [policeId] },
+      })
+    ).body;
+    eliasMeeting = (
+      await callMeeting(coordinator, {
+        title: 'Arbetsgrupp: Elias Andersson',
+        areaId: ids.areaNorra,
+        startsAt: '2026-03-29T03:00:00+02:00',
+        endsAt: '2026-03-29T04:00:00+02:00',
+        place: 'Stadsdelskontoret Norra',
+        videoLink: 'https://meet.example.se/norra',
+        invitees: { unitIds: [ids.unit('Polisen Norra')] },
+      })
+    ).body;
+    cancelled = (
+      await callMeeting(coordinator, {
+        title: 'Inställt',
+        areaId: ids.areaNorra,
+        startsAt: '2026-04-01T10:00:00+02:00',
+        endsAt: '2026-04-01T11:00:00+02:00',
+        invitees: { userIds: [policeId] },
+      })
+    ).body;
+    await coordinator.post(`/api/v1/meetings/${cancelled.id}/cancel`, { reason: 'Sjukdom' });
+  });
+  afterAll(() => app.close());
+
+  it('carries kind, time, place and link of the user’s meetings, and nothing that names a young person', async () => {
+    const created = await police.post<CalendarFeedResponse>('/api/v1/me/calendar-feed');
+    expect(created.status).toBe(201);
+    const feed = await fetchFeed(created.body.url);
+    expect(feed.status).toBe(200);
+    expect(feed.type).toContain('text/calendar');
+    const events = parseFeed(feed.text);
+    const byId = Object.fromEntries(events.map((event) => [event.uid, event]));
+    expect(Object.keys(byId).sort()).toEqual(
+      [protectedMeeting.id, eliasMeeting.id, cancelled.id].sort(),
+    );
+    expect(byId[protectedMeeting.id]).toMatchObject({
+      summary: 'SSPF nätverksmöte',
+      start: '2026-10-25T01:30:00.000Z',
+      end: '2026-10-25T02:30:00.000Z',
+      location: null,
+      status: 'CONFIRMED',
+    });
+    expect(byId[eliasMeeting.id]).toMatchObject({
+      summary: 'SSPF arbetsgrupp',
+      start: '2026-03-29T01:00:00.000Z',
+      end: '2026-03-29T02:00:00.000Z',
+      location: 'Stadsdelskontoret Norra',
+      url: 'https://meet.example.se/norra',
+    });
+    expect(byId[eliasMeeting.id]!.description).toContain(`/meetings/${eliasMeeting.id}`);
+    expect(byId[cancelled.id]!.status).toBe('CANCELLED');
+    // No name, identity number, title or address in any field of any event, nor anywhere in the feed.
+    for (const event of events) {
+      for (const text of PERSONAL)
+        expect({ uid: event.uid, text: event.text }).not.toEqual(
+          expect.objectContaining({ text: expect.stringContaining(text) }),
+        );
+    }
+    for (const text of [...PERSONAL, 'Skyddad', 'Nätverksmöte Alva', 'Arbetsgrupp: ']) {
+      expect(feed.text).not.toContain(text);
+    }
+  });
+
+  it('shows other users only their own meetings', async () => {
+    const leisure = await app.as('fritid@demo.test');
+    const feed = await fetchFeed(
+      (await leisure.post<CalendarFeedResponse>('/api/v1/me/calendar-feed')).body.url,
+    );
+    expect(parseFeed(feed.text)).toEqual([]);
+  });
+
+  it('is revocable: a new address retires the old one, and revoking it ends it', async () => {
+    const first = (await police.post<CalendarFeedResponse>('/api/v1/me/calendar-feed')).body.url;
+    const second = (await police.post<CalendarFeedResponse>('/api/v1/me/calendar-feed')).body.url;
+    expect((await fetchFeed(first)).status).toBe(404);
+    expect((await fetchFeed(second)).status).toBe(200);
+    expect((await police.delete('/api/v1/me/calendar-feed')).status).toBe(204);
+    expect((await fetchFeed(second)).status).toBe(404);
+    expectProblem(await police.delete('/api/v1/me/calendar-feed'), 404);
+    expectProblem(await app.api.get('/api/v1/calendar/not-a-token.ics'), 404);
+    // Only its hash is stored.
+    const token = second.split('/').pop()!.replace('.ics', '');
+    const stored = await app.running.dataSource.query<unknown[]>(
+      'SELECT 1 FROM calendar_feed WHERE token_hash = $1',
+      [token],
+    );
+    expect(stored).toEqual([]);
+  });
+});

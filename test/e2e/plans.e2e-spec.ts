@@ -1,0 +1,396 @@
+import type {
+  CaseResponse,
+  EntryResponse,
+  MyActionResponse,
+  Page,
+  PersonResponse,
+  PlanActionResponse,
+  PlanResponse,
+  RiskAssessmentResponse,
+  SigEligibilityResponse,
+} from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+import { DemoIds, personByNumber } from '../support/demo.js';
+import { expectProblem, reasonsFor } from '../support/expect.js';
+import { outboxEvents } from '../support/meetings.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('plans', () => {
+  let app: TestApp;
+  let coordinator: ApiClient;
+  let social: ApiClient;
+  let sig: ApiClient;
+  let police: ApiClient;
+  let leisure: ApiClient;
+  let ids: DemoIds;
+  let elias: PersonResponse;
+  let leo: PersonResponse;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [coordinator, social, sig, police, leisure] = await Promise.all([
+      app.as('samordnare@demo.test'),
+      app.as('socialsekreterare@demo.test'),
+      app.as('sig@demo.test'),
+      app.as('polis@demo.test'),
+      app.as('fritid@demo.test'),
+    ]);
+    ids = await DemoIds.load(await app.as('admin@demo.test'));
+    elias = await personByNumber(coordinator, '20110314-2384');
+    leo = await personByNumber(coordinator, '20080119-3533');
+  });
+  afterAll(() => app.close());
+
+  describe('an action owned in another agency', () => {
+    let caseId: string;
+    let action: PlanActionResponse;
+
+    beforeAll(async () => {
+      caseId = (
+        await coordinator.post<CaseResponse>('/api/v1/cases', {
+          kind: 'sspf',
+          personId: elias.id,
+          areaId: ids.areaNorra,
+        })
+      ).body.id;
+      await coordinator.post(`/api/v1/cases/${caseId}/entries`, {
+        category: 'social_assessment',
+        body: 'Socialtjänstens bedömning av familjens situation',
+      });
+      await coordinator.post(`/api/v1/cases/${caseId}/plan/goals`, {
+        text: 'Elias deltar i fritidsverksamhet',
+      });
+      const created = await coordinator.post<PlanActionResponse>(
+        `/api/v1/cases/${caseId}/plan/actions`,
+        {
+          what: 'Bjuda in till fotbollsträning på tisdagar',
+          responsibleUnitId: ids.unit('Fritidsgården Norra'),
+          responsibleUserId: await ids.userId('fritid@demo.test'),
+          dueDate: '2026-01-10',
+        },
+      );
+      expect(created.status).toBe(201);
+      action = created.body;
+    });
+
+    it('is in the owner’s own list, overdue, without anything else of the case', async () => {
+      const mine = await leisure.get<MyActionResponse[]>('/api/v1/me/actions');
+      expect(mine.status).toBe(200);
+      expect(mine.body).toEqual([
+        expect.objectContaining({
+          id: action.id,
+          caseId,
+          caseKind: 'sspf',
+          what: 'Bjuda in till fotbollsträning på tisdagar',
+          responsibleUnitName: 'Fritidsgården Norra',
+          status: 'open',
+          overdue: true,
+        }),
+      ]);
+      expect(JSON.stringify(mine.body)).not.toMatch(/Elias|Andersson|2384|bedömning/);
+      expect(
+        (await leisure.get<MyActionResponse[]>('/api/v1/me/actions?overdue=true')).body,
+      ).toHaveLength(1);
+      // The case, its plan and its entries stay unknown to them.
+      expectProblem(await leisure.get(`/api/v1/cases/${caseId}`), 404);
+      expectProblem(await leisure.get(`/api/v1/cases/${caseId}/plan`), 404);
+      expectProblem(await leisure.get(`/api/v1/cases/${caseId}/entries`), 404);
+      const search = await leisure.post<Page<EntryResponse>>('/api/v1/entries/search', {
+        text: 'bedömning',
+      });
+      expect(search.body.items).toEqual([]);
+      // Others see nothing of it.
+      expect((await police.get<MyActionResponse[]>('/api/v1/me/actions')).body).toEqual([]);
+      expectProblem(
+        await police.patch(`/api/v1/plan-actions/${action.id}`, { status: 'done' }),
+        404,
+      );
+    });
+
+    it('lets the owner report progress, but not move the deadline; done actions leave the list', async () => {
+      const progress = await leisure.patch<PlanActionResponse>(
+        `/api/v1/plan-actions/${action.id}`,
+        {
+          status: 'in_progress',
+        },
+      );
+      expect(progress.body).toMatchObject({ status: 'in_progress', overdue: true });
+      expectProblem(
+        await leisure.patch(`/api/v1/plan-actions/${action.id}`, { dueDate: '2027-01-01' }),
+        403,
+      );
+      expectProblem(
+        await leisure.patch(`/api/v1/plan-actions/${action.id}`, { status: 'finished' }),
+        400,
+      );
+      const moved = await coordinator.patch<PlanActionResponse>(
+        `/api/v1/plan-actions/${action.id}`,
+        {
+          dueDate: '2099-01-01',
+        },
+      );
+      expect(moved.body).toMatchObject({ dueDate: '2099-01-01', overdue: false });
+      expect(
+        (await leisure.get<MyActionResponse[]>('/api/v1/me/actions?overdue=true')).body,
+      ).toEqual([]);
+      await leisure.patch(`/api/v1/plan-actions/${action.id}`, { status: 'done' });
+      expect((await leisure.get<MyActionResponse[]>('/api/v1/me/actions')).body).toEqual([]);
+      const plan = await coordinator.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`);
+      expect(plan.body).toMatchObject({ name: 'Åtagandeplan', status: 'draft' });
+      expect(plan.body.actions.map((item) => item.status)).toEqual(['done']);
+      // Every change is audited and published for the case's members.
+      const changes = await outboxEvents(app, 'plan.changed', caseId);
+      expect(changes.map((event) => event.change)).toEqual([
+        'plan.goal_create',
+        'plan.action_create',
+        'plan.action_update',
+        'plan.action_update',
+        'plan.action_update',
+      ]);
+      const audited = await app.running.dataSource.query<unknown[]>(
+        "SELECT 1 FROM audit_event WHERE action = 'plan.action_update' AND record_id = $1",
+        [action.id],
+      );
+      expect(audited).toHaveLength(3);
+    });
+  });
+
+  describe('SIG', () => {
+    let caseId: string;
+    let eliasAge: number;
+
+    beforeAll(async () => {
+      const admin = await app.as('admin@demo.test');
+      // A range that starts just above Elias's age today, whenever the test runs.
+      const born = new Date(`${elias.birthDate!}T00:00:00Z`);
+      const now = new Date();
+      const birthday = Date.UTC(now.getUTCFullYear(), born.getUTCMonth(), born.getUTCDate());
+      eliasAge = now.getUTCFullYear() - born.getUTCFullYear() - (now.getTime() < birthday ? 1 : 0);
+      await admin.patch('/api/v1/municipality/settings', {
+        sigMinAge: eliasAge + 1,
+        sigMaxAge: 30,
+      });
+      const kase = await sig.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sig',
+        personId: elias.id,
+        areaId: ids.areaNorra,
+        memberUserIds: [
+          await ids.userId('socialsekreterare@demo.test'),
+          await ids.userId('polis@demo.test'),
+        ],
+      });
+      caseId = kase.body.id;
+    });
+
+    it('needs a justified exception by social services for a young person outside the age range', async () => {
+      const before = await sig.get<SigEligibilityResponse>(
+        `/api/v1/cases/${caseId}/sig-eligibility`,
+      );
+      expect(before.body).toMatchObject({
+        age: eliasAge,
+        minAge: eliasAge + 1,
+        maxAge: 30,
+        withinRange: false,
+        eligible: false,
+      });
+      const refused = expectProblem(
+        await sig.post(`/api/v1/cases/${caseId}/plan/goals`, { text: 'Ett mål' }),
+        409,
+      );
+      expect(refused.type).toMatch(/sig-not-eligible$/);
+      const justification = 'Allvarlig risk för rekrytering; yngre syskon redan aktuella i SIG';
+      expectProblem(
+        await police.post(`/api/v1/cases/${caseId}/sig-eligibility/exception`, { justification }),
+        403,
+      );
+      expect(
+        reasonsFor(
+          expectProblem(
+            await social.post(`/api/v1/cases/${caseId}/sig-eligibility/exception`, {
+              justification: 'kort',
+            }),
+            400,
+          ),
+          'justification',
+        ),
+      ).toHaveLength(1);
+      const recorded = await social.post<SigEligibilityResponse>(
+        `/api/v1/cases/${caseId}/sig-eligibility/exception`,
+        {
+          justification,
+        },
+      );
+      expect(recorded.status).toBe(201);
+      expect(recorded.body).toMatchObject({
+        withinRange: false,
+        eligible: true,
+        exceptionJustification: justification,
+        exceptionDecidedBy: await ids.userId('socialsekreterare@demo.test'),
+      });
+      expect(
+        (
+          await sig.post(`/api/v1/cases/${caseId}/plan/goals`, {
+            text: 'Eliasbryter med kriminella kamrater',
+          })
+        ).status,
+      ).toBe(201);
+    });
+
+    it('refuses an exception where none is needed', async () => {
+      const admin = await app.as('admin@demo.test');
+      await admin.patch('/api/v1/municipality/settings', { sigMinAge: 12, sigMaxAge: 29 });
+      const leoCase = await sig.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sig',
+        personId: leo.id,
+        areaId: ids.areaNorra,
+      });
+      const problem = expectProblem(
+        await sig.post(`/api/v1/cases/${leoCase.body.id}/sig-eligibility/exception`, {
+          justification: 'Inget undantag behövs men vi försöker ändå',
+        }),
+        409,
+      );
+      expect(problem.type).toMatch(/no-exception-needed$/);
+    });
+
+    it('keeps a dated, scored assessment with history, and reviews the plan against the latest', async () => {
+      expectProblem(
+        await sig.post(`/api/v1/cases/${caseId}/plan/reviews`, {
+          progressNote: 'Uppföljning',
+          goals: [],
+        }),
+        409,
+      );
+      const partial = expectProblem(
+        await sig.post(`/api/v1/cases/${caseId}/risk-assessments`, {
+          assessedOn: '2026-11-01',
+          scores: [
+            { code: 'peer_criminality', score: 9 },
+            { code: 'horoscope', score: 1 },
+          ],
+        }),
+        400,
+      );
+      expect(reasonsFor(partial, 'scores.horoscope')).toEqual([
+        'not an item of the municipality’s set',
+      ]);
+      expect(reasonsFor(partial, 'scores.peer_criminality')).toEqual(['at most 3']);
+      expect(reasonsFor(partial, 'scores.family_support')).toEqual(['not scored']);
+      const score = (risk: number, protective: number) => [
+        ...['peer_criminality', 'school_absence', 'substance_use', 'prior_offending'].map(
+          (code) => ({ code, score: risk }),
+        ),
+        ...['family_support', 'school_engagement', 'prosocial_leisure'].map((code) => ({
+          code,
+          score: protective,
+        })),
+      ];
+      const first = await sig.post<RiskAssessmentResponse>(
+        `/api/v1/cases/${caseId}/risk-assessments`,
+        {
+          assessedOn: '2026-11-01',
+          scores: score(3, 1),
+        },
+      );
+      expect(first.body).toMatchObject({ riskScore: 12, protectiveScore: 3 });
+      const second = await social.post<RiskAssessmentResponse>(
+        `/api/v1/cases/${caseId}/risk-assessments`,
+        {
+          assessedOn: '2026-11-20',
+          scores: score(2, 2),
+        },
+      );
+      expect(second.status).toBe(201);
+      expectProblem(
+        await police.post(`/api/v1/cases/${caseId}/risk-assessments`, {
+          assessedOn: '2026-11-21',
+          scores: score(1, 1),
+        }),
+        403,
+      );
+      const history = await police.get<RiskAssessmentResponse[]>(
+        `/api/v1/cases/${caseId}/risk-assessments`,
+      );
+      expect(
+        history.body.map((item) => [item.assessedOn, item.riskScore, item.protectiveScore]),
+      ).toEqual([
+        ['2026-11-20', 8, 6],
+        ['2026-11-01', 12, 3],
+      ]);
+      const plan = await sig.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`);
+      const reviewed = await sig.post<PlanResponse>(`/api/v1/cases/${caseId}/plan/reviews`, {
+        progressNote: 'Färre riskfaktorer sedan förra bedömningen',
+        goals: [{ goalId: plan.body.goals[0]!.id, attainment: 'partly_met' }],
+        nextFollowUp: '2027-01-15',
+      });
+      expect(reviewed.body.reviews).toEqual([
+        expect.objectContaining({ assessmentId: second.body.id, nextFollowUp: '2027-01-15' }),
+      ]);
+      expect(reviewed.body.followUpDate).toBe('2027-01-15');
+    });
+  });
+
+  it('marks a SIP agreed only once it states everything required, else a 400 lists what is missing', async () => {
+    const kase = await sig.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sip',
+      personId: leo.id,
+      areaId: ids.areaNorra,
+    });
+    expect(kase.status).toBe(201);
+    const caseId = kase.body.id;
+    const missing = expectProblem(
+      await sig.patch(`/api/v1/cases/${caseId}/plan`, { status: 'agreed' }),
+      400,
+    );
+    expect(missing.detail).toMatch(/^A SIP cannot be agreed before it states: /);
+    expect(missing.errors?.map((error) => error.field)).toEqual([
+      'actions',
+      'otherMeasures',
+      'overallResponsibleUserId',
+      'followUpDate',
+    ]);
+    expect((await sig.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`)).body.status).toBe('draft');
+    await sig.post(`/api/v1/cases/${caseId}/plan/actions`, {
+      what: 'Utredning vid BUP',
+      responsibleUnitId: ids.unit('BUP Norra'),
+      dueDate: '2027-02-01',
+    });
+    const stillMissing = expectProblem(
+      await sig.patch(`/api/v1/cases/${caseId}/plan`, {
+        status: 'agreed',
+        otherMeasures: 'Skolan har anpassad studiegång',
+        overallResponsibleUserId: await ids.userId('socialsekreterare@demo.test'),
+        followUpDate: '2027-03-01',
+      }),
+      400,
+    );
+    expect(stillMissing.errors?.map((error) => error.field)).toEqual(['actions.provider']);
+    await sig.post(`/api/v1/cases/${caseId}/plan/actions`, {
+      what: 'Kontaktperson',
+      responsibleUnitId: ids.unit('Socialtjänsten Norra'),
+      dueDate: '2027-02-01',
+      provider: 'municipality',
+    });
+    const plan = await sig.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`);
+    const bup = plan.body.actions.find((item) => item.what === 'Utredning vid BUP')!;
+    expect(bup.provider).toBeNull();
+    // Giving the BUP action its principal completes it.
+    const region = await sig.patch<PlanActionResponse>(`/api/v1/plan-actions/${bup.id}`, {
+      provider: 'region',
+    });
+    expect(region.body.provider).toBe('region');
+    const agreed = await sig.patch<PlanResponse>(`/api/v1/cases/${caseId}/plan`, {
+      status: 'agreed',
+      otherMeasures: 'Skolan har anpassad studiegång',
+      overallResponsibleUserId: await ids.userId('socialsekreterare@demo.test'),
+      followUpDate: '2027-03-01',
+    });
+    expect(agreed.status).toBe(200);
+    expect(agreed.body).toMatchObject({
+      status: 'agreed',
+      name: 'Samordnad individuell plan (SIP)',
+      followUpDate: '2027-03-01',
+    });
+    expect(agreed.body.agreedAt).toEqual(expect.any(String));
+  });
+});
