@@ -16,6 +16,7 @@ import { TEST_SECRET } from '../support/environment.js';
 import { expectProblem } from '../support/expect.js';
 import { PASSWORD } from '../support/fixtures.js';
 import { connectSocket, eventually, record, request, type HubClient } from '../support/sockets.js';
+import { callMeeting } from '../support/meetings.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const YEAR_AGO = new Date(Date.now() - 365 * 86400_000).toISOString();
@@ -148,6 +149,41 @@ describe('realtime hub', () => {
       await app.api.post('/api/v1/auth/logout', { refreshToken: tokens.refreshToken });
       await eventually(() => socket.disconnected, 5_000, 'the socket to close at logout');
       expect(ended).toEqual([{ reason: 'logout' }]);
+    });
+  });
+
+  describe('live updates of meetings, plans and notifications', () => {
+    it('tells invitees of an invitation, a change and a cancellation, and nobody else', async () => {
+      const police = record(sockets.police, 'meeting.updated');
+      const leisure = record(sockets.leisure, 'meeting.updated');
+      const created = await callMeeting(clients.coordinator, {
+        areaId: ids.areaNorra,
+        startsAt: '2026-06-10T09:00:00+02:00',
+        endsAt: '2026-06-10T10:00:00+02:00',
+        invitees: { userIds: [await ids.userId(MEMBERS.police)] },
+      });
+      expect(created.status).toBe(201);
+      const meetingId = created.body.id;
+      await eventually(() => police.length >= 1, 5_000, 'the invitation');
+      await clients.coordinator.patch(`/api/v1/meetings/${meetingId}`, {
+        startsAt: '2026-06-10T13:00:00+02:00',
+        endsAt: '2026-06-10T14:00:00+02:00',
+      });
+      await clients.coordinator.post(`/api/v1/meetings/${meetingId}/cancel`, { reason: 'Flyttas' });
+      await eventually(() => police.length >= 3, 5_000, 'the change and the cancellation');
+      expect(police.map((event) => event.change)).toEqual(['invited', 'changed', 'cancelled']);
+      expect(police.every((event) => event.meetingId === meetingId)).toBe(true);
+      expect(leisure).toEqual([]);
+    });
+
+    it('tells the case members when the plan changes', async () => {
+      const social = record(sockets.social, 'plan.changed');
+      const goal = await clients.coordinator.post(`/api/v1/cases/${caseId}/plan/goals`, {
+        text: 'Regelbunden skolgång',
+      });
+      expect(goal.status).toBe(201);
+      await eventually(() => social.length > 0, 5_000, 'plan.changed');
+      expect(social[0]).toMatchObject({ caseId, change: expect.stringMatching(/^plan\./) });
     });
   });
 

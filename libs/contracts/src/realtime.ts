@@ -177,6 +177,34 @@ export class SessionEnded {
   @IsIn(['logout', 'expired', 'revoked', 'disabled']) reason!: string;
 }
 
+/** What happened to a meeting: fetch it (REST) to see what you may of it. */
+export const MEETING_CHANGES = [
+  'invited',
+  'changed',
+  'cancelled',
+  'uninvited',
+  'responded',
+  'agenda',
+  'agenda_hidden',
+] as const;
+export type MeetingChange = (typeof MEETING_CHANGES)[number];
+
+export class MeetingUpdated {
+  @IsUUID() meetingId!: string;
+  @IsIn(MEETING_CHANGES) change!: MeetingChange;
+}
+
+export class PlanChanged {
+  @IsUUID() caseId!: string;
+  /** e.g. `plan.update`, `plan.action_create`, `plan.review`. */
+  @IsString() change!: string;
+}
+
+export class NotificationCreated {
+  @IsUUID() notificationId!: string;
+  @IsString() kind!: string;
+}
+
 export class NoticeEscalated {
   @IsUUID() noticeId!: string;
   @IsInt() unacknowledged!: number;
@@ -190,6 +218,9 @@ export interface ServerToClientEvents {
   'notice.created': (notice: NoticeResponse) => void;
   'notice.escalated': (event: NoticeEscalated) => void;
   'session.ended': (event: SessionEnded) => void;
+  'meeting.updated': (event: MeetingUpdated) => void;
+  'plan.changed': (event: PlanChanged) => void;
+  'notification.created': (event: NotificationCreated) => void;
 }
 
 /** An ack: the result, or a problem (as in the REST API's errors). */
@@ -227,6 +258,18 @@ export const SOCKET_EVENTS = {
     'notice.escalated': {
       payload: 'NoticeEscalated',
       when: '(coordinators) a notice in your area went unacknowledged too long',
+    },
+    'meeting.updated': {
+      payload: 'MeetingUpdated',
+      when: 'you were invited to, or a meeting you take part in changed, was cancelled, got an answer or agenda item; organisers also hear when an item was hidden after a revocation',
+    },
+    'plan.changed': {
+      payload: 'PlanChanged',
+      when: 'the plan of one of your cases changed (goals, actions, reviews)',
+    },
+    'notification.created': {
+      payload: 'NotificationCreated',
+      when: 'a receipt or reminder for you (fetch /api/v1/me/notifications)',
     },
     'session.ended': {
       payload: 'SessionEnded',

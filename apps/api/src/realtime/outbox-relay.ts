@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AccessChangeReason, SessionEnded } from '@samverka/contracts';
+import type { AccessChangeReason, MeetingChange, SessionEnded } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -20,6 +20,16 @@ interface OutboxRow {
   payload: Record<string, string>;
   fresh: boolean;
 }
+
+/** Meeting events and what invitees are told happened. */
+const MEETING_EVENT_CHANGES: Record<string, MeetingChange> = {
+  'meeting.invited': 'invited',
+  'meeting.changed': 'changed',
+  'meeting.cancelled': 'cancelled',
+  'meeting.responded': 'responded',
+  'agenda.added': 'agenda',
+  'agenda.minutes': 'agenda',
+};
 
 /** Events older than this when first seen are marked relayed without reaching sockets. */
 const STALE_AFTER_SECONDS = 300;
@@ -143,6 +153,53 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           payload.reason as SessionEnded['reason'],
         );
         return;
+      case 'meeting.invited':
+      case 'meeting.changed':
+      case 'meeting.cancelled':
+      case 'meeting.responded':
+      case 'agenda.added':
+      case 'agenda.minutes': {
+        const change = MEETING_EVENT_CHANGES[event.type]!;
+        this.realtime.toUsers(
+          await this.meetingAudience(manager, payload.meetingId!),
+          'meeting.updated',
+          {
+            meetingId: payload.meetingId!,
+            change,
+          },
+        );
+        return;
+      }
+      case 'meeting.uninvited': {
+        const removed = await manager.query<{ id: string }[]>(
+          "SELECT id FROM app_user WHERE id = $1 OR (unit_id = $2 AND status = 'active')",
+          [payload.userId ?? null, payload.unitId ?? null],
+        );
+        this.realtime.toUsers(
+          removed.map((row) => row.id),
+          'meeting.updated',
+          { meetingId: payload.meetingId!, change: 'uninvited' },
+        );
+        return;
+      }
+      case 'agenda.hidden':
+        this.realtime.toUsers([payload.organiserId!], 'meeting.updated', {
+          meetingId: payload.meetingId!,
+          change: 'agenda_hidden',
+        });
+        return;
+      case 'plan.changed':
+        this.realtime.toUsers(await this.members(manager, payload.caseId!), 'plan.changed', {
+          caseId: payload.caseId!,
+          change: payload.change!,
+        });
+        return;
+      case 'notification.created':
+        this.realtime.toUsers([event.aggregate_id], 'notification.created', {
+          notificationId: payload.notificationId!,
+          kind: payload.kind!,
+        });
+        return;
       case 'notice.escalated':
         await this.notices.relayEscalation(manager, payload.noticeId!);
         return;
@@ -164,6 +221,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       lostConversation,
       ...(consentId ? { consentId } : {}),
     });
+  }
+
+  /** The organiser, the users invited by name and the active users of invited units. */
+  private async meetingAudience(manager: EntityManager, meetingId: string): Promise<string[]> {
+    const rows = await manager.query<{ user_id: string }[]>(
+      `SELECT organiser_id AS user_id FROM meeting WHERE id = $1
+       UNION SELECT user_id FROM meeting_invitee WHERE meeting_id = $1 AND user_id IS NOT NULL
+       UNION SELECT u.id FROM meeting_invitee i JOIN app_user u ON u.unit_id = i.unit_id
+             WHERE i.meeting_id = $1 AND u.status = 'active'`,
+      [meetingId],
+    );
+    return rows.map((row) => row.user_id);
   }
 
   private async members(manager: EntityManager, caseId: string): Promise<string[]> {
