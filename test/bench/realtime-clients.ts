@@ -140,9 +140,10 @@ async function go(request: ClientGo): Promise<ClientReply> {
     await sleep(2);
   }
   const lastSend = now();
-  // Drain: until every ack came and deliveries stopped for a second, within drainSeconds.
+  // Drain: until every ack came and deliveries stopped for 3 s (deliveries through the adapter
+  // to the other replica may trail the ack), within drainSeconds.
   while (now() - lastSend < request.drainSeconds * 1000) {
-    if (pending === 0 && now() - Math.max(lastReceived, lastSend) > 1_000) break;
+    if (pending === 0 && now() - Math.max(lastReceived, lastSend) > 3_000) break;
     await sleep(100);
   }
   running = false;
@@ -165,7 +166,10 @@ async function handle(request: ClientRequest): Promise<ClientReply> {
 
 process.on('message', (request: ClientRequest) => {
   handle(request).then(
-    (answer) => process.send?.(answer),
+    (answer) =>
+      process.send?.(answer, () => {
+        if (answer.kind === 'closed') process.exit(0);
+      }),
     (error: unknown) =>
       process.send?.({
         kind: 'error',

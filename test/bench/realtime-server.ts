@@ -139,7 +139,8 @@ async function handle(request: ServerRequest): Promise<ServerReply> {
 
 process.on('message', (request: ServerRequest) => {
   handle(request).then(
-    (answer) => reply(answer),
+    // Exits by itself once stopped (so that --cpu-prof writes its profile).
+    (answer) => reply(answer).then(() => answer.kind === 'stopped' && process.exit(0)),
     (error: unknown) =>
       reply({
         kind: 'error',

@@ -130,7 +130,9 @@ class Child<Request, Reply extends { kind: string }> {
     });
   }
 
+  /** Waits up to 3 s for the process to exit by itself, then kills it. */
   async end(): Promise<void> {
+    await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
     this.process.kill();
     await this.exited;
   }
@@ -143,7 +145,11 @@ const startServer = async (
   name: string,
   request: Extract<ServerRequest, { kind: 'start' }>,
 ): Promise<{ child: ServerChild; port: number; serverVersion: string; setup?: RealtimeData }> => {
-  const child: ServerChild = new Child('./realtime-server.js', name, ['--expose-gc']);
+  // BENCH_PROFILE=1: a V8 CPU profile of each server process in tmp/bench-profiles.
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', '--cpu-prof-dir=tmp/bench-profiles']
+    : [];
+  const child: ServerChild = new Child('./realtime-server.js', name, ['--expose-gc', ...profile]);
   const started = await child.request(request, 'started');
   return { child, ...started };
 };
@@ -297,7 +303,14 @@ async function runHarness(input: HarnessInput): Promise<HarnessResult> {
   const elapsed = (now() - t0) / 1000;
   const cpu1 = await Promise.all(input.servers.map((s) => s.request({ kind: 'cpu' }, 'cpu')));
   const machine1 = machineCpu();
-  await Promise.all(clients.map((client) => client.end()));
+  await Promise.all(
+    clients.map((client) =>
+      client
+        .request({ kind: 'close' }, 'closed')
+        .catch(() => undefined)
+        .then(() => client.end()),
+    ),
+  );
 
   // ── accounting ──
   const sent = new Map<string, SentRecord>();
