@@ -101,6 +101,11 @@ async function go(request: ClientGo): Promise<ClientReply> {
   if (!job) throw new Error('go before connect');
   const { cases, caseIds, prefix } = job;
   const sent: SentRecord[] = [];
+  received.keys = [];
+  received.users = [];
+  received.latencyMs = [];
+  received.at = [];
+  disconnects = 0;
   let pending = 0;
   const cpu = process.cpuUsage();
   running = true;
@@ -110,7 +115,7 @@ async function go(request: ClientGo): Promise<ClientReply> {
   const sendOne = (k: number) => {
     const { author, kase, category } = pickMessage(k, cases);
     const socket = sockets.get(author);
-    const key = `${prefix}-${String(k).padStart(7, '0')}`;
+    const key = `${prefix}r${request.round}-${String(k).padStart(7, '0')}`;
     const sentAt = now();
     const record: SentRecord = { key, author, kase, category, sentAt, ackMs: -1 };
     sent.push(record);

@@ -39,6 +39,8 @@ export interface ClientJob {
 }
 
 export interface ClientGo {
+  /** Round number (one per offered rate): part of every clientId. */
+  round: number;
   /** When sending starts (ms since the epoch, the same for every client process). */
   startAt: number;
   warmupSeconds: number;
