@@ -242,6 +242,15 @@ describe('realtime hub', () => {
         category: 'general',
       });
       expect(empty).toMatchObject({ ok: false, error: { status: 400 } });
+      const reply = await request(sockets.coordinator, 'message.send', {
+        caseId,
+        clientId: randomUUID(),
+        body: 'Svar',
+        category: 'general',
+        replyToId: randomUUID(),
+      });
+      expect(reply).toMatchObject({ ok: false, error: { status: 400 } });
+      expect(!reply.ok && reply.error.detail).toMatch(/replyToId/);
       const rest = await clients.coordinator.post(`/api/v1/cases/${caseId}/messages`, {
         body: 'no client id',
       });

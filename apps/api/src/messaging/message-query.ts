@@ -34,18 +34,23 @@ export function messageWhere(actor: Actor, action: Action, params: SqlParams): s
 }
 
 /**
- * The members of case `$1` (municipality `$2`) who may see a message of category `$4` written by
- * agency `$3` right now: the same rules as the policy's `CaseMessage` read, from the message's
- * side (who may see it, rather than what may this user see). The realtime test proves the two agree.
+ * The members of a case who may see a message of a category written by an agency right now (SQL
+ * expressions for each): the same rules as the policy's `CaseMessage` read, from the message's
+ * side (who may see it, rather than what may this user see). The realtime test proves they agree.
  */
-export const MESSAGE_RECIPIENTS_SQL = `
+export const messageRecipientsSql = (on: {
+  caseId: string;
+  municipalityId: string;
+  authorAgency: string;
+  category: string;
+}) => `
   SELECT u.id FROM case_member cm
     JOIN app_user u ON u.id = cm.user_id
     JOIN unit un ON un.id = u.unit_id
-  WHERE cm.case_id = $1 AND u.municipality_id = $2 AND u.status = 'active'
+  WHERE cm.case_id = ${on.caseId} AND u.municipality_id = ${on.municipalityId} AND u.status = 'active'
     AND u.roles && '{${STAFF_ROLES.join(',')}}'::varchar[]
-    AND (un.agency = $3 OR EXISTS (
-      SELECT 1 FROM consent c WHERE c.case_id = $1 AND $4 = ANY(c.scope_categories)
+    AND (un.agency = ${on.authorAgency} OR EXISTS (
+      SELECT 1 FROM consent c WHERE c.case_id = ${on.caseId} AND ${on.category} = ANY(c.scope_categories)
         AND (un.agency = ANY(c.scope_agencies) OR u.unit_id = ANY(c.scope_unit_ids))
         AND consent_in_force(c.id, now())))`;
 

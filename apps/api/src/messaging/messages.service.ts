@@ -16,11 +16,13 @@ import { pageSize } from '../common/pagination.js';
 import { conflict, fieldError, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { preparedQuery } from '../database/prepared-query.js';
+import { caseWhere } from '../cases/case-query.js';
+import { Semaphore } from '../common/semaphore.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 import {
   MESSAGE_COLUMNS,
   MESSAGE_FROM,
-  MESSAGE_RECIPIENTS_SQL,
+  messageRecipientsSql,
   messageWhere,
   presentMessage,
   type MessageRow,
@@ -41,6 +43,12 @@ interface Sent {
  */
 @Injectable()
 export class MessagesService {
+  /**
+   * Sends in flight on this replica at once. Beyond it they queue here rather than interleave
+   * their transactions on the pool, so that under overload each send still completes quickly.
+   */
+  private readonly sending = new Semaphore(8);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -48,106 +56,110 @@ export class MessagesService {
   ) {}
 
   async send(actor: Actor, caseId: string, request: SendMessageRequest): Promise<MessageAck> {
-    const earlier = await this.sentBefore(actor, caseId, request.clientId);
-    if (earlier) return earlier;
     let sent: Sent;
     try {
-      sent = await this.dataSource.transaction((manager) =>
-        this.persist(manager, actor, caseId, request),
+      sent = await this.sending.run(() =>
+        this.dataSource.transaction((manager) => this.persist(manager, actor, caseId, request)),
       );
     } catch (error) {
       if (!(error instanceof AlreadySent)) throw error;
-      const first = await this.sentBefore(actor, caseId, request.clientId);
-      if (!first) throw error;
-      return first;
+      return this.sentBefore(actor, caseId, request.clientId);
     }
     this.realtime.toUsers(sent.recipients, 'message.created', presentMessage(sent.row));
     return { id: sent.row.id, seq: sent.row.seq, clientId: request.clientId, created: true };
   }
 
-  /** The message this user already sent with `clientId` (a resend), or nothing. */
-  private async sentBefore(
-    actor: Actor,
-    caseId: string,
-    clientId: string,
-  ): Promise<MessageAck | null> {
+  /** The message this user already sent with `clientId` (a resend). */
+  private async sentBefore(actor: Actor, caseId: string, clientId: string): Promise<MessageAck> {
     const [row] = await this.dataSource.query<{ id: string; seq: number; case_id: string }[]>(
       'SELECT id, seq, case_id FROM case_message WHERE author_user_id = $1 AND client_id = $2',
       [actor.principal.userId, clientId],
     );
-    if (!row) return null;
+    if (!row) throw new Error('clientId conflict without a message');
     if (row.case_id !== caseId) {
       throw conflict('This clientId was already used for a message in another case; use a new one');
     }
     return { id: row.id, seq: row.seq, clientId, created: false };
   }
 
+  /**
+   * Checks, numbers, stores and addresses the message in one statement (one round trip on the
+   * happy path); when it stores nothing, finds out why and says so.
+   */
   private async persist(
     manager: EntityManager,
     actor: Actor,
     caseId: string,
     request: SendMessageRequest,
   ): Promise<Sent> {
-    const kase = await findCase(manager, actor, caseId);
     if (!actor.context.memberCaseIds.includes(caseId)) {
+      await findCase(manager, actor, caseId); // 404 unless the case may be known at all
       throw forbidden('Only the members of a case take part in its conversation');
     }
-    await requireCategory(manager, kase.municipality_id, request.category);
-    if (request.replyToId) {
-      const params = new SqlParams([request.replyToId, caseId]);
-      const [visible] = await manager.query<unknown[]>(
-        `SELECT 1 FROM ${MESSAGE_FROM} WHERE m.id = $1 AND m.case_id = $2 AND ${messageWhere(actor, 'read', params)}`,
-        params.values,
-      );
-      if (!visible) throw fieldError('replyToId', 'no such message in this conversation');
-    }
-    const [{ last_seq: seq }] = await manager.query<[{ last_seq: number }]>(
-      `INSERT INTO case_conversation (case_id, last_seq) VALUES ($1, 1)
-       ON CONFLICT (case_id) DO UPDATE SET last_seq = case_conversation.last_seq + 1 RETURNING last_seq`,
-      [caseId],
-    );
     const { userId, unitId, agency } = actor.principal;
-    const inserted = await manager.query<{ id: string }[]>(
-      `INSERT INTO case_message (municipality_id, case_id, seq, client_id, author_user_id, author_unit_id, author_agency, category, body, reply_to_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (author_user_id, client_id) DO NOTHING RETURNING id`,
-      [
-        kase.municipality_id,
-        caseId,
-        seq,
-        request.clientId,
-        userId,
-        unitId,
-        agency,
-        request.category,
-        request.body,
-        request.replyToId ?? null,
-      ],
+    const params = new SqlParams([
+      caseId,
+      request.category,
+      request.clientId,
+      userId,
+      unitId,
+      agency,
+      request.body,
+      request.replyToId ?? null,
+    ]);
+    const readable = messageWhere(actor, 'read', params);
+    const [row] = await manager.query<(MessageRow & { recipients: string[] })[]>(
+      `WITH k AS (
+         SELECT k.id, k.municipality_id, k.person_id FROM collab_case k
+         WHERE k.id = $1 AND ${caseWhere(actor, 'read', params)}
+           AND EXISTS (SELECT 1 FROM information_category c WHERE c.municipality_id = k.municipality_id AND c.code = $2)
+           AND ($8::uuid IS NULL OR EXISTS (
+             SELECT 1 FROM ${MESSAGE_FROM} WHERE m.id = $8 AND m.case_id = $1 AND ${readable}))
+       ), numbered AS (
+         INSERT INTO case_conversation (case_id, last_seq) SELECT id, 1 FROM k
+         ON CONFLICT (case_id) DO UPDATE SET last_seq = case_conversation.last_seq + 1
+         RETURNING last_seq
+       ), inserted AS (
+         INSERT INTO case_message (municipality_id, case_id, seq, client_id, author_user_id, author_unit_id, author_agency, category, body, reply_to_id)
+         SELECT k.municipality_id, k.id, numbered.last_seq, $3, $4, $5, $6, $2, $7, $8 FROM k, numbered
+         ON CONFLICT (author_user_id, client_id) DO NOTHING
+         RETURNING id, case_id, seq, client_id, body, category, reply_to_id, author_user_id, author_agency, created_at
+       )
+       SELECT i.*, k.person_id, (SELECT display_name FROM app_user WHERE id = $4) AS author_name,
+              '{}'::text[] AS seen_by,
+              ARRAY(SELECT r.id::text FROM (${messageRecipientsSql({ caseId: 'k.id', municipalityId: 'k.municipality_id', authorAgency: '$6', category: '$2' })}) r) AS recipients
+       FROM inserted i, k`,
+      params.values,
     );
-    if (inserted.length === 0) throw new AlreadySent();
-    const recipients = (
-      await manager.query<{ id: string }[]>(MESSAGE_RECIPIENTS_SQL, [
-        caseId,
-        kase.municipality_id,
-        agency,
-        request.category,
-      ])
-    ).map((row) => row.id);
-    const messageId = inserted[0]!.id;
+    if (!row) return this.whyNotStored(manager, actor, caseId, request);
+    const { recipients, ...message } = row;
     await this.audit.record(manager, actor, [
       {
         action: 'message.create',
         recordType: 'CaseMessage',
-        recordId: messageId,
-        personId: kase.person_id,
-        details: { caseId, seq, category: request.category, deliveredTo: recipients },
+        recordId: message.id,
+        personId: message.person_id,
+        details: { caseId, seq: message.seq, category: request.category, deliveredTo: recipients },
       },
     ]);
-    const [row] = await manager.query<MessageRow[]>(
-      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE m.id = $1`,
-      [messageId],
+    return { row: message, recipients };
+  }
+
+  /** Nothing was stored: the clientId was used already, or the input is wrong. Never returns. */
+  private async whyNotStored(
+    manager: EntityManager,
+    actor: Actor,
+    caseId: string,
+    request: SendMessageRequest,
+  ): Promise<never> {
+    const [used] = await manager.query<unknown[]>(
+      'SELECT 1 FROM case_message WHERE author_user_id = $1 AND client_id = $2',
+      [actor.principal.userId, request.clientId],
     );
-    return { row: row!, recipients };
+    if (used) throw new AlreadySent();
+    const kase = await findCase(manager, actor, caseId);
+    await requireCategory(manager, kase.municipality_id, request.category);
+    throw fieldError('replyToId', 'no such message in this conversation');
   }
 
   /** The messages after `after` that the actor may see, oldest first. */
