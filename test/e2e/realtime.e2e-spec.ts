@@ -327,6 +327,38 @@ describe('realtime hub', () => {
       expect(left.every((m) => m.authorAgency === 'school')).toBe(true);
     });
 
+    it('announces an expired consent to the members once, and stops its traffic', async () => {
+      const changes = record(sockets.leisure, 'case.access_changed');
+      const consent = await clients.coordinator.post<ConsentResponse>(
+        `/api/v1/cases/${caseId}/consents`,
+        {
+          parties: [
+            ...elias.guardians.map((guardian) => ({ personId: guardian.personId })),
+            { personId: elias.id },
+          ],
+          scope: { agencies: ['leisure'], categories: ['leisure_participation'] },
+          validFrom: YEAR_AGO,
+          validUntil: new Date(Date.now() + 2_000).toISOString(),
+          method: 'verbal',
+        },
+      );
+      expect(consent.body.inForce).toBe(true);
+      const before = received.leisure.length;
+      await sendAndSettle('coordinator', 'Anmäld till fotbollen', 'leisure_participation');
+      expect(received.leisure.length).toBe(before + 1);
+      await eventually(() => changes.length > 0, 6_000, 'consent_expired');
+      expect(changes).toEqual([
+        { caseId, reason: 'consent_expired', consentId: consent.body.id, lostConversation: false },
+      ]);
+      await sendAndSettle('coordinator', 'Slutat på fotbollen', 'leisure_participation');
+      expect(received.leisure.length).toBe(before + 1);
+      expect(
+        (await history('leisure')).items.some((m) => m.category === 'leisure_participation'),
+      ).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(changes).toHaveLength(1);
+    });
+
     it('removing a member stops their traffic and tells them', async () => {
       const changes = record(sockets.police, 'case.access_changed');
       const policeBefore = received.police.length;
