@@ -171,6 +171,20 @@ describe('calendar feed', () => {
     expect(parseFeed(feed.text)).toEqual([]);
   });
 
+  it('gives a coordinator the meetings they take part in, not every meeting of their area', async () => {
+    // The coordinator may open the social worker's network meeting (it is in her area)…
+    expect((await coordinator.get(`/api/v1/meetings/${protectedMeeting.id}`)).status).toBe(200);
+    // …but her calendar holds only what she organises or is invited to.
+    const feed = await fetchFeed(
+      (await coordinator.post<CalendarFeedResponse>('/api/v1/me/calendar-feed')).body.url,
+    );
+    expect(
+      parseFeed(feed.text)
+        .map((event) => event.uid)
+        .sort(),
+    ).toEqual([eliasMeeting.id, cancelled.id].sort());
+  });
+
   it('is revocable: a new address retires the old one, and revoking it ends it', async () => {
     const first = (await police.post<CalendarFeedResponse>('/api/v1/me/calendar-feed')).body.url;
     const second = (await police.post<CalendarFeedResponse>('/api/v1/me/calendar-feed')).body.url;

@@ -162,6 +162,49 @@ describe('meetings', () => {
     expect(audit).toEqual([{ reason: 'Fatima kommer bara första halvtimmen' }]);
   });
 
+  it('counts a user who accepted for their invited unit as booked, and checks them on a reschedule', async () => {
+    const sig = await app.as('sig@demo.test');
+    const byUnit = await meet('2026-09-07T10:00:00+02:00', '2026-09-07T11:00:00+02:00', [], {
+      invitees: { unitIds: [ids.unit('Polisen Norra')] },
+    });
+    expect(byUnit.status).toBe(201);
+    const bySig = (startsAt: string, endsAt: string, userIds: string[]) =>
+      callMeeting(sig, { areaId: ids.areaNorra, startsAt, endsAt, invitees: { userIds } });
+    // Invited only through the unit, nobody has answered: the unit sends whom it chooses.
+    const free = await bySig('2026-09-07T10:15:00+02:00', '2026-09-07T10:45:00+02:00', [policeId]);
+    expect(free.status).toBe(201);
+    await sig.post(`/api/v1/meetings/${free.body.id}/cancel`, { reason: 'Flyttas' });
+    // Per answers for Polisen Norra: he is the one going, so he is booked.
+    const answered = await police.post<MeetingResponse>(`/api/v1/meetings/${byUnit.body.id}/rsvp`, {
+      response: 'accepted',
+    });
+    expect(answered.body.invitees[0]).toMatchObject({
+      unitId: ids.unit('Polisen Norra'),
+      response: 'accepted',
+    });
+    const clash = expectProblem(
+      await bySig('2026-09-07T10:15:00+02:00', '2026-09-07T10:45:00+02:00', [policeId]),
+      409,
+    );
+    expect(clash.detail).toContain('Per Polis is booked 2026-09-07 10:00–11:00 (Europe/Stockholm)');
+    // A reschedule must suit whoever answered for their unit, too.
+    const leisureByUnit = await meet('2026-09-08T10:00:00+02:00', '2026-09-08T11:00:00+02:00', [], {
+      invitees: { unitIds: [ids.unit('Fritidsgården Norra')] },
+    });
+    await leisure.post(`/api/v1/meetings/${leisureByUnit.body.id}/rsvp`, { response: 'tentative' });
+    expect(
+      (await bySig('2026-09-09T13:00:00+02:00', '2026-09-09T14:00:00+02:00', [leisureId])).status,
+    ).toBe(201);
+    const moved = expectProblem(
+      await coordinator.patch(`/api/v1/meetings/${leisureByUnit.body.id}`, {
+        startsAt: '2026-09-09T13:30:00+02:00',
+        endsAt: '2026-09-09T14:30:00+02:00',
+      }),
+      409,
+    );
+    expect(moved.detail).toContain('Fatima Fritidsledare is booked 2026-09-09 13:00–14:00');
+  });
+
   describe('across the daylight-saving changes in Europe/Stockholm', () => {
     it('spring forward (2026-03-29): 01:30+01:00 to 03:30+02:00 is one hour, and overlaps 03:00–04:00 summer time', async () => {
       const night = await meet('2026-03-29T01:30:00+01:00', '2026-03-29T03:30:00+02:00', [

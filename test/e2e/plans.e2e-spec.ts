@@ -198,6 +198,16 @@ describe('plans', () => {
         409,
       );
       expect(refused.type).toMatch(/sig-not-eligible$/);
+      // The workflow waits at the eligibility step: no further without an exception.
+      expect((await sig.patch(`/api/v1/cases/${caseId}`, { status: 'eligibility' })).status).toBe(
+        200,
+      );
+      const held = expectProblem(
+        await sig.patch(`/api/v1/cases/${caseId}`, { status: 'consent_pending' }),
+        409,
+      );
+      expect(held.type).toMatch(/sig-not-eligible$/);
+      expect(held.detail).toContain(`outside the SIG age range ${eliasAge + 1}–30`);
       const justification = 'Allvarlig risk för rekrytering; yngre syskon redan aktuella i SIG';
       expectProblem(
         await police.post(`/api/v1/cases/${caseId}/sig-eligibility/exception`, { justification }),
@@ -227,6 +237,11 @@ describe('plans', () => {
         exceptionJustification: justification,
         exceptionDecidedBy: await ids.userId('socialsekreterare@demo.test'),
       });
+      const moved = await sig.patch<CaseResponse>(`/api/v1/cases/${caseId}`, {
+        status: 'consent_pending',
+      });
+      expect(moved.status).toBe(200);
+      expect(moved.body.status).toBe('consent_pending');
       expect(
         (
           await sig.post(`/api/v1/cases/${caseId}/plan/goals`, {

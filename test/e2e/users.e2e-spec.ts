@@ -113,7 +113,12 @@ describe('administration: accounts, organisation and settings', () => {
 
   it('stores municipal settings, validates them and audits changes', async () => {
     const before = await admin.get<MunicipalityResponse>('/api/v1/municipality');
-    expect(before.body.settings).toEqual({ youthConsentAge: 15, sigMinAge: 12, sigMaxAge: 20 });
+    expect(before.body.settings).toEqual({
+      youthConsentAge: 15,
+      sigMinAge: 12,
+      sigMaxAge: 20,
+      meetingReminderMinutes: [1440, 60],
+    });
     const updated = await admin.patch<MunicipalityResponse>('/api/v1/municipality/settings', {
       sigMaxAge: 29,
     });

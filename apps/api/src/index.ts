@@ -20,5 +20,6 @@ export { RoutePolicyCheck } from './auth/route-policy.check.js';
 export { OutboxRelay } from './realtime/outbox-relay.js';
 export { NoticesService } from './notices/notices.service.js';
 export { ConcernRemindersService } from './concerns/concern-reminders.service.js';
+export { MeetingRemindersService } from './meetings/meeting-reminders.service.js';
 export { NotificationsService } from './notifications/notifications.service.js';
 export { OutboxService } from './outbox/outbox.service.js';

@@ -10,7 +10,12 @@ import {
 import { PageQuery } from './pagination.js';
 
 /** What a notification is about. Notifications carry ids and dates only, never personal data. */
-export const NOTIFICATION_KINDS = ['concern.receipt', 'concern.filed', 'concern.reminder'] as const;
+export const NOTIFICATION_KINDS = [
+  'concern.receipt',
+  'concern.filed',
+  'concern.reminder',
+  'meeting.reminder',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export class NotificationQuery extends PageQuery {

@@ -1,5 +1,8 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsIn,
   IsInt,
   IsOptional,
@@ -14,6 +17,11 @@ import {
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { PageQuery } from './pagination.js';
 
+/** Meeting reminders: at most this many, from 5 minutes to 14 days before the start. */
+export const MAX_MEETING_REMINDERS = 5;
+export const MIN_MEETING_REMINDER_MINUTES = 5;
+export const MAX_MEETING_REMINDER_MINUTES = 14 * 24 * 60;
+
 /** Per-municipality settings that the rules read (never hard-coded constants). */
 export class MunicipalSettings {
   /** From this age a young person's own consent is required besides the guardians'. */
@@ -21,12 +29,28 @@ export class MunicipalSettings {
   /** SIG eligibility (Stockholm: 12–20; some districts 12–29). */
   @IsInt() @Min(0) @Max(30) sigMinAge!: number;
   @IsInt() @Min(0) @Max(30) sigMaxAge!: number;
+  /** Minutes before a meeting starts when its participants are reminded (e.g. 1440 and 60). */
+  @IsArray()
+  @ArrayMaxSize(MAX_MEETING_REMINDERS)
+  @IsInt({ each: true })
+  @Min(MIN_MEETING_REMINDER_MINUTES, { each: true })
+  @Max(MAX_MEETING_REMINDER_MINUTES, { each: true })
+  meetingReminderMinutes!: number[];
 }
 
 export class UpdateMunicipalSettingsRequest {
   @IsOptional() @IsInt() @Min(10) @Max(18) youthConsentAge?: number;
   @IsOptional() @IsInt() @Min(0) @Max(30) sigMinAge?: number;
   @IsOptional() @IsInt() @Min(0) @Max(30) sigMaxAge?: number;
+  /** Replaces the reminder offsets; `[]` turns meeting reminders off. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_MEETING_REMINDERS)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(MIN_MEETING_REMINDER_MINUTES, { each: true })
+  @Max(MAX_MEETING_REMINDER_MINUTES, { each: true })
+  meetingReminderMinutes?: number[];
 }
 
 export class MunicipalityResponse {

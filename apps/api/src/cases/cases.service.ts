@@ -26,6 +26,7 @@ import { bumpAuthzVersion, findCase, linkPersonToUnits } from './case-access.js'
 import { CASE_VIEW_COLUMNS, CasePresenter, type CaseViewRow } from './case-presenter.js';
 import { caseWhere } from './case-query.js';
 import { preparedQuery } from '../database/prepared-query.js';
+import { assertSigEligible, sigNeedsEligibility } from '../plans/sig-eligibility.js';
 
 const RESPONSIBLE_ROLES = ['coordinator', 'case_holder'];
 
@@ -173,6 +174,9 @@ export class CasesService {
         }
         if (request.status === 'closed' && !request.reason) {
           throw fieldError('reason', 'closing a case needs a reason');
+        }
+        if (row.kind === 'sig' && sigNeedsEligibility(request.status)) {
+          await assertSigEligible(manager, row);
         }
         await manager.query(
           'UPDATE collab_case SET status = $2, updated_at = now() WHERE id = $1',

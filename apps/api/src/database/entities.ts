@@ -39,6 +39,7 @@ import { AgendaDecision, AgendaNote } from '../meetings/agenda-minutes.entity.js
 import { CalendarFeed } from '../meetings/calendar-feed.entity.js';
 import { MeetingConflictOverride } from '../meetings/meeting-conflict-override.entity.js';
 import { MeetingInvitee } from '../meetings/meeting-invitee.entity.js';
+import { MeetingReminder } from '../meetings/meeting-reminder.entity.js';
 import { Meeting } from '../meetings/meeting.entity.js';
 import { PlanAction } from '../plans/plan-action.entity.js';
 import { Plan, PlanGoal, PlanReview } from '../plans/plan.entity.js';
@@ -86,6 +87,7 @@ export const ENTITIES = [
   Meeting,
   MeetingInvitee,
   MeetingConflictOverride,
+  MeetingReminder,
   AgendaItem,
   AgendaNote,
   AgendaDecision,

@@ -31,7 +31,10 @@ interface FeedRow {
 
 /**
  * Per-user secret iCalendar feeds. Events carry the meeting's kind, time, place and a link, never
- * its title or agenda: nothing that could name a young person reaches a calendar.
+ * its title or agenda: nothing that could name a young person reaches a calendar. A feed holds the
+ * meetings the user takes part in (organises, is invited to by name or through their unit), not
+ * every meeting a coordinator may open in their area: a calendar says where you are expected, and
+ * an address that leaks should give away as little as possible.
  */
 @Injectable()
 export class CalendarService {

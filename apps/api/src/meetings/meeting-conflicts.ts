@@ -5,9 +5,11 @@ import { Problem } from '../common/problems.js';
 import { stockholmSpan } from './meeting-time.js';
 
 /**
- * Users already booked (organising, or invited by name and not declined) in another scheduled
- * meeting overlapping [startsAt, endsAt). Instants are compared, so offsets and daylight-saving
- * changes do not matter; back-to-back meetings do not overlap.
+ * Users already booked in another scheduled meeting overlapping [startsAt, endsAt): organising it,
+ * invited by name and not declined, or having accepted (or tentatively accepted) an invitation of
+ * their unit for it — the user who answers for an invited unit is the one who goes. (The other
+ * users of an invited unit are not booked: the unit sends whom it chooses.) Instants are compared,
+ * so offsets and daylight-saving changes do not matter; back-to-back meetings do not overlap.
  */
 export async function findConflicts(
   manager: EntityManager,
@@ -26,8 +28,10 @@ export async function findConflicts(
      WHERE m.municipality_id = $2 AND m.status = 'scheduled' AND m.id IS DISTINCT FROM $3::uuid
        AND tstzrange(m.starts_at, m.ends_at) && tstzrange($4::timestamptz, $5::timestamptz)
        AND (m.organiser_id = u.id OR EXISTS (
-         SELECT 1 FROM meeting_invitee mi WHERE mi.meeting_id = m.id AND mi.user_id = u.id
-           AND mi.response <> 'declined'))
+         SELECT 1 FROM meeting_invitee mi WHERE mi.meeting_id = m.id
+           AND ((mi.user_id = u.id AND mi.response <> 'declined')
+             OR (mi.unit_id IS NOT NULL AND mi.responded_by = u.id
+                 AND mi.response IN ('accepted', 'tentative')))))
      ORDER BY m.starts_at, u.display_name`,
     [userIds, municipalityId, exceptMeetingId, startsAt, endsAt],
   );
@@ -55,4 +59,23 @@ export function conflictProblem(conflicts: MeetingConflict[]): Problem {
       reasons: [lines[index]!],
     })),
   );
+}
+
+/**
+ * Who a meeting's new time must suit: its organiser, the users invited by name, and the users who
+ * accepted (or tentatively accepted) for their invited unit.
+ */
+export async function attendeesOf(
+  manager: EntityManager,
+  meetingId: string,
+  organiserId: string,
+): Promise<string[]> {
+  const rows = await manager.query<{ user_id: string }[]>(
+    `SELECT user_id FROM meeting_invitee WHERE meeting_id = $1 AND user_id IS NOT NULL
+     UNION
+     SELECT responded_by FROM meeting_invitee WHERE meeting_id = $1 AND unit_id IS NOT NULL
+       AND responded_by IS NOT NULL AND response IN ('accepted', 'tentative')`,
+    [meetingId],
+  );
+  return [...new Set([organiserId, ...rows.map((row) => row.user_id)])];
 }

@@ -18,6 +18,7 @@ import { User } from '../users/user.entity.js';
 /** A meeting: times are instants (timestamptz), shown in Europe/Stockholm. */
 @Entity('meeting')
 @Index('meeting_time_idx', ['municipalityId', 'startsAt'])
+@Index('meeting_upcoming_idx', ['startsAt'], { where: "status = 'scheduled'" })
 @Check('meeting_time_check', 'ends_at > starts_at')
 @Check('meeting_kind_check', `kind IN ('sspf_working_group', 'network', 'sig', 'sip', 'area')`)
 export class Meeting {

@@ -23,7 +23,7 @@ import {
   checkTimes,
   refuseIdentityNumbers,
 } from './meeting-checks.js';
-import { conflictProblem, findConflicts } from './meeting-conflicts.js';
+import { attendeesOf, conflictProblem, findConflicts } from './meeting-conflicts.js';
 import {
   findMeeting,
   meetingViewColumns,
@@ -167,15 +167,10 @@ export class MeetingsService {
         endsAt.getTime() !== row.ends_at.getTime();
       const changes = Object.keys(request).filter((key) => key !== 'overrideConflicts');
       if (rescheduled) {
-        const invited = await manager.query<{ user_id: string }[]>(
-          'SELECT user_id FROM meeting_invitee WHERE meeting_id = $1 AND user_id IS NOT NULL',
-          [meetingId],
-        );
-        const busy = [row.organiser_id, ...invited.map((invitee) => invitee.user_id)];
         const conflicts = await findConflicts(
           manager,
           row.municipality_id,
-          [...new Set(busy)],
+          await attendeesOf(manager, meetingId, row.organiser_id),
           startsAt,
           endsAt,
           meetingId,

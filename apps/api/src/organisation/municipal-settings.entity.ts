@@ -11,5 +11,13 @@ export class MunicipalSettingsEntity {
   @Column({ name: 'youth_consent_age', type: 'smallint', default: 15 }) youthConsentAge!: number;
   @Column({ name: 'sig_min_age', type: 'smallint', default: 12 }) sigMinAge!: number;
   @Column({ name: 'sig_max_age', type: 'smallint', default: 20 }) sigMaxAge!: number;
+  /** How long before a meeting starts its reminders go out, in minutes (default 24 h and 1 h). */
+  @Column({
+    name: 'meeting_reminder_minutes',
+    type: 'int',
+    array: true,
+    default: () => "'{1440,60}'",
+  })
+  meetingReminderMinutes!: number[];
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -20,6 +20,7 @@ interface SettingsRow {
   youth_consent_age: number;
   sig_min_age: number;
   sig_max_age: number;
+  meeting_reminder_minutes: number[];
 }
 
 /** The municipality (tenant), its areas and agency units, and its settings. */
@@ -32,7 +33,7 @@ export class OrganisationService {
 
   async municipality(actor: Actor): Promise<MunicipalityResponse> {
     const [row] = await this.dataSource.query<(SettingsRow & { id: string; name: string })[]>(
-      `SELECT m.id, m.name, s.youth_consent_age, s.sig_min_age, s.sig_max_age
+      `SELECT m.id, m.name, s.youth_consent_age, s.sig_min_age, s.sig_max_age, s.meeting_reminder_minutes
        FROM municipality m JOIN municipal_settings s ON s.municipality_id = m.id WHERE m.id = $1`,
       [actor.principal.municipalityId],
     );
@@ -46,7 +47,7 @@ export class OrganisationService {
   ): Promise<MunicipalityResponse> {
     await this.dataSource.transaction(async (manager) => {
       const [current] = await manager.query<SettingsRow[]>(
-        'SELECT youth_consent_age, sig_min_age, sig_max_age FROM municipal_settings WHERE municipality_id = $1 FOR UPDATE',
+        'SELECT youth_consent_age, sig_min_age, sig_max_age, meeting_reminder_minutes FROM municipal_settings WHERE municipality_id = $1 FOR UPDATE',
         [actor.principal.municipalityId],
       );
       if (!current) throw notFound('The municipality');
@@ -60,9 +61,16 @@ export class OrganisationService {
         ]);
       }
       await manager.query(
-        `UPDATE municipal_settings SET youth_consent_age = $2, sig_min_age = $3, sig_max_age = $4, updated_at = now()
+        `UPDATE municipal_settings SET youth_consent_age = $2, sig_min_age = $3, sig_max_age = $4,
+           meeting_reminder_minutes = $5::int[], updated_at = now()
          WHERE municipality_id = $1`,
-        [actor.principal.municipalityId, next.youthConsentAge, next.sigMinAge, next.sigMaxAge],
+        [
+          actor.principal.municipalityId,
+          next.youthConsentAge,
+          next.sigMinAge,
+          next.sigMaxAge,
+          [...next.meetingReminderMinutes].sort((a, b) => b - a),
+        ],
       );
       await this.audit.record(manager, actor, [
         {
@@ -165,6 +173,7 @@ export class OrganisationService {
       youthConsentAge: row.youth_consent_age,
       sigMinAge: row.sig_min_age,
       sigMaxAge: row.sig_max_age,
+      meetingReminderMinutes: row.meeting_reminder_minutes,
     };
   }
 }

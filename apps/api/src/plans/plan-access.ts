@@ -5,7 +5,7 @@ import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { conflict, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
-import { sigEligibility } from './sig-eligibility.js';
+import { assertSigEligible } from './sig-eligibility.js';
 
 /** Whether the actor may read (or keep) the plan of case `k`, as SQL over `collab_case k`. */
 export function planWhere(actor: Actor, action: 'read' | 'update', params: SqlParams): string {
@@ -31,14 +31,6 @@ export async function keptCase(
   );
   if (!ok) throw forbidden('Only the responsible user or a coordinator of the area keeps the plan');
   if (kase.status === 'closed') throw conflict('The case is closed', 'case-closed');
-  if (kase.kind === 'sig') {
-    const eligibility = await sigEligibility(manager, kase);
-    if (!eligibility.eligible) {
-      throw conflict(
-        `The young person (${eligibility.age ?? 'age unknown'}) is outside the SIG age range ${eligibility.minAge}–${eligibility.maxAge}: social services must record a justified exception first`,
-        'sig-not-eligible',
-      );
-    }
-  }
+  if (kase.kind === 'sig') await assertSigEligible(manager, kase);
   return kase;
 }

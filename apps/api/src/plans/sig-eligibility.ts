@@ -1,6 +1,7 @@
-import type { SigEligibilityResponse } from '@samverka/contracts';
+import type { CaseStatus, SigEligibilityResponse } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
 import type { CaseRow } from '../cases/case-query.js';
+import { conflict } from '../common/problems.js';
 import { ageOn, withinSigRange } from './plan-rules.js';
 
 /** The young person's age today (Stockholm), the municipality's range and any recorded exception. */
@@ -38,4 +39,28 @@ export async function sigEligibility(
     exceptionJustification: row!.justification,
     exceptionDecidedBy: row!.decided_by,
   };
+}
+
+/** The statuses a SIG case reaches (past the eligibility step, short of closing) only when eligible. */
+const SIG_ELIGIBLE_ONLY: ReadonlySet<CaseStatus> = new Set<CaseStatus>([
+  'consent_pending',
+  'joint_decision',
+  'group_formed',
+  'action_plan',
+  'active',
+  'review',
+]);
+
+export const sigNeedsEligibility = (status: string): boolean =>
+  SIG_ELIGIBLE_ONLY.has(status as CaseStatus);
+
+/** 409 `sig-not-eligible` unless the young person is in the age range or an exception is recorded. */
+export async function assertSigEligible(manager: EntityManager, kase: CaseRow): Promise<void> {
+  const eligibility = await sigEligibility(manager, kase);
+  if (!eligibility.eligible) {
+    throw conflict(
+      `The young person (${eligibility.age ?? 'age unknown'}) is outside the SIG age range ${eligibility.minAge}–${eligibility.maxAge}: social services must record a justified exception first`,
+      'sig-not-eligible',
+    );
+  }
 }
