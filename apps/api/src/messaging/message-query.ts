@@ -44,15 +44,19 @@ export const messageRecipientsSql = (on: {
   authorAgency: string;
   category: string;
 }) => `
+  WITH in_force AS MATERIALIZED (
+    -- each of the case's consents for the category is evaluated once, not once per member
+    SELECT c.scope_agencies, c.scope_unit_ids FROM consent c
+    WHERE c.case_id = ${on.caseId} AND ${on.category} = ANY(c.scope_categories)
+      AND consent_in_force(c.id, now()))
   SELECT u.id FROM case_member cm
     JOIN app_user u ON u.id = cm.user_id
     JOIN unit un ON un.id = u.unit_id
   WHERE cm.case_id = ${on.caseId} AND u.municipality_id = ${on.municipalityId} AND u.status = 'active'
     AND u.roles && '{${STAFF_ROLES.join(',')}}'::varchar[]
     AND (un.agency = ${on.authorAgency} OR EXISTS (
-      SELECT 1 FROM consent c WHERE c.case_id = ${on.caseId} AND ${on.category} = ANY(c.scope_categories)
-        AND (un.agency = ANY(c.scope_agencies) OR u.unit_id = ANY(c.scope_unit_ids))
-        AND consent_in_force(c.id, now())))`;
+      SELECT 1 FROM in_force c
+      WHERE un.agency = ANY(c.scope_agencies) OR u.unit_id = ANY(c.scope_unit_ids)))`;
 
 export const presentMessage = (row: MessageRow): MessageResponse => ({
   id: row.id,
