@@ -19,6 +19,8 @@ const ADDITIVE = [
   'follow-ups',
   'concerns-children',
   'cases',
+  'actions',
+  'goal-attainment',
 ];
 
 function cell(table: ReportTableResponse | undefined, row: string, column: string) {
@@ -64,6 +66,30 @@ describe('follow-up overview', () => {
       expect((await move('preliminary_assessment')).status).toBe(200);
       expect((await move(i < 5 ? 'investigation' : 'not_opened', 'Ingen grund')).status).toBe(200);
     }
+    // A plan with six actions for the school, due at the end of the period, and one reviewed goal.
+    const kase = await coordinator.post<{ id: string }>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: people[1],
+      areaId: ids.areaNorra,
+    });
+    expect(kase.status).toBe(201);
+    for (let i = 0; i < 6; i += 1) {
+      const action = await coordinator.post(`/api/v1/cases/${kase.body.id}/plan/actions`, {
+        what: `Åtgärd ${i + 1}`,
+        responsibleUnitId: ids.unit('Skolan Norra'),
+        dueDate: `${today.slice(0, 4)}-12-31`,
+      });
+      expect(action.status).toBe(201);
+    }
+    const goal = await coordinator.post<{ goals: { id: string }[] }>(
+      `/api/v1/cases/${kase.body.id}/plan/goals`,
+      { text: 'Regelbunden skolgång' },
+    );
+    const reviewed = await coordinator.post(`/api/v1/cases/${kase.body.id}/plan/reviews`, {
+      progressNote: 'Bättre närvaro',
+      goals: [{ goalId: goal.body.goals[0]!.id, attainment: 'met' }],
+    });
+    expect(reviewed.status).toBe(201);
     const response = await coordinator.get<FollowUpReportResponse>(
       `/api/v1/reports/follow-up?${PERIOD}`,
     );
@@ -85,7 +111,11 @@ describe('follow-up overview', () => {
     expect(cell(tableOf('investigations'), 'Norra', 'Pågår inom tid')).toBe(5);
     expect(cell(tableOf('shares'), 'Norra', 'Förhandsbedömningar inom 14 dagar')).toBe('100 %');
     expect(cell(tableOf('assessment-times'), 'Norra', 'Skyddsbedömning')).toBe(0);
-    expect(report.legend).toMatch(/Actions by agency and goal attainment/);
+    const actions = tableOf('actions');
+    expect(actions?.columns).toEqual(['Klara', 'Öppna', 'Försenade', 'Totalt']);
+    expect(cell(actions, 'Skola', 'Totalt')).toBe(6);
+    expect(cell(actions, 'Polis', 'Totalt')).toBe(0);
+    expect(cell(tableOf('goal-attainment'), 'SSPF', 'Uppnått')).toBe('<5');
   });
 
   it('hides complements so that no hidden count can be worked out from the totals', () => {

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  AGENCY_TYPES,
   CASE_KINDS,
+  GOAL_ATTAINMENTS,
+  type AgencyType,
   type FollowUpQuery,
   type FollowUpReportResponse,
   type ReportTableResponse,
@@ -12,9 +15,11 @@ import type { Actor } from '../common/actor.js';
 import { fieldError } from '../common/problems.js';
 import { stockholmDate } from '../concerns/deadlines.js';
 import {
+  actionCounts,
   caseCounts,
   concernCounts,
   concernDemography,
+  goalAttainment,
   type ConcernCounts,
   type Scope,
 } from './follow-up-queries.js';
@@ -24,7 +29,15 @@ const TOTAL = 'Totalt';
 const AGE_BANDS = ['0-5', '6-11', '12-14', '15-17', '18+', 'unknown'];
 const GENDERS = ['female', 'male', 'other'];
 const LEGEND =
-  '"<5": 1–4, not shown so that no child can be identified. "x": hidden so that a hidden count cannot be worked out from the totals. "–": nothing to measure. Medians are shown from 5 reports. Actions by agency and goal attainment at reviews are not part of the overview yet.';
+  '"<5": 1–4, not shown so that no child can be identified. "x": hidden so that a hidden count cannot be worked out from the totals. "–": nothing to measure. Medians are shown from 5 reports. Actions count those due in the period; goals count each goal assessed at a review held in the period.';
+
+const AGENCY_LABELS: Record<AgencyType, string> = {
+  school: 'Skola',
+  social_services: 'Socialtjänst',
+  police: 'Polis',
+  leisure: 'Fritid',
+  health: 'Hälso- och sjukvård',
+};
 
 type Counts = number[][];
 
@@ -85,10 +98,13 @@ export class FollowUpService {
       to: query.to,
       areaId: query.areaId ?? null,
     };
-    const [concerns, demography, cases] = await Promise.all([
-      concernCounts(manager, scope, stockholmDate(new Date())),
+    const today = stockholmDate(new Date());
+    const [concerns, demography, cases, actions, goals] = await Promise.all([
+      concernCounts(manager, scope, today),
       concernDemography(manager, scope),
       caseCounts(manager, scope),
+      actionCounts(manager, scope, today),
+      goalAttainment(manager, scope),
     ]);
     const byArea = new Map(concerns.map((row) => [row.area_id, row]));
     const names = areas.map((area) => area.name);
@@ -183,6 +199,27 @@ export class FollowUpService {
         ),
       ),
     );
+    const actionTable = table(
+      'actions',
+      'Åtgärder i planerna med sista dag i perioden, efter ansvarig verksamhet och status',
+      AGENCY_TYPES.map((agency) => AGENCY_LABELS[agency]),
+      ['Klara', 'Öppna', 'Försenade'],
+      AGENCY_TYPES.map((agency) => {
+        const row = actions.find((a) => a.agency === agency);
+        return [row?.done ?? 0, row?.open ?? 0, row?.overdue ?? 0];
+      }),
+    );
+    const goalTable = table(
+      'goal-attainment',
+      'Mål bedömda vid uppföljningar i perioden, efter ärendeslag och måluppfyllelse',
+      CASE_KINDS.map((kind) => kind.toUpperCase()),
+      ['Ej påbörjat', 'Ej uppnått', 'Delvis uppnått', 'Uppnått'],
+      CASE_KINDS.map((kind) =>
+        GOAL_ATTAINMENTS.map(
+          (attainment) => goals.find((g) => g.kind === kind && g.attainment === attainment)?.n ?? 0,
+        ),
+      ),
+    );
     const line = (t: ReportTableResponse, r: number) => t.cells[r] ?? [];
     const shares: ReportTableResponse = {
       id: 'shares',
@@ -232,6 +269,8 @@ export class FollowUpService {
         shares,
         demographyTable,
         caseTable,
+        actionTable,
+        goalTable,
       ],
     };
   }
