@@ -118,7 +118,9 @@ describe('OpenAPI document', () => {
     expect(response.status).toBe(200);
     const document = response.body;
     for (const route of routes) {
-      const prefix = ['/health', '/ready'].includes(route.path) ? '/api' : '/api/v1';
+      const prefix = ['/health', '/ready', '/docs-realtime'].includes(route.path)
+        ? '/api'
+        : '/api/v1';
       const path = `${prefix}${route.path.replace(/:([a-zA-Z]+)/g, '{$1}')}`;
       const operation = document.paths[path]?.[route.method.toLowerCase()];
       expect({ path, documented: operation !== undefined }).toEqual({ path, documented: true });

@@ -21,3 +21,4 @@ export { NoticesService } from './notices/notices.service.js';
 export { ConcernRemindersService } from './concerns/concern-reminders.service.js';
 export { NotificationsService } from './notifications/notifications.service.js';
 export { OutboxService } from './outbox/outbox.service.js';
+export { RetentionService, type RetentionOutcome } from './retention/retention.service.js';

@@ -4,6 +4,7 @@ import { CaseListIndex1795439846880 } from './1795439846880-case-list-index.js';
 import { Realtime1796282696066 } from './1796282696066-realtime.js';
 import { Concerns1796282985585 } from './1796282985585-concerns.js';
 import { MeetingsAndPlans1796282976862 } from './1796282976862-meetings-and-plans.js';
+import { Retention1796285440280 } from './1796285440280-retention.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Realtime1796282696066,
   Concerns1796282985585,
   MeetingsAndPlans1796282976862,
+  Retention1796285440280,
 ];
