@@ -419,11 +419,11 @@ describe('retention (gallring)', () => {
       await other.connect();
       try {
         await other.startTransaction();
-        const [{ locked }] = await other.query<[{ locked: boolean }]>(
+        const taken = (await other.manager.query(
           'SELECT pg_try_advisory_xact_lock(727310020, hashtext($1)) AS locked',
           [`${municipalityId}:notice`],
-        );
-        expect(locked).toBe(true);
+        )) as { locked: boolean }[];
+        expect(taken).toEqual([{ locked: true }]);
         const whileLocked = await retention.run(LATER, { municipalityId });
         expect(whileLocked.find((o) => o.recordType === 'notice')).toMatchObject({
           skipped: true,
