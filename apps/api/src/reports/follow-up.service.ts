@@ -15,6 +15,7 @@ import {
   caseCounts,
   concernCounts,
   concernDemography,
+  inStockholmTime,
   type ConcernCounts,
   type Scope,
 } from './follow-up-queries.js';
@@ -86,9 +87,9 @@ export class FollowUpService {
       areaId: query.areaId ?? null,
     };
     const [concerns, demography, cases] = await Promise.all([
-      concernCounts(manager, scope, stockholmDate(new Date())),
-      concernDemography(manager, scope),
-      caseCounts(manager, scope),
+      inStockholmTime(this.dataSource, (m) => concernCounts(m, scope, stockholmDate(new Date()))),
+      inStockholmTime(this.dataSource, (m) => concernDemography(m, scope)),
+      inStockholmTime(this.dataSource, (m) => caseCounts(m, scope)),
     ]);
     const byArea = new Map(concerns.map((row) => [row.area_id, row]));
     const names = areas.map((area) => area.name);
