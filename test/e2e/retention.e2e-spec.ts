@@ -419,10 +419,10 @@ describe('retention (gallring)', () => {
       await other.connect();
       try {
         await other.startTransaction();
-        const taken = (await other.manager.query(
+        const taken = await other.manager.query<{ locked: boolean }[]>(
           'SELECT pg_try_advisory_xact_lock(727310020, hashtext($1)) AS locked',
           [`${municipalityId}:notice`],
-        )) as { locked: boolean }[];
+        );
         expect(taken).toEqual([{ locked: true }]);
         const whileLocked = await retention.run(LATER, { municipalityId });
         expect(whileLocked.find((o) => o.recordType === 'notice')).toMatchObject({
