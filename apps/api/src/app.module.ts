@@ -10,6 +10,7 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { ConcernsModule } from './concerns/concerns.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { MeetingsModule } from './meetings/meetings.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { PlansModule } from './plans/plans.module.js';
@@ -85,6 +86,7 @@ export class AppModule {
         NotificationsModule,
         ConcernsModule,
         ReportsModule,
+        RetentionModule,
         MeetingsModule,
         PlansModule,
       ],

@@ -23,3 +23,4 @@ export { ConcernRemindersService } from './concerns/concern-reminders.service.js
 export { MeetingRemindersService } from './meetings/meeting-reminders.service.js';
 export { NotificationsService } from './notifications/notifications.service.js';
 export { OutboxService } from './outbox/outbox.service.js';
+export { RetentionService, type RetentionOutcome } from './retention/retention.service.js';

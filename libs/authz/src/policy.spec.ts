@@ -238,6 +238,12 @@ function recordFor(type: SubjectType, principal: Principal, municipalityId: stri
       });
     case 'FollowUpReport':
       return subject('FollowUpReport', { municipalityId });
+    case 'RetentionRule':
+      return subject('RetentionRule', { municipalityId });
+    case 'RetentionRun':
+      return subject('RetentionRun', { municipalityId });
+    case 'LegalHold':
+      return subject('LegalHold', { municipalityId });
     case 'Notification':
       return subject('Notification', { municipalityId, userId: principal.userId });
     case 'Meeting':
@@ -325,7 +331,13 @@ const EXPECTED: Record<Role, Grants> = {
   case_holder: CONCERN_HANDLER,
   leisure_staff: STAFF,
   health_staff: STAFF,
-  auditor: { ...EVERYONE, AuditEvent: ['list', 'verify'], FollowUpReport: ['read'] },
+  auditor: {
+    ...EVERYONE,
+    AuditEvent: ['list', 'verify'],
+    FollowUpReport: ['read'],
+    RetentionRule: ['list'],
+    RetentionRun: ['read'],
+  },
   admin: {
     ...EVERYONE,
     Municipality: ['read', 'update'],
@@ -336,6 +348,9 @@ const EXPECTED: Record<Role, Grants> = {
     InformationCategory: ['list', 'create'],
     LegalBasis: ['list', 'create'],
     RiskFactorItem: ['list', 'create'],
+    RetentionRule: ['list', 'update'],
+    RetentionRun: ['read'],
+    LegalHold: ['create', 'revoke'],
   },
 };
 

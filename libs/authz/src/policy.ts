@@ -199,10 +199,17 @@ export function defineAbilityFor(
   if (roles.has('admin')) {
     can('create', ['InformationCategory', 'LegalBasis', 'RiskFactorItem'], tenant);
     can('list', ['InformationCategory', 'LegalBasis', 'RiskFactorItem'], tenant);
+    // Retention (gallring): the periods from the archive plan, what a run would remove, and
+    // legal holds that stop it for a case. Ids and counts only, never case content.
+    can(['list', 'update'], 'RetentionRule', tenant);
+    can('read', 'RetentionRun', tenant);
+    can(['create', 'revoke'], 'LegalHold', tenant);
   }
 
   if (roles.has('auditor')) {
     can(['list', 'verify'], 'AuditEvent', tenant);
+    can('list', 'RetentionRule', tenant);
+    can('read', 'RetentionRun', tenant);
   }
 
   // Protected identities: only users cleared for the person see who it is, find them in a

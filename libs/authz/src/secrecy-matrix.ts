@@ -646,6 +646,57 @@ const SECTIONS: Record<SubjectType, Section> = {
       },
     ],
   },
+  RetentionRule: {
+    title: 'retention rules (gallring)',
+    intro:
+      'The retention period and action (delete or anonymise) per kind of record, set by the administrator from the municipality’s archive plan (dokumenthanteringsplan); auditors read them.',
+    scenarios: [
+      {
+        label: 'The rules of my municipality',
+        actions: ['list', 'update'],
+        records: () => [tag('RetentionRule', { municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'The rules of another municipality',
+        actions: ['list', 'update'],
+        records: () => [tag('RetentionRule', { municipalityId: OTHER_MUNICIPALITY })],
+      },
+    ],
+  },
+  RetentionRun: {
+    title: 'retention runs',
+    intro:
+      'What retention removes: the dry run lists kinds, counts and ids, never content. Administrators and auditors read it; the run itself is a scheduled job.',
+    scenarios: [
+      {
+        label: 'A dry run in my municipality',
+        actions: ['read'],
+        records: () => [tag('RetentionRun', { municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'A dry run in another municipality',
+        actions: ['read'],
+        records: () => [tag('RetentionRun', { municipalityId: OTHER_MUNICIPALITY })],
+      },
+    ],
+  },
+  LegalHold: {
+    title: 'legal holds',
+    intro:
+      'A legal hold keeps a case and everything belonging to it (entries, messages, consents, plan, meetings and agenda items about it, linked concern reports) from retention. The administrator places it with a reason and lifts it; both are audited.',
+    scenarios: [
+      {
+        label: 'A case of my municipality',
+        actions: ['create', 'revoke'],
+        records: () => [tag('LegalHold', { municipalityId: MUNICIPALITY })],
+      },
+      {
+        label: 'A case of another municipality',
+        actions: ['create', 'revoke'],
+        records: () => [tag('LegalHold', { municipalityId: OTHER_MUNICIPALITY })],
+      },
+    ],
+  },
   Notification: {
     title: 'notifications',
     intro:

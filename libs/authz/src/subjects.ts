@@ -95,6 +95,12 @@ export interface SubjectRecords {
   SigEligibility: CaseScoped;
   RiskAssessment: CaseScoped & { id: string };
   RiskFactorItem: { municipalityId: string };
+  /** A municipality's retention periods (gallring) per kind of record. */
+  RetentionRule: { municipalityId: string };
+  /** What retention removes: a dry run lists kinds, counts and ids, never content. */
+  RetentionRun: { municipalityId: string };
+  /** A legal hold that keeps a case and all that belongs to it from retention. */
+  LegalHold: { municipalityId: string };
 }
 
 /** Attributes of a meeting and what belongs to it: who may know the meeting exists. */
@@ -144,6 +150,9 @@ export const SUBJECTS = [
   'SigEligibility',
   'RiskAssessment',
   'RiskFactorItem',
+  'RetentionRule',
+  'RetentionRun',
+  'LegalHold',
 ] as const satisfies readonly SubjectType[];
 
 type TaggedRecord = { [K in SubjectType]: SubjectRecords[K] & ForcedSubject<K> }[SubjectType];

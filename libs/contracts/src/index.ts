@@ -16,3 +16,4 @@ export * from './notifications.js';
 export * from './reports.js';
 export * from './meetings.js';
 export * from './plans.js';
+export * from './retention.js';

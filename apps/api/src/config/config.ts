@@ -86,6 +86,7 @@ class EnvironmentVariables {
   @Max(1024)
   AUDIT_CHAINS_PER_MUNICIPALITY?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86400) REMINDER_INTERVAL_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(604800) RETENTION_INTERVAL_SECONDS?: number;
 }
 
 export interface AppConfig {
@@ -121,6 +122,8 @@ export interface AppConfig {
   };
   /** How often each replica looks for deadline reminders to send; 0: never (tests run it on demand). */
   reminderIntervalSeconds: number;
+  /** How often each replica applies the retention rules; 0: never (tests run it on demand). */
+  retentionIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -196,5 +199,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       noticeEscalationSeconds: vars.NOTICE_ESCALATION_SECONDS ?? 4 * 3600,
     },
     reminderIntervalSeconds: vars.REMINDER_INTERVAL_SECONDS ?? (nodeEnv === 'test' ? 0 : 300),
+    retentionIntervalSeconds: vars.RETENTION_INTERVAL_SECONDS ?? (nodeEnv === 'test' ? 0 : 3600),
   };
 }

@@ -27,6 +27,8 @@ import { AuthSession } from '../auth/auth-session.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { Area } from '../organisation/area.entity.js';
+import { LegalHold } from '../retention/legal-hold.entity.js';
+import { RetentionRule } from '../retention/retention-rule.entity.js';
 import { MunicipalSettingsEntity } from '../organisation/municipal-settings.entity.js';
 import { Municipality } from '../organisation/municipality.entity.js';
 import { Unit } from '../organisation/unit.entity.js';
@@ -99,4 +101,6 @@ export const ENTITIES = [
   SigAgeException,
   RiskFactorItemEntity,
   RiskAssessment,
+  RetentionRule,
+  LegalHold,
 ];

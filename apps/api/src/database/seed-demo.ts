@@ -2,6 +2,7 @@ import type { AgencyType } from '@samverka/contracts';
 import type { DataSource } from 'typeorm';
 import type { AuditService } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/passwords.js';
+import { seedRetentionRules } from '../retention/default-rules.js';
 import { seedMunicipality, type MunicipalitySpec } from './seed-municipality.js';
 
 export const DEMO_MUNICIPALITY = 'Demo kommun';
@@ -162,7 +163,8 @@ export async function seedDemo(dataSource: DataSource, audit: AuditService): Pro
       [DEMO_MUNICIPALITY],
     );
     if (existing) return false;
-    await seedMunicipality(manager, audit, DEMO_SPEC, passwordHash);
+    const seeded = await seedMunicipality(manager, audit, DEMO_SPEC, passwordHash);
+    await seedRetentionRules(manager, seeded.municipalityId);
     return true;
   });
 }

@@ -32,5 +32,8 @@ export class CaseMessage {
   @Column({ type: 'varchar', length: 40 }) category!: string;
   @Column({ type: 'text' }) body!: string;
   @Column('uuid', { name: 'reply_to_id', nullable: true }) replyToId!: string | null;
+  /** Set when retention anonymised the message: its body is emptied, its place kept. */
+  @Column({ name: 'anonymised_at', type: 'timestamptz', nullable: true })
+  anonymisedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -20,6 +20,7 @@ import {
   concernCounts,
   concernDemography,
   goalAttainment,
+  inStockholmTime,
   type ConcernCounts,
   type Scope,
 } from './follow-up-queries.js';
@@ -100,11 +101,11 @@ export class FollowUpService {
     };
     const today = stockholmDate(new Date());
     const [concerns, demography, cases, actions, goals] = await Promise.all([
-      concernCounts(manager, scope, today),
-      concernDemography(manager, scope),
-      caseCounts(manager, scope),
-      actionCounts(manager, scope, today),
-      goalAttainment(manager, scope),
+      inStockholmTime(this.dataSource, (m) => concernCounts(m, scope, today)),
+      inStockholmTime(this.dataSource, (m) => concernDemography(m, scope)),
+      inStockholmTime(this.dataSource, (m) => caseCounts(m, scope)),
+      inStockholmTime(this.dataSource, (m) => actionCounts(m, scope, today)),
+      inStockholmTime(this.dataSource, (m) => goalAttainment(m, scope)),
     ]);
     const byArea = new Map(concerns.map((row) => [row.area_id, row]));
     const names = areas.map((area) => area.name);

@@ -5,6 +5,7 @@ import { Realtime1796282696066 } from './1796282696066-realtime.js';
 import { Concerns1796282985585 } from './1796282985585-concerns.js';
 import { MeetingsAndPlans1796282976862 } from './1796282976862-meetings-and-plans.js';
 import { MeetingReminders1796285365630 } from './1796285365630-meeting-reminders.js';
+import { Retention1796285440280 } from './1796285440280-retention.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Concerns1796282985585,
   MeetingsAndPlans1796282976862,
   MeetingReminders1796285365630,
+  Retention1796285440280,
 ];
