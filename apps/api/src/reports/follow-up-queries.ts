@@ -23,6 +23,9 @@ export function inStockholmTime<T>(
 ): Promise<T> {
   return dataSource.transaction(async (manager) => {
     await manager.query("SET LOCAL TIME ZONE 'Europe/Stockholm'");
+    // The group-by keys are computed (age bands, days): the planner cannot estimate them and,
+    // with the default 4 MB, sorts 100,000 rows on disk instead of hashing a handful of groups.
+    await manager.query("SET LOCAL work_mem = '32MB'");
     return run(manager);
   });
 }
