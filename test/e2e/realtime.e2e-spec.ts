@@ -302,6 +302,16 @@ describe('realtime hub', () => {
       expect(seen.every((m) => m.seenBy.includes(schoolId))).toBe(true);
       // Police has seen nothing and sees only its own message.
       expect(await summary('police')).toMatchObject({ readSeq: 0, unread: 1 });
+      // Marking beyond what one may see is refused without a hint of the hidden messages.
+      const policeSeen = received.police[received.police.length - 1]!.seq;
+      const beyond = await request(sockets.police, 'messages.read', { caseId, after: schoolLast });
+      expect(beyond).toEqual({
+        ok: false,
+        error: expect.objectContaining({
+          status: 400,
+          detail: `seq: you can mark read up to the last message you can see (${policeSeen})`,
+        }),
+      });
     });
 
     it('stops restricted traffic at once when the consent is revoked, says why, and shrinks the history', async () => {

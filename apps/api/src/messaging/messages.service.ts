@@ -201,12 +201,15 @@ export class MessagesService {
       if (!actor.context.memberCaseIds.includes(caseId)) {
         throw forbidden('Only the members of a case take part in its conversation');
       }
-      const [conversation] = await manager.query<{ last_seq: number }[]>(
-        'SELECT last_seq FROM case_conversation WHERE case_id = $1',
-        [caseId],
+      // Only as far as the last message this member may see: no hint of any later hidden one.
+      const params = new SqlParams([caseId]);
+      const [visible] = await manager.query<{ last: number | null }[]>(
+        `SELECT max(m.seq)::int AS last FROM ${MESSAGE_FROM} WHERE m.case_id = $1 AND ${messageWhere(actor, 'list', params)}`,
+        params.values,
       );
-      if (!conversation || seq > conversation.last_seq) {
-        throw fieldError('seq', `the conversation has ${conversation?.last_seq ?? 0} messages`);
+      const last = visible?.last ?? 0;
+      if (seq > last) {
+        throw fieldError('seq', `you can mark read up to the last message you can see (${last})`);
       }
       const [row] = await manager.query<{ seq: number }[]>(
         `INSERT INTO message_read (case_id, user_id, seq, read_at) VALUES ($1, $2, $3, now())
