@@ -9,9 +9,9 @@
  */
 import 'reflect-metadata';
 import { accessibleWhere, CASE_SQL_FIELDS, ENTRY_SQL_FIELDS, type Bind } from '@samverka/authz';
-import { createApp, DEMO_PASSWORD, loadConfig, type RunningApp } from '@samverka/api';
+import { DEMO_PASSWORD, type RunningApp } from '@samverka/api';
 import { ApiClient } from '@samverka/testing';
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
@@ -26,7 +26,7 @@ import {
 } from './ability-bench.js';
 import { BENCH_USER, generateData, SIZES } from './bench-data.js';
 import { startBaseline } from './baseline.js';
-import { openBenchDatabase } from './database.js';
+import { children, cleanUp, cleanups, met, progress, startBenchApp, table } from './harness.js';
 import type { LoadJob, LoadSummary } from './load.js';
 
 const LOAD = { connections: 16, durationSeconds: 10, warmupSeconds: 2 };
@@ -36,29 +36,6 @@ const ENTRY_SAMPLE = { own: 400, disclosed: 100 };
 const CASE_LIST_PATH = '/api/v1/cases?limit=50';
 
 // ── plumbing ─────────────────────────────────────────────────────────────────────────────────
-
-const cleanups: (() => Promise<void>)[] = [];
-let loadChild: ChildProcess | undefined;
-
-async function cleanUp(): Promise<void> {
-  loadChild?.kill();
-  for (let task = cleanups.pop(); task; task = cleanups.pop()) {
-    try {
-      await task();
-    } catch (error) {
-      process.stderr.write(`bench: clean-up failed: ${String(error)}\n`);
-    }
-  }
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`bench: ${signal}, cleaning up\n`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
 interface Measured extends LoadSummary {
   /** CPU seconds per second of this process (serving API or baseline; PGlite included). */
@@ -71,14 +48,14 @@ function runLoad(job: LoadJob): Promise<LoadSummary> {
     const child = fork(fileURLToPath(new URL('./load.js', import.meta.url)), {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    loadChild = child;
+    children.add(child);
     let summary: LoadSummary | undefined;
     child.once('message', (message) => {
       summary = message as LoadSummary;
     });
     child.once('error', reject);
     child.once('exit', (code) => {
-      loadChild = undefined;
+      children.delete(child);
       if (summary) resolve(summary);
       else reject(new Error(`the load generator exited with ${code} and no result`));
     });
@@ -160,21 +137,7 @@ async function checkEntries(api: ApiClient, ids: string[]): Promise<string[]> {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  progress('opening a fresh database');
-  const db = await openBenchDatabase();
-  cleanups.push(() => db.close());
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    JWT_ACCESS_SECRET: 'samverka-bench-secret-0123456789abcdefgh',
-    DATA_DIR: 'tmp/bench',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'true',
-    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '10000',
-  });
-  progress('starting the API: migrations, demo municipality');
-  const running = await createApp({ config, database: db.target });
-  cleanups.push(() => running.close());
+  const { db, running } = await startBenchApp();
   progress(`generating ${SIZES.cases} cases and ${SIZES.entries} entries`);
   const generated = await generateData(running.dataSource);
   const [{ server_version: serverVersion }] =
@@ -257,22 +220,6 @@ async function main(): Promise<void> {
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const fixed = (n: number, digits: number) => n.toFixed(digits);
 const us = (n: number) => (n < 10 ? fixed(n, 2) : n < 100 ? fixed(n, 1) : fixed(n, 0));
-const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
-
-/** Columns padded to width: the first left-aligned, numbers right-aligned, the last left. */
-function table(rows: string[][], rightAligned: boolean[]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
-  return rows
-    .map(
-      (row) =>
-        '  ' +
-        row
-          .map((cell, c) => (rightAligned[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
-          .join('   ')
-          .trimEnd(),
-    )
-    .join('\n');
-}
 
 interface ReportInput {
   serverVersion: string;

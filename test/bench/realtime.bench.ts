@@ -13,6 +13,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openBenchDatabase, type BenchDatabase } from './database.js';
+import { BENCH_JWT_SECRET, children, cleanUp, cleanups, met, progress, table } from './harness.js';
 import type { RealtimeData } from './realtime-data.js';
 import { CASE_SIZE, CONSENT_KINDS, caseOf, mayReceive, meanRecipients } from './realtime-plan.js';
 import type {
@@ -51,32 +52,10 @@ const OPTIONS = {
   drainSeconds: 10,
 };
 const TARGETS = { p99Ms: 50, deliveries: 10_000, bareRatio: 0.5 };
-const JWT_SECRET = 'samverka-bench-secret-0123456789abcdefgh';
 
 // ── plumbing ─────────────────────────────────────────────────────────────────────────────────
 
-const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const now = () => performance.timeOrigin + performance.now();
-const children = new Set<ChildProcess>();
-const cleanups: (() => Promise<void>)[] = [];
-
-async function cleanUp(): Promise<void> {
-  for (const child of children) child.kill();
-  for (let task = cleanups.pop(); task; task = cleanups.pop()) {
-    try {
-      await task();
-    } catch (error) {
-      process.stderr.write(`bench: clean-up failed: ${String(error)}\n`);
-    }
-  }
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`bench: ${signal}, cleaning up\n`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
 
 /** A child process answering one IPC request at a time. */
 class Child<Request, Reply extends { kind: string }> {
@@ -488,7 +467,7 @@ async function main(): Promise<void> {
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    JWT_ACCESS_SECRET: JWT_SECRET,
+    JWT_ACCESS_SECRET: BENCH_JWT_SECRET,
     ACCESS_TOKEN_TTL_SECONDS: '3600',
     DATA_DIR: 'tmp/bench-realtime',
     HOST: '127.0.0.1',
@@ -572,21 +551,6 @@ async function main(): Promise<void> {
 
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
-
-function table(rows: string[][], rightAligned: boolean[]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
-  return rows
-    .map(
-      (row) =>
-        '  ' +
-        row
-          .map((cell, c) => (rightAligned[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
-          .join('   ')
-          .trimEnd(),
-    )
-    .join('\n');
-}
 
 interface ReportInput {
   database: string;

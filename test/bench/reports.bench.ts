@@ -7,37 +7,17 @@
  * A benchmark only: it prints figures and the target, and asserts nothing about timings.
  */
 import 'reflect-metadata';
-import { createApp, DEMO_PASSWORD, loadConfig } from '@samverka/api';
+import { DEMO_PASSWORD } from '@samverka/api';
 import { ApiClient } from '@samverka/testing';
 import os from 'node:os';
 import { generateData } from './bench-data.js';
-import { openBenchDatabase } from './database.js';
+import { cleanUp, progress, startBenchApp } from './harness.js';
 import { CONCERN_REPORTS, generateConcernReports } from './reports-data.js';
 
 const TARGET_P95_MS = 200;
 const WARMUP = 3;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const VIEWER = 'samordnare@demo.test';
-
-const cleanups: (() => Promise<void>)[] = [];
-const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
-
-async function cleanUp(): Promise<void> {
-  for (let task = cleanups.pop(); task; task = cleanups.pop()) {
-    try {
-      await task();
-    } catch (error) {
-      process.stderr.write(`bench: clean-up failed: ${String(error)}\n`);
-    }
-  }
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`bench: ${signal}, cleaning up\n`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
 
 interface Timing {
   label: string;
@@ -70,21 +50,7 @@ const stockholmDate = (date: Date) =>
   new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(date);
 
 async function main(): Promise<void> {
-  progress('opening a fresh database');
-  const db = await openBenchDatabase();
-  cleanups.push(() => db.close());
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    JWT_ACCESS_SECRET: 'samverka-bench-secret-0123456789abcdefgh',
-    DATA_DIR: 'tmp/bench',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'true',
-    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '10000',
-  });
-  progress('starting the API: migrations, demo municipality');
-  const running = await createApp({ config, database: db.target });
-  cleanups.push(() => running.close());
+  const { db, running } = await startBenchApp();
   progress('generating youths and cases (the authz bench data)');
   const generated = await generateData(running.dataSource);
   progress(`generating ${CONCERN_REPORTS.toLocaleString('en-US')} concern reports`);

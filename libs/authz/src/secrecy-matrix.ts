@@ -143,6 +143,24 @@ type EntryShape = Pick<
   'authorAgency' | 'disclosedTo' | 'disclosedToUnits'
 >;
 
+/** Subjects whose records carry nothing but their municipality: the tenant is their only rule. */
+type TenantOnly = {
+  [K in SubjectType]: { municipalityId: string } extends SubjectRecords[K] ? K : never;
+}[SubjectType];
+
+/** A record of my municipality and one of another: the two rows of a tenant-only subject. */
+function tenantScenarios(
+  type: TenantOnly,
+  actions: readonly Action[],
+  mine: string,
+  theirs: string,
+): Scenario[] {
+  return [
+    { label: mine, actions, records: () => [tag(type, { municipalityId: MUNICIPALITY })] },
+    { label: theirs, actions, records: () => [tag(type, { municipalityId: OTHER_MUNICIPALITY })] },
+  ];
+}
+
 function messages(
   way: Way,
   authorAgency: AgencyType,
@@ -633,69 +651,45 @@ const SECTIONS: Record<SubjectType, Section> = {
     title: 'the follow-up overview',
     intro:
       'Counts per period and area of concern reports, deadlines met and cases, with counts below five suppressed so that nobody can be identified. Coordinators and auditors read it (there is no unit-manager role yet).',
-    scenarios: [
-      {
-        label: 'The overview of my municipality',
-        actions: ['read'],
-        records: () => [tag('FollowUpReport', { municipalityId: MUNICIPALITY })],
-      },
-      {
-        label: 'The overview of another municipality',
-        actions: ['read'],
-        records: () => [tag('FollowUpReport', { municipalityId: OTHER_MUNICIPALITY })],
-      },
-    ],
+    scenarios: tenantScenarios(
+      'FollowUpReport',
+      ['read'],
+      'The overview of my municipality',
+      'The overview of another municipality',
+    ),
   },
   RetentionRule: {
     title: 'retention rules (gallring)',
     intro:
       'The retention period and action (delete or anonymise) per kind of record, set by the administrator from the municipality’s archive plan (dokumenthanteringsplan); auditors read them.',
-    scenarios: [
-      {
-        label: 'The rules of my municipality',
-        actions: ['list', 'update'],
-        records: () => [tag('RetentionRule', { municipalityId: MUNICIPALITY })],
-      },
-      {
-        label: 'The rules of another municipality',
-        actions: ['list', 'update'],
-        records: () => [tag('RetentionRule', { municipalityId: OTHER_MUNICIPALITY })],
-      },
-    ],
+    scenarios: tenantScenarios(
+      'RetentionRule',
+      ['list', 'update'],
+      'The rules of my municipality',
+      'The rules of another municipality',
+    ),
   },
   RetentionRun: {
     title: 'retention runs',
     intro:
       'What retention removes: the dry run lists kinds, counts and ids, never content. Administrators and auditors read it; the run itself is a scheduled job.',
-    scenarios: [
-      {
-        label: 'A dry run in my municipality',
-        actions: ['read'],
-        records: () => [tag('RetentionRun', { municipalityId: MUNICIPALITY })],
-      },
-      {
-        label: 'A dry run in another municipality',
-        actions: ['read'],
-        records: () => [tag('RetentionRun', { municipalityId: OTHER_MUNICIPALITY })],
-      },
-    ],
+    scenarios: tenantScenarios(
+      'RetentionRun',
+      ['read'],
+      'A dry run in my municipality',
+      'A dry run in another municipality',
+    ),
   },
   LegalHold: {
     title: 'legal holds',
     intro:
       'A legal hold keeps a case and everything belonging to it (entries, messages, consents, plan, meetings and agenda items about it, linked concern reports) from retention. The administrator places it with a reason and lifts it; both are audited.',
-    scenarios: [
-      {
-        label: 'A case of my municipality',
-        actions: ['create', 'revoke'],
-        records: () => [tag('LegalHold', { municipalityId: MUNICIPALITY })],
-      },
-      {
-        label: 'A case of another municipality',
-        actions: ['create', 'revoke'],
-        records: () => [tag('LegalHold', { municipalityId: OTHER_MUNICIPALITY })],
-      },
-    ],
+    scenarios: tenantScenarios(
+      'LegalHold',
+      ['create', 'revoke'],
+      'A case of my municipality',
+      'A case of another municipality',
+    ),
   },
   Notification: {
     title: 'notifications',
@@ -915,18 +909,12 @@ const SECTIONS: Record<SubjectType, Section> = {
   RiskFactorItem: {
     title: 'the risk and protective factor item set',
     intro: 'The items an assessment scores; configured per municipality by administrators.',
-    scenarios: [
-      {
-        label: 'The item set of my municipality',
-        actions: CATALOG_ACTIONS,
-        records: () => [tag('RiskFactorItem', { municipalityId: MUNICIPALITY })],
-      },
-      {
-        label: 'The item set of another municipality',
-        actions: CATALOG_ACTIONS,
-        records: () => [tag('RiskFactorItem', { municipalityId: OTHER_MUNICIPALITY })],
-      },
-    ],
+    scenarios: tenantScenarios(
+      'RiskFactorItem',
+      CATALOG_ACTIONS,
+      'The item set of my municipality',
+      'The item set of another municipality',
+    ),
   },
   PersonClearance: {
     title: 'clearances for protected people',
@@ -972,18 +960,12 @@ const SECTIONS: Record<SubjectType, Section> = {
     title: 'the audit trail',
     intro:
       'Every access to personal data is recorded in a hash-chained audit trail; auditors read and verify it.',
-    scenarios: [
-      {
-        label: 'Audit events of my municipality',
-        actions: ['list', 'verify'],
-        records: () => [tag('AuditEvent', { municipalityId: MUNICIPALITY })],
-      },
-      {
-        label: 'Audit events of another municipality',
-        actions: ['list', 'verify'],
-        records: () => [tag('AuditEvent', { municipalityId: OTHER_MUNICIPALITY })],
-      },
-    ],
+    scenarios: tenantScenarios(
+      'AuditEvent',
+      ['list', 'verify'],
+      'Audit events of my municipality',
+      'Audit events of another municipality',
+    ),
   },
   Municipality: {
     title: 'municipalities',
@@ -1036,34 +1018,22 @@ const SECTIONS: Record<SubjectType, Section> = {
   InformationCategory: {
     title: 'information categories',
     intro: 'The kinds of information entries are filed under, which consents and disclosures name.',
-    scenarios: [
-      {
-        label: 'A category of my municipality',
-        actions: CATALOG_ACTIONS,
-        records: () => [tag('InformationCategory', { municipalityId: MUNICIPALITY })],
-      },
-      {
-        label: 'A category of another municipality',
-        actions: CATALOG_ACTIONS,
-        records: () => [tag('InformationCategory', { municipalityId: OTHER_MUNICIPALITY })],
-      },
-    ],
+    scenarios: tenantScenarios(
+      'InformationCategory',
+      CATALOG_ACTIONS,
+      'A category of my municipality',
+      'A category of another municipality',
+    ),
   },
   LegalBasis: {
     title: 'the catalogue of legal bases',
     intro: 'The statutory bases a disclosure may rest on (see the top of this document).',
-    scenarios: [
-      {
-        label: 'A legal basis of my municipality',
-        actions: CATALOG_ACTIONS,
-        records: () => [tag('LegalBasis', { municipalityId: MUNICIPALITY })],
-      },
-      {
-        label: 'A legal basis of another municipality',
-        actions: CATALOG_ACTIONS,
-        records: () => [tag('LegalBasis', { municipalityId: OTHER_MUNICIPALITY })],
-      },
-    ],
+    scenarios: tenantScenarios(
+      'LegalBasis',
+      CATALOG_ACTIONS,
+      'A legal basis of my municipality',
+      'A legal basis of another municipality',
+    ),
   },
 };
 
