@@ -6,6 +6,7 @@ import { Concerns1796282985585 } from './1796282985585-concerns.js';
 import { MeetingsAndPlans1796282976862 } from './1796282976862-meetings-and-plans.js';
 import { MeetingReminders1796285365630 } from './1796285365630-meeting-reminders.js';
 import { Retention1796285440280 } from './1796285440280-retention.js';
+import { ConsentChecksCachedPlans1796292900000 } from './1796292900000-consent-checks-cached-plans.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   MeetingsAndPlans1796282976862,
   MeetingReminders1796285365630,
   Retention1796285440280,
+  ConsentChecksCachedPlans1796292900000,
 ];
