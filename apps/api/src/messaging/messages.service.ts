@@ -108,7 +108,8 @@ export class MessagesService {
       request.replyToId ?? null,
     ]);
     const readable = messageWhere(actor, 'read', params);
-    const [row] = await manager.query<(MessageRow & { recipients: string[] })[]>(
+    const [row] = await preparedQuery<MessageRow & { recipients: string[] }>(
+      manager,
       `WITH k AS (
          SELECT k.id, k.municipality_id, k.person_id FROM collab_case k
          WHERE k.id = $1 AND ${caseWhere(actor, 'read', params)}
