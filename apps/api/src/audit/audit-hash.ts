@@ -22,6 +22,27 @@ export interface HashedAuditFields {
   prevHash: string;
 }
 
+/** An `audit_event` row as the driver returns it (snake_case columns, bigint seq as text). */
+export interface AuditEventRow {
+  id: string;
+  municipality_id: string;
+  shard: number;
+  seq: string;
+  occurred_at: Date;
+  action: string;
+  actor_user_id: string | null;
+  actor_unit_id: string | null;
+  record_type: string | null;
+  record_id: string | null;
+  person_id: string | null;
+  request_id: string | null;
+  legal_basis: string | null;
+  reason: string | null;
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
 /**
  * The canonical text form of an event: a JSON array of its fields in a fixed order, with the time
  * in ISO 8601 (UTC, milliseconds). Hashing this text, not a JSON column read back, keeps the hash

@@ -1,26 +1,6 @@
 import type { BrokenLink } from '@samverka/contracts';
 import type { DataSource } from 'typeorm';
-import { GENESIS_HASH, hashEvent } from './audit-hash.js';
-
-interface EventRow {
-  id: string;
-  municipality_id: string;
-  shard: number;
-  seq: string;
-  occurred_at: Date;
-  action: string;
-  actor_user_id: string | null;
-  actor_unit_id: string | null;
-  record_type: string | null;
-  record_id: string | null;
-  person_id: string | null;
-  request_id: string | null;
-  legal_basis: string | null;
-  reason: string | null;
-  details: string | null;
-  prev_hash: string;
-  hash: string;
-}
+import { type AuditEventRow, GENESIS_HASH, hashEvent } from './audit-hash.js';
 
 export interface VerifyResult {
   ok: boolean;
@@ -58,7 +38,7 @@ export async function verifyAuditChains(
     let expectedSeq = 1n;
     let prevHash = GENESIS_HASH;
     for (;;) {
-      const rows = await dataSource.query<EventRow[]>(
+      const rows = await dataSource.query<AuditEventRow[]>(
         `SELECT * FROM audit_event WHERE municipality_id = $1 AND shard = $2 AND seq >= $3
          ORDER BY seq LIMIT ${BATCH}`,
         [chain.municipality_id, chain.shard, expectedSeq.toString()],

@@ -14,22 +14,13 @@ import { ApiPage } from '../common/openapi.js';
 import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { SqlParams } from '../common/sql-params.js';
 import { AuditService } from './audit.service.js';
+import type { AuditEventRow } from './audit-hash.js';
 import { verifyAuditChains } from './audit-verifier.js';
 
-interface AuditRow {
-  id: string;
-  occurred_at: Date;
-  action: string;
-  actor_user_id: string | null;
-  actor_name: string | null;
-  actor_unit_id: string | null;
-  record_type: string | null;
-  record_id: string | null;
-  person_id: string | null;
-  request_id: string | null;
-  legal_basis: string | null;
-  reason: string | null;
-}
+type AuditRow = Omit<
+  AuditEventRow,
+  'municipality_id' | 'shard' | 'seq' | 'details' | 'prev_hash' | 'hash'
+> & { actor_name: string | null };
 
 /** Loggkontroll: who accessed what, for auditors. Reading the trail is itself audited. */
 @ApiTags('audit')

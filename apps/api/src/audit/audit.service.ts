@@ -5,7 +5,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import type { Actor } from '../common/actor.js';
-import { canonicalJson, GENESIS_HASH, hashEvent, type HashedAuditFields } from './audit-hash.js';
+import {
+  type AuditEventRow,
+  canonicalJson,
+  GENESIS_HASH,
+  hashEvent,
+  type HashedAuditFields,
+} from './audit-hash.js';
+import { preparedQuery } from '../database/prepared-query.js';
 
 /** What happened; who and where come from the actor. */
 export interface AuditEntry {
@@ -37,25 +44,22 @@ export function originOf(actor: Actor): AuditOrigin {
   };
 }
 
-const COLUMNS = [
-  'id',
-  'municipality_id',
-  'shard',
-  'seq',
-  'occurred_at',
-  'action',
-  'actor_user_id',
-  'actor_unit_id',
-  'record_type',
-  'record_id',
-  'person_id',
-  'request_id',
-  'legal_basis',
-  'reason',
-  'details',
-  'prev_hash',
-  'hash',
-];
+/** An event as the append statement reads it from JSON (what varies within one append). */
+/** An event as `APPEND_SQL` takes it; the statement adds municipality, shard and time. */
+type AppendedRow = Omit<AuditEventRow, 'municipality_id' | 'shard' | 'occurred_at'>;
+
+/** $1: the events (JSON array of `AppendedRow`); $2–$4: municipality, shard, time; $5–$6: new head. */
+const APPEND_SQL = `WITH appended AS (
+    INSERT INTO audit_event (id, municipality_id, shard, seq, occurred_at, action, actor_user_id, actor_unit_id,
+      record_type, record_id, person_id, request_id, legal_basis, reason, details, prev_hash, hash)
+    SELECT e.id, $2, $3, e.seq, $4, e.action, e.actor_user_id, e.actor_unit_id, e.record_type, e.record_id,
+      e.person_id, e.request_id, e.legal_basis, e.reason, e.details, e.prev_hash, e.hash
+    FROM json_to_recordset($1::json) AS e(id uuid, seq bigint, action varchar, actor_user_id uuid,
+      actor_unit_id uuid, record_type varchar, record_id varchar, person_id uuid, request_id varchar,
+      legal_basis varchar, reason varchar, details text, prev_hash char(64), hash char(64))
+    RETURNING 1)
+  UPDATE audit_chain SET seq = $5, head_hash = $6
+  WHERE municipality_id = $2 AND shard = $3 AND (SELECT count(*) FROM appended) > 0`;
 
 /** Reads waiting to be audited together, and who waits for them. */
 interface PendingAccess {
@@ -200,8 +204,7 @@ export class AuditService {
     let seq = BigInt(headSeq);
     let prevHash = headHash;
     const occurredAt = new Date();
-    const values: unknown[] = [];
-    const rows: string[] = [];
+    const rows: AppendedRow[] = [];
     for (const { origin, entry } of events) {
       seq += 1n;
       const event: HashedAuditFields = {
@@ -223,38 +226,33 @@ export class AuditService {
         prevHash,
       };
       const hash = hashEvent(event);
-      const offset = values.length;
-      values.push(
-        event.id,
-        event.municipalityId,
-        event.shard,
-        event.seq,
-        event.occurredAt,
-        event.action,
-        event.actorUserId,
-        event.actorUnitId,
-        event.recordType,
-        event.recordId,
-        event.personId,
-        event.requestId,
-        event.legalBasis,
-        event.reason,
-        event.details,
-        event.prevHash,
+      rows.push({
+        id: event.id,
+        seq: event.seq,
+        action: event.action,
+        actor_user_id: event.actorUserId,
+        actor_unit_id: event.actorUnitId,
+        record_type: event.recordType,
+        record_id: event.recordId,
+        person_id: event.personId,
+        request_id: event.requestId,
+        legal_basis: event.legalBasis,
+        reason: event.reason,
+        details: event.details,
+        prev_hash: event.prevHash,
         hash,
-      );
-      rows.push(`(${COLUMNS.map((_, i) => `$${offset + i + 1}`).join(', ')})`);
+      });
       prevHash = hash;
     }
-    // The events and the new chain head in one statement.
-    const head = values.length;
-    values.push(municipalityId, shard, seq.toString(), prevHash);
-    await manager.query(
-      `WITH appended AS (INSERT INTO audit_event (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')} RETURNING 1)
-       UPDATE audit_chain SET seq = $${head + 3}, head_hash = $${head + 4}
-       WHERE municipality_id = $${head + 1} AND shard = $${head + 2} AND (SELECT count(*) FROM appended) > 0`,
-      values,
-    );
+    // The events and the new chain head in one statement of constant text (prepared once).
+    await preparedQuery(manager, APPEND_SQL, [
+      JSON.stringify(rows),
+      municipalityId,
+      shard,
+      occurredAt,
+      seq.toString(),
+      prevHash,
+    ]);
   }
 
   /**
@@ -272,7 +270,8 @@ export class AuditService {
     const free =
       held?.municipalityId === municipalityId
         ? []
-        : await manager.query<{ shard: number; seq: string; head_hash: string }[]>(
+        : await preparedQuery<{ shard: number; seq: string; head_hash: string }>(
+            manager,
             `SELECT shard, seq, head_hash FROM audit_chain WHERE municipality_id = $1
            ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`,
             [municipalityId],
