@@ -28,6 +28,10 @@ export function dataSourceOptions(
     extra: {
       max: target.poolMax,
       application_name: 'samverka',
+      // The working set is small and cached, so an index lookup costs little more than a
+      // sequential read. At PostgreSQL's default (4, for spinning disks) the planner hash-joins a
+      // whole table to find a case's 20 members: 2 ms instead of 0.1 per message sent.
+      ...(target.embedded === false ? { options: '-c random_page_cost=1.1' } : {}),
       [SEPARATE_SESSIONS]: target.embedded === false,
     },
   };
