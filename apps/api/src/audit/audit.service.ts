@@ -13,6 +13,7 @@ import {
   type HashedAuditFields,
 } from './audit-hash.js';
 import { preparedQuery } from '../database/prepared-query.js';
+import { Batcher } from '../common/batcher.js';
 
 /** What happened; who and where come from the actor. */
 export interface AuditEntry {
@@ -61,13 +62,7 @@ const APPEND_SQL = `WITH appended AS (
   UPDATE audit_chain SET seq = $5, head_hash = $6
   WHERE municipality_id = $2 AND shard = $3 AND (SELECT count(*) FROM appended) > 0`;
 
-/** Reads waiting to be audited together, and who waits for them. */
-interface PendingAccess {
-  events: OriginEntry[];
-  done: (error?: unknown) => void;
-}
-
-interface OriginEntry {
+export interface OriginEntry {
   origin: AuditOrigin;
   entry: AuditEntry;
 }
@@ -87,8 +82,20 @@ export class AuditService {
   private readonly logger = new Logger(AuditService.name);
   /** The chain each open transaction (query runner) writes to. */
   private readonly chainOf = new WeakMap<object, { municipalityId: string; shard: number }>();
-  private readonly pending: PendingAccess[] = [];
-  private inFlight = 0;
+  /** Reads of concurrent requests, appended together (group commit). */
+  private readonly accesses = new Batcher<OriginEntry[], void>(
+    async (groups) => {
+      await this.dataSource.transaction((manager) => this.recordAll(manager, groups.flat()));
+      return groups.map(() => ({ ok: true, value: undefined }));
+    },
+    {
+      maxInFlight: GROUP_MAX_IN_FLIGHT,
+      maxWeight: GROUP_MAX_EVENTS,
+      weight: (events) => events.length,
+      onSplit: (error) =>
+        this.logger.warn(`Group audit append failed, retrying one by one: ${String(error)}`),
+    },
+  );
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -96,21 +103,29 @@ export class AuditService {
   ) {}
 
   /** Audits a change inside the transaction that makes it. */
-  async record(
-    manager: EntityManager,
-    who: Actor | AuditOrigin,
-    entries: AuditEntry[],
-  ): Promise<void> {
-    if (entries.length === 0) return;
+  record(manager: EntityManager, who: Actor | AuditOrigin, entries: AuditEntry[]): Promise<void> {
+    const origin = 'principal' in who ? originOf(who) : who;
+    return this.recordAll(
+      manager,
+      entries.map((entry) => ({ origin, entry })),
+    );
+  }
+
+  /** Audits the changes of several actors (a group commit) inside the transaction that makes them. */
+  async recordAll(manager: EntityManager, events: OriginEntry[]): Promise<void> {
+    if (events.length === 0) return;
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Audit events must be written inside the transaction of what they record');
     }
-    const origin = 'principal' in who ? originOf(who) : who;
-    await this.append(
-      manager,
-      origin.municipalityId,
-      entries.map((entry) => ({ origin, entry })),
-    );
+    const byMunicipality = new Map<string, OriginEntry[]>();
+    for (const event of events) {
+      const group = byMunicipality.get(event.origin.municipalityId) ?? [];
+      group.push(event);
+      byMunicipality.set(event.origin.municipalityId, group);
+    }
+    for (const [municipalityId, group] of byMunicipality) {
+      await this.append(manager, municipalityId, group);
+    }
   }
 
   /**
@@ -126,68 +141,7 @@ export class AuditService {
     if (entries.length === 0) return Promise.resolve();
     if (manager.queryRunner?.isTransactionActive) return this.record(manager, who, entries);
     const origin = 'principal' in who ? originOf(who) : who;
-    return new Promise((resolve, reject) => {
-      this.pending.push({
-        events: entries.map((entry) => ({ origin, entry })),
-        done: (error) =>
-          error === undefined
-            ? resolve()
-            : reject(error instanceof Error ? error : new Error('audit append failed')),
-      });
-      if (this.inFlight < GROUP_MAX_IN_FLIGHT) void this.flush();
-    });
-  }
-
-  /** Appends waiting reads, a group per transaction, until none wait. */
-  private async flush(): Promise<void> {
-    this.inFlight += 1;
-    try {
-      while (this.pending.length > 0) {
-        const group: PendingAccess[] = [];
-        let size = 0;
-        while (
-          this.pending.length > 0 &&
-          (size === 0 || size + this.pending[0]!.events.length <= GROUP_MAX_EVENTS)
-        ) {
-          const next = this.pending.shift()!;
-          size += next.events.length;
-          group.push(next);
-        }
-        try {
-          await this.appendGroup(group);
-          for (const waiting of group) waiting.done();
-        } catch (error) {
-          if (group.length === 1) {
-            group[0]!.done(error);
-            continue;
-          }
-          // One request's events must not sink the others': append them one by one.
-          this.logger.warn(`Group audit append failed, retrying one by one: ${String(error)}`);
-          for (const waiting of group) {
-            await this.appendGroup([waiting]).then(
-              () => waiting.done(),
-              (single: unknown) => waiting.done(single ?? new Error('audit append failed')),
-            );
-          }
-        }
-      }
-    } finally {
-      this.inFlight -= 1;
-    }
-  }
-
-  private appendGroup(group: PendingAccess[]): Promise<void> {
-    const byMunicipality = new Map<string, OriginEntry[]>();
-    for (const event of group.flatMap((waiting) => waiting.events)) {
-      const events = byMunicipality.get(event.origin.municipalityId) ?? [];
-      events.push(event);
-      byMunicipality.set(event.origin.municipalityId, events);
-    }
-    return this.dataSource.transaction(async (manager) => {
-      for (const [municipalityId, events] of byMunicipality) {
-        await this.append(manager, municipalityId, events);
-      }
-    });
+    return this.accesses.submit(entries.map((entry) => ({ origin, entry })));
   }
 
   /** Appends events of one municipality to one of its chains, in the manager's transaction. */
