@@ -8,6 +8,7 @@ import {
 } from '@samverka/authz';
 import type { AgencyType, Role } from '@samverka/contracts';
 import type { DataSource } from 'typeorm';
+import { Batcher } from '../common/batcher.js';
 import { preparedQuery } from '../database/prepared-query.js';
 
 interface CachedPrincipal {
@@ -18,6 +19,8 @@ interface CachedPrincipal {
 }
 
 interface StatusRow {
+  session_id: string;
+  user_id: string;
   authz_version: number;
   status: string;
   revoked_at: Date | null;
@@ -26,26 +29,44 @@ interface StatusRow {
 
 const MAX_CACHED = 10_000;
 
+interface SessionKey {
+  userId: string;
+  sessionId: string;
+}
+
 /**
  * Turns a verified token into a principal and its ability. Abilities are cached per user and
  * rebuilt when the user's `authz_version` changes (roles, unit, clearances, …): one indexed
- * lookup per request tells whether the cache is current and the session still alive.
+ * lookup per request tells whether the cache is current and the session still alive. Under load
+ * the lookups of concurrent requests go to the database together, in one statement.
  */
 @Injectable()
 export class PrincipalService {
   private readonly cache = new Map<string, CachedPrincipal>();
 
+  private readonly statuses = new Batcher<SessionKey, StatusRow | undefined>(
+    async (keys) => {
+      const rows = await preparedQuery<StatusRow>(
+        this.dataSource.manager,
+        `SELECT s.id AS session_id, s.user_id, u.authz_version, u.status, s.revoked_at, s.expires_at
+         FROM auth_session s JOIN app_user u ON u.id = s.user_id
+         WHERE s.id = ANY($1::uuid[])`,
+        [keys.map((key) => key.sessionId)],
+      );
+      const bySession = new Map(rows.map((row) => [row.session_id, row]));
+      return keys.map(({ userId, sessionId }) => {
+        const row = bySession.get(sessionId);
+        return { ok: true, value: row?.user_id === userId ? row : undefined };
+      });
+    },
+    { maxInFlight: 2, maxWeight: 256 },
+  );
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** `null` when the user is disabled or the session revoked or expired. */
   async resolve(userId: string, sessionId: string): Promise<CachedPrincipal | null> {
-    const [status] = await preparedQuery<StatusRow>(
-      this.dataSource.manager,
-      `SELECT u.authz_version, u.status, s.revoked_at, s.expires_at
-       FROM app_user u JOIN auth_session s ON s.user_id = u.id
-       WHERE u.id = $1 AND s.id = $2`,
-      [userId, sessionId],
-    );
+    const status = await this.statuses.submit({ userId, sessionId });
     if (
       !status ||
       status.status !== 'active' ||
