@@ -230,6 +230,47 @@ describe('realtime hub', () => {
       expect(rest.body).toEqual({ ...a, created: false });
     });
 
+    it('stores concurrent sends together without gaps, and a resend racing its original is that message', async () => {
+      const [{ last: before }] = await app.running.dataSource.query<{ last: number }[]>(
+        'SELECT COALESCE((SELECT last_seq FROM case_conversation WHERE case_id = $1), 0) AS last',
+        [caseId],
+      );
+      const senders: Member[] = ['coordinator', 'social', 'school'];
+      const sends = Array.from({ length: 60 }, (_, i) => ({
+        member: senders[i % senders.length]!,
+        clientId: randomUUID(),
+      }));
+      // Every fifth send goes twice at once: the resend races the original.
+      const racing = sends.filter((_, i) => i % 5 === 0);
+      const acks = await Promise.all(
+        [...sends, ...racing].map(({ member, clientId }) =>
+          send(member, `Samtidigt ${clientId}`, 'general', clientId),
+        ),
+      );
+      const data = acks.map((ack) => {
+        if (!ack.ok) throw new Error(ack.error.detail);
+        return ack.data;
+      });
+      const created = data.filter((ack) => ack.created);
+      expect(created).toHaveLength(sends.length);
+      // Sequence numbers: each once, one after another from where the conversation was.
+      const seqs = created.map((ack) => ack.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual(sends.map((_, i) => before + 1 + i));
+      for (const { clientId } of racing) {
+        const both = data.filter((ack) => ack.clientId === clientId);
+        expect(both).toHaveLength(2);
+        expect(new Set(both.map((ack) => `${ack.id} ${ack.seq}`)).size).toBe(1);
+      }
+      // They were stored in batches (group commit): several share one audit append.
+      const [{ largest }] = await app.running.dataSource.query<{ largest: number }[]>(
+        `SELECT max(n)::int AS largest FROM (
+           SELECT count(*) AS n FROM audit_event
+           WHERE action = 'message.create' AND record_id = ANY($1) GROUP BY shard, occurred_at) g`,
+        [created.map((ack) => ack.id)],
+      );
+      expect(largest).toBeGreaterThan(1);
+    });
+
     it('refuses bad input with a clear error and stores nothing', async () => {
       const before = (await history('coordinator')).items.length;
       const bad = await send('coordinator', 'x', 'no_such_category');

@@ -8,7 +8,8 @@ import type {
   SendMessageRequest,
 } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, originOf } from '../audit/audit.service.js';
+import { Batcher, type Outcome } from '../common/batcher.js';
 import { findCase } from '../cases/case-access.js';
 import { requireCategory } from '../catalog/category-check.js';
 import type { Actor } from '../common/actor.js';
@@ -17,7 +18,6 @@ import { conflict, fieldError, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { caseWhere } from '../cases/case-query.js';
-import { Semaphore } from '../common/semaphore.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 import {
   MESSAGE_COLUMNS,
@@ -28,13 +28,58 @@ import {
   type MessageRow,
 } from './message-query.js';
 
-/** Thrown inside the send transaction when the clientId was taken meanwhile: roll back, re-read. */
-class AlreadySent extends Error {}
+/** A send that stored nothing: a check failed or its clientId was taken; `whyNotStored` says which. */
+class NotStored extends Error {}
+
+/** A send that passed its checks, waiting to be stored. */
+interface Send {
+  actor: Actor;
+  caseId: string;
+  request: SendMessageRequest;
+  checked: Checked;
+}
+
+/** What the checks of a send find out about it. */
+interface Checked {
+  municipality_id: string;
+  person_id: string;
+  author_name: string;
+  fresh: boolean;
+  recipients: string[];
+}
 
 interface Sent {
   row: MessageRow;
   recipients: string[];
 }
+
+type StoredRow = Omit<MessageRow, 'person_id' | 'author_name' | 'seen_by'>;
+
+/**
+ * Stores a batch of checked messages in one statement: each conversation's sequence numbers
+ * advance by its count (rows locked in case order, so concurrent batches never deadlock) and
+ * the messages take them in batch order. A clientId taken meanwhile stores fewer rows than given.
+ */
+const STORE_SQL = `WITH input AS (
+    SELECT * FROM json_to_recordset($1::json) AS i(ord int, municipality_id uuid, case_id uuid,
+      client_id varchar, author_user_id uuid, author_unit_id uuid, author_agency varchar,
+      category varchar, body text, reply_to_id uuid)
+  ), counts AS (
+    SELECT case_id, count(*)::int AS n FROM input GROUP BY case_id
+  ), numbered AS (
+    INSERT INTO case_conversation AS c (case_id, last_seq) SELECT case_id, n FROM counts ORDER BY case_id
+    ON CONFLICT (case_id) DO UPDATE SET last_seq = c.last_seq + EXCLUDED.last_seq
+    RETURNING case_id, last_seq
+  )
+  INSERT INTO case_message (municipality_id, case_id, seq, client_id, author_user_id, author_unit_id,
+    author_agency, category, body, reply_to_id)
+  SELECT i.municipality_id, i.case_id,
+    (n.last_seq - c.n + row_number() OVER (PARTITION BY i.case_id ORDER BY i.ord))::int,
+    i.client_id, i.author_user_id, i.author_unit_id, i.author_agency, i.category, i.body, i.reply_to_id
+  FROM input i JOIN counts c ON c.case_id = i.case_id JOIN numbered n ON n.case_id = i.case_id
+  ORDER BY i.ord
+  ON CONFLICT (author_user_id, client_id) DO NOTHING
+  RETURNING id, case_id, seq, client_id, body, category, reply_to_id, author_user_id, author_agency, created_at`;
 
 /**
  * Case conversations. A message is persisted first (with its per-conversation sequence number),
@@ -44,10 +89,14 @@ interface Sent {
 @Injectable()
 export class MessagesService {
   /**
-   * Sends in flight on this replica at once. Beyond it they queue here rather than interleave
-   * their transactions on the pool, so that under overload each send still completes quickly.
+   * Group commit of sends: those that arrive while earlier ones are being stored go together in
+   * one transaction (one chain lock, one audit append, one commit), all or nothing; when a batch
+   * fails, each of its sends is tried alone, so one bad send cannot sink the others.
    */
-  private readonly sending = new Semaphore(8);
+  private readonly sends = new Batcher<Send, Sent>((batch) => this.persistAll(batch), {
+    maxInFlight: 2,
+    maxWeight: 32,
+  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -56,108 +105,139 @@ export class MessagesService {
   ) {}
 
   async send(actor: Actor, caseId: string, request: SendMessageRequest): Promise<MessageAck> {
+    const manager = this.dataSource.manager;
+    if (!actor.context.memberCaseIds.includes(caseId)) {
+      await findCase(manager, actor, caseId); // 404 unless the case may be known at all
+      throw forbidden('Only the members of a case take part in its conversation');
+    }
+    const checked = await this.check(actor, caseId, request);
+    if (!checked?.fresh) return this.whyNotStored(manager, actor, caseId, request);
     let sent: Sent;
     try {
-      sent = await this.sending.run(() =>
-        this.dataSource.transaction((manager) => this.persist(manager, actor, caseId, request)),
-      );
+      sent = await this.sends.submit({ actor, caseId, request, checked });
     } catch (error) {
-      if (!(error instanceof AlreadySent)) throw error;
-      return this.sentBefore(actor, caseId, request.clientId);
+      if (!(error instanceof NotStored)) throw error;
+      return this.whyNotStored(manager, actor, caseId, request);
     }
     this.realtime.toUsers(sent.recipients, 'message.created', presentMessage(sent.row));
     return { id: sent.row.id, seq: sent.row.seq, clientId: request.clientId, created: true };
   }
 
-  /** The message this user already sent with `clientId` (a resend). */
-  private async sentBefore(actor: Actor, caseId: string, clientId: string): Promise<MessageAck> {
-    const [row] = await this.dataSource.query<{ id: string; seq: number; case_id: string }[]>(
-      'SELECT id, seq, case_id FROM case_message WHERE author_user_id = $1 AND client_id = $2',
-      [actor.principal.userId, clientId],
-    );
-    if (!row) throw new Error('clientId conflict without a message');
-    if (row.case_id !== caseId) {
-      throw conflict('This clientId was already used for a message in another case; use a new one');
-    }
-    return { id: row.id, seq: row.seq, clientId, created: false };
-  }
-
   /**
-   * Checks, numbers, stores and addresses the message in one statement (one round trip on the
-   * happy path); when it stores nothing, finds out why and says so.
+   * The checks of a send, in one statement that takes no locks: its case is readable, its
+   * category exists, its reply-to is a message the author may see, its clientId is new; and who
+   * may see the message now. `undefined` when a check fails.
    */
-  private async persist(
-    manager: EntityManager,
+  private async check(
     actor: Actor,
     caseId: string,
     request: SendMessageRequest,
-  ): Promise<Sent> {
-    if (!actor.context.memberCaseIds.includes(caseId)) {
-      await findCase(manager, actor, caseId); // 404 unless the case may be known at all
-      throw forbidden('Only the members of a case take part in its conversation');
-    }
-    const { userId, unitId, agency } = actor.principal;
+  ): Promise<Checked | undefined> {
     const params = new SqlParams([
       caseId,
       request.category,
       request.clientId,
-      userId,
-      unitId,
-      agency,
-      request.body,
+      actor.principal.userId,
+      actor.principal.agency,
       request.replyToId ?? null,
     ]);
     const readable = messageWhere(actor, 'read', params);
-    const [row] = await preparedQuery<MessageRow & { recipients: string[] }>(
-      manager,
-      `WITH k AS (
-         SELECT k.id, k.municipality_id, k.person_id FROM collab_case k
-         WHERE k.id = $1 AND ${caseWhere(actor, 'read', params)}
-           AND EXISTS (SELECT 1 FROM information_category c WHERE c.municipality_id = k.municipality_id AND c.code = $2)
-           AND ($8::uuid IS NULL OR EXISTS (
-             SELECT 1 FROM ${MESSAGE_FROM} WHERE m.id = $8 AND m.case_id = $1 AND ${readable}))
-       ), numbered AS (
-         INSERT INTO case_conversation (case_id, last_seq) SELECT id, 1 FROM k
-         ON CONFLICT (case_id) DO UPDATE SET last_seq = case_conversation.last_seq + 1
-         RETURNING last_seq
-       ), inserted AS (
-         INSERT INTO case_message (municipality_id, case_id, seq, client_id, author_user_id, author_unit_id, author_agency, category, body, reply_to_id)
-         SELECT k.municipality_id, k.id, numbered.last_seq, $3, $4, $5, $6, $2, $7, $8 FROM k, numbered
-         ON CONFLICT (author_user_id, client_id) DO NOTHING
-         RETURNING id, case_id, seq, client_id, body, category, reply_to_id, author_user_id, author_agency, created_at
-       )
-       SELECT i.*, k.person_id, (SELECT display_name FROM app_user WHERE id = $4) AS author_name,
-              '{}'::text[] AS seen_by,
-              ARRAY(SELECT r.id::text FROM (${messageRecipientsSql({ caseId: 'k.id', municipalityId: 'k.municipality_id', authorAgency: '$6', category: '$2' })}) r) AS recipients
-       FROM inserted i, k`,
+    const [checked] = await preparedQuery<Checked>(
+      this.dataSource.manager,
+      `SELECT k.municipality_id, k.person_id, (SELECT display_name FROM app_user WHERE id = $4) AS author_name,
+              NOT EXISTS (SELECT 1 FROM case_message WHERE author_user_id = $4 AND client_id = $3) AS fresh,
+              ARRAY(SELECT r.id::text FROM (${messageRecipientsSql({ caseId: 'k.id', municipalityId: 'k.municipality_id', authorAgency: '$5', category: '$2' })}) r) AS recipients
+       FROM collab_case k
+       WHERE k.id = $1 AND ${caseWhere(actor, 'read', params)}
+         AND EXISTS (SELECT 1 FROM information_category c WHERE c.municipality_id = k.municipality_id AND c.code = $2)
+         AND ($6::uuid IS NULL OR EXISTS (
+           SELECT 1 FROM ${MESSAGE_FROM} WHERE m.id = $6 AND m.case_id = $1 AND ${readable}))`,
       params.values,
     );
-    if (!row) return this.whyNotStored(manager, actor, caseId, request);
-    const { recipients, ...message } = row;
-    await this.audit.record(manager, actor, [
-      {
-        action: 'message.create',
-        recordType: 'CaseMessage',
-        recordId: message.id,
-        personId: message.person_id,
-        details: { caseId, seq: message.seq, category: request.category, deliveredTo: recipients },
-      },
-    ]);
-    return { row: message, recipients };
+    return checked;
   }
 
-  /** Nothing was stored: the clientId was used already, or the input is wrong. Never returns. */
+  /**
+   * Stores a batch of checked sends in one transaction: one statement numbers and stores them all
+   * (the only locks the send takes, held until the commit that follows at once), one audit append,
+   * one commit. A repeat of a clientId within the batch stores nothing and is answered as a resend
+   * after the commit; a clientId taken meanwhile by another replica fails the batch, which the
+   * batcher then retries send by send.
+   */
+  private persistAll(batch: Send[]): Promise<Outcome<Sent>[]> {
+    const key = ({ actor, request }: Send) => `${actor.principal.userId} ${request.clientId}`;
+    const firsts = new Map<string, Send>();
+    for (const send of batch) if (!firsts.has(key(send))) firsts.set(key(send), send);
+    const unique = [...firsts.values()];
+    return this.dataSource.transaction(async (manager) => {
+      const input = unique.map(({ actor, caseId, request, checked }, ord) => ({
+        ord,
+        municipality_id: checked.municipality_id,
+        case_id: caseId,
+        client_id: request.clientId,
+        author_user_id: actor.principal.userId,
+        author_unit_id: actor.principal.unitId,
+        author_agency: actor.principal.agency,
+        category: request.category,
+        body: request.body,
+        reply_to_id: request.replyToId ?? null,
+      }));
+      const rows = await preparedQuery<StoredRow>(manager, STORE_SQL, [JSON.stringify(input)]);
+      const stored = new Map(rows.map((row) => [`${row.author_user_id} ${row.client_id}`, row]));
+      const sent = new Map<Send, Sent>();
+      for (const send of unique) {
+        const row = stored.get(key(send));
+        if (!row) throw new NotStored(); // taken meanwhile: roll back, retry one by one
+        const { person_id, author_name, recipients } = send.checked;
+        sent.set(send, { row: { ...row, person_id, author_name, seen_by: [] }, recipients });
+      }
+      await this.audit.recordAll(
+        manager,
+        unique.map((send) => {
+          const { row, recipients } = sent.get(send)!;
+          return {
+            origin: originOf(send.actor),
+            entry: {
+              action: 'message.create',
+              recordType: 'CaseMessage',
+              recordId: row.id,
+              personId: row.person_id,
+              details: {
+                caseId: row.case_id,
+                seq: row.seq,
+                category: row.category,
+                deliveredTo: recipients,
+              },
+            },
+          };
+        }),
+      );
+      return batch.map((send): Outcome<Sent> => {
+        const done = sent.get(send);
+        return done ? { ok: true, value: done } : { ok: false, error: new NotStored() };
+      });
+    });
+  }
+
+  /** Nothing was stored: the clientId was used already (a resend: its ack), or the input is wrong. */
   private async whyNotStored(
     manager: EntityManager,
     actor: Actor,
     caseId: string,
     request: SendMessageRequest,
-  ): Promise<never> {
-    const [used] = await manager.query<unknown[]>(
-      'SELECT 1 FROM case_message WHERE author_user_id = $1 AND client_id = $2',
+  ): Promise<MessageAck> {
+    const [sent] = await manager.query<{ id: string; seq: number; case_id: string }[]>(
+      'SELECT id, seq, case_id FROM case_message WHERE author_user_id = $1 AND client_id = $2',
       [actor.principal.userId, request.clientId],
     );
-    if (used) throw new AlreadySent();
+    if (sent) {
+      if (sent.case_id !== caseId) {
+        throw conflict(
+          'This clientId was already used for a message in another case; use a new one',
+        );
+      }
+      return { id: sent.id, seq: sent.seq, clientId: request.clientId, created: false };
+    }
     const kase = await findCase(manager, actor, caseId);
     await requireCategory(manager, kase.municipality_id, request.category);
     throw fieldError('replyToId', 'no such message in this conversation');
