@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ClientToServerEvents, ServerToClientEvents, SessionEnded } from '@samverka/contracts';
 import type { Server, Socket } from 'socket.io';
+import { Adapter } from 'socket.io-adapter';
 
 /** What the server keeps on each socket. */
 export interface SocketData {
@@ -10,17 +11,28 @@ export interface SocketData {
   expiresAt: number;
 }
 
-type NoInterServerEvents = Record<string, never>;
+/** An emit to the sockets of some users, as it travels between replicas. */
+interface Delivery {
+  userIds: readonly string[];
+  event: keyof ServerToClientEvents;
+  payload: unknown[];
+}
+
+/** Between replicas: the deliveries each one made in one turn of its event loop, together. */
+interface InterServerEvents {
+  'hub.deliver': (deliveries: Delivery[]) => void;
+}
+
 export type HubServer = Server<
   ClientToServerEvents,
   ServerToClientEvents,
-  NoInterServerEvents,
+  InterServerEvents,
   SocketData
 >;
 export type HubSocket = Socket<
   ClientToServerEvents,
   ServerToClientEvents,
-  NoInterServerEvents,
+  InterServerEvents,
   SocketData
 >;
 
@@ -33,16 +45,26 @@ export const rooms = {
 };
 
 /**
- * Emits to the sockets of given users (on every replica, through the socket.io adapter). Callers
- * decide who may receive what: this only delivers.
+ * Emits to the sockets of given users, on every replica. Callers decide who may receive what:
+ * this only delivers. The sockets on this replica get an emit at once; the other replicas get all
+ * the emits of one event-loop turn in one message through the socket.io adapter (one NOTIFY for
+ * a batch of sent messages rather than one each).
  */
 @Injectable()
 export class RealtimeService {
   private readonly logger = new Logger(RealtimeService.name);
   private server?: HubServer;
+  /** Whether the adapter reaches other replicas (the in-memory one does not). */
+  private clustered = false;
+  private outgoing: Delivery[] = [];
 
   attach(server: HubServer): void {
     this.server = server;
+    const adapter: Adapter = server.of('/').adapter;
+    this.clustered =
+      (Object.getPrototypeOf(adapter) as Adapter).serverSideEmit !==
+      Adapter.prototype.serverSideEmit;
+    server.on('hub.deliver', (deliveries) => deliveries.forEach((one) => this.deliver(one)));
   }
 
   toUsers<E extends keyof ServerToClientEvents>(
@@ -51,7 +73,25 @@ export class RealtimeService {
     ...payload: Parameters<ServerToClientEvents[E]>
   ): void {
     if (!this.server || userIds.length === 0) return;
-    this.server.to(userIds.map(rooms.user)).emit(event, ...payload);
+    const delivery: Delivery = { userIds, event, payload };
+    this.deliver(delivery);
+    if (!this.clustered) return;
+    if (this.outgoing.length === 0) setImmediate(() => this.flush());
+    this.outgoing.push(delivery);
+  }
+
+  /** Emits to the users' sockets on this replica. */
+  private deliver({ userIds, event, payload }: Delivery): void {
+    const local = this.server!.local.to(userIds.map(rooms.user)) as unknown as {
+      emit(event: string, ...args: unknown[]): boolean;
+    };
+    local.emit(event, ...payload);
+  }
+
+  private flush(): void {
+    const deliveries = this.outgoing;
+    this.outgoing = [];
+    this.server?.serverSideEmit('hub.deliver', deliveries);
   }
 
   joinCase(userIds: readonly string[], caseId: string): void {
