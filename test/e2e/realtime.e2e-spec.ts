@@ -231,7 +231,7 @@ describe('realtime hub', () => {
     });
 
     it('stores concurrent sends together without gaps, and a resend racing its original is that message', async () => {
-      const [{ last: before }] = await app.running.dataSource.query<{ last: number }[]>(
+      const [{ last: before }] = await app.running.dataSource.query<[{ last: number }]>(
         'SELECT COALESCE((SELECT last_seq FROM case_conversation WHERE case_id = $1), 0) AS last',
         [caseId],
       );
@@ -262,7 +262,7 @@ describe('realtime hub', () => {
         expect(new Set(both.map((ack) => `${ack.id} ${ack.seq}`)).size).toBe(1);
       }
       // They were stored in batches (group commit): several share one audit append.
-      const [{ largest }] = await app.running.dataSource.query<{ largest: number }[]>(
+      const [{ largest }] = await app.running.dataSource.query<[{ largest: number }]>(
         `SELECT max(n)::int AS largest FROM (
            SELECT count(*) AS n FROM audit_event
            WHERE action = 'message.create' AND record_id = ANY($1) GROUP BY shard, occurred_at) g`,

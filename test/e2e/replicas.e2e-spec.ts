@@ -11,13 +11,16 @@ import { connectSocket, eventually, record, request, type HubClient } from '../s
 
 /**
  * Two API processes' worth of app (two Nest apps, each with its own pools and socket.io server)
- * on one PostgreSQL database, joined by the Postgres socket.io adapter. Needs a server: the
- * embedded database is one process by design.
+ * on one PostgreSQL database, joined by the Postgres socket.io adapter, and by the Redis one when
+ * REDIS_URL names a server. Needs a PostgreSQL server: the embedded database is one process by
+ * design.
  */
 const server = process.env.DATABASE_URL;
-const describeOnServer = server ? describe : describe.skip;
+const redisUrl = process.env.REDIS_URL;
+const adapters = server ? ['postgres', ...(redisUrl ? ['redis'] : [])] : [];
+const describeOnServer = adapters.length > 0 ? describe.each(adapters) : describe.skip.each(['-']);
 
-describeOnServer('two replicas on PostgreSQL', () => {
+describeOnServer('two replicas on PostgreSQL, %s adapter', (adapter) => {
   let database: DatabaseTarget;
   let replicas: RunningApp[];
   let urls: string[];
@@ -36,7 +39,8 @@ describeOnServer('two replicas on PostgreSQL', () => {
       LOG_LEVEL: 'silent',
       SEED_DEMO: 'false',
       DATABASE_URL: database.url,
-      SOCKET_ADAPTER: 'postgres',
+      SOCKET_ADAPTER: adapter,
+      ...(adapter === 'redis' ? { REDIS_URL: redisUrl } : {}),
       OUTBOX_RELAY_INTERVAL_MS: '50',
     });
     replicas = [await createApp({ config, database }), await createApp({ config, database })];
@@ -85,40 +89,61 @@ describeOnServer('two replicas on PostgreSQL', () => {
     expect(live.filter((message) => message.id === sent.id)).toHaveLength(1);
   });
 
-  it('loses nothing when the adapter connection drops: the client catches up by sequence number', async () => {
-    const live: MessageResponse[] = record(receiverSocket, 'message.created');
-    const before = await send('Före avbrottet');
-    await eventually(() => live.some((message) => message.id === before.id));
-    // Cut replica B's adapter connections (its LISTEN) from the server side.
-    const admin = new pg.Client({ connectionString: database.url });
-    await admin.connect();
-    try {
-      await admin.query(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'samverka-socket-adapter' AND datname = current_database() AND pid <> pg_backend_pid()",
-      );
-    } finally {
-      await admin.end();
-    }
-    const during = [await send('Under avbrottet 1'), await send('Under avbrottet 2')];
-    // Whatever arrived live, a sync from the last sequence seen fills the rest, exactly once.
-    const lastSeen = before.seq;
-    const sync = await request(receiverSocket, 'messages.sync', { caseId, after: lastSeen });
-    expect(sync.ok).toBe(true);
-    const caughtUp = (sync as { data: MessageHistory }).data.items;
-    const merged = new Map<number, string>();
-    for (const message of [...live, ...caughtUp]) merged.set(message.seq, message.id);
-    const history = await receiver.get<MessageHistory>(`/api/v1/cases/${caseId}/messages?after=0`);
-    expect([...merged.keys()].sort((a, b) => a - b)).toEqual(
-      history.body.items.filter((m) => m.seq >= before.seq).map((m) => m.seq),
+  it('delivers a burst of sends through replica A to replica B, each message once and in order', async () => {
+    const live = record(receiverSocket, 'message.created');
+    const sent = await Promise.all(Array.from({ length: 25 }, (_, i) => send(`Skur ${i}`)));
+    const ids = new Set(sent.map((message) => message.id));
+    await eventually(
+      () => live.filter((message) => ids.has(message.id)).length === sent.length,
+      5_000,
+      'the whole burst across replicas',
     );
-    expect(caughtUp.map((message) => message.id)).toEqual(during.map((message) => message.id));
-    // And once the adapter has reconnected, live delivery across replicas resumes.
-    let resumed = false;
-    for (let attempt = 0; attempt < 20 && !resumed; attempt += 1) {
-      const probe = await send(`Efter avbrottet ${attempt}`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      resumed = live.some((message) => message.id === probe.id);
-    }
-    expect(resumed).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const arrived = live.filter((message) => ids.has(message.id)).map((message) => message.seq);
+    expect(arrived).toEqual([...sent.map((message) => message.seq)].sort((a, b) => a - b));
   });
+
+  const itOnPostgres = adapter === 'postgres' ? it : it.skip;
+
+  itOnPostgres(
+    'loses nothing when the adapter connection drops: the client catches up by sequence number',
+    async () => {
+      const live: MessageResponse[] = record(receiverSocket, 'message.created');
+      const before = await send('Före avbrottet');
+      await eventually(() => live.some((message) => message.id === before.id));
+      // Cut replica B's adapter connections (its LISTEN) from the server side.
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      try {
+        await admin.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'samverka-socket-adapter' AND datname = current_database() AND pid <> pg_backend_pid()",
+        );
+      } finally {
+        await admin.end();
+      }
+      const during = [await send('Under avbrottet 1'), await send('Under avbrottet 2')];
+      // Whatever arrived live, a sync from the last sequence seen fills the rest, exactly once.
+      const lastSeen = before.seq;
+      const sync = await request(receiverSocket, 'messages.sync', { caseId, after: lastSeen });
+      expect(sync.ok).toBe(true);
+      const caughtUp = (sync as { data: MessageHistory }).data.items;
+      const merged = new Map<number, string>();
+      for (const message of [...live, ...caughtUp]) merged.set(message.seq, message.id);
+      const history = await receiver.get<MessageHistory>(
+        `/api/v1/cases/${caseId}/messages?after=0`,
+      );
+      expect([...merged.keys()].sort((a, b) => a - b)).toEqual(
+        history.body.items.filter((m) => m.seq >= before.seq).map((m) => m.seq),
+      );
+      expect(caughtUp.map((message) => message.id)).toEqual(during.map((message) => message.id));
+      // And once the adapter has reconnected, live delivery across replicas resumes.
+      let resumed = false;
+      for (let attempt = 0; attempt < 20 && !resumed; attempt += 1) {
+        const probe = await send(`Efter avbrottet ${attempt}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        resumed = live.some((message) => message.id === probe.id);
+      }
+      expect(resumed).toBe(true);
+    },
+  );
 });
