@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { seedCatalog } from '../seed-catalog.js';
+import { CONSENT_IN_FORCE, createCheckFunction } from './consent-check-functions.js';
 
 /** Cases, consent, entries and disclosures, with the read-time consent check. */
 export class CasesAndSharing1795436054090 implements MigrationInterface {
@@ -178,11 +179,7 @@ export class CasesAndSharing1795436054090 implements MigrationInterface {
             SELECT 1 FROM consent_party cp
             WHERE cp.consent_id = p_consent AND cp.person_id = r.person_id AND cp.given_at <= p_at)
       $$`);
-    await queryRunner.query(`CREATE FUNCTION consent_in_force(p_consent uuid, p_at timestamptz)
-      RETURNS boolean LANGUAGE sql STABLE AS $$
-        SELECT EXISTS (SELECT 1 FROM consent WHERE id = p_consent)
-           AND NOT EXISTS (SELECT 1 FROM consent_problems(p_consent, p_at))
-      $$`);
+    await queryRunner.query(createCheckFunction(CONSENT_IN_FORCE, 'sql'));
     // Municipalities that exist already get the starting catalogues too.
     const municipalities = (await queryRunner.query('SELECT id FROM municipality')) as {
       id: string;

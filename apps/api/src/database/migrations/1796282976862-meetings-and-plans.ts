@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { CASE_INFO_COVERS, createCheckFunction } from './consent-check-functions.js';
 
 /** Meetings, agendas and minutes, calendar feeds, plans, SIG eligibility and assessments. */
 export class MeetingsAndPlans1796282976862 implements MigrationInterface {
@@ -182,16 +183,7 @@ export class MeetingsAndPlans1796282976862 implements MigrationInterface {
     // Whether information of a case in a category reaches a unit (of an agency) at a given time:
     // a statutory basis naming the agency, or a consent in force naming the agency or the unit and
     // the category. Evaluated at read time, so a revocation applies to the very next read.
-    await queryRunner.query(`CREATE FUNCTION case_info_covers(p_case uuid, p_category text, p_legal_basis uuid,
-        p_agency text, p_unit uuid, p_at timestamptz)
-      RETURNS boolean LANGUAGE sql STABLE AS $$
-        SELECT EXISTS (SELECT 1 FROM legal_basis lb WHERE lb.id = p_legal_basis AND p_agency = ANY(lb.to_agencies))
-            OR EXISTS (
-              SELECT 1 FROM consent c
-              WHERE c.case_id = p_case AND p_category = ANY(c.scope_categories)
-                AND (p_agency = ANY(c.scope_agencies) OR p_unit = ANY(c.scope_unit_ids))
-                AND consent_in_force(c.id, p_at))
-      $$`);
+    await queryRunner.query(createCheckFunction(CASE_INFO_COVERS, 'sql'));
     // The units taking part in a meeting: the organiser's, the invited users' and the invited units.
     await queryRunner.query(`CREATE FUNCTION meeting_units(p_meeting uuid)
       RETURNS TABLE (unit_id uuid, agency text) LANGUAGE sql STABLE AS $$
