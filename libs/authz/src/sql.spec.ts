@@ -264,6 +264,78 @@ describe('accessibleWhere against PostgreSQL', () => {
     expect(ids).toEqual([]);
   });
 
+  describe('simplifies the rules before PostgreSQL sees them', () => {
+    const bound = (ability: AppAbility) => {
+      const values: unknown[] = [];
+      const where = accessibleWhere(ability, 'list', 'Person', PERSON_FIELDS, (value) => {
+        values.push(value);
+        return `$${values.length}`;
+      });
+      return { where, values };
+    };
+
+    it('binds a value the rules repeat once, and tests a condition all rules share once', async () => {
+      const ability = createMongoAbility<AppAbility>([
+        {
+          action: 'list',
+          subject: 'Person',
+          conditions: { municipalityId: HOME, protectionLevel: 'none' },
+        },
+        {
+          action: 'list',
+          subject: 'Person',
+          conditions: { municipalityId: HOME, id: { $in: ['p01', 'p03'] } },
+        },
+        {
+          action: 'list',
+          subject: 'Person',
+          conditions: {
+            municipalityId: HOME,
+            id: { $in: ['p01', 'p03'] },
+            linkedAgencies: 'school',
+          },
+        },
+      ]);
+      const { where, values } = bound(ability);
+      expect(values.filter((value) => value === HOME)).toHaveLength(1);
+      expect(where.match(/p\.municipality_id = /g)).toHaveLength(1);
+      expect((await sqlIds(ability, 'list')).ids).toEqual(memoryIds(ability, 'list'));
+    });
+
+    it('binds only the values of conditions left after simplifying (no unused parameters)', async () => {
+      // (a) OR (a AND b) is a: b's value must not become a parameter PostgreSQL cannot type.
+      const ability = createMongoAbility<AppAbility>([
+        {
+          action: 'list',
+          subject: 'Person',
+          conditions: { municipalityId: HOME, protectionLevel: 'protected' },
+        },
+        { action: 'list', subject: 'Person', conditions: { municipalityId: HOME } },
+      ]);
+      const { where, values } = bound(ability);
+      expect(values).toEqual([HOME]);
+      expect(where).toBe('p.municipality_id = $1');
+      expect((await sqlIds(ability, 'list')).ids).toEqual(memoryIds(ability, 'list'));
+    });
+
+    it('keeps a forbidding rule over the shared conditions', async () => {
+      const ability = createMongoAbility<AppAbility>([
+        { action: 'list', subject: 'Person', conditions: { municipalityId: HOME } },
+        { action: 'list', subject: 'Person', conditions: { municipalityId: HOME, id: 'p02' } },
+        {
+          action: 'list',
+          subject: 'Person',
+          inverted: true,
+          conditions: { id: 'p03' },
+        },
+      ]);
+      const { ids } = await sqlIds(ability, 'list');
+      expect(ids).toEqual(memoryIds(ability, 'list'));
+      expect(ids).toContain('p02');
+      expect(ids).not.toContain('p03');
+    });
+  });
+
   describe('fails closed', () => {
     it('throws PolicyTranslationError for a rule on a field the query does not map', () => {
       const ability = createMongoAbility<AppAbility>([
