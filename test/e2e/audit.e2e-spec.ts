@@ -5,7 +5,8 @@ import type {
   PersonResponse,
 } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
-import { verifyAuditChains } from '@samverka/api';
+import { AuditService, verifyAuditChains } from '@samverka/api';
+import { DemoIds } from '../support/demo.js';
 import { expectProblem } from '../support/expect.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -88,6 +89,60 @@ describe('the audit trail', () => {
       "SELECT count(*)::int AS count FROM audit_event WHERE action = 'forged'",
     );
     expect(count).toBe(0);
+  });
+
+  it('appends reads to chains without a lock: a chain another replica moved meanwhile is left, nothing lost', async () => {
+    const { dataSource, config } = app.running;
+    const coordinator = await app.as('samordnare@demo.test');
+    const ids = await DemoIds.load(await app.as('admin@demo.test'));
+    const opened = await coordinator.post('/api/v1/cases', {
+      kind: 'sspf',
+      personId: elias.id,
+      areaId: ids.areaNorra,
+    });
+    expect(opened.status).toBe(201);
+    const readBy = async (requestId: string) => {
+      const read = await coordinator.request('GET', '/api/v1/cases?limit=1', undefined, {
+        'x-request-id': requestId,
+      });
+      expect(read.status).toBe(200);
+      const [event] = await dataSource.query<
+        { municipality_id: string; shard: number; seq: string }[]
+      >('SELECT municipality_id, shard, seq FROM audit_event WHERE request_id = $1', [requestId]);
+      return event!;
+    };
+    const first = await readBy('audit-chain-1');
+    expect(first.shard).toBeGreaterThanOrEqual(1024); // a read chain, not one changes lock
+
+    // Another replica (its own AuditService) appends to the same chain, from the stored head.
+    const otherReplica = new AuditService(config, dataSource);
+    const [head] = await dataSource.query<{ shard: number; seq: string; head_hash: string }[]>(
+      'SELECT shard, seq, head_hash FROM audit_chain WHERE municipality_id = $1 AND shard = $2',
+      [first.municipality_id, first.shard],
+    );
+    const origin = {
+      municipalityId: first.municipality_id,
+      actorUserId: null,
+      actorUnitId: null,
+      requestId: 'audit-chain-other',
+    };
+    expect(
+      await otherReplica['write'](dataSource.manager, first.municipality_id, head!, [
+        { origin, entry: { action: 'person.read', recordType: 'Person', personId: elias.id } },
+      ]),
+    ).toBe(true);
+
+    // This replica's head of that chain is stale now: its next read goes in all the same.
+    const second = await readBy('audit-chain-2');
+    const [other] = await dataSource.query<{ seq: string }[]>(
+      'SELECT seq FROM audit_event WHERE request_id = $1',
+      ['audit-chain-other'],
+    );
+    expect(other).toBeDefined();
+    if (second.shard === first.shard)
+      expect(BigInt(second.seq)).toBeGreaterThan(BigInt(other!.seq));
+    const verified = await verifyAuditChains(dataSource);
+    expect(verified).toMatchObject({ ok: true, firstBrokenLink: null });
   });
 
   it('verifies the hash chains, and finds the first broken link after tampering', async () => {

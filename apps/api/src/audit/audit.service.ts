@@ -49,8 +49,17 @@ export function originOf(actor: Actor): AuditOrigin {
 /** An event as `APPEND_SQL` takes it; the statement adds municipality, shard and time. */
 type AppendedRow = Omit<AuditEventRow, 'municipality_id' | 'shard' | 'occurred_at'>;
 
-/** $1: the events (JSON array of `AppendedRow`); $2–$4: municipality, shard, time; $5–$6: new head. */
-const APPEND_SQL = `WITH appended AS (
+/**
+ * $1: the events (JSON array of `AppendedRow`); $2–$4: municipality, shard, time; $5–$6: the new
+ * head; $7: the head the events were chained to. The events go in only if the chain's head is
+ * still $7 (always so under the chain's row lock; otherwise the append of another writer came
+ * first and nothing is written). Answers how many events went in.
+ */
+const APPEND_SQL = `WITH head AS (
+    UPDATE audit_chain SET seq = $5, head_hash = $6
+    WHERE municipality_id = $2 AND shard = $3 AND seq = $7
+    RETURNING 1),
+  appended AS (
     INSERT INTO audit_event (id, municipality_id, shard, seq, occurred_at, action, actor_user_id, actor_unit_id,
       record_type, record_id, person_id, request_id, legal_basis, reason, details, prev_hash, hash)
     SELECT e.id, $2, $3, e.seq, $4, e.action, e.actor_user_id, e.actor_unit_id, e.record_type, e.record_id,
@@ -58,9 +67,25 @@ const APPEND_SQL = `WITH appended AS (
     FROM json_to_recordset($1::json) AS e(id uuid, seq bigint, action varchar, actor_user_id uuid,
       actor_unit_id uuid, record_type varchar, record_id varchar, person_id uuid, request_id varchar,
       legal_basis varchar, reason varchar, details text, prev_hash char(64), hash char(64))
+    WHERE EXISTS (SELECT 1 FROM head)
     RETURNING 1)
-  UPDATE audit_chain SET seq = $5, head_hash = $6
-  WHERE municipality_id = $2 AND shard = $3 AND (SELECT count(*) FROM appended) > 0`;
+  SELECT count(*)::int AS appended FROM appended`;
+
+/** A chain's head as this process last wrote or read it. */
+interface ChainHead {
+  shard: number;
+  seq: string;
+  head_hash: string;
+}
+
+/**
+ * Shards from here on take only group-committed reads, each written by one batch at a time
+ * without a lock (see `appendReads`); changes keep to the shards below.
+ */
+const READ_SHARD_BASE = 1_024; // above AUDIT_CHAINS_PER_MUNICIPALITY's maximum
+const READ_SHARDS = 256;
+/** Attempts of one read append when other writers keep winning the chain it picked. */
+const READ_APPEND_ATTEMPTS = 4;
 
 export interface OriginEntry {
   origin: AuditOrigin;
@@ -82,10 +107,12 @@ export class AuditService {
   private readonly logger = new Logger(AuditService.name);
   /** The chain each open transaction (query runner) writes to. */
   private readonly chainOf = new WeakMap<object, { municipalityId: string; shard: number }>();
+  /** Read chains of each municipality that this process appends to and no batch is using now. */
+  private readonly idleReadChains = new Map<string, ChainHead[]>();
   /** Reads of concurrent requests, appended together (group commit). */
   private readonly accesses = new Batcher<OriginEntry[], void>(
     async (groups) => {
-      await this.dataSource.transaction((manager) => this.recordAll(manager, groups.flat()));
+      await this.appendReads(groups.flat());
       return groups.map(() => ({ ok: true, value: undefined }));
     },
     {
@@ -117,13 +144,7 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Audit events must be written inside the transaction of what they record');
     }
-    const byMunicipality = new Map<string, OriginEntry[]>();
-    for (const event of events) {
-      const group = byMunicipality.get(event.origin.municipalityId) ?? [];
-      group.push(event);
-      byMunicipality.set(event.origin.municipalityId, group);
-    }
-    for (const [municipalityId, group] of byMunicipality) {
+    for (const [municipalityId, group] of byMunicipality(events)) {
       await this.append(manager, municipalityId, group);
     }
   }
@@ -150,13 +171,61 @@ export class AuditService {
     municipalityId: string,
     events: OriginEntry[],
   ): Promise<void> {
-    const {
-      shard,
-      seq: headSeq,
-      head_hash: headHash,
-    } = await this.takeChain(manager, municipalityId);
-    let seq = BigInt(headSeq);
-    let prevHash = headHash;
+    const chain = await this.takeChain(manager, municipalityId);
+    if (!(await this.write(manager, municipalityId, chain, events))) {
+      throw new Error(`Audit chain ${municipalityId}/${chain.shard} moved while locked`);
+    }
+  }
+
+  /**
+   * Appends group-committed reads, each municipality's in one statement that is its own
+   * transaction: no BEGIN, lock or COMMIT round trips. The chain is one of the municipality's
+   * read chains whose head this process keeps; should another process have appended to it
+   * meanwhile (two picked the same chain), nothing is written and the events go to another one.
+   */
+  private async appendReads(events: OriginEntry[]): Promise<void> {
+    const manager = this.dataSource.manager;
+    for (const [municipalityId, group] of byMunicipality(events)) {
+      const idle = this.idleReadChains.get(municipalityId) ?? [];
+      this.idleReadChains.set(municipalityId, idle);
+      for (let attempt = 1; ; attempt += 1) {
+        const chain = idle.pop() ?? (await this.claimReadChain(manager, municipalityId));
+        // A chain whose write failed is left out: its head is unknown until claimed again.
+        if (await this.write(manager, municipalityId, chain, group)) {
+          idle.push(chain);
+          break;
+        }
+        if (attempt === READ_APPEND_ATTEMPTS) {
+          throw new Error(`Audit append for ${municipalityId} lost its chain ${attempt} times`);
+        }
+      }
+    }
+  }
+
+  /** A read chain picked at random, with its head as stored now (created on first use). */
+  private async claimReadChain(manager: EntityManager, municipalityId: string): Promise<ChainHead> {
+    const [chain] = await manager.query<ChainHead[]>(
+      `INSERT INTO audit_chain (municipality_id, shard, seq, head_hash) VALUES ($1, $2, 0, $3)
+       ON CONFLICT (municipality_id, shard) DO UPDATE SET seq = audit_chain.seq
+       RETURNING shard, seq, head_hash`,
+      [municipalityId, READ_SHARD_BASE + randomInt(READ_SHARDS), GENESIS_HASH],
+    );
+    return chain!;
+  }
+
+  /**
+   * Hashes the events onto `chain` and writes them with the new head, if the stored head is
+   * still `chain`'s. Moves `chain` to the new head and answers true when they went in.
+   */
+  private async write(
+    manager: EntityManager,
+    municipalityId: string,
+    chain: ChainHead,
+    events: OriginEntry[],
+  ): Promise<boolean> {
+    const { shard } = chain;
+    let seq = BigInt(chain.seq);
+    let prevHash = chain.head_hash;
     const occurredAt = new Date();
     const rows: AppendedRow[] = [];
     for (const { origin, entry } of events) {
@@ -199,14 +268,19 @@ export class AuditService {
       prevHash = hash;
     }
     // The events and the new chain head in one statement of constant text (prepared once).
-    await preparedQuery(manager, APPEND_SQL, [
+    const [{ appended }] = (await preparedQuery<{ appended: number }>(manager, APPEND_SQL, [
       JSON.stringify(rows),
       municipalityId,
       shard,
       occurredAt,
       seq.toString(),
       prevHash,
-    ]);
+      chain.seq,
+    ])) as [{ appended: number }];
+    if (appended !== rows.length) return false;
+    chain.seq = seq.toString();
+    chain.head_hash = prevHash;
+    return true;
   }
 
   /**
@@ -215,20 +289,17 @@ export class AuditService {
    * writers do not queue behind one another; when all are busy a further chain is created (up to
    * AUDIT_CHAINS_PER_MUNICIPALITY) or waited for. A transaction keeps to the chain it took first.
    */
-  private async takeChain(
-    manager: EntityManager,
-    municipalityId: string,
-  ): Promise<{ shard: number; seq: string; head_hash: string }> {
+  private async takeChain(manager: EntityManager, municipalityId: string): Promise<ChainHead> {
     const runner = manager.queryRunner!;
     const held = this.chainOf.get(runner);
     const free =
       held?.municipalityId === municipalityId
         ? []
-        : await preparedQuery<{ shard: number; seq: string; head_hash: string }>(
+        : await preparedQuery<ChainHead>(
             manager,
-            `SELECT shard, seq, head_hash FROM audit_chain WHERE municipality_id = $1
+            `SELECT shard, seq, head_hash FROM audit_chain WHERE municipality_id = $1 AND shard < $2
            ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`,
-            [municipalityId],
+            [municipalityId, READ_SHARD_BASE],
           );
     let chain = free[0];
     if (!chain) {
@@ -236,7 +307,7 @@ export class AuditService {
         held?.municipalityId === municipalityId
           ? held.shard
           : randomInt(this.config.auditChainsPerMunicipality);
-      [chain] = await manager.query<{ shard: number; seq: string; head_hash: string }[]>(
+      [chain] = await manager.query<ChainHead[]>(
         `INSERT INTO audit_chain (municipality_id, shard, seq, head_hash) VALUES ($1, $2, 0, $3)
          ON CONFLICT (municipality_id, shard) DO UPDATE SET seq = audit_chain.seq
          RETURNING shard, seq, head_hash`,
@@ -246,4 +317,14 @@ export class AuditService {
     this.chainOf.set(runner, { municipalityId, shard: chain!.shard });
     return chain!;
   }
+}
+
+function byMunicipality(events: OriginEntry[]): Map<string, OriginEntry[]> {
+  const groups = new Map<string, OriginEntry[]>();
+  for (const event of events) {
+    const group = groups.get(event.origin.municipalityId) ?? [];
+    group.push(event);
+    groups.set(event.origin.municipalityId, group);
+  }
+  return groups;
 }
