@@ -12,6 +12,8 @@ import { accessibleWhere, CASE_SQL_FIELDS, ENTRY_SQL_FIELDS, type Bind } from '@
 import { DEMO_PASSWORD, type RunningApp } from '@samverka/api';
 import { ApiClient } from '@samverka/testing';
 import { fork } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
@@ -63,12 +65,28 @@ function runLoad(job: LoadJob): Promise<LoadSummary> {
   });
 }
 
-async function measure(job: LoadJob): Promise<Measured> {
+/** BENCH_PROFILE=1: a V8 CPU profile of this process during each target's load, in tmp/bench-profiles. */
+const profiler = process.env.BENCH_PROFILE ? new inspector.Session() : undefined;
+profiler?.connect();
+
+async function measure(name: string, job: LoadJob): Promise<Measured> {
+  if (profiler) {
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   const cpu = process.cpuUsage();
   const start = performance.now();
   const summary = await runLoad(job);
   const used = process.cpuUsage(cpu);
-  return { ...summary, cpuCores: (used.user + used.system) / 1000 / (performance.now() - start) };
+  const cpuCores = (used.user + used.system) / 1000 / (performance.now() - start);
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    await mkdir('tmp/bench-profiles', { recursive: true });
+    const file = `tmp/bench-profiles/authz-${name}.cpuprofile`;
+    await writeFile(file, JSON.stringify(profile));
+    progress(`CPU profile: ${file}`);
+  }
+  return { ...summary, cpuCores };
 }
 
 /** Parameters and the policy's SQL as the app puts it in its WHERE (same rules and fields). */
@@ -182,20 +200,20 @@ async function main(): Promise<void> {
 
   const job = { ...LOAD, token: tokens.accessToken };
   progress(`(b) baseline GET ${baseline.path}`);
-  const base = await measure({
+  const base = await measure('baseline', {
     ...job,
     origin: baseline.origin,
     paths: [baseline.path],
     token: undefined,
   });
   progress('(b) GET /api/v1/entries/:id');
-  const entry = await measure({
+  const entry = await measure('entry', {
     ...job,
     origin,
     paths: entryIds.map((id) => `/api/v1/entries/${id}`),
   });
   progress(`(b) GET ${CASE_LIST_PATH}`);
-  const caseList = await measure({ ...job, origin, paths: [CASE_LIST_PATH] });
+  const caseList = await measure('case-list', { ...job, origin, paths: [CASE_LIST_PATH] });
 
   process.stdout.write(
     report({
