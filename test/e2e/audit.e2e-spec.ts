@@ -141,8 +141,75 @@ describe('the audit trail', () => {
     expect(other).toBeDefined();
     if (second.shard === first.shard)
       expect(BigInt(second.seq)).toBeGreaterThan(BigInt(other!.seq));
-    const verified = await verifyAuditChains(dataSource);
-    expect(verified).toMatchObject({ ok: true, firstBrokenLink: null });
+    expect(await verifyAuditChains(dataSource)).toMatchObject({ ok: true, firstBrokenLink: null });
+
+    // A restore (or a failover) loses this replica's last append, and another replica reaches
+    // the same seq with another event: the same seq, another hash. Nothing may chain onto the
+    // lost event's hash.
+    const third = await readBy('audit-chain-3');
+    await dataSource.transaction(async (manager) => {
+      const [lost] = await manager.query<{ prev_hash: string }[]>(
+        'SELECT prev_hash FROM audit_event WHERE request_id = $1',
+        ['audit-chain-3'],
+      );
+      await manager.query('ALTER TABLE audit_event DISABLE TRIGGER USER');
+      await manager.query("DELETE FROM audit_event WHERE request_id = 'audit-chain-3'");
+      await manager.query('ALTER TABLE audit_event ENABLE TRIGGER USER');
+      await manager.query(
+        'UPDATE audit_chain SET seq = seq - 1, head_hash = $3 WHERE municipality_id = $1 AND shard = $2',
+        [third.municipality_id, third.shard, lost!.prev_hash],
+      );
+    });
+    const [restored] = await dataSource.query<{ shard: number; seq: string; head_hash: string }[]>(
+      'SELECT shard, seq, head_hash FROM audit_chain WHERE municipality_id = $1 AND shard = $2',
+      [third.municipality_id, third.shard],
+    );
+    expect(
+      await otherReplica['write'](dataSource.manager, third.municipality_id, restored!, [
+        { origin, entry: { action: 'person.read', recordType: 'Person', personId: elias.id } },
+      ]),
+    ).toBe(true);
+    await readBy('audit-chain-4');
+    expect(await verifyAuditChains(dataSource)).toMatchObject({ ok: true, firstBrokenLink: null });
+  });
+
+  it('a read append that fails for one municipality fails only its requests, and appends the others once', async () => {
+    const { dataSource } = app.running;
+    const audit = app.running.app.get(AuditService);
+    const municipalities = await dataSource.query<{ id: string }[]>(
+      'SELECT id FROM municipality ORDER BY name LIMIT 2',
+    );
+    expect(municipalities).toHaveLength(2);
+    const [home, other] = municipalities.map((m) => m.id);
+    const read = (municipalityId: string, requestId: string, personId: string) =>
+      audit.recordAccess(
+        dataSource.manager,
+        { municipalityId, actorUserId: null, actorUnitId: null, requestId },
+        [{ action: 'person.read', recordType: 'Person', personId }],
+      );
+    // Two go out at once (two batches in flight); the next two queue and go out together.
+    const results = await Promise.allSettled([
+      read(home!, 'audit-split-1', elias.id),
+      read(home!, 'audit-split-2', elias.id),
+      read(home!, 'audit-split-good', elias.id),
+      read(other!, 'audit-split-bad', 'not-a-uuid'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+    ]);
+    const counts = await dataSource.query<{ request_id: string; n: number }[]>(
+      `SELECT request_id, count(*)::int AS n FROM audit_event WHERE request_id LIKE 'audit-split-%'
+       GROUP BY request_id ORDER BY request_id`,
+    );
+    expect(counts).toEqual([
+      { request_id: 'audit-split-1', n: 1 },
+      { request_id: 'audit-split-2', n: 1 },
+      { request_id: 'audit-split-good', n: 1 },
+    ]);
+    expect(await verifyAuditChains(dataSource)).toMatchObject({ ok: true });
   });
 
   it('verifies the hash chains, and finds the first broken link after tampering', async () => {

@@ -13,7 +13,7 @@ import {
   type HashedAuditFields,
 } from './audit-hash.js';
 import { preparedQuery } from '../database/prepared-query.js';
-import { Batcher } from '../common/batcher.js';
+import { Batcher, type Outcome } from '../common/batcher.js';
 
 /** What happened; who and where come from the actor. */
 export interface AuditEntry {
@@ -51,13 +51,13 @@ type AppendedRow = Omit<AuditEventRow, 'municipality_id' | 'shard' | 'occurred_a
 
 /**
  * $1: the events (JSON array of `AppendedRow`); $2–$4: municipality, shard, time; $5–$6: the new
- * head; $7: the head the events were chained to. The events go in only if the chain's head is
- * still $7 (always so under the chain's row lock; otherwise the append of another writer came
- * first and nothing is written). Answers how many events went in.
+ * head; $7–$8: the head (seq and hash) the events were chained to. The events go in only if the
+ * chain's head is still that one (always so under the chain's row lock; otherwise another
+ * writer's append came first, and nothing is written). Answers how many events went in.
  */
 const APPEND_SQL = `WITH head AS (
     UPDATE audit_chain SET seq = $5, head_hash = $6
-    WHERE municipality_id = $2 AND shard = $3 AND seq = $7
+    WHERE municipality_id = $2 AND shard = $3 AND seq = $7 AND head_hash = $8
     RETURNING 1),
   appended AS (
     INSERT INTO audit_event (id, municipality_id, shard, seq, occurred_at, action, actor_user_id, actor_unit_id,
@@ -111,10 +111,7 @@ export class AuditService {
   private readonly idleReadChains = new Map<string, ChainHead[]>();
   /** Reads of concurrent requests, appended together (group commit). */
   private readonly accesses = new Batcher<OriginEntry[], void>(
-    async (groups) => {
-      await this.appendReads(groups.flat());
-      return groups.map(() => ({ ok: true, value: undefined }));
-    },
+    (requests) => this.appendReads(requests),
     {
       maxInFlight: GROUP_MAX_IN_FLIGHT,
       maxWeight: GROUP_MAX_EVENTS,
@@ -178,26 +175,60 @@ export class AuditService {
   }
 
   /**
-   * Appends group-committed reads, each municipality's in one statement that is its own
-   * transaction: no BEGIN, lock or COMMIT round trips. The chain is one of the municipality's
-   * read chains whose head this process keeps; should another process have appended to it
-   * meanwhile (two picked the same chain), nothing is written and the events go to another one.
+   * Appends group-committed reads (each request's events are of one actor, so of one
+   * municipality), each municipality's in one statement that is its own transaction: no BEGIN,
+   * lock or COMMIT round trips. Answers per request: a municipality whose append failed fails
+   * only its own requests (retried one by one when several), never re-appends another's events.
    */
-  private async appendReads(events: OriginEntry[]): Promise<void> {
+  private async appendReads(requests: OriginEntry[][]): Promise<Outcome<void>[]> {
+    const outcomes: Outcome<void>[] = requests.map(() => ({ ok: true, value: undefined }));
+    const byMunicipality = new Map<string, number[]>();
+    requests.forEach((events, i) => {
+      const municipalityId = events[0]!.origin.municipalityId;
+      byMunicipality.set(municipalityId, [...(byMunicipality.get(municipalityId) ?? []), i]);
+    });
+    for (const [municipalityId, indexes] of byMunicipality) {
+      const appendAll = (of: number[]) =>
+        this.appendToReadChain(
+          municipalityId,
+          of.flatMap((i) => requests[i]!),
+        );
+      try {
+        await appendAll(indexes);
+      } catch (error) {
+        if (indexes.length === 1) {
+          outcomes[indexes[0]!] = { ok: false, error };
+          continue;
+        }
+        this.logger.warn(`Group audit append failed, retrying one by one: ${String(error)}`);
+        for (const i of indexes) {
+          await appendAll([i]).catch((alone: unknown) => {
+            outcomes[i] = { ok: false, error: alone };
+          });
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * Appends events of one municipality to one of its read chains whose head this process keeps;
+   * should another process have appended to it meanwhile (two picked the same chain), nothing
+   * is written and the events go to another one.
+   */
+  private async appendToReadChain(municipalityId: string, events: OriginEntry[]): Promise<void> {
     const manager = this.dataSource.manager;
-    for (const [municipalityId, group] of byMunicipality(events)) {
-      const idle = this.idleReadChains.get(municipalityId) ?? [];
-      this.idleReadChains.set(municipalityId, idle);
-      for (let attempt = 1; ; attempt += 1) {
-        const chain = idle.pop() ?? (await this.claimReadChain(manager, municipalityId));
-        // A chain whose write failed is left out: its head is unknown until claimed again.
-        if (await this.write(manager, municipalityId, chain, group)) {
-          idle.push(chain);
-          break;
-        }
-        if (attempt === READ_APPEND_ATTEMPTS) {
-          throw new Error(`Audit append for ${municipalityId} lost its chain ${attempt} times`);
-        }
+    const idle = this.idleReadChains.get(municipalityId) ?? [];
+    this.idleReadChains.set(municipalityId, idle);
+    for (let attempt = 1; ; attempt += 1) {
+      const chain = idle.pop() ?? (await this.claimReadChain(manager, municipalityId));
+      // A chain whose write failed is left out: its head is unknown until claimed again.
+      if (await this.write(manager, municipalityId, chain, events)) {
+        idle.push(chain);
+        return;
+      }
+      if (attempt === READ_APPEND_ATTEMPTS) {
+        throw new Error(`Audit append for ${municipalityId} lost its chain ${attempt} times`);
       }
     }
   }
@@ -276,6 +307,7 @@ export class AuditService {
       seq.toString(),
       prevHash,
       chain.seq,
+      chain.head_hash,
     ])) as [{ appended: number }];
     if (appended !== rows.length) return false;
     chain.seq = seq.toString();
