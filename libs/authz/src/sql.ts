@@ -153,9 +153,13 @@ function translate(node: AstNode, fields: FieldMap, bind: Bind): Condition {
         // Fail closed: a rule on a field the query does not know about must not be dropped.
         throw new PolicyTranslationError(`no SQL mapping for policy field "${String(field)}"`);
       }
-      return typeof mapping === 'string'
-        ? { sql: column(mapping, node.operator, node.value, bind), cost: COLUMN_COST }
-        : { sql: mapping(node.operator, node.value, bind), cost: SUBQUERY_COST };
+      if (typeof mapping === 'string') {
+        return { sql: column(mapping, node.operator, node.value, bind), cost: COLUMN_COST };
+      }
+      const sql = mapping(node.operator, node.value, bind);
+      if (sql === 'TRUE' || sql === 'FALSE') return sql === 'TRUE' ? TRUE : FALSE;
+      // Parenthesised: a mapping's SQL may be an OR, and it can end up alone beside an AND.
+      return { sql: `(${sql})`, cost: SUBQUERY_COST };
     }
   }
 }
