@@ -153,7 +153,14 @@ async function go(request: ClientGo): Promise<ClientReply> {
   }
   running = false;
   const used = process.cpuUsage(cpu);
-  return { kind: 'done', sent, received, disconnects, cpuMicros: used.user + used.system };
+  return {
+    kind: 'done',
+    sent,
+    received,
+    disconnects,
+    cpuMicros: used.user + used.system,
+    activeUntil: Math.max(lastReceived, lastSend),
+  };
 }
 
 async function handle(request: ClientRequest): Promise<ClientReply> {

@@ -75,6 +75,8 @@ export type ClientReply =
       received: { keys: string[]; users: number[]; latencyMs: number[]; at: number[] };
       disconnects: number;
       cpuMicros: number;
+      /** When this client last sent or received (epoch ms): the round's active part ends there. */
+      activeUntil: number;
     }
   | { kind: 'closed' }
   | { kind: 'error'; message: string };

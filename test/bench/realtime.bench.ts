@@ -349,6 +349,7 @@ async function runRound(
     ),
   );
   const elapsed = (now() - t0) / 1000;
+  const active = Math.min(elapsed, (Math.max(...done.map((d) => d.activeUntil)) - t0) / 1000);
   const cpu1 = await Promise.all(input.servers.map((s) => s.request({ kind: 'cpu' }, 'cpu')));
   const machine1 = machineCpu();
 
@@ -445,9 +446,11 @@ async function runRound(
     leaked,
     unknown,
     disconnects: done.reduce((sum, d) => sum + d.disconnects, 0),
-    serverCores: cpu1.map((c, i) => (c.micros - cpu0[i]!.micros) / 1e6 / elapsed),
-    clientCores: done.reduce((sum, d) => sum + d.cpuMicros, 0) / 1e6 / elapsed,
-    machineBusy: (machine1.busy - machine0.busy) / (machine1.total - machine0.total),
+    // Averages over the round's active part (up to the last send or delivery), not the quiet
+    // seconds the clients wait after it to be sure nothing more arrives.
+    serverCores: cpu1.map((c, i) => (c.micros - cpu0[i]!.micros) / 1e6 / active),
+    clientCores: done.reduce((sum, d) => sum + d.cpuMicros, 0) / 1e6 / active,
+    machineBusy: Math.min(1, (machine1.busy - machine0.busy) / (active * 1000 * os.cpus().length)),
   };
 }
 
@@ -702,7 +705,8 @@ function report(input: ReportInput): string {
     '',
     '  Correctness and resources (whole round; lost = allowed recipients of an acknowledged message who never got it;',
     '  leaked = a delivery the policy, computed by the bench from the generated data, forbids; cross = lost on the',
-    "  other server than the sender's; stray = deliveries of an earlier round's messages arriving late):",
+    "  other server than the sender's; stray = deliveries of an earlier round's messages arriving late; CPU and",
+    '  machine busy: averages from the round start to its last send or delivery, without the quiet wait after it):',
     table(
       correctnessRows,
       correctnessRows[0]!.map((_, c) => c > 0),
