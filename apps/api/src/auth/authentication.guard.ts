@@ -7,6 +7,7 @@ import { forbidden, unauthorized } from '../common/problems.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from './access-token.js';
 import { POLICY_KEY, PUBLIC_KEY } from './policy.decorator.js';
 import { PrincipalService } from './principal.service.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 /**
  * Deny by default. A route passes only when it is `@Public()`, or the caller has a valid access
@@ -15,6 +16,8 @@ import { PrincipalService } from './principal.service.js';
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
+  private readonly verified = new VerifiedTokens<AccessTokenClaims & { exp: number }>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -34,18 +37,21 @@ export class AuthenticationGuard implements CanActivate {
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (!token)
       throw unauthorized('Sign in: send the access token as "Authorization: Bearer <token>"');
-    let claims: AccessTokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims & object>(token, {
-        issuer: TOKEN_ISSUER,
-        audience: TOKEN_AUDIENCE,
-        algorithms: ['HS256'],
-      });
-    } catch {
-      throw unauthorized(
-        'The access token is invalid or has expired; refresh it or sign in again',
-        'invalid-token',
-      );
+    let claims = this.verified.get(token);
+    if (!claims) {
+      try {
+        claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp: number }>(token, {
+          issuer: TOKEN_ISSUER,
+          audience: TOKEN_AUDIENCE,
+          algorithms: ['HS256'],
+        });
+      } catch {
+        throw unauthorized(
+          'The access token is invalid or has expired; refresh it or sign in again',
+          'invalid-token',
+        );
+      }
+      this.verified.set(token, claims);
     }
     const resolved = await this.principals.resolve(claims.sub, claims.sid);
     if (!resolved) {
