@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { ClientToServerEvents, ServerToClientEvents, SessionEnded } from '@samverka/contracts';
 import type { Server, Socket } from 'socket.io';
 import { Adapter } from 'socket.io-adapter';
@@ -18,9 +19,32 @@ interface Delivery {
   payload: unknown[];
 }
 
-/** Between replicas: the deliveries each one made in one turn of its event loop, together. */
+/**
+ * Between replicas: the deliveries one replica made in one turn of its event loop, together,
+ * numbered per sending replica. The adapters do not keep messages in order (the Postgres one
+ * sends over a pool of connections, and fetches large messages before handing them on), so the
+ * receivers put them back in order.
+ */
+interface Bundle {
+  from: string;
+  seq: number;
+  deliveries: Delivery[];
+}
+
 interface InterServerEvents {
-  'hub.deliver': (deliveries: Delivery[]) => void;
+  'hub.deliver': (bundle: Bundle | Delivery[]) => void;
+}
+
+/** How long a receiver holds later bundles back while an earlier one has not arrived. */
+const GAP_WAIT_MS = 2_000;
+
+/** What a receiver knows of one sending replica. */
+interface Sender {
+  /** The number of the bundle to deliver next. */
+  next: number;
+  /** Bundles that arrived before an earlier one. */
+  early: Map<number, Delivery[]>;
+  timer?: NodeJS.Timeout;
 }
 
 export type HubServer = Server<
@@ -57,6 +81,10 @@ export class RealtimeService {
   /** Whether the adapter reaches other replicas (the in-memory one does not). */
   private clustered = false;
   private outgoing: Delivery[] = [];
+  /** This process among the replicas, and how many bundles it has sent them. */
+  private readonly id = randomUUID();
+  private sent = 0;
+  private readonly senders = new Map<string, Sender>();
 
   attach(server: HubServer): void {
     this.server = server;
@@ -64,7 +92,10 @@ export class RealtimeService {
     this.clustered =
       (Object.getPrototypeOf(adapter) as Adapter).serverSideEmit !==
       Adapter.prototype.serverSideEmit;
-    server.on('hub.deliver', (deliveries) => deliveries.forEach((one) => this.deliver(one)));
+    server.on('hub.deliver', (bundle: Bundle | Delivery[]) =>
+      // A replica of the previous version (during a rolling upgrade) sends bare arrays.
+      Array.isArray(bundle) ? bundle.forEach((one) => this.deliver(one)) : this.receive(bundle),
+    );
   }
 
   toUsers<E extends keyof ServerToClientEvents>(
@@ -91,7 +122,46 @@ export class RealtimeService {
   private flush(): void {
     const deliveries = this.outgoing;
     this.outgoing = [];
-    this.server?.serverSideEmit('hub.deliver', deliveries);
+    this.server?.serverSideEmit('hub.deliver', { from: this.id, seq: this.sent++, deliveries });
+  }
+
+  /** Delivers another replica's bundles in the order it sent them. */
+  private receive({ from, seq, deliveries }: Bundle): void {
+    let sender = this.senders.get(from);
+    if (!sender) {
+      sender = { next: seq, early: new Map() };
+      this.senders.set(from, sender);
+    }
+    if (seq < sender.next) {
+      // Its turn was given up on (see below): late, but not lost.
+      deliveries.forEach((one) => this.deliver(one));
+      return;
+    }
+    sender.early.set(seq, deliveries);
+    this.deliverInOrder(sender);
+  }
+
+  private deliverInOrder(sender: Sender): void {
+    const waitingFor = sender.next;
+    for (let next = sender.early.get(sender.next); next; next = sender.early.get(sender.next)) {
+      sender.early.delete(sender.next);
+      sender.next += 1;
+      next.forEach((one) => this.deliver(one));
+    }
+    // The wait for a missing bundle starts when the first later one arrives, not again with each.
+    if (sender.next !== waitingFor || sender.early.size === 0) {
+      clearTimeout(sender.timer);
+      sender.timer = undefined;
+    }
+    if (sender.early.size === 0 || sender.timer) return;
+    // A bundle is missing (lost with a dropped adapter connection: clients catch up by sequence
+    // number when they reconnect); the later ones do not wait for it for ever.
+    sender.timer = setTimeout(() => {
+      sender.timer = undefined;
+      sender.next = Math.min(...sender.early.keys());
+      this.deliverInOrder(sender);
+    }, GAP_WAIT_MS);
+    sender.timer.unref();
   }
 
   joinCase(userIds: readonly string[], caseId: string): void {
