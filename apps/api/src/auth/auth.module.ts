@@ -5,6 +5,7 @@ import { createSecretKey } from 'node:crypto';
 import { AuditModule } from '../audit/audit.module.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
+import { AccessTokenVerifier } from './access-token-verifier.js';
 import { AuthController } from './auth.controller.js';
 import { AuthenticationGuard } from './authentication.guard.js';
 import { LoginThrottleService } from './login-throttle.service.js';
@@ -27,12 +28,13 @@ import { SessionService } from './session.service.js';
   ],
   controllers: [AuthController],
   providers: [
+    AccessTokenVerifier,
     PrincipalService,
     SessionService,
     LoginThrottleService,
     PasswordAuthenticator,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
   ],
-  exports: [SessionService, PrincipalService, JwtModule],
+  exports: [AccessTokenVerifier, SessionService, PrincipalService, JwtModule],
 })
 export class AuthModule {}

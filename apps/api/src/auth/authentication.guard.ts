@@ -1,13 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { RoutePolicy } from '@samverka/authz';
 import type { RequestWithActor } from '../common/actor.js';
 import { forbidden, unauthorized } from '../common/problems.js';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from './access-token.js';
+import { AccessTokenVerifier } from './access-token-verifier.js';
 import { POLICY_KEY, PUBLIC_KEY } from './policy.decorator.js';
 import { PrincipalService } from './principal.service.js';
-import { VerifiedTokens } from './verified-tokens.js';
 
 /**
  * Deny by default. A route passes only when it is `@Public()`, or the caller has a valid access
@@ -16,11 +14,9 @@ import { VerifiedTokens } from './verified-tokens.js';
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
-  private readonly verified = new VerifiedTokens<AccessTokenClaims & { exp: number }>();
-
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
+    private readonly tokens: AccessTokenVerifier,
     private readonly principals: PrincipalService,
   ) {}
 
@@ -37,21 +33,12 @@ export class AuthenticationGuard implements CanActivate {
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (!token)
       throw unauthorized('Sign in: send the access token as "Authorization: Bearer <token>"');
-    let claims = this.verified.get(token);
+    const claims = await this.tokens.verify(token);
     if (!claims) {
-      try {
-        claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp: number }>(token, {
-          issuer: TOKEN_ISSUER,
-          audience: TOKEN_AUDIENCE,
-          algorithms: ['HS256'],
-        });
-      } catch {
-        throw unauthorized(
-          'The access token is invalid or has expired; refresh it or sign in again',
-          'invalid-token',
-        );
-      }
-      this.verified.set(token, claims);
+      throw unauthorized(
+        'The access token is invalid or has expired; refresh it or sign in again',
+        'invalid-token',
+      );
     }
     const resolved = await this.principals.resolve(claims.sub, claims.sid);
     if (!resolved) {

@@ -1,5 +1,4 @@
 import { HttpException, Logger } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import {
   ConnectedSocket,
   MessageBody,
@@ -19,7 +18,7 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from '../auth/access-token.js';
+import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import { PrincipalService } from '../auth/principal.service.js';
 import type { Actor } from '../common/actor.js';
 import { Problem } from '../common/problems.js';
@@ -42,7 +41,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @WebSocketServer() server!: HubServer;
 
   constructor(
-    private readonly jwt: JwtService,
+    private readonly tokens: AccessTokenVerifier,
     private readonly principals: PrincipalService,
     private readonly realtime: RealtimeService,
     private readonly messages: MessagesService,
@@ -72,14 +71,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
           ? header.slice(7).trim()
           : undefined;
     if (!token) throw new Error('Send the access token in the handshake: auth: { token }');
-    let claims: AccessTokenClaims & { exp: number };
-    try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp: number }>(token, {
-        issuer: TOKEN_ISSUER,
-        audience: TOKEN_AUDIENCE,
-        algorithms: ['HS256'],
-      });
-    } catch {
+    const claims = await this.tokens.verify(token);
+    if (!claims) {
       throw new Error('The access token is invalid or has expired; refresh it and reconnect');
     }
     const resolved = await this.principals.resolve(claims.sub, claims.sid);
