@@ -11,6 +11,7 @@ import type {
   TokenResponse,
 } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
+import { AuditService, MessagesService, PrincipalService, verifyAuditChains } from '@samverka/api';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { TEST_SECRET } from '../support/environment.js';
 import { expectProblem } from '../support/expect.js';
@@ -429,6 +430,115 @@ describe('realtime hub', () => {
       expect((await history('police')).items).toEqual([]);
       const denied = await send('police', 'Får jag skriva?', 'police_observation');
       expect(denied).toMatchObject({ ok: false, error: { status: 403 } });
+    });
+
+    it('stores a send with its audit event in one statement: a chain another replica moved is left, nothing doubled', async () => {
+      const { dataSource, config } = app.running;
+      const eventsOf = (messageId: string) =>
+        dataSource.query<{ municipality_id: string; shard: number; seq: string }[]>(
+          `SELECT municipality_id, shard, seq FROM audit_event
+           WHERE action = 'message.create' AND record_id = $1`,
+          [messageId],
+        );
+      const first = await send('coordinator', 'Före', 'general');
+      if (!first.ok) throw new Error(first.error.detail);
+      const [event] = await eventsOf(first.data.id);
+      expect(event!.shard).toBeGreaterThanOrEqual(1024); // a lock-free chain
+
+      // Another replica (its own AuditService) appends to that chain, from the stored head.
+      const [head] = await dataSource.query<{ shard: number; seq: string; head_hash: string }[]>(
+        'SELECT shard, seq, head_hash FROM audit_chain WHERE municipality_id = $1 AND shard = $2',
+        [event!.municipality_id, event!.shard],
+      );
+      const origin = {
+        municipalityId: event!.municipality_id,
+        actorUserId: null,
+        actorUnitId: null,
+        requestId: 'message-chain-other',
+      };
+      expect(
+        await new AuditService(config, dataSource)['write'](
+          dataSource.manager,
+          event!.municipality_id,
+          head!,
+          [{ origin, entry: { action: 'person.read', recordType: 'Person', personId: elias.id } }],
+        ),
+      ).toBe(true);
+
+      // This replica's head of that chain is stale: its next send is stored once all the same.
+      const second = await send('coordinator', 'Efter', 'general');
+      if (!second.ok) throw new Error(second.error.detail);
+      expect(second.data.seq).toBe(first.data.seq + 1);
+      const stored = await eventsOf(second.data.id);
+      expect(stored).toHaveLength(1);
+      if (stored[0]!.shard === event!.shard) {
+        expect(BigInt(stored[0]!.seq)).toBeGreaterThan(BigInt(head!.seq) + 1n);
+      }
+      const [conversation] = await dataSource.query<{ last_seq: number }[]>(
+        'SELECT last_seq FROM case_conversation WHERE case_id = $1',
+        [caseId],
+      );
+      expect(conversation!.last_seq).toBe(second.data.seq);
+      expect(await verifyAuditChains(dataSource)).toMatchObject({
+        ok: true,
+        firstBrokenLink: null,
+      });
+    });
+
+    it('a batch with a clientId another replica took meanwhile is retried send by send: the others stored, no gap', async () => {
+      const { dataSource } = app.running;
+      const messages = app.running.app.get(MessagesService);
+      const principal = await app.running.app
+        .get(PrincipalService)
+        .load(await ids.userId(MEMBERS.coordinator));
+      const actor = { ...principal!, requestId: 'client-id-taken' };
+      const taken = await send('coordinator', 'Redan lagrat', 'general');
+      if (!taken.ok) throw new Error(taken.error.detail);
+      // The checks as they were before the other replica stored that clientId (it was fresh).
+      const request = (clientId: string) => ({
+        clientId,
+        body: `Parti ${clientId}`,
+        category: 'general',
+      });
+      const checked = await messages['check'](actor, caseId, request(randomUUID()));
+      const batcher = messages['sendsOf'](checked!.municipality_id);
+      const clientIds = [
+        randomUUID(),
+        randomUUID(),
+        taken.data.clientId,
+        randomUUID(),
+        randomUUID(),
+      ];
+      const results = await Promise.allSettled(
+        clientIds.map((clientId) =>
+          batcher.submit({ actor, caseId, request: request(clientId), checked: checked! }),
+        ),
+      );
+      expect(results.map((result) => result.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      const refused = results[2] as PromiseRejectedResult;
+      expect((refused.reason as Error).constructor.name).toBe('NotStored'); // answered as a resend
+      const seqs = results
+        .filter((result) => result.status === 'fulfilled')
+        .map((result) => result.value.row.seq)
+        .sort((a, b) => a - b);
+      expect(seqs).toEqual([1, 2, 3, 4].map((n) => taken.data.seq + n));
+      const [{ events }] = await dataSource.query<[{ events: number }]>(
+        `SELECT count(*)::int AS events FROM audit_event
+         WHERE action = 'message.create' AND actor_user_id = $1 AND record_id IN (
+           SELECT id::text FROM case_message WHERE case_id = $2 AND seq > $3)`,
+        [actor.principal.userId, caseId, taken.data.seq],
+      );
+      expect(events).toBe(4);
+      expect(await verifyAuditChains(dataSource)).toMatchObject({
+        ok: true,
+        firstBrokenLink: null,
+      });
     });
   });
 });

@@ -15,6 +15,8 @@ export {
 } from './database/seed-municipality.js';
 export { hashPassword } from './auth/passwords.js';
 export { SessionService } from './auth/session.service.js';
+export { PrincipalService } from './auth/principal.service.js';
+export { MessagesService } from './messaging/messages.service.js';
 export { listRoutePolicies, type RouteEntry } from './auth/route-policies.js';
 export { RoutePolicyCheck } from './auth/route-policy.check.js';
 export { OutboxRelay } from './realtime/outbox-relay.js';

@@ -45,31 +45,36 @@ export function originOf(actor: Actor): AuditOrigin {
   };
 }
 
-/** An event as the append statement reads it from JSON (what varies within one append). */
-/** An event as `APPEND_SQL` takes it; the statement adds municipality, shard and time. */
+/** An event as the append reads it from JSON; the statement adds municipality, shard and time. */
 type AppendedRow = Omit<AuditEventRow, 'municipality_id' | 'shard' | 'occurred_at'>;
 
 /**
- * $1: the events (JSON array of `AppendedRow`); $2–$4: municipality, shard, time; $5–$6: the new
- * head; $7–$8: the head (seq and hash) the events were chained to. The events go in only if the
- * chain's head is still that one (always so under the chain's row lock; otherwise another
- * writer's append came first, and nothing is written). Answers how many events went in.
+ * The append as two CTEs of a statement whose own parameters come first (`offset` of them).
+ * Then: the events (JSON array of `AppendedRow`); municipality, shard, time; the new head (seq,
+ * hash); the head (seq, hash) the events were chained to. `head` answers a row, and the events
+ * go in, only if the chain's head is still that one (always so under the chain's row lock;
+ * otherwise another writer's append came first, and nothing is written).
  */
-const APPEND_SQL = `WITH head AS (
-    UPDATE audit_chain SET seq = $5, head_hash = $6
-    WHERE municipality_id = $2 AND shard = $3 AND seq = $7 AND head_hash = $8
+export function appendCtes(offset: number): string {
+  const p = (n: number) => `$${offset + n}`;
+  return `head AS (
+    UPDATE audit_chain SET seq = ${p(5)}, head_hash = ${p(6)}
+    WHERE municipality_id = ${p(2)} AND shard = ${p(3)} AND seq = ${p(7)} AND head_hash = ${p(8)}
     RETURNING 1),
   appended AS (
     INSERT INTO audit_event (id, municipality_id, shard, seq, occurred_at, action, actor_user_id, actor_unit_id,
       record_type, record_id, person_id, request_id, legal_basis, reason, details, prev_hash, hash)
-    SELECT e.id, $2, $3, e.seq, $4, e.action, e.actor_user_id, e.actor_unit_id, e.record_type, e.record_id,
-      e.person_id, e.request_id, e.legal_basis, e.reason, e.details, e.prev_hash, e.hash
-    FROM json_to_recordset($1::json) AS e(id uuid, seq bigint, action varchar, actor_user_id uuid,
+    SELECT e.id, ${p(2)}, ${p(3)}, e.seq, ${p(4)}, e.action, e.actor_user_id, e.actor_unit_id, e.record_type,
+      e.record_id, e.person_id, e.request_id, e.legal_basis, e.reason, e.details, e.prev_hash, e.hash
+    FROM json_to_recordset(${p(1)}::json) AS e(id uuid, seq bigint, action varchar, actor_user_id uuid,
       actor_unit_id uuid, record_type varchar, record_id varchar, person_id uuid, request_id varchar,
       legal_basis varchar, reason varchar, details text, prev_hash char(64), hash char(64))
     WHERE EXISTS (SELECT 1 FROM head)
-    RETURNING 1)
-  SELECT count(*)::int AS appended FROM appended`;
+    RETURNING 1)`;
+}
+
+/** The append alone, answering how many events went in. */
+const APPEND_SQL = `WITH ${appendCtes(0)} SELECT count(*)::int AS appended FROM appended`;
 
 /** A chain's head as this process last wrote or read it. */
 interface ChainHead {
@@ -79,13 +84,20 @@ interface ChainHead {
 }
 
 /**
- * Shards from here on take only group-committed reads, each written by one batch at a time
- * without a lock (see `appendReads`); changes keep to the shards below.
+ * Shards from here on are appended to without a lock, each by one statement at a time whose
+ * append goes in only if the head is still the one this process keeps (group-committed reads,
+ * changes made by one statement); changes in a transaction lock the shards below.
  */
-const READ_SHARD_BASE = 1_024; // above AUDIT_CHAINS_PER_MUNICIPALITY's maximum
-const READ_SHARDS = 256;
-/** Attempts of one read append when other writers keep winning the chain it picked. */
-const READ_APPEND_ATTEMPTS = 4;
+const LOCK_FREE_SHARD_BASE = 1_024; // above AUDIT_CHAINS_PER_MUNICIPALITY's maximum
+const LOCK_FREE_SHARDS = 256;
+/** Attempts of one lock-free append when other writers keep winning the chain it picked. */
+const LOCK_FREE_ATTEMPTS = 4;
+
+/** The parameters of `appendCtes` for events chained onto a head, and the head they make. */
+interface Chained {
+  params: unknown[];
+  next: { seq: string; head_hash: string };
+}
 
 export interface OriginEntry {
   origin: AuditOrigin;
@@ -107,8 +119,8 @@ export class AuditService {
   private readonly logger = new Logger(AuditService.name);
   /** The chain each open transaction (query runner) writes to. */
   private readonly chainOf = new WeakMap<object, { municipalityId: string; shard: number }>();
-  /** Read chains of each municipality that this process appends to and no batch is using now. */
-  private readonly idleReadChains = new Map<string, ChainHead[]>();
+  /** Lock-free chains of each municipality that this process keeps the heads of, not in use now. */
+  private readonly idleChains = new Map<string, ChainHead[]>();
   /** Reads of concurrent requests, appended together (group commit). */
   private readonly accesses = new Batcher<OriginEntry[], void>(
     (requests) => this.appendReads(requests),
@@ -189,9 +201,13 @@ export class AuditService {
     });
     for (const [municipalityId, indexes] of byMunicipality) {
       const appendAll = (of: number[]) =>
-        this.appendToReadChain(
-          municipalityId,
-          of.flatMap((i) => requests[i]!),
+        this.lockFree(municipalityId, (chain) =>
+          this.write(
+            this.dataSource.manager,
+            municipalityId,
+            chain,
+            of.flatMap((i) => requests[i]!),
+          ),
         );
       try {
         await appendAll(indexes);
@@ -212,106 +228,80 @@ export class AuditService {
   }
 
   /**
-   * Appends events of one municipality to one of its read chains whose head this process keeps;
-   * should another process have appended to it meanwhile (two picked the same chain), nothing
-   * is written and the events go to another one.
+   * Audits a change that one statement makes, in that statement: no BEGIN, lock or COMMIT round
+   * trips. `run` executes the statement with `appendCtes(n)` among its CTEs (its own `n`
+   * parameters first, then `params`); the statement must change nothing unless the CTE `head`
+   * answers a row, and `run` answers `undefined` when it did not (another process appended to
+   * the chain meanwhile; the events then go to another chain). An error leaves nothing written.
    */
-  private async appendToReadChain(municipalityId: string, events: OriginEntry[]): Promise<void> {
-    const manager = this.dataSource.manager;
-    const idle = this.idleReadChains.get(municipalityId) ?? [];
-    this.idleReadChains.set(municipalityId, idle);
+  recordInStatement<R>(
+    municipalityId: string,
+    events: OriginEntry[],
+    run: (params: unknown[]) => Promise<R | undefined>,
+  ): Promise<R> {
+    return this.lockFree(municipalityId, async (chain) => {
+      const chained = chainEvents(municipalityId, chain, events);
+      const result = await run(chained.params);
+      if (result !== undefined) Object.assign(chain, chained.next);
+      return result;
+    });
+  }
+
+  /**
+   * Runs `append` on one of the municipality's lock-free chains whose head this process keeps,
+   * until an attempt answers something other than `undefined` (it lost the chain to another
+   * process, and another one is tried). A chain whose attempt threw is left out: its head is
+   * unknown until it is claimed again.
+   */
+  private async lockFree<R>(
+    municipalityId: string,
+    append: (chain: ChainHead) => Promise<R | undefined>,
+  ): Promise<R> {
+    const idle = this.idleChains.get(municipalityId) ?? [];
+    this.idleChains.set(municipalityId, idle);
     for (let attempt = 1; ; attempt += 1) {
-      const chain = idle.pop() ?? (await this.claimReadChain(manager, municipalityId));
-      // A chain whose write failed is left out: its head is unknown until claimed again.
-      if (await this.write(manager, municipalityId, chain, events)) {
+      const chain = idle.pop() ?? (await this.claimChain(municipalityId));
+      const result = await append(chain);
+      if (result !== undefined) {
         idle.push(chain);
-        return;
+        return result;
       }
-      if (attempt === READ_APPEND_ATTEMPTS) {
+      if (attempt === LOCK_FREE_ATTEMPTS) {
         throw new Error(`Audit append for ${municipalityId} lost its chain ${attempt} times`);
       }
     }
   }
 
-  /** A read chain picked at random, with its head as stored now (created on first use). */
-  private async claimReadChain(manager: EntityManager, municipalityId: string): Promise<ChainHead> {
-    const [chain] = await manager.query<ChainHead[]>(
+  /** A lock-free chain picked at random, with its head as stored now (created on first use). */
+  private async claimChain(municipalityId: string): Promise<ChainHead> {
+    const [chain] = await this.dataSource.query<ChainHead[]>(
       `INSERT INTO audit_chain (municipality_id, shard, seq, head_hash) VALUES ($1, $2, 0, $3)
        ON CONFLICT (municipality_id, shard) DO UPDATE SET seq = audit_chain.seq
        RETURNING shard, seq, head_hash`,
-      [municipalityId, READ_SHARD_BASE + randomInt(READ_SHARDS), GENESIS_HASH],
+      [municipalityId, LOCK_FREE_SHARD_BASE + randomInt(LOCK_FREE_SHARDS), GENESIS_HASH],
     );
     return chain!;
   }
 
   /**
-   * Hashes the events onto `chain` and writes them with the new head, if the stored head is
-   * still `chain`'s. Moves `chain` to the new head and answers true when they went in.
+   * Writes the events chained onto `chain` with the new head, if the stored head is still
+   * `chain`'s. Moves `chain` to the new head and answers true when they went in.
    */
   private async write(
     manager: EntityManager,
     municipalityId: string,
     chain: ChainHead,
     events: OriginEntry[],
-  ): Promise<boolean> {
-    const { shard } = chain;
-    let seq = BigInt(chain.seq);
-    let prevHash = chain.head_hash;
-    const occurredAt = new Date();
-    const rows: AppendedRow[] = [];
-    for (const { origin, entry } of events) {
-      seq += 1n;
-      const event: HashedAuditFields = {
-        id: randomUUID(),
-        municipalityId,
-        shard,
-        seq: seq.toString(),
-        occurredAt,
-        action: entry.action,
-        actorUserId: origin.actorUserId,
-        actorUnitId: origin.actorUnitId,
-        recordType: entry.recordType ?? null,
-        recordId: entry.recordId ?? null,
-        personId: entry.personId ?? null,
-        requestId: origin.requestId,
-        legalBasis: entry.legalBasis ?? null,
-        reason: entry.reason ?? null,
-        details: entry.details ? canonicalJson(entry.details) : null,
-        prevHash,
-      };
-      const hash = hashEvent(event);
-      rows.push({
-        id: event.id,
-        seq: event.seq,
-        action: event.action,
-        actor_user_id: event.actorUserId,
-        actor_unit_id: event.actorUnitId,
-        record_type: event.recordType,
-        record_id: event.recordId,
-        person_id: event.personId,
-        request_id: event.requestId,
-        legal_basis: event.legalBasis,
-        reason: event.reason,
-        details: event.details,
-        prev_hash: event.prevHash,
-        hash,
-      });
-      prevHash = hash;
-    }
+  ): Promise<true | undefined> {
+    const chained = chainEvents(municipalityId, chain, events);
     // The events and the new chain head in one statement of constant text (prepared once).
-    const [{ appended }] = (await preparedQuery<{ appended: number }>(manager, APPEND_SQL, [
-      JSON.stringify(rows),
-      municipalityId,
-      shard,
-      occurredAt,
-      seq.toString(),
-      prevHash,
-      chain.seq,
-      chain.head_hash,
-    ])) as [{ appended: number }];
-    if (appended !== rows.length) return false;
-    chain.seq = seq.toString();
-    chain.head_hash = prevHash;
+    const [{ appended }] = (await preparedQuery<{ appended: number }>(
+      manager,
+      APPEND_SQL,
+      chained.params,
+    )) as [{ appended: number }];
+    if (appended !== events.length) return undefined;
+    Object.assign(chain, chained.next);
     return true;
   }
 
@@ -331,7 +321,7 @@ export class AuditService {
             manager,
             `SELECT shard, seq, head_hash FROM audit_chain WHERE municipality_id = $1 AND shard < $2
            ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`,
-            [municipalityId, READ_SHARD_BASE],
+            [municipalityId, LOCK_FREE_SHARD_BASE],
           );
     let chain = free[0];
     if (!chain) {
@@ -359,4 +349,65 @@ function byMunicipality(events: OriginEntry[]): Map<string, OriginEntry[]> {
     groups.set(event.origin.municipalityId, group);
   }
   return groups;
+}
+
+/** Hashes the events onto `chain`'s head: the parameters of `appendCtes` and the head they make. */
+function chainEvents(municipalityId: string, chain: ChainHead, events: OriginEntry[]): Chained {
+  const { shard } = chain;
+  let seq = BigInt(chain.seq);
+  let prevHash = chain.head_hash;
+  const occurredAt = new Date();
+  const rows: AppendedRow[] = [];
+  for (const { origin, entry } of events) {
+    seq += 1n;
+    const event: HashedAuditFields = {
+      id: randomUUID(),
+      municipalityId,
+      shard,
+      seq: seq.toString(),
+      occurredAt,
+      action: entry.action,
+      actorUserId: origin.actorUserId,
+      actorUnitId: origin.actorUnitId,
+      recordType: entry.recordType ?? null,
+      recordId: entry.recordId ?? null,
+      personId: entry.personId ?? null,
+      requestId: origin.requestId,
+      legalBasis: entry.legalBasis ?? null,
+      reason: entry.reason ?? null,
+      details: entry.details ? canonicalJson(entry.details) : null,
+      prevHash,
+    };
+    const hash = hashEvent(event);
+    rows.push({
+      id: event.id,
+      seq: event.seq,
+      action: event.action,
+      actor_user_id: event.actorUserId,
+      actor_unit_id: event.actorUnitId,
+      record_type: event.recordType,
+      record_id: event.recordId,
+      person_id: event.personId,
+      request_id: event.requestId,
+      legal_basis: event.legalBasis,
+      reason: event.reason,
+      details: event.details,
+      prev_hash: event.prevHash,
+      hash,
+    });
+    prevHash = hash;
+  }
+  return {
+    params: [
+      JSON.stringify(rows),
+      municipalityId,
+      shard,
+      occurredAt,
+      seq.toString(),
+      prevHash,
+      chain.seq,
+      chain.head_hash,
+    ],
+    next: { seq: seq.toString(), head_hash: prevHash },
+  };
 }

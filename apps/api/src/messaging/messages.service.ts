@@ -7,8 +7,9 @@ import type {
   MessageHistoryQuery,
   SendMessageRequest,
 } from '@samverka/contracts';
-import type { DataSource, EntityManager } from 'typeorm';
-import { AuditService, originOf } from '../audit/audit.service.js';
+import { randomUUID } from 'node:crypto';
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { AuditService, appendCtes, originOf } from '../audit/audit.service.js';
 import { Batcher, type Outcome } from '../common/batcher.js';
 import { findCase } from '../cases/case-access.js';
 import { requireCategory } from '../catalog/category-check.js';
@@ -56,14 +57,19 @@ interface Sent {
 type StoredRow = Omit<MessageRow, 'person_id' | 'author_name' | 'seen_by'>;
 
 /**
- * Stores a batch of checked messages in one statement: each conversation's sequence numbers
- * advance by its count (rows locked in case order, so concurrent batches never deadlock) and
- * the messages take them in batch order. A clientId taken meanwhile stores fewer rows than given.
+ * Stores a batch of checked messages of one municipality and audits them, in one statement (its
+ * own transaction): each conversation's sequence numbers advance by its count (rows locked in
+ * case order, so concurrent batches never deadlock) and the messages take them in batch order.
+ * Nothing is written unless the audit chain's head is still the one the events were chained to
+ * (`appendCtes`' parameters follow the input, $1). A clientId taken meanwhile fails the whole
+ * statement (unique violation): nothing is stored.
  */
-const STORE_SQL = `WITH input AS (
-    SELECT * FROM json_to_recordset($1::json) AS i(ord int, municipality_id uuid, case_id uuid,
+const STORE_SQL = `WITH ${appendCtes(1)},
+  input AS (
+    SELECT * FROM json_to_recordset($1::json) AS i(ord int, id uuid, municipality_id uuid, case_id uuid,
       client_id varchar, author_user_id uuid, author_unit_id uuid, author_agency varchar,
       category varchar, body text, reply_to_id uuid)
+    WHERE EXISTS (SELECT 1 FROM head)
   ), counts AS (
     SELECT case_id, count(*)::int AS n FROM input GROUP BY case_id
   ), numbered AS (
@@ -71,14 +77,13 @@ const STORE_SQL = `WITH input AS (
     ON CONFLICT (case_id) DO UPDATE SET last_seq = c.last_seq + EXCLUDED.last_seq
     RETURNING case_id, last_seq
   )
-  INSERT INTO case_message (municipality_id, case_id, seq, client_id, author_user_id, author_unit_id,
+  INSERT INTO case_message (id, municipality_id, case_id, seq, client_id, author_user_id, author_unit_id,
     author_agency, category, body, reply_to_id)
-  SELECT i.municipality_id, i.case_id,
+  SELECT i.id, i.municipality_id, i.case_id,
     (n.last_seq - c.n + row_number() OVER (PARTITION BY i.case_id ORDER BY i.ord))::int,
     i.client_id, i.author_user_id, i.author_unit_id, i.author_agency, i.category, i.body, i.reply_to_id
   FROM input i JOIN counts c ON c.case_id = i.case_id JOIN numbered n ON n.case_id = i.case_id
   ORDER BY i.ord
-  ON CONFLICT (author_user_id, client_id) DO NOTHING
   RETURNING id, case_id, seq, client_id, body, category, reply_to_id, author_user_id, author_agency, created_at`;
 
 /**
@@ -89,14 +94,12 @@ const STORE_SQL = `WITH input AS (
 @Injectable()
 export class MessagesService {
   /**
-   * Group commit of sends: those that arrive while earlier ones are being stored go together in
-   * one transaction (one chain lock, one audit append, one commit), all or nothing; when a batch
-   * fails, each of its sends is tried alone, so one bad send cannot sink the others.
+   * Group commit of sends, per municipality: those that arrive while earlier ones are being
+   * stored go together in one statement (`STORE_SQL`), all or nothing; when a batch fails, each
+   * of its sends is tried alone (and answered as soon as it is), so one bad send cannot sink
+   * the others.
    */
-  private readonly sends = new Batcher<Send, Sent>((batch) => this.persistAll(batch), {
-    maxInFlight: 2,
-    maxWeight: 32,
-  });
+  private readonly sends = new Map<string, Batcher<Send, Sent>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -114,7 +117,12 @@ export class MessagesService {
     if (!checked?.fresh) return this.whyNotStored(manager, actor, caseId, request);
     let sent: Sent;
     try {
-      sent = await this.sends.submit({ actor, caseId, request, checked });
+      sent = await this.sendsOf(checked.municipality_id).submit({
+        actor,
+        caseId,
+        request,
+        checked,
+      });
     } catch (error) {
       if (!(error instanceof NotStored)) throw error;
       return this.whyNotStored(manager, actor, caseId, request);
@@ -157,65 +165,84 @@ export class MessagesService {
     return checked;
   }
 
+  private sendsOf(municipalityId: string): Batcher<Send, Sent> {
+    let batcher = this.sends.get(municipalityId);
+    if (!batcher) {
+      batcher = new Batcher<Send, Sent>((batch) => this.persistAll(batch), {
+        maxInFlight: 2,
+        maxWeight: 32,
+      });
+      this.sends.set(municipalityId, batcher);
+    }
+    return batcher;
+  }
+
   /**
-   * Stores a batch of checked sends in one transaction: one statement numbers and stores them all
-   * (the only locks the send takes, held until the commit that follows at once), one audit append,
-   * one commit. A repeat of a clientId within the batch stores nothing and is answered as a resend
-   * after the commit; a clientId taken meanwhile by another replica fails the batch, which the
-   * batcher then retries send by send.
+   * Stores a batch of checked sends of one municipality with their audit events in one
+   * statement: no BEGIN, lock or COMMIT round trips. A repeat of a clientId within the batch
+   * stores nothing and is answered as a resend once the first is stored. A batch that fails (a
+   * clientId taken meanwhile by another replica) is retried send by send by the batcher; a send
+   * whose clientId is taken is answered as a resend.
    */
-  private persistAll(batch: Send[]): Promise<Outcome<Sent>[]> {
+  private async persistAll(batch: Send[]): Promise<Outcome<Sent>[]> {
     const key = ({ actor, request }: Send) => `${actor.principal.userId} ${request.clientId}`;
     const firsts = new Map<string, Send>();
     for (const send of batch) if (!firsts.has(key(send))) firsts.set(key(send), send);
     const unique = [...firsts.values()];
-    return this.dataSource.transaction(async (manager) => {
-      const input = unique.map(({ actor, caseId, request, checked }, ord) => ({
-        ord,
-        municipality_id: checked.municipality_id,
-        case_id: caseId,
-        client_id: request.clientId,
-        author_user_id: actor.principal.userId,
-        author_unit_id: actor.principal.unitId,
-        author_agency: actor.principal.agency,
-        category: request.category,
-        body: request.body,
-        reply_to_id: request.replyToId ?? null,
-      }));
-      const rows = await preparedQuery<StoredRow>(manager, STORE_SQL, [JSON.stringify(input)]);
-      const stored = new Map(rows.map((row) => [`${row.author_user_id} ${row.client_id}`, row]));
-      const sent = new Map<Send, Sent>();
-      for (const send of unique) {
-        const row = stored.get(key(send));
-        if (!row) throw new NotStored(); // taken meanwhile: roll back, retry one by one
-        const { person_id, author_name, recipients } = send.checked;
-        sent.set(send, { row: { ...row, person_id, author_name, seen_by: [] }, recipients });
-      }
-      await this.audit.recordAll(
-        manager,
-        unique.map((send) => {
-          const { row, recipients } = sent.get(send)!;
-          return {
-            origin: originOf(send.actor),
-            entry: {
-              action: 'message.create',
-              recordType: 'CaseMessage',
-              recordId: row.id,
-              personId: row.person_id,
-              details: {
-                caseId: row.case_id,
-                seq: row.seq,
-                category: row.category,
-                deliveredTo: recipients,
-              },
-            },
-          };
-        }),
-      );
-      return batch.map((send): Outcome<Sent> => {
-        const done = sent.get(send);
-        return done ? { ok: true, value: done } : { ok: false, error: new NotStored() };
-      });
+    let stored: Outcome<Sent>[];
+    try {
+      stored = await this.store(unique);
+    } catch (error) {
+      throw isClientIdTaken(error) && batch.length === 1 ? new NotStored() : error;
+    }
+    const outcomes = new Map(unique.map((send, i) => [send, stored[i]!]));
+    return batch.map((send) => outcomes.get(send) ?? { ok: false, error: new NotStored() });
+  }
+
+  /** Stores and audits sends of one municipality in one statement; answers in their order. */
+  private async store(sends: Send[]): Promise<Outcome<Sent>[]> {
+    const input = sends.map(({ actor, caseId, request, checked }, ord) => ({
+      ord,
+      id: randomUUID(),
+      municipality_id: checked.municipality_id,
+      case_id: caseId,
+      client_id: request.clientId,
+      author_user_id: actor.principal.userId,
+      author_unit_id: actor.principal.unitId,
+      author_agency: actor.principal.agency,
+      category: request.category,
+      body: request.body,
+      reply_to_id: request.replyToId ?? null,
+    }));
+    const events = sends.map(({ actor, caseId, request, checked }, i) => ({
+      origin: originOf(actor),
+      entry: {
+        action: 'message.create',
+        recordType: 'CaseMessage',
+        recordId: input[i]!.id,
+        personId: checked.person_id,
+        details: { caseId, category: request.category, deliveredTo: checked.recipients },
+      },
+    }));
+    const rows = await this.audit.recordInStatement(
+      sends[0]!.checked.municipality_id,
+      events,
+      async (audit) => {
+        const stored = await preparedQuery<StoredRow>(this.dataSource.manager, STORE_SQL, [
+          JSON.stringify(input),
+          ...audit,
+        ]);
+        return stored.length > 0 ? stored : undefined; // none: the chain moved, nothing written
+      },
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return sends.map(({ checked: { person_id, author_name, recipients } }, i) => {
+      const row = byId.get(input[i]!.id);
+      if (!row) return { ok: false, error: new Error('A stored message was not returned') };
+      return {
+        ok: true,
+        value: { row: { ...row, person_id, author_name, seen_by: [] }, recipients },
+      };
     });
   }
 
@@ -331,4 +358,11 @@ export class MessagesService {
       unread: row.unread,
     }));
   }
+}
+
+/** The statement failed because a message with this author and clientId exists already. */
+function isClientIdTaken(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const { code, constraint } = error.driverError as { code?: string; constraint?: string };
+  return code === '23505' && constraint === 'case_message_client_key';
 }
