@@ -3,9 +3,11 @@ import type {
   CaseResponse,
   ConsentResponse,
   EntryResponse,
+  LegalBasisResponse,
   Page,
   PersonResponse,
 } from '@samverka/contracts';
+import { personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
@@ -151,6 +153,58 @@ describe('consent', () => {
     expect(none.body.notInForceReasons).toEqual([
       'no guardian with custody is registered for the young person',
     ]);
+  });
+
+  it('refuses a statutory basis outside its age limit: OSL 10:18 a only for a person under 21', async () => {
+    const bornYearsAgo = (years: number, days: number) => {
+      const date = new Date();
+      date.setUTCFullYear(date.getUTCFullYear() - years);
+      date.setUTCDate(date.getUTCDate() + days);
+      return date.toISOString().slice(0, 10);
+    };
+    const discloseToPolice = async (birthDate: string, serial: string) => {
+      const person = await coordinator.post<PersonResponse>('/api/v1/people', {
+        identityNumber: personnummer(birthDate, serial),
+        givenName: 'Unga',
+        familyName: 'Vuxen',
+      });
+      expect(person.status).toBe(201);
+      const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sspf',
+        personId: person.body.id,
+        areaId: ids.areaNorra,
+        participatingUnitIds: [ids.unit('Polisen Norra')],
+      });
+      const entry = await coordinator.post<EntryResponse>(`/api/v1/cases/${kase.body.id}/entries`, {
+        category: 'social_assessment',
+        body: 'Bedömning av risk',
+      });
+      expect(entry.status).toBe(201);
+      const disclosure = await coordinator.post(`/api/v1/entries/${entry.body.id}/disclosures`, {
+        receivers: [{ agency: 'police' }],
+        basis: 'statutory',
+        legalBasisCode: 'OSL 10:18 a',
+        harmAssessment: 'Ingen skada för planerade eller pågående insatser.',
+        reason: 'Risk för brott',
+      });
+      const read = await police.get(`/api/v1/entries/${entry.body.id}`);
+      return { disclosure, read };
+    };
+    const bases = await coordinator.get<LegalBasisResponse[]>('/api/v1/legal-bases');
+    expect(bases.body.find((basis) => basis.code === 'OSL 10:18 a')).toMatchObject({
+      personUnderAge: 21,
+    });
+
+    const older = await discloseToPolice(bornYearsAgo(21, -10), '123'); // turned 21 ten days ago
+    expectProblem(older.disclosure, 409);
+    expect(older.disclosure.body).toMatchObject({
+      detail: 'OSL 10:18 a applies only to a person under 21; the young person is 21 or older',
+    });
+    expect(older.read.status).toBe(404);
+
+    const younger = await discloseToPolice(bornYearsAgo(21, 10), '124'); // 21 in ten days
+    expect(younger.disclosure.status).toBe(201);
+    expect(younger.read.status).toBe(200);
   });
 
   it('is not in force before or after its validity (checked at read time)', async () => {

@@ -57,6 +57,8 @@ export class LegalBasisResponse {
   @IsArray() @IsIn(AGENCY_TYPES, { each: true }) fromAgencies!: AgencyType[];
   @IsArray() @IsIn(AGENCY_TYPES, { each: true }) toAgencies!: AgencyType[];
   @IsBoolean() requiresHarmAssessment!: boolean;
+  /** The basis applies only to a person younger than this (OSL 10:18 a: under 21); null: any age. */
+  @IsOptional() @IsInt() personUnderAge!: number | null;
 }
 
 export class CreateLegalBasisRequest {
@@ -74,6 +76,8 @@ export class CreateLegalBasisRequest {
   @IsIn(AGENCY_TYPES, { each: true })
   toAgencies!: AgencyType[];
   @IsBoolean() requiresHarmAssessment!: boolean;
+  /** The basis applies only to a person younger than this many years (e.g. 21). */
+  @IsOptional() @IsInt() @Min(1) @Max(130) personUnderAge?: number;
 }
 
 /**
@@ -89,6 +93,7 @@ export const DEFAULT_LEGAL_BASES: readonly Omit<LegalBasisResponse, 'id'>[] = [
     fromAgencies: ['school', 'police', 'health'],
     toAgencies: ['social_services'],
     requiresHarmAssessment: false,
+    personUnderAge: null,
   },
   {
     code: 'OSL 10:18 a',
@@ -98,6 +103,7 @@ export const DEFAULT_LEGAL_BASES: readonly Omit<LegalBasisResponse, 'id'>[] = [
     fromAgencies: ['social_services'],
     toAgencies: ['police'],
     requiresHarmAssessment: true,
+    personUnderAge: 21,
   },
   {
     code: 'OSL 10:2',
@@ -107,6 +113,7 @@ export const DEFAULT_LEGAL_BASES: readonly Omit<LegalBasisResponse, 'id'>[] = [
     fromAgencies: ['school', 'social_services', 'police', 'leisure', 'health'],
     toAgencies: ['school', 'social_services', 'police', 'leisure', 'health'],
     requiresHarmAssessment: true,
+    personUnderAge: null,
   },
 ];
 

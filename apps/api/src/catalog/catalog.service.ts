@@ -20,6 +20,7 @@ interface LegalBasisRow {
   from_agencies: AgencyType[];
   to_agencies: AgencyType[];
   requires_harm_assessment: boolean;
+  person_under_age: number | null;
 }
 
 export const presentLegalBasis = (row: LegalBasisRow): LegalBasisResponse => ({
@@ -30,6 +31,7 @@ export const presentLegalBasis = (row: LegalBasisRow): LegalBasisResponse => ({
   fromAgencies: row.from_agencies,
   toAgencies: row.to_agencies,
   requiresHarmAssessment: row.requires_harm_assessment,
+  personUnderAge: row.person_under_age,
 });
 
 /** Per-municipality catalogues: information categories and statutory bases for disclosure. */
@@ -76,8 +78,8 @@ export class CatalogService {
   ): Promise<LegalBasisResponse> {
     return this.dataSource.transaction(async (manager) => {
       const [row] = await manager.query<LegalBasisRow[]>(
-        `INSERT INTO legal_basis (municipality_id, code, title, citation, from_agencies, to_agencies, requires_harm_assessment)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING *`,
+        `INSERT INTO legal_basis (municipality_id, code, title, citation, from_agencies, to_agencies, requires_harm_assessment, person_under_age)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING *`,
         [
           actor.principal.municipalityId,
           request.code.trim(),
@@ -86,6 +88,7 @@ export class CatalogService {
           request.fromAgencies,
           request.toAgencies,
           request.requiresHarmAssessment,
+          request.personUnderAge ?? null,
         ],
       );
       if (!row) throw conflict(`A legal basis with code ${request.code.trim()} already exists`);

@@ -11,8 +11,8 @@ export async function seedCatalog(manager: EntityManager, municipalityId: string
   }
   for (const basis of DEFAULT_LEGAL_BASES) {
     await manager.query(
-      `INSERT INTO legal_basis (municipality_id, code, title, citation, from_agencies, to_agencies, requires_harm_assessment)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      `INSERT INTO legal_basis (municipality_id, code, title, citation, from_agencies, to_agencies, requires_harm_assessment, person_under_age)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
       [
         municipalityId,
         basis.code,
@@ -21,6 +21,7 @@ export async function seedCatalog(manager: EntityManager, municipalityId: string
         basis.fromAgencies,
         basis.toAgencies,
         basis.requiresHarmAssessment,
+        basis.personUnderAge,
       ],
     );
   }

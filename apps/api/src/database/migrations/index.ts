@@ -7,6 +7,7 @@ import { MeetingsAndPlans1796282976862 } from './1796282976862-meetings-and-plan
 import { MeetingReminders1796285365630 } from './1796285365630-meeting-reminders.js';
 import { Retention1796285440280 } from './1796285440280-retention.js';
 import { ConsentChecksCachedPlans1796292900000 } from './1796292900000-consent-checks-cached-plans.js';
+import { LegalBasisAge1796330000000 } from './1796330000000-legal-basis-age.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   MeetingReminders1796285365630,
   Retention1796285440280,
   ConsentChecksCachedPlans1796292900000,
+  LegalBasisAge1796330000000,
 ];
