@@ -1,5 +1,14 @@
-import { PROTECTED_LABEL, type Page, type PersonResponse } from '@samverka/contracts';
+import {
+  PROTECTED_LABEL,
+  type CaseResponse,
+  type ConsentResponse,
+  type Page,
+  type PersonResponse,
+  type SigEligibilityResponse,
+} from '@samverka/contracts';
+import { personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
+import { DemoIds } from '../support/demo.js';
 import { expectProblem } from '../support/expect.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -228,6 +237,69 @@ describe('the person register', () => {
       expect(seen.body.guardians).toEqual([
         { personId: protectedParent.body.id, name: PROTECTED_LABEL, custody: true },
       ]);
+    });
+
+    it('masks the guardians of a protected child in its consents, and the child’s age in SIG eligibility', async () => {
+      const ids = await DemoIds.load(admin);
+      const guardian = await socialWorker.post<PersonResponse>('/api/v1/people', {
+        identityNumber: personnummer('1985-05-05', '238'),
+        givenName: 'Synlig',
+        familyName: 'Mamma',
+      });
+      const birthDate = `${new Date().getUTCFullYear() - 13}-01-15`;
+      const child = await socialWorker.post<PersonResponse>('/api/v1/people', {
+        identityNumber: personnummer(birthDate, '239'),
+        givenName: 'Dold',
+        familyName: 'Dotter',
+        protectionLevel: 'flagged',
+        guardians: [{ personId: guardian.body.id, custody: true }],
+      });
+      expect(child.status).toBe(201);
+      const kase = await socialWorker.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sig',
+        personId: child.body.id,
+        areaId: ids.areaNorra,
+        responsibleUserId: await ids.userId('sig@demo.test'),
+        memberUserIds: [await ids.userId('skola@demo.test')],
+      });
+      expect(kase.status).toBe(201);
+      const consent = await socialWorker.post<ConsentResponse>(
+        `/api/v1/cases/${kase.body.id}/consents`,
+        {
+          parties: [{ personId: guardian.body.id }],
+          scope: { agencies: ['school'], categories: ['general'] },
+          validFrom: new Date(Date.now() - 86400_000).toISOString(),
+          validUntil: new Date(Date.now() + 86400_000).toISOString(),
+          method: 'written',
+        },
+      );
+      expect(consent.body.inForce).toBe(true);
+      const revoked = await socialWorker.post(`/api/v1/consents/${consent.body.id}/revoke`, {
+        partyPersonId: guardian.body.id,
+        reason: 'Återkallat per telefon',
+      });
+      expect(revoked.status).toBe(200);
+
+      const cleared = await socialWorker.get<ConsentResponse>(
+        `/api/v1/consents/${consent.body.id}`,
+      );
+      expect(cleared.body.parties.map((party) => party.name)).toContain('Synlig Mamma');
+      expect(cleared.body.notInForceReasons.join()).toContain('guardian Synlig Mamma');
+      const uncleared = await school.get<ConsentResponse>(`/api/v1/consents/${consent.body.id}`);
+      expect(uncleared.status).toBe(200);
+      expect(uncleared.body.parties.map((party) => [party.name, party.role])).toEqual(
+        expect.arrayContaining([[PROTECTED_LABEL, 'guardian']]),
+      );
+      expect(JSON.stringify(uncleared.body)).not.toMatch(/Synlig|Mamma|Dold|Dotter/);
+      const listed = await school.get(`/api/v1/cases/${kase.body.id}/consents`);
+      expect(JSON.stringify(listed.body)).not.toMatch(/Synlig|Mamma|Dold|Dotter/);
+
+      const eligibility = (client: ApiClient) =>
+        client.get<SigEligibilityResponse>(`/api/v1/cases/${kase.body.id}/sig-eligibility`);
+      expect((await eligibility(socialWorker)).body).toMatchObject({ age: 13, withinRange: true });
+      const masked = await eligibility(school);
+      expect(masked.status).toBe(200);
+      expect(masked.body).toMatchObject({ age: null, withinRange: true, eligible: true });
     });
 
     it('applies a clearance granted by an administrator at once, and its revocation too', async () => {

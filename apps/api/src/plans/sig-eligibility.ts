@@ -1,17 +1,24 @@
-import type { CaseStatus, SigEligibilityResponse } from '@samverka/contracts';
+import { applyFieldMasks, type AppAbility } from '@samverka/authz';
+import type { CaseStatus, ProtectionLevel, SigEligibilityResponse } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
 import type { CaseRow } from '../cases/case-query.js';
 import { conflict } from '../common/problems.js';
 import { ageOn, withinSigRange } from './plan-rules.js';
 
-/** The young person's age today (Stockholm), the municipality's range and any recorded exception. */
+/**
+ * The young person's age today (Stockholm), the municipality's range and any recorded exception.
+ * With the viewer's ability, the age is left out (null) for a viewer who may not see the person's
+ * date of birth (protected identity); whether it is within the range is still told.
+ */
 export async function sigEligibility(
   manager: EntityManager,
   kase: CaseRow,
+  viewer?: AppAbility,
 ): Promise<SigEligibilityResponse> {
   const [row] = await manager.query<
     {
       birth_date: string | null;
+      protection_level: ProtectionLevel;
       today: string;
       sig_min_age: number;
       sig_max_age: number;
@@ -19,7 +26,7 @@ export async function sigEligibility(
       decided_by: string | null;
     }[]
   >(
-    `SELECT p.birth_date::text AS birth_date, (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today,
+    `SELECT p.birth_date::text AS birth_date, p.protection_level, (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today,
             s.sig_min_age, s.sig_max_age, x.justification, x.decided_by
      FROM person p JOIN municipal_settings s ON s.municipality_id = $2
      LEFT JOIN LATERAL (SELECT e.justification, e.decided_by FROM sig_age_exception e WHERE e.case_id = $3
@@ -29,9 +36,17 @@ export async function sigEligibility(
   );
   const age = row!.birth_date ? ageOn(row!.birth_date, row!.today) : null;
   const withinRange = withinSigRange(age, row!.sig_min_age, row!.sig_max_age);
+  const hidden =
+    viewer &&
+    applyFieldMasks(viewer, 'Person', {
+      id: kase.person_id,
+      municipalityId: kase.municipality_id,
+      protectionLevel: row!.protection_level,
+      birthDate: row!.birth_date,
+    }).masked;
   return {
     caseId: kase.id,
-    age,
+    age: hidden ? null : age,
     minAge: row!.sig_min_age,
     maxAge: row!.sig_max_age,
     withinRange,
@@ -59,7 +74,7 @@ export async function assertSigEligible(manager: EntityManager, kase: CaseRow): 
   const eligibility = await sigEligibility(manager, kase);
   if (!eligibility.eligible) {
     throw conflict(
-      `The young person (${eligibility.age ?? 'age unknown'}) is outside the SIG age range ${eligibility.minAge}–${eligibility.maxAge}: social services must record a justified exception first`,
+      `The young person ${eligibility.age === null ? 'has no known date of birth, so is not within' : 'is outside'} the SIG age range ${eligibility.minAge}–${eligibility.maxAge}: social services must record a justified exception first`,
       'sig-not-eligible',
     );
   }

@@ -38,7 +38,7 @@ export class SigService {
   async eligibility(actor: Actor, caseId: string): Promise<SigEligibilityResponse> {
     const manager = this.dataSource.manager;
     const kase = await this.sigCase(manager, actor, caseId);
-    const result = await sigEligibility(manager, kase);
+    const result = await sigEligibility(manager, kase, actor.ability);
     await this.audit.recordAccess(manager, actor, [
       {
         action: 'sig.eligibility_read',
@@ -68,7 +68,7 @@ export class SigService {
       const before = await sigEligibility(manager, kase);
       if (before.withinRange) {
         throw conflict(
-          `The young person (${before.age}) is within the SIG age range ${before.minAge}–${before.maxAge}: no exception is needed`,
+          `The young person is within the SIG age range ${before.minAge}–${before.maxAge}: no exception is needed`,
           'no-exception-needed',
         );
       }
@@ -82,7 +82,7 @@ export class SigService {
         recordId: row!.id,
         details: { age: before.age, range: [before.minAge, before.maxAge] },
       });
-      return sigEligibility(manager, kase);
+      return sigEligibility(manager, kase, actor.ability);
     });
   }
 

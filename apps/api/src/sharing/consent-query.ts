@@ -80,6 +80,9 @@ interface PartyRow {
   family_name: string;
   municipality_id: string;
   protection_level: ProtectionLevel;
+  /** The young person the case is about. */
+  subject_id: string;
+  subject_protection_level: ProtectionLevel;
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -111,20 +114,32 @@ export async function presentConsents(
        WHERE cp.consent_id = ANY($1::uuid[])
      )
      SELECT DISTINCT ON (pa.consent_id, pa.person_id) pa.consent_id, pa.person_id, pa.role, pa.required,
-            cp.given_at, p.given_name, p.family_name, p.municipality_id, p.protection_level
+            cp.given_at, p.given_name, p.family_name, p.municipality_id, p.protection_level,
+            y.id AS subject_id, y.protection_level AS subject_protection_level
      FROM parties pa JOIN person p ON p.id = pa.person_id
+     JOIN consent c ON c.id = pa.consent_id JOIN collab_case k ON k.id = c.case_id
+     JOIN person y ON y.id = k.person_id
      LEFT JOIN consent_party cp ON cp.consent_id = pa.consent_id AND cp.person_id = pa.person_id
      ORDER BY pa.consent_id, pa.person_id, pa.required DESC`,
     [ids],
   );
+  // A guardian's name is masked like the young person's own identity as well: naming the
+  // guardians of a person with protected identity tells who and where the child is.
   const nameOf = (party: PartyRow) => {
-    const { value } = applyFieldMasks(ability, 'Person', {
+    const name = { givenName: party.given_name, familyName: party.family_name };
+    const own = applyFieldMasks(ability, 'Person', {
       id: party.person_id,
       municipalityId: party.municipality_id,
       protectionLevel: party.protection_level,
-      givenName: party.given_name,
-      familyName: party.family_name,
+      ...name,
     });
+    const child = applyFieldMasks(ability, 'Person', {
+      id: party.subject_id,
+      municipalityId: party.municipality_id,
+      protectionLevel: party.subject_protection_level,
+      ...name,
+    });
+    const { value } = own.masked ? own : child;
     return [value.givenName, value.familyName].filter(Boolean).join(' ');
   };
   return rows.map((row) => {
