@@ -129,6 +129,39 @@ describe('consent', () => {
       parties: [expect.objectContaining({ role: 'young_person', required: true })],
     });
 
+    // A guardian still on record is no party from 18: refused, and nothing recorded.
+    const mother = await coordinator.post<PersonResponse>('/api/v1/people', {
+      identityNumber: personnummer('1980-03-03', '238'),
+      givenName: 'Mor',
+      familyName: 'Vuxen',
+    });
+    const adult = await coordinator.post<PersonResponse>('/api/v1/people', {
+      identityNumber: personnummer('2006-02-02', '238'),
+      givenName: 'Myndig',
+      familyName: 'Vuxen',
+      guardians: [{ personId: mother.body.id, custody: true }],
+    });
+    expect(adult.status).toBe(201);
+    const adultCase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: adult.body.id,
+      areaId: ids.areaNorra,
+    });
+    const withGuardian = await coordinator.post(`/api/v1/cases/${adultCase.body.id}/consents`, {
+      parties: [{ personId: adult.body.id }, { personId: mother.body.id }],
+      scope: { agencies: ['police'], categories: ['general'] },
+      validFrom: YEAR_AGO,
+      validUntil: NEXT_YEAR,
+      method: 'verbal',
+    });
+    expect(reasonsFor(expectProblem(withGuardian, 400), 'parties')).toEqual([
+      `${mother.body.id} is a guardian, and from 18 the young person alone consents`,
+    ]);
+    const recorded = await coordinator.get<ConsentResponse[]>(
+      `/api/v1/cases/${adultCase.body.id}/consents`,
+    );
+    expect(recorded.body).toEqual([]);
+
     const orphan = await coordinator.post<PersonResponse>('/api/v1/people', {
       identityNumber: '20150505-2389',
       givenName: 'Ensam',

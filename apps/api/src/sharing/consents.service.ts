@@ -160,7 +160,13 @@ export class ConsentsService {
           `The consent was already revoked on ${row.revoked_at.toISOString()}`,
           'consent-revoked',
         );
-      await this.checkParties(manager, row.person_id, [request.partyPersonId], 'partyPersonId');
+      await this.checkParties(
+        manager,
+        row.person_id,
+        [request.partyPersonId],
+        'partyPersonId',
+        true,
+      );
       await manager.query(
         `UPDATE consent SET revoked_at = now(), revoked_by_person_id = $2, revoke_recorded_by = $3, revoke_reason = $4
          WHERE id = $1`,
@@ -222,29 +228,37 @@ export class ConsentsService {
     return row;
   }
 
-  /** A party is the young person or one of their guardians with custody. */
+  /**
+   * A party is the young person or one of their guardians with custody; from 18 the young person
+   * alone gives consent (a party who gave it before may still withdraw it: `revoking`).
+   */
   private async checkParties(
     manager: EntityManager,
     youthId: string,
     personIds: string[],
     field = 'parties',
+    revoking = false,
   ) {
-    const allowed = await manager.query<{ id: string }[]>(
-      `SELECT $1::uuid AS id UNION SELECT guardian_id FROM person_guardian WHERE child_id = $1 AND custody`,
+    const [youth] = await manager.query<{ adult: boolean; guardians: string[] }[]>(
+      `SELECT COALESCE(y.birth_date <= (now() AT TIME ZONE 'Europe/Stockholm')::date - interval '18 years', false) AS adult,
+              ARRAY(SELECT g.guardian_id::text FROM person_guardian g WHERE g.child_id = y.id AND g.custody) AS guardians
+       FROM person y WHERE y.id = $1`,
       [youthId],
     );
-    const strangers = personIds.filter((id) => !allowed.some((row) => row.id === id));
-    if (strangers.length > 0) {
+    const guardians = youth?.guardians ?? [];
+    const strangers = personIds.filter((id) => id !== youthId && !guardians.includes(id));
+    const reasons = strangers.map(
+      (id) => `${id} is neither the young person nor a guardian with custody`,
+    );
+    if (youth?.adult && !revoking) {
+      for (const id of personIds.filter((id) => guardians.includes(id))) {
+        reasons.push(`${id} is a guardian, and from 18 the young person alone consents`);
+      }
+    }
+    if (reasons.length > 0) {
       throw badRequest(
-        `${field}: only the young person and guardians with custody can give or withdraw consent`,
-        [
-          {
-            field,
-            reasons: [
-              `${strangers.join(', ')} is neither the young person nor a guardian with custody`,
-            ],
-          },
-        ],
+        `${field}: only the young person and guardians with custody can give or withdraw consent, and from 18 the young person alone gives it`,
+        [{ field, reasons }],
       );
     }
   }
