@@ -77,21 +77,44 @@ describe('errors: clear problem details, and nothing changes', () => {
     expect(reasonsFor(problem, 'guardians.0.custody').length).toBeGreaterThan(0);
   });
 
-  it('answers malformed JSON with 400 and an oversized body with 413', async () => {
-    expect(
-      expectProblem(await school.request('POST', '/api/v1/people', '{"givenName":'), 400).detail,
-    ).toMatch(/not valid JSON/);
+  it('refuses text of only spaces, saying so', async () => {
+    const before = await peopleCount();
+    const problem = expectProblem(
+      await school.post('/api/v1/people', {
+        identityNumber: '20100101-0006',
+        givenName: '   ',
+        familyName: 'Person',
+      }),
+      400,
+    );
+    expect(reasonsFor(problem, 'givenName')).toEqual([
+      'givenName must not be empty or only spaces',
+    ]);
+    expect(await peopleCount()).toBe(before);
+  });
+
+  it('answers malformed JSON with 400 and an oversized body with 413, with the request id', async () => {
+    const malformed = await school.request('POST', '/api/v1/people', '{"givenName":', {
+      'x-request-id': 'trace-json',
+    });
+    expect(expectProblem(malformed, 400)).toMatchObject({
+      detail: expect.stringMatching(/not valid JSON/),
+      requestId: 'trace-json',
+    });
+    expect(malformed.headers.get('x-request-id')).toBe('trace-json');
     const big = {
       identityNumber: '20100101-0006',
       givenName: 'A',
       familyName: 'B',
       address: 'x'.repeat(5000),
     };
-    expectProblem(await school.post('/api/v1/people', big), 413);
+    const tooLarge = expectProblem(await school.post('/api/v1/people', big), 413);
+    expect(tooLarge.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers a malformed id with 400, an unknown one with 404 and an unknown route with 404', async () => {
-    expectProblem(await school.get('/api/v1/people/not-a-uuid'), 400);
+    const malformed = expectProblem(await school.get('/api/v1/people/not-a-uuid'), 400);
+    expect(malformed.errors).toEqual([{ field: 'id', reasons: ['id must be a UUID'] }]);
     expectProblem(await school.get('/api/v1/people/00000000-0000-4000-8000-000000000000'), 404);
     expectProblem(await school.get('/api/v1/no-such-thing'), 404);
   });

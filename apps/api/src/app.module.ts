@@ -2,8 +2,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
@@ -20,6 +18,7 @@ import { NoticesModule } from './notices/notices.module.js';
 import { RealtimeCoreModule, RealtimeModule } from './realtime/realtime.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RoutePolicyCheck } from './auth/route-policy.check.js';
+import { assignRequestId } from './common/request-id.js';
 import { AppLogger } from './common/app-logger.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { ConfigModule } from './config/config.module.js';
@@ -29,8 +28,6 @@ import { HealthModule } from './health/health.module.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { UsersModule } from './users/users.module.js';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The composition root: configuration, database, logging, the error format, and the features. */
 @Module({})
@@ -43,12 +40,7 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            genReqId: (request: IncomingMessage, response) => {
-              const given = request.headers['x-request-id'];
-              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-              response.setHeader('X-Request-Id', id);
-              return id;
-            },
+            genReqId: assignRequestId,
             // Never personal data or credentials in logs: bodies are not logged, and these are cut.
             redact: {
               paths: [

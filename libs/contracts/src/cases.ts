@@ -16,6 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { HasText } from './validators.js';
 import { MAX_PAGE_SIZE, PageQuery } from './pagination.js';
 
 export const CASE_KINDS = ['sspf', 'sig', 'sip'] as const;
@@ -163,7 +164,7 @@ export class CreateCaseRequest {
 export class UpdateCaseRequest {
   /** Move along the workflow; a status not allowed from the current one is a 409 naming those that are. */
   @IsOptional() @IsString() @MaxLength(40) status?: string;
-  @IsOptional() @IsString() @MinLength(3) @MaxLength(500) reason?: string;
+  @IsOptional() @IsString() @MinLength(3) @HasText(3) @MaxLength(500) reason?: string;
   @IsOptional() @IsUUID() responsibleUserId?: string;
 }
 

@@ -14,6 +14,7 @@ import {
   ValidateNested,
   IsArray,
 } from 'class-validator';
+import { HasText } from './validators.js';
 import { CasePersonResponse } from './cases.js';
 import { PageQuery } from './pagination.js';
 
@@ -96,20 +97,20 @@ export class CreateConcernRequest {
   /** The child's area: the report goes to that area's social-services unit. */
   @IsUUID() areaId!: string;
   /** What was observed, in your own words. */
-  @IsString() @MinLength(10) @MaxLength(5000) observation!: string;
+  @IsString() @MinLength(10) @HasText(10) @MaxLength(5000) observation!: string;
   /** When it was observed (not in the future). */
   @IsISO8601({ strict: true }) observedAt!: string;
   /** Is the child in immediate danger? */
   @IsBoolean() immediateDanger!: boolean;
   @IsIn(GUARDIANS_INFORMED) guardiansInformed!: GuardiansInformed;
   /** How social services can reach you. */
-  @IsString() @MinLength(3) @MaxLength(200) reporterContact!: string;
+  @IsString() @MinLength(3) @HasText(3) @MaxLength(200) reporterContact!: string;
 }
 
 export class UpdateConcernRequest {
   /** Move along the workflow; a status not allowed from the current one is a 409 naming those that are. */
   @IsOptional() @IsIn(CONCERN_STATUSES) status?: ConcernStatus;
-  @IsOptional() @IsString() @MinLength(3) @MaxLength(1000) reason?: string;
+  @IsOptional() @IsString() @MinLength(3) @HasText(3) @MaxLength(1000) reason?: string;
   /** The responsible social worker: a social worker or case holder of the receiving unit. */
   @IsOptional() @IsUUID() handlerUserId?: string;
 }
@@ -119,7 +120,7 @@ export class ExtendInvestigationRequest {
   @Matches(ISO_DATE, { message: 'newDueDate must be a date as YYYY-MM-DD' })
   @IsDateString({ strict: true }, { message: 'newDueDate must be a real calendar date' })
   newDueDate!: string;
-  @IsString() @MinLength(10) @MaxLength(1000) reason!: string;
+  @IsString() @MinLength(10) @HasText(10) @MaxLength(1000) reason!: string;
 }
 
 export class LinkConcernCaseRequest {

@@ -17,6 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { HasText } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { PageQuery } from './pagination.js';
 import type { CaseKind } from './cases.js';
@@ -78,13 +79,13 @@ export class MeetingInviteesInput {
 
 export class ConflictOverride {
   /** Why the meeting is booked although invitees are busy (recorded with the meeting). */
-  @IsString() @MinLength(3) @MaxLength(500) reason!: string;
+  @IsString() @MinLength(3) @HasText(3) @MaxLength(500) reason!: string;
 }
 
 export class CreateMeetingRequest {
   @IsIn(MEETING_KINDS) kind!: MeetingKind;
   /** Shown to the invitees, never in calendar feeds. */
-  @IsString() @MinLength(1) @MaxLength(200) title!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(200) title!: string;
   @IsUUID() areaId!: string;
   /** The case of a network, SIG or SIP meeting. */
   @IsOptional() @IsUUID() caseId?: string;
@@ -108,7 +109,7 @@ export class CreateMeetingRequest {
 }
 
 export class UpdateMeetingRequest {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) title?: string;
+  @IsOptional() @IsString() @MinLength(1) @HasText(1) @MaxLength(200) title?: string;
   @IsOptional()
   @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('startsAt') })
   @IsDateString({ strict: true })
@@ -129,7 +130,7 @@ export class UpdateMeetingRequest {
 }
 
 export class CancelMeetingRequest {
-  @IsString() @MinLength(3) @MaxLength(500) reason!: string;
+  @IsString() @MinLength(3) @HasText(3) @MaxLength(500) reason!: string;
 }
 
 export class RsvpRequest {
@@ -218,14 +219,14 @@ export class MeetingResponse {
 
 export class CreateAgendaItemRequest {
   /** Never a name or identity number in an area-level meeting. */
-  @IsString() @MinLength(1) @MaxLength(200) title!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(200) title!: string;
   /** The case (young person) the item is about; every invited agency must be covered. */
   @IsOptional() @IsUUID() caseId?: string;
   /** The information category discussed (consent must cover it); defaults to `general`. */
   @IsOptional() @IsString() @MaxLength(40) category?: string;
   /** Another legal basis than consent, from the municipality's catalogue. */
   @IsOptional() @IsString() @MaxLength(60) legalBasisCode?: string;
-  @IsOptional() @IsString() @MinLength(10) @MaxLength(4000) harmAssessment?: string;
+  @IsOptional() @IsString() @MinLength(10) @HasText(10) @MaxLength(4000) harmAssessment?: string;
 }
 
 export class AgendaPersonResponse {
@@ -252,7 +253,7 @@ export class AgendaItemResponse {
 
 export class CreateAgendaNoteRequest {
   @IsString() @MaxLength(40) category!: string;
-  @IsString() @MinLength(1) @MaxLength(20_000) body!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(20_000) body!: string;
 }
 
 export class AgendaNoteResponse {
@@ -267,7 +268,7 @@ export class AgendaNoteResponse {
 }
 
 export class CreateDecisionRequest {
-  @IsString() @MinLength(1) @MaxLength(4000) text!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(4000) text!: string;
 }
 
 export class DecisionResponse {

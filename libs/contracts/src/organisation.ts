@@ -14,6 +14,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { HasText } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { PageQuery } from './pagination.js';
 
@@ -65,7 +66,7 @@ export class AreaResponse {
 }
 
 export class CreateAreaRequest {
-  @IsString() @MinLength(1) @MaxLength(120) name!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(120) name!: string;
 }
 
 export class UnitResponse {
@@ -76,7 +77,7 @@ export class UnitResponse {
 }
 
 export class CreateUnitRequest {
-  @IsString() @MinLength(1) @MaxLength(160) name!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(160) name!: string;
   @IsIn(AGENCY_TYPES) agency!: AgencyType;
   @IsUUID() areaId!: string;
 }

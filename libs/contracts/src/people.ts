@@ -25,7 +25,7 @@ import {
   type ProtectionLevel,
 } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
-import { IsIdentityNumber } from './validators.js';
+import { IsIdentityNumber, HasText } from './validators.js';
 
 /** What users who are not cleared for a protected person see in place of each protected field. */
 export const PROTECTED_LABEL = 'Skyddad identitet';
@@ -47,8 +47,8 @@ export class CreatePersonRequest {
   /** `reserve` without a number: the system assigns a local reserve number. */
   @IsOptional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
 
-  @IsString() @MinLength(1) @MaxLength(100) givenName!: string;
-  @IsString() @MinLength(1) @MaxLength(100) familyName!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(100) givenName!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(100) familyName!: string;
   /** Required when the identity number does not give it (reserve numbers). */
   @IsOptional() @IsDateString({ strict: true }) birthDate?: string;
   @IsOptional() @IsIn(GENDERS) gender?: Gender;
@@ -66,8 +66,8 @@ export class CreatePersonRequest {
 export class UpdatePersonRequest {
   @IsOptional() @IsString() @IsIdentityNumber() identityNumber?: string;
   @IsOptional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) givenName?: string;
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) familyName?: string;
+  @IsOptional() @IsString() @MinLength(1) @HasText(1) @MaxLength(100) givenName?: string;
+  @IsOptional() @IsString() @MinLength(1) @HasText(1) @MaxLength(100) familyName?: string;
   @IsOptional() @IsDateString({ strict: true }) birthDate?: string;
   @IsOptional() @IsIn(GENDERS) gender?: Gender;
   @IsOptional() @IsString() @MaxLength(300) address?: string;
@@ -126,7 +126,7 @@ export class SearchPeopleRequest {
 
 export class GrantClearanceRequest {
   @IsUUID() userId!: string;
-  @IsString() @MinLength(3) @MaxLength(500) reason!: string;
+  @IsString() @MinLength(3) @HasText(3) @MaxLength(500) reason!: string;
 }
 
 export class ClearanceResponse {

@@ -17,6 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { HasText } from './validators.js';
 import type { CaseKind } from './cases.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -53,12 +54,12 @@ export class UpdatePlanRequest {
 }
 
 export class CreateGoalRequest {
-  @IsString() @MinLength(3) @MaxLength(1000) text!: string;
+  @IsString() @MinLength(3) @HasText(3) @MaxLength(1000) text!: string;
 }
 
 export class CreatePlanActionRequest {
   /** What is to be done. */
-  @IsString() @MinLength(3) @MaxLength(1000) what!: string;
+  @IsString() @MinLength(3) @HasText(3) @MaxLength(1000) what!: string;
   @IsUUID() responsibleUnitId!: string;
   @IsOptional() @IsUUID() responsibleUserId?: string;
   @Matches(DATE, { message: DATE_MESSAGE('dueDate') }) dueDate!: string;
@@ -80,7 +81,7 @@ export class GoalAttainmentInput {
 }
 
 export class CreateReviewRequest {
-  @IsString() @MinLength(3) @MaxLength(4000) progressNote!: string;
+  @IsString() @MinLength(3) @HasText(3) @MaxLength(4000) progressNote!: string;
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -180,7 +181,7 @@ export class SigEligibilityResponse {
 
 export class SigExceptionRequest {
   /** Why SIG is right for this young person although outside the age range. */
-  @IsString() @MinLength(20) @MaxLength(4000) justification!: string;
+  @IsString() @MinLength(20) @HasText(20) @MaxLength(4000) justification!: string;
 }
 
 export const RISK_FACTOR_KINDS = ['risk', 'protective'] as const;
@@ -191,7 +192,7 @@ export class RiskFactorItem {
     message: 'code must be 2–40 lower-case letters, digits or _',
   })
   code!: string;
-  @IsString() @MinLength(2) @MaxLength(200) label!: string;
+  @IsString() @MinLength(2) @HasText(2) @MaxLength(200) label!: string;
   @IsIn(RISK_FACTOR_KINDS) kind!: RiskFactorKind;
   @IsInt() @Min(1) @Max(10) maxScore!: number;
 }

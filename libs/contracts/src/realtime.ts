@@ -17,6 +17,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { HasText } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
 
@@ -30,7 +31,7 @@ export class SendMessageRequest {
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{8,64}$/, { message: 'clientId must be 8–64 letters, digits, _ or -' })
   clientId!: string;
-  @IsString() @MinLength(1) @MaxLength(MAX_MESSAGE_LENGTH) body!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(MAX_MESSAGE_LENGTH) body!: string;
   /** An information category of the municipality, e.g. `school_attendance` or `general`. */
   @IsString() @MaxLength(40) category!: string;
   @IsOptional() @IsUUID() replyToId?: string;
@@ -99,8 +100,8 @@ export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export class CreateNoticeRequest {
   @IsIn(NOTICE_KINDS) kind!: NoticeKind;
-  @IsString() @MinLength(1) @MaxLength(200) title!: string;
-  @IsString() @MinLength(1) @MaxLength(4_000) body!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(200) title!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(4_000) body!: string;
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()

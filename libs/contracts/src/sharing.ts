@@ -18,6 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { HasText } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
 
@@ -43,7 +44,7 @@ export class CategoryResponse {
 export class CreateCategoryRequest {
   @Matches(CATEGORY_CODE, { message: 'code must be 2–40 lower-case letters, digits or _' })
   code!: string;
-  @IsString() @MinLength(1) @MaxLength(120) label!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(120) label!: string;
 }
 
 // ── Legal bases ────────────────────────────────────────────────────────────────────────────────
@@ -63,8 +64,8 @@ export class LegalBasisResponse {
 
 export class CreateLegalBasisRequest {
   @IsString() @MinLength(2) @MaxLength(60) code!: string;
-  @IsString() @MinLength(2) @MaxLength(200) title!: string;
-  @IsString() @MinLength(2) @MaxLength(4000) citation!: string;
+  @IsString() @MinLength(2) @HasText(2) @MaxLength(200) title!: string;
+  @IsString() @MinLength(2) @HasText(2) @MaxLength(4000) citation!: string;
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
@@ -200,7 +201,7 @@ export class ConsentResponse {
 
 export class CreateEntryRequest {
   @IsString() @MaxLength(40) category!: string;
-  @IsString() @MinLength(1) @MaxLength(20_000) body!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(20_000) body!: string;
 }
 
 export class EntryResponse {
@@ -218,7 +219,7 @@ export class EntryResponse {
 }
 
 export class EntrySearchRequest {
-  @IsString() @MinLength(2) @MaxLength(200) text!: string;
+  @IsString() @MinLength(2) @HasText(2) @MaxLength(200) text!: string;
   @IsOptional() @IsUUID() caseId?: string;
   @IsOptional() @IsString() @MaxLength(40) category?: string;
   @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
@@ -247,9 +248,9 @@ export class CreateDisclosureRequest {
   /** With basis `statutory`: the code of a legal basis in the municipality's catalogue. */
   @IsOptional() @IsString() @MaxLength(60) legalBasisCode?: string;
   /** Required by bases that demand a harm assessment (e.g. OSL 10:18 a). */
-  @IsOptional() @IsString() @MinLength(10) @MaxLength(4000) harmAssessment?: string;
+  @IsOptional() @IsString() @MinLength(10) @HasText(10) @MaxLength(4000) harmAssessment?: string;
   /** Why the entry is disclosed. */
-  @IsString() @MinLength(3) @MaxLength(1000) reason!: string;
+  @IsString() @MinLength(3) @HasText(3) @MaxLength(1000) reason!: string;
 }
 
 export class DisclosureResponse {

@@ -12,6 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { HasText } from './validators.js';
 import { ROLES, USER_STATUSES, type Role, type UserStatus } from './enums.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -31,7 +32,7 @@ export class UserResponse {
 
 export class CreateUserRequest {
   @IsEmail() @MaxLength(254) email!: string;
-  @IsString() @MinLength(1) @MaxLength(160) displayName!: string;
+  @IsString() @MinLength(1) @HasText(1) @MaxLength(160) displayName!: string;
   @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(ROLES, { each: true }) roles!: Role[];
   @IsUUID() unitId!: string;
   /** Areas the user works in besides their unit's own area (e.g. a coordinator for two areas). */

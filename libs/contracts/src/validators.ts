@@ -41,3 +41,26 @@ export function IsIdentityNumber(kindProperty = 'identityKind', options?: Valida
     });
   };
 }
+
+/**
+ * Free text with at least `min` characters besides the spaces at its ends: text of only spaces
+ * is no text. Goes beside `@MinLength`/`@MaxLength`, which still document the bounds.
+ */
+export function HasText(min = 1, options?: ValidationOptions) {
+  return (target: object, propertyName: string) => {
+    registerDecorator({
+      name: 'hasText',
+      target: target.constructor,
+      propertyName,
+      constraints: [min],
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || value.trim().length >= min,
+        defaultMessage: (args: ValidationArguments) =>
+          min <= 1
+            ? `${args.property} must not be empty or only spaces`
+            : `${args.property} must have at least ${min} characters besides spaces`,
+      },
+    });
+  };
+}

@@ -6,7 +6,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -27,8 +26,7 @@ import { CurrentActor, type Actor } from '../common/actor.js';
 import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { CaseParticipantsService } from './case-participants.service.js';
 import { CasesService } from './cases.service.js';
-
-const uuid = new ParseUUIDPipe();
+import { uuid } from '../common/validation.js';
 
 /** Cases: a user sees only the cases they may know exist; everything else is a 404. */
 @ApiTags('cases')

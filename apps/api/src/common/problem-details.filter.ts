@@ -11,6 +11,7 @@ import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import type { RequestWithActor } from './actor.js';
 import { Problem, problemTypeUrl } from './problems.js';
+import { assignRequestId } from './request-id.js';
 
 interface BodyParserError {
   type?: string;
@@ -46,7 +47,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<RequestWithActor>();
     const problem = this.toProblem(exception);
-    if (request.id !== undefined) problem.requestId = String(request.id);
+    // Errors of the body parser come before the request logger has given the request its id.
+    request.id ??= assignRequestId(request, response);
+    problem.requestId = String(request.id);
     if (exception instanceof Problem && exception.headers) {
       for (const [name, value] of Object.entries(exception.headers))
         response.setHeader(name, value);

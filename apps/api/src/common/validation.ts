@@ -1,4 +1,10 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  type PipeTransform,
+  ValidationPipe,
+  type ValidationError,
+} from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import type { FieldError } from '@samverka/contracts';
 import { badRequest } from './problems.js';
 
@@ -34,3 +40,15 @@ export function createValidationPipe(): ValidationPipe {
     },
   });
 }
+
+/** A path parameter that must be a UUID: a 400 that names it otherwise. */
+class UuidParamPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (isUUID(value)) return value;
+    const field = metadata.data ?? 'id';
+    const reason = `${field} must be a UUID`;
+    throw badRequest(reason, [{ field, reasons: [reason] }]);
+  }
+}
+
+export const uuid = new UuidParamPipe();

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   ConcernFeedbackResponse,
@@ -25,8 +15,7 @@ import { CurrentActor, type Actor } from '../common/actor.js';
 import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { ConcernWorkflowService } from './concern-workflow.service.js';
 import { ConcernsService } from './concerns.service.js';
-
-const uuid = new ParseUUIDPipe();
+import { uuid } from '../common/validation.js';
 
 /**
  * Concern reports (orosanmälan). A report exists only for its reporter and for the social workers

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AgendaItemResponse,
@@ -13,8 +13,7 @@ import { Policy } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { AgendaService } from './agenda.service.js';
 import { MinutesService } from './minutes.service.js';
-
-const uuid = new ParseUUIDPipe();
+import { uuid } from '../common/validation.js';
 
 /** Agenda items, gated by consent, and their minutes. */
 @ApiTags('agenda')

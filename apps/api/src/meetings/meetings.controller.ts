@@ -6,7 +6,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -27,8 +26,7 @@ import { CurrentActor, type Actor } from '../common/actor.js';
 import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { MeetingInviteesService } from './meeting-invitees.service.js';
 import { MeetingsService } from './meetings.service.js';
-
-const uuid = new ParseUUIDPipe();
+import { uuid } from '../common/validation.js';
 
 /** Meetings: known to the organiser, the invitees and the area's coordinators; others get 404. */
 @ApiTags('meetings')

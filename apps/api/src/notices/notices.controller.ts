@@ -1,22 +1,11 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CreateNoticeRequest, NoticeResponse, PageQuery, type Page } from '@samverka/contracts';
 import { Policy } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { NoticesService } from './notices.service.js';
-
-const uuid = new ParseUUIDPipe();
+import { uuid } from '../common/validation.js';
 
 @ApiTags('notices')
 @Controller('notices')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   NotificationQuery,
@@ -10,8 +10,7 @@ import { Policy } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { NotificationsService } from './notifications.service.js';
-
-const uuid = new ParseUUIDPipe();
+import { uuid } from '../common/validation.js';
 
 /** The signed-in user's own notifications (receipts, deadline reminders). */
 @ApiTags('me')

@@ -6,7 +6,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -30,8 +29,7 @@ import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { ClearancesService } from './clearances.service.js';
 import { PeopleSearchService } from './people-search.service.js';
 import { PeopleService } from './people.service.js';
-
-const uuid = new ParseUUIDPipe();
+import { uuid } from '../common/validation.js';
 
 /** The person register. Identity numbers travel only in bodies, never in URLs. */
 @ApiTags('people')

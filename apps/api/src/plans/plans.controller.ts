@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   CreateGoalRequest,
@@ -33,8 +23,7 @@ import { ApiQueryFrom } from '../common/openapi.js';
 import { PlanActionsService } from './plan-actions.service.js';
 import { PlansService } from './plans.service.js';
 import { SigService } from './sig.service.js';
-
-const uuid = new ParseUUIDPipe();
+import { uuid } from '../common/validation.js';
 
 /** The plan of a case: goals, actions with owners and deadlines, reviews; SIP agreement. */
 @ApiTags('plans')

@@ -1,13 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -18,8 +9,7 @@ import { LegalHoldResponse, PlaceLegalHoldRequest, ProblemDetails } from '@samve
 import { Policy } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { LegalHoldService } from './legal-hold.service.js';
-
-const uuid = new ParseUUIDPipe();
+import { uuid } from '../common/validation.js';
 
 /** Legal hold on a case: retention removes nothing of it while the hold stands. */
 @ApiTags('retention')

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AddConsentPartyRequest,
@@ -29,8 +19,7 @@ import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { ConsentsService } from './consents.service.js';
 import { DisclosuresService } from './disclosures.service.js';
 import { EntriesService } from './entries.service.js';
-
-const uuid = new ParseUUIDPipe();
+import { uuid } from '../common/validation.js';
 
 @ApiTags('consents')
 @Controller()

@@ -5,7 +5,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -24,8 +23,7 @@ import { Policy } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { UsersService } from './users.service.js';
-
-const uuid = new ParseUUIDPipe({ version: undefined });
+import { uuid } from '../common/validation.js';
 
 @ApiTags('me')
 @Controller('me')
