@@ -72,9 +72,33 @@ describe('cases', () => {
       await caseHolder.patch(`/api/v1/cases/${sig.id}`, { status: 'plan_active' }),
       400,
     );
+    const move = async (status: string) => {
+      const moved = await caseHolder.patch<CaseResponse>(`/api/v1/cases/${sig.id}`, { status });
+      expect({ status: moved.status, to: moved.body.status }).toEqual({ status: 200, to: status });
+    };
+    await move('eligibility');
+    await move('consent_pending');
+    // The joint decision needs the consent: not before it is in force.
+    const early = expectProblem(
+      await caseHolder.patch(`/api/v1/cases/${sig.id}`, { status: 'joint_decision' }),
+      409,
+    );
+    expect(early.detail).toMatch(/only with a consent in force/);
+    const elias = await personByNumber(coordinator, '20110314-2384');
+    const consent = await caseHolder.post<{ inForce: boolean }>(
+      `/api/v1/cases/${sig.id}/consents`,
+      {
+        parties: [elias.id, ...elias.guardians.map((guardian) => guardian.personId)].map(
+          (personId) => ({ personId }),
+        ),
+        scope: { agencies: ['police'], categories: ['general'] },
+        validFrom: new Date(Date.now() - 86400_000).toISOString(),
+        validUntil: new Date(Date.now() + 86400_000).toISOString(),
+        method: 'written',
+      },
+    );
+    expect(consent.body.inForce).toBe(true);
     for (const status of [
-      'eligibility',
-      'consent_pending',
       'joint_decision',
       'group_formed',
       'action_plan',
@@ -82,8 +106,7 @@ describe('cases', () => {
       'review',
       'active',
     ]) {
-      const moved = await caseHolder.patch<CaseResponse>(`/api/v1/cases/${sig.id}`, { status });
-      expect({ status: moved.status, to: moved.body.status }).toEqual({ status: 200, to: status });
+      await move(status);
     }
     const problem = expectProblem(
       await caseHolder.patch(`/api/v1/cases/${sig.id}`, { status: 'closed' }),

@@ -353,6 +353,20 @@ describe('plans', () => {
     });
     expect(kase.status).toBe(201);
     const caseId = kase.body.id;
+    const moveCase = (status: string) => sig.patch(`/api/v1/cases/${caseId}`, { status });
+    expect((await moveCase('consent_pending')).status).toBe(200);
+    const consent = await sig.post<{ inForce: boolean }>(`/api/v1/cases/${caseId}/consents`, {
+      parties: [{ personId: leo.id }],
+      scope: { agencies: ['health'], categories: ['general'] },
+      validFrom: new Date(Date.now() - 86400_000).toISOString(),
+      validUntil: new Date(Date.now() + 86400_000).toISOString(),
+      method: 'written',
+    });
+    expect(consent.body.inForce).toBe(true);
+    for (const status of ['called', 'meeting']) expect((await moveCase(status)).status).toBe(200);
+    // The case says "plan agreed" only once the plan is.
+    const early = expectProblem(await moveCase('plan_agreed'), 409);
+    expect(early.detail).toMatch(/only once its plan is agreed/);
     const missing = expectProblem(
       await sig.patch(`/api/v1/cases/${caseId}/plan`, { status: 'agreed' }),
       400,
@@ -407,5 +421,7 @@ describe('plans', () => {
       followUpDate: '2027-03-01',
     });
     expect(agreed.body.agreedAt).toEqual(expect.any(String));
+    const moved = await moveCase('plan_agreed');
+    expect(moved.status).toBe(200);
   });
 });

@@ -44,7 +44,8 @@ export function IsIdentityNumber(kindProperty = 'identityKind', options?: Valida
 
 /**
  * Free text with at least `min` characters besides the spaces at its ends: text of only spaces
- * is no text. Goes beside `@MinLength`/`@MaxLength`, which still document the bounds.
+ * is no text. Goes beside `@MinLength`/`@MaxLength`, which still document the bounds (and report
+ * text that is too short even with its spaces).
  */
 export function HasText(min = 1, options?: ValidationOptions) {
   return (target: object, propertyName: string) => {
@@ -55,7 +56,9 @@ export function HasText(min = 1, options?: ValidationOptions) {
       constraints: [min],
       options,
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || value.trim().length >= min,
+        // Too short as it stands is `@MinLength`'s to say; this catches what only spaces pad out.
+        validate: (value: unknown) =>
+          typeof value !== 'string' || value.length < min || value.trim().length >= min,
         defaultMessage: (args: ValidationArguments) =>
           min <= 1
             ? `${args.property} must not be empty or only spaces`

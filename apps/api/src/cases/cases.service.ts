@@ -27,6 +27,7 @@ import { CASE_VIEW_COLUMNS, CasePresenter, type CaseViewRow } from './case-prese
 import { caseWhere } from './case-query.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { assertSigEligible, sigNeedsEligibility } from '../plans/sig-eligibility.js';
+import { assertStatusPrerequisites } from './case-status-rules.js';
 
 const RESPONSIBLE_ROLES = ['coordinator', 'case_holder'];
 
@@ -178,6 +179,7 @@ export class CasesService {
         if (row.kind === 'sig' && sigNeedsEligibility(request.status)) {
           await assertSigEligible(manager, row);
         }
+        await assertStatusPrerequisites(manager, row, request.status);
         await manager.query(
           'UPDATE collab_case SET status = $2, updated_at = now() WHERE id = $1',
           [caseId, request.status],
