@@ -56,6 +56,25 @@ describe('police notices', () => {
     const name = await areaNotice({ body: 'Elias Andersson sågs vid centrum med en okänd vuxen.' });
     expectProblem(name, 400);
     expect(JSON.stringify(name.body)).toMatch(/names a person in the register/);
+    // However the name is written, and in whichever field.
+    for (const written of [
+      'Andersson, Elias sågs',
+      'ELIAS  ANDERSSON sågs',
+      'Elias\u00a0Andersson sågs',
+      'Elias\u200bAndersson sågs',
+      'Elias-Andersson sågs',
+      'Sågs: elias anderssons cykel',
+    ]) {
+      const disguised = expectProblem(await areaNotice({ body: written }), 400);
+      expect({ written, fields: disguised.errors?.map((error) => error.field) }).toEqual({
+        written,
+        fields: ['body'],
+      });
+    }
+    const inTitle = expectProblem(await areaNotice({ title: 'Elias Andersson' }), 400);
+    expect(inTitle.errors?.map((error) => error.field)).toEqual(['title']);
+    const numberSpaced = await areaNotice({ body: 'Pojken 20110314\u00a02384 sågs.' });
+    expectProblem(numberSpaced, 400);
     expect((await police.get<Page<NoticeResponse>>('/api/v1/notices')).body.items).toHaveLength(
       before,
     );
@@ -129,7 +148,10 @@ describe('police notices', () => {
     await eventually(() => escalated.some((event) => event.noticeId === posted.body.id));
     await relay.tick();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(escalated.filter((event) => event.noticeId === posted.body.id)).toHaveLength(1);
+    const events = escalated.filter((event) => event.noticeId === posted.body.id);
+    expect(events).toHaveLength(1);
+    // Of the recipients the author addressed; the coordinators told do not count themselves.
+    expect(events[0]).toEqual({ noticeId: posted.body.id, unacknowledged: posted.body.recipients });
     expect(
       counts
         .slice(0, 2)
@@ -141,8 +163,10 @@ describe('police notices', () => {
       [posted.body.id],
     );
     expect(count).toBe(1);
-    // The coordinator can now read it.
+    // The coordinator can now read it; the author's counts are of the addressed recipients.
     expect((await coordinator.get(`/api/v1/notices/${posted.body.id}`)).status).toBe(200);
+    const authorView = await police.get<NoticeResponse>(`/api/v1/notices/${posted.body.id}`);
+    expect(authorView.body).toMatchObject({ recipients: posted.body.recipients, acknowledged: 0 });
   });
 
   describe('about a person', () => {
@@ -191,13 +215,23 @@ describe('police notices', () => {
       expect(ok.body).toMatchObject({ kind: 'person', caseId, legalBasis: 'SoL 14:1' });
     });
 
-    it('never names a protected identity', async () => {
+    it('never names a protected identity, nor anyone but the case’s young person, and does not tell who is protected', async () => {
       const response = await personNotice({
         legalBasis: 'SoL 14:1',
         body: 'Sågs tillsammans med Alva Lind vid skolan.',
       });
-      expectProblem(response, 400);
-      expect(JSON.stringify(response.body)).toMatch(/protected identity/);
+      const refusal = expectProblem(response, 400);
+      // The same refusal as for anyone else in the register: nothing tells of the protection.
+      const other = await personNotice({
+        legalBasis: 'SoL 14:1',
+        body: 'Sågs tillsammans med Leo Karlsson vid skolan.',
+      });
+      expect(expectProblem(other, 400)).toMatchObject({
+        detail: refusal.detail,
+        errors: refusal.errors,
+      });
+      expect(JSON.stringify(response.body)).not.toMatch(/protect/i);
+      expect(refusal.detail).toMatch(/names another person in the register/);
       const number = await personNotice({
         legalBasis: 'SoL 14:1',
         body: 'Sågs med 20100621-4827.',

@@ -12,4 +12,6 @@ export class NoticeRecipient {
   @PrimaryColumn('uuid', { name: 'user_id' }) userId!: string;
   @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
   acknowledgedAt!: Date | null;
+  /** Reached by the escalation (an area coordinator told of it), not addressed by the author. */
+  @Column({ name: 'by_escalation', type: 'boolean', default: false }) byEscalation!: boolean;
 }

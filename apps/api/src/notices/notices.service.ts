@@ -22,6 +22,23 @@ import { RealtimeService } from '../realtime/realtime.service.js';
 /** Looks like a Swedish personal identity or coordination number (with or without century). */
 const IDENTITY_NUMBER = /(?<!\d)(\d{2})?\d{6}[-+ ]?\d{4}(?!\d)/;
 
+/** What may stand between or inside names: spaces (also invisible ones), punctuation, hyphens. */
+const SEPARATORS = `\\s\u00A0\u00AD\u200B-\u200D\u2060\uFEFF,.;:!?/()"'\u2010-\u2015_-`;
+
+/**
+ * Text as names are compared: composed accents, lower case, and nothing between the letters, so
+ * that however a name is spaced, hyphenated or punctuated it reads the same.
+ */
+const compact = (text: string) =>
+  text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(new RegExp(`[${SEPARATORS}]+`, 'gu'), '');
+
+/** The same in SQL, for a column. */
+const compactSql = (column: string) =>
+  `regexp_replace(lower(normalize(${column}, NFC)), '[${SEPARATORS.replace("'", "''").replace('\\s', '[:space:]')}]+', '', 'g')`;
+
 /** The category a notice about a person counts as when a consent must cover it. */
 const NOTICE_CATEGORY = 'police_observation';
 
@@ -53,8 +70,8 @@ const NOTICE_COLUMNS = (
   (SELECT k.person_id FROM collab_case k WHERE k.id = n.case_id) AS person_id, n.legal_basis,
   n.author_user_id, a.display_name AS author_name, n.ack_required, n.expires_at, n.created_at,
   (SELECT r.acknowledged_at FROM notice_recipient r WHERE r.notice_id = n.id AND r.user_id = ${me}) AS acknowledged_at,
-  (SELECT count(*) FROM notice_recipient r WHERE r.notice_id = n.id AND r.acknowledged_at IS NOT NULL)::int AS acknowledged,
-  (SELECT count(*) FROM notice_recipient r WHERE r.notice_id = n.id)::int AS recipients`;
+  (SELECT count(*) FROM notice_recipient r WHERE r.notice_id = n.id AND NOT r.by_escalation AND r.acknowledged_at IS NOT NULL)::int AS acknowledged,
+  (SELECT count(*) FROM notice_recipient r WHERE r.notice_id = n.id AND NOT r.by_escalation)::int AS recipients`;
 
 /**
  * Police notices: to chosen areas and agency types, about places and events (`area`: nothing
@@ -78,8 +95,8 @@ export class NoticesService {
       );
       if (areas.length !== request.areaIds.length)
         throw fieldError('areaIds', 'every area must be an area of your municipality');
-      await this.checkIdentifiers(manager, actor, request);
       const personId = await this.checkBasis(manager, actor, request);
+      await this.checkIdentifiers(manager, actor, request, personId);
       const [row] = await manager.query<{ id: string }[]>(
         `INSERT INTO notice (municipality_id, kind, title, body, area_ids, agencies, case_id, legal_basis,
            harm_assessment, author_user_id, author_unit_id, ack_required, expires_at)
@@ -132,36 +149,56 @@ export class NoticesService {
     return notice;
   }
 
-  /** `area` notices identify nobody; no notice names a protected person. 400s say why. */
+  /**
+   * What a notice may say about people. `area`: nothing that identifies anyone (no identity
+   * number, by its form; no name or number of a person in the register). `person`: no one of
+   * the register but the case's young person, and never a person with a protected identity (not
+   * even the case's). Names match in either order, whatever the case, accents' encoding, spaces,
+   * commas or hyphens between or inside them. The refusal is the same for every person of the register: it
+   * does not tell that the person has a protected identity. A 400 names the field where it
+   * found the person.
+   */
   private async checkIdentifiers(
     manager: EntityManager,
     actor: Actor,
     request: CreateNoticeRequest,
+    casePersonId: string | null,
   ): Promise<void> {
-    const text = `${request.title}\n${request.body}`;
-    if (request.kind === 'area' && IDENTITY_NUMBER.test(text)) {
-      throw fieldError(
-        'body',
-        'an area notice may not identify anyone: remove what looks like an identity number',
+    const fields = {
+      title: request.title,
+      body: request.body,
+      harmAssessment: request.harmAssessment,
+    };
+    for (const [field, text] of Object.entries(fields)) {
+      if (!text) continue;
+      if (
+        request.kind === 'area' &&
+        [text, text.replace(/[\s\u00A0\u2010-\u2015-]+/gu, '-')].some((t) =>
+          IDENTITY_NUMBER.test(t),
+        )
+      ) {
+        throw fieldError(
+          field,
+          'an area notice may not identify anyone: remove what looks like an identity number',
+        );
+      }
+      const named = await manager.query<{ id: string }[]>(
+        `SELECT p.id FROM person p,
+           LATERAL (SELECT ${compactSql('p.given_name')} AS given, ${compactSql('p.family_name')} AS family) n
+         WHERE p.municipality_id = $1 AND length(n.given) > 1 AND length(n.family) > 1
+           AND (p.id IS DISTINCT FROM $3::uuid OR p.protection_level <> 'none')
+           AND (position(n.given || n.family IN $2) > 0 OR position(n.family || n.given IN $2) > 0
+                OR position(p.identity_number IN regexp_replace($2, '[^0-9]', '', 'g')) > 0)
+         LIMIT 1`,
+        [actor.principal.municipalityId, compact(text), casePersonId],
       );
-    }
-    const [named] = await manager.query<{ protected: boolean }[]>(
-      `SELECT bool_or(p.protection_level <> 'none') AS protected FROM person p
-       WHERE p.municipality_id = $1 AND length(p.given_name) > 1 AND length(p.family_name) > 1
-         AND ($2 ILIKE '%' || p.given_name || ' ' || p.family_name || '%'
-              OR position(p.identity_number IN regexp_replace($2, '[^0-9]', '', 'g')) > 0)
-       HAVING count(*) > 0`,
-      [actor.principal.municipalityId, text],
-    );
-    if (!named) return;
-    if (request.kind === 'area') {
+      if (named.length === 0) continue;
       throw fieldError(
-        'body',
-        'an area notice may not identify anyone: it names a person in the register (use a notice of kind person, on a legal basis)',
+        field,
+        request.kind === 'area'
+          ? 'an area notice may not identify anyone: it names a person in the register (use a notice of kind person, on a legal basis)'
+          : 'a person notice may identify only the young person of its case: it names another person in the register',
       );
-    }
-    if (named.protected) {
-      throw fieldError('body', 'a notice may not name a person with a protected identity');
     }
   }
 
@@ -291,7 +328,7 @@ export class NoticesService {
          WHERE n.ack_required AND n.escalated_at IS NULL
            AND n.created_at <= now() - make_interval(secs => $1)
            AND (n.expires_at IS NULL OR n.expires_at > now())
-           AND EXISTS (SELECT 1 FROM notice_recipient r WHERE r.notice_id = n.id AND r.acknowledged_at IS NULL)
+           AND EXISTS (SELECT 1 FROM notice_recipient r WHERE r.notice_id = n.id AND NOT r.by_escalation AND r.acknowledged_at IS NULL)
          RETURNING n.id, n.municipality_id)
        INSERT INTO outbox_event (municipality_id, topic, aggregate_id, type, payload)
        SELECT municipality_id, 'notice', id, 'notice.escalated', jsonb_build_object('noticeId', id)
@@ -304,8 +341,8 @@ export class NoticesService {
   /** The coordinators of the notice's areas become its recipients and are told, live. */
   async relayEscalation(manager: EntityManager, noticeId: string): Promise<void> {
     const coordinators = await manager.query<{ user_id: string }[]>(
-      `INSERT INTO notice_recipient (notice_id, user_id)
-       SELECT n.id, u.id FROM notice n JOIN app_user u ON u.municipality_id = n.municipality_id
+      `INSERT INTO notice_recipient (notice_id, user_id, by_escalation)
+       SELECT n.id, u.id, true FROM notice n JOIN app_user u ON u.municipality_id = n.municipality_id
          JOIN unit un ON un.id = u.unit_id
        WHERE n.id = $1 AND u.status = 'active' AND 'coordinator' = ANY(u.roles)
          AND (un.area_id = ANY(n.area_ids)
@@ -315,7 +352,7 @@ export class NoticesService {
       [noticeId],
     );
     const [{ count }] = await manager.query<[{ count: number }]>(
-      'SELECT count(*)::int AS count FROM notice_recipient WHERE notice_id = $1 AND acknowledged_at IS NULL',
+      'SELECT count(*)::int AS count FROM notice_recipient WHERE notice_id = $1 AND NOT by_escalation AND acknowledged_at IS NULL',
       [noticeId],
     );
     this.realtime.toUsers(
