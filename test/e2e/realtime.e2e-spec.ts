@@ -324,6 +324,7 @@ describe('realtime hub', () => {
 
     it('keeps read receipts and unread counts per member', async () => {
       const seenBefore = record(sockets.coordinator, 'message.read');
+      const policeTold = record(sockets.police, 'message.read');
       const schoolLast = received.school[received.school.length - 1]!.seq;
       const summary = async (member: Member) =>
         (await clients[member].get<ConversationSummary[]>('/api/v1/me/conversations')).body.find(
@@ -340,10 +341,18 @@ describe('realtime hub', () => {
       const schoolId = await ids.userId(MEMBERS.school);
       await eventually(() => seenBefore.some((event) => event.userId === schoolId));
       expect(seenBefore).toContainEqual({ caseId, userId: schoolId, seq: schoolLast });
+      // Only members who may see that message are told it was read.
+      const policeSees = (await history('police')).items.some((m) => m.seq === schoolLast);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(policeTold.some((event) => event.userId === schoolId)).toBe(policeSees);
+      // Seen by school: exactly the messages school may see, none of those hidden from it.
+      const schoolSees = new Set((await history('school')).items.map((m) => m.id));
       const seen = (await history('coordinator')).items.filter((m) => m.seq <= schoolLast);
-      expect(seen.every((m) => m.seenBy.includes(schoolId))).toBe(true);
-      // Police has seen nothing and sees only its own message.
-      expect(await summary('police')).toMatchObject({ readSeq: 0, unread: 1 });
+      expect(seen.some((m) => !schoolSees.has(m.id))).toBe(true);
+      for (const m of seen)
+        expect([m.seq, m.seenBy.includes(schoolId)]).toEqual([m.seq, schoolSees.has(m.id)]);
+      // Police has read nothing and sees only its own message, which is not unread to it.
+      expect(await summary('police')).toMatchObject({ readSeq: 0, unread: 0 });
       // Marking beyond what one may see is refused without a hint of the hidden messages.
       const policeSeen = received.police[received.police.length - 1]!.seq;
       const beyond = await request(sockets.police, 'messages.read', { caseId, after: schoolLast });

@@ -22,11 +22,6 @@ export interface MessageRow {
 export const MESSAGE_FROM =
   'case_message m JOIN collab_case k ON k.id = m.case_id JOIN app_user u ON u.id = m.author_user_id';
 
-export const MESSAGE_COLUMNS = `m.id, m.case_id, k.person_id, m.seq, m.client_id, m.body, m.category, m.reply_to_id,
-  m.author_user_id, u.display_name AS author_name, m.author_agency, m.created_at,
-  COALESCE((SELECT array_agg(r.user_id::text ORDER BY r.user_id) FROM message_read r
-    WHERE r.case_id = m.case_id AND r.seq >= m.seq), '{}') AS seen_by`;
-
 /** Messages (`case_message m JOIN collab_case k`) the actor may `action`, in their municipality. */
 export function messageWhere(actor: Actor, action: Action, params: SqlParams): string {
   const tenant = `m.municipality_id = ${params.bind(actor.principal.municipalityId)}`;
@@ -57,6 +52,26 @@ export const messageRecipientsSql = (on: {
     AND (un.agency = ${on.authorAgency} OR EXISTS (
       SELECT 1 FROM in_force c
       WHERE un.agency = ANY(c.scope_agencies) OR u.unit_id = ANY(c.scope_unit_ids)))`;
+
+/** The members who may see a message of `case_message m` now (as `messageRecipientsSql`). */
+const messageRecipients = () =>
+  messageRecipientsSql({
+    caseId: 'm.case_id',
+    municipalityId: 'm.municipality_id',
+    authorAgency: 'm.author_agency',
+    category: 'm.category',
+  });
+
+/** Seen by: the members who may see the message now and have read up to it or beyond. */
+export const MESSAGE_COLUMNS = `m.id, m.case_id, k.person_id, m.seq, m.client_id, m.body, m.category, m.reply_to_id,
+  m.author_user_id, u.display_name AS author_name, m.author_agency, m.created_at,
+  COALESCE((SELECT array_agg(r.user_id::text ORDER BY r.user_id) FROM message_read r
+    WHERE r.case_id = m.case_id AND r.seq >= m.seq
+      AND r.user_id IN (${messageRecipients()})), '{}') AS seen_by`;
+
+/** The members who may see the message `seq` of case `$1`: who is told someone read up to it. */
+export const MESSAGE_AUDIENCE_SQL = `SELECT a.id AS user_id FROM case_message m,
+  LATERAL (${messageRecipients()}) a WHERE m.case_id = $1 AND m.seq = $2`;
 
 export const presentMessage = (row: MessageRow): MessageResponse => ({
   id: row.id,

@@ -21,6 +21,7 @@ import { preparedQuery } from '../database/prepared-query.js';
 import { caseWhere } from '../cases/case-query.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 import {
+  MESSAGE_AUDIENCE_SQL,
   MESSAGE_COLUMNS,
   MESSAGE_FROM,
   messageRecipientsSql,
@@ -326,10 +327,11 @@ export class MessagesService {
          RETURNING seq`,
         [caseId, userId, seq],
       );
-      const members = await manager.query<{ user_id: string }[]>(
-        'SELECT user_id FROM case_member WHERE case_id = $1',
-        [caseId],
-      );
+      // Told: the members who may see that message (to others it would tell of hidden ones).
+      const members = await manager.query<{ user_id: string }[]>(MESSAGE_AUDIENCE_SQL, [
+        caseId,
+        row!.seq,
+      ]);
       return { seq: row!.seq, members: members.map((member) => member.user_id) };
     });
     this.realtime.toUsers(marked.members, 'message.read', { caseId, userId, seq: marked.seq });
@@ -343,7 +345,7 @@ export class MessagesService {
       { case_id: string; last_seq: number; read_seq: number; unread: number }[]
     >(
       `SELECT k.id AS case_id, COALESCE(max(m.seq), 0)::int AS last_seq, COALESCE(r.seq, 0)::int AS read_seq,
-              (count(m.id) FILTER (WHERE m.seq > COALESCE(r.seq, 0)))::int AS unread
+              (count(m.id) FILTER (WHERE m.seq > COALESCE(r.seq, 0) AND m.author_user_id <> $2))::int AS unread
        FROM collab_case k
        LEFT JOIN message_read r ON r.case_id = k.id AND r.user_id = $2
        LEFT JOIN case_message m ON m.case_id = k.id AND ${messageWhere(actor, 'list', params)}
