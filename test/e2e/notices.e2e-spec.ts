@@ -2,7 +2,7 @@ import type { CaseResponse, NoticeResponse, Page, PersonResponse } from '@samver
 import { NoticesService, OutboxRelay } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
-import { expectProblem } from '../support/expect.js';
+import { expectProblem, reasonsFor } from '../support/expect.js';
 import { connectSocket, eventually, record, type HubClient } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -78,6 +78,27 @@ describe('police notices', () => {
     expect((await police.get<Page<NoticeResponse>>('/api/v1/notices')).body.items).toHaveLength(
       before,
     );
+  });
+
+  it('expires: in the future when posted, then gone for its recipients (the author keeps it)', async () => {
+    const past = expectProblem(await areaNotice({ expiresAt: '2020-01-01T00:00:00Z' }), 400);
+    expect(reasonsFor(past, 'expiresAt')).toEqual(['expiresAt must be in the future']);
+    const local = expectProblem(await areaNotice({ expiresAt: '2030-01-01T12:00:00' }), 400);
+    expect(reasonsFor(local, 'expiresAt')[0]).toMatch(/with an offset/);
+    const soon = await areaNotice({
+      acknowledgementRequired: true,
+      expiresAt: new Date(Date.now() + 1_500).toISOString(),
+    });
+    expect(soon.status).toBe(201);
+    expect((await school.get(`/api/v1/notices/${soon.body.id}`)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_700));
+    expectProblem(await school.get(`/api/v1/notices/${soon.body.id}`), 404);
+    const late = expectProblem(
+      await school.post(`/api/v1/notices/${soon.body.id}/acknowledge`, {}),
+      409,
+    );
+    expect(late.detail).toMatch(/expired/);
+    expect((await police.get(`/api/v1/notices/${soon.body.id}`)).status).toBe(200);
   });
 
   it('lets only police liaisons post', async () => {

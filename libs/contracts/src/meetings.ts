@@ -59,7 +59,7 @@ export type RsvpResponse = (typeof RSVP_RESPONSES)[number];
 /** An ISO 8601 date-time with its offset: a local time without one is ambiguous around DST. */
 export const OFFSET_DATE_TIME =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-const OFFSET_MESSAGE = (field: string) =>
+export const OFFSET_MESSAGE = (field: string) =>
   `${field} must be an ISO 8601 date-time with an offset (Z or ±hh:mm), e.g. 2026-03-29T10:00:00+02:00`;
 
 export class MeetingInviteesInput {

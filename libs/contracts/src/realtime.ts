@@ -18,6 +18,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { HasText } from './validators.js';
+import { OFFSET_DATE_TIME, OFFSET_MESSAGE } from './meetings.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
 
@@ -119,7 +120,10 @@ export class CreateNoticeRequest {
   @IsOptional() @IsString() @MaxLength(40) legalBasis?: string;
   @IsOptional() @IsString() @MaxLength(2_000) harmAssessment?: string;
   @IsOptional() @IsBoolean() acknowledgementRequired?: boolean;
-  @IsOptional() @IsDateString() expiresAt?: string;
+  /** When it stops being shown to its recipients (the author still sees it); in the future. */
+  @IsOptional()
+  @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('expiresAt') })
+  expiresAt?: string;
 }
 
 export class NoticeResponse {

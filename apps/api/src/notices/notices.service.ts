@@ -95,6 +95,9 @@ export class NoticesService {
       );
       if (areas.length !== request.areaIds.length)
         throw fieldError('areaIds', 'every area must be an area of your municipality');
+      if (request.expiresAt && new Date(request.expiresAt).getTime() <= Date.now()) {
+        throw fieldError('expiresAt', 'expiresAt must be in the future');
+      }
       const personId = await this.checkBasis(manager, actor, request);
       await this.checkIdentifiers(manager, actor, request, personId);
       const [row] = await manager.query<{ id: string }[]>(
@@ -299,11 +302,15 @@ export class NoticesService {
   async acknowledge(actor: Actor, id: string): Promise<NoticeResponse> {
     return this.dataSource.transaction(async (manager) => {
       const params = new SqlParams([id]);
-      const [visible] = await manager.query<unknown[]>(
-        `SELECT 1 FROM notice n WHERE n.id = $1 AND ${this.where(actor, 'acknowledge', params)}`,
+      const [visible] = await manager.query<{ expired: boolean }[]>(
+        `SELECT n.expires_at <= now() AS expired FROM notice n
+         WHERE n.id = $1 AND ${this.where(actor, 'acknowledge', params)}`,
         params.values,
       );
       if (!visible) throw notFound('The notice');
+      if (visible.expired) {
+        throw conflict('The notice has expired: it needs no acknowledgement', 'notice-expired');
+      }
       await manager.query(
         `UPDATE notice_recipient SET acknowledged_at = COALESCE(acknowledged_at, now())
          WHERE notice_id = $1 AND user_id = $2`,
@@ -376,7 +383,8 @@ export class NoticesService {
     const me = params.bind(actor.principal.userId);
     const rows = await manager.query<NoticeRow[]>(
       `SELECT ${NOTICE_COLUMNS(me)} FROM notice n JOIN app_user a ON a.id = n.author_user_id
-       WHERE n.id = ANY($1::uuid[]) AND ${this.where(actor, 'read', params)}`,
+       WHERE n.id = ANY($1::uuid[]) AND ${this.where(actor, 'read', params)}
+         AND (n.expires_at IS NULL OR n.expires_at > now() OR n.author_user_id = ${me})`,
       params.values,
     );
     await this.auditReads(manager, actor, rows);
