@@ -233,6 +233,42 @@ describe('cases', () => {
     expectProblem(await leisure.get(path), 404);
   });
 
+  it('removing a unit takes its staff out of the case with it, at once; not the responsible user’s unit', async () => {
+    const kase = await open(coordinator, {
+      kind: 'sspf',
+      personId: eliasId,
+      areaId: ids.areaNorra,
+      participatingUnitIds: [ids.unit('Fritidsgården Norra')],
+      memberUserIds: [await ids.userId('fritid@demo.test')],
+    });
+    const path = `/api/v1/cases/${kase.id}`;
+    expect((await leisure.get(path)).status).toBe(200);
+    const removed = await coordinator.delete<CaseResponse>(
+      `${path}/units/${ids.unit('Fritidsgården Norra')}`,
+    );
+    expect(removed.status).toBe(200);
+    expect(removed.body.members.map((member) => member.displayName)).not.toContain(
+      'Fatima Fritidsledare',
+    );
+    expectProblem(await leisure.get(path), 404);
+
+    const owned = await open(coordinator, {
+      kind: 'sspf',
+      personId: eliasId,
+      areaId: ids.areaNorra,
+      owningUnitId: ids.unit('Skolan Norra'),
+      participatingUnitIds: [ids.unit('Socialtjänsten Norra')],
+    });
+    const refused = expectProblem(
+      await coordinator.delete(
+        `/api/v1/cases/${owned.id}/units/${ids.unit('Socialtjänsten Norra')}`,
+      ),
+      409,
+    );
+    expect(refused.detail).toMatch(/responsible user belongs to this unit/);
+    expect((await coordinator.get(`/api/v1/cases/${owned.id}`)).status).toBe(200);
+  });
+
   it('finds cases by the young person’s name or identity number, only among visible cases', async () => {
     const found = await coordinator.post<Page<CaseResponse>>('/api/v1/cases/search', {
       query: 'Elias Andersson',

@@ -81,15 +81,32 @@ export class CaseParticipantsService {
     });
   }
 
+  /** The unit leaves the case, and its staff with it: they are members no more. */
   removeUnit(actor: Actor, caseId: string, unitId: string): Promise<CaseResponse> {
     return this.dataSource.transaction(async (manager) => {
       const row = await findCase(manager, actor, caseId, { lock: true, action: 'update' });
+      const [responsible] = await manager.query<unknown[]>(
+        'SELECT 1 FROM app_user WHERE id = $1 AND unit_id = $2',
+        [row.responsible_user_id, unitId],
+      );
       const [removed] = await manager.query<[unknown[], number]>(
         'DELETE FROM case_unit WHERE case_id = $1 AND unit_id = $2 RETURNING 1',
         [caseId, unitId],
       );
       if (removed.length === 0) throw notFound('The participating unit');
-      await this.record(manager, actor, row, 'case.unit_remove', { unitId });
+      if (responsible) {
+        throw conflict(
+          'The responsible user belongs to this unit; make someone else responsible first',
+        );
+      }
+      const [members] = await manager.query<[{ user_id: string }[], number]>(
+        `DELETE FROM case_member cm USING app_user u
+         WHERE cm.case_id = $1 AND u.id = cm.user_id AND u.unit_id = $2 RETURNING cm.user_id`,
+        [caseId, unitId],
+      );
+      const userIds = members.map((member) => member.user_id);
+      await bumpAuthzVersion(manager, userIds);
+      await this.record(manager, actor, row, 'case.unit_remove', { unitId, members: userIds });
       return this.cases.readOne(manager, actor, caseId);
     });
   }
@@ -99,7 +116,7 @@ export class CaseParticipantsService {
     actor: Actor,
     row: { id: string; person_id: string; municipality_id: string },
     action: string,
-    details: Record<string, string>,
+    details: Record<string, unknown>,
   ): Promise<void> {
     await this.audit.record(manager, actor, [
       { action, recordType: 'Case', recordId: row.id, personId: row.person_id, details },

@@ -135,17 +135,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.realtime.joinCase(await this.members(manager, payload.caseId!), payload.caseId!);
         return;
       case 'case.unit.remove': {
-        const users = await manager.query<{ user_id: string }[]>(
-          `SELECT cm.user_id FROM case_member cm JOIN app_user u ON u.id = cm.user_id
-           WHERE cm.case_id = $1 AND u.unit_id = $2`,
-          [payload.caseId, payload.unitId],
-        );
-        return this.accessChanged(
-          users.map((user) => user.user_id),
-          payload.caseId!,
-          'unit_removed',
-          false,
-        );
+        // Its staff left the case with the unit (events from before that named no members).
+        const members = (payload.members as unknown as string[] | undefined) ?? [];
+        this.realtime.leaveCase(members, payload.caseId!);
+        return this.accessChanged(members, payload.caseId!, 'unit_removed', true);
       }
       case 'session.ended':
         this.realtime.end(
