@@ -284,6 +284,13 @@ describe('realtime hub', () => {
         category: 'general',
       });
       expect(empty).toMatchObject({ ok: false, error: { status: 400 } });
+      for (const payload of ['text', ['a'], 42]) {
+        const shapeless = await request(sockets.coordinator, 'message.send', payload as never);
+        expect(shapeless).toMatchObject({
+          ok: false,
+          error: { status: 400, detail: 'The payload must be an object of the event’s fields' },
+        });
+      }
       const reply = await request(sockets.coordinator, 'message.send', {
         caseId,
         clientId: randomUUID(),

@@ -144,6 +144,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     work: (actor: Actor, payload: T) => Promise<R>,
   ): Promise<Ack<R>> {
     try {
+      if (
+        body !== undefined &&
+        body !== null &&
+        (typeof body !== 'object' || Array.isArray(body))
+      ) {
+        const detail = 'The payload must be an object of the event’s fields';
+        return { ok: false, error: { status: 400, title: 'Invalid request', detail } };
+      }
       const payload = plainToInstance(type, body ?? {});
       const errors = await validate(payload, { whitelist: true, forbidNonWhitelisted: true });
       if (errors.length > 0) {
