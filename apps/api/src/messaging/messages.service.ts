@@ -169,8 +169,10 @@ export class MessagesService {
   private sendsOf(municipalityId: string): Batcher<Send, Sent> {
     let batcher = this.sends.get(municipalityId);
     if (!batcher) {
+      // One statement at a time: batches then number, store and hand out their messages in the
+      // same order (two at once could answer out of order, and deliver a later seq first).
       batcher = new Batcher<Send, Sent>((batch) => this.persistAll(batch), {
-        maxInFlight: 2,
+        maxInFlight: 1,
         maxWeight: 32,
       });
       this.sends.set(municipalityId, batcher);
