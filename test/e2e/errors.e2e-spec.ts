@@ -54,6 +54,18 @@ describe('errors: clear problem details, and nothing changes', () => {
     expect(await peopleCount()).toBe(before);
   });
 
+  it('refuses __proto__ and constructor as the unknown fields they are', async () => {
+    const before = await peopleCount();
+    const body =
+      '{"identityNumber":"20100101-0006","givenName":"Ny","familyName":"Person","__proto__":{"isAdmin":true},"guardians":[{"constructor":{}}]}';
+    const problem = expectProblem(await school.request('POST', '/api/v1/people', body), 400);
+    expect(reasonsFor(problem, '__proto__')).toEqual(['__proto__ is not a known field']);
+    expect(reasonsFor(problem, 'guardians.0.constructor')).toEqual([
+      'guardians.0.constructor is not a known field',
+    ]);
+    expect(await peopleCount()).toBe(before);
+  });
+
   it('lists every invalid field at once', async () => {
     const problem = expectProblem(
       await school.post('/api/v1/people', { identityNumber: 'x', givenName: '', gender: 'robot' }),

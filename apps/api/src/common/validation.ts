@@ -25,9 +25,38 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** class-validator with unknown fields rejected; a 400 lists each field and why. */
+/** Keys that would set an object's prototype rather than a field: never a known field. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The paths of such keys anywhere in parsed JSON. */
+export function prototypeKeys(value: unknown, parent = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const path = parent ? `${parent}.${key}` : key;
+    return PROTOTYPE_KEYS.has(key) ? [path] : prototypeKeys(child, path);
+  });
+}
+
+/**
+ * class-validator with unknown fields rejected; a 400 lists each field and why. `__proto__` and
+ * its kin are refused as unknown fields before class-transformer could take them for a prototype.
+ */
+class SamverkaValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const unknown = metadata.type === 'body' ? prototypeKeys(value) : [];
+    if (unknown.length > 0) {
+      const errors = unknown.map((field) => ({
+        field,
+        reasons: [`${field} is not a known field`],
+      }));
+      throw badRequest(errors.map((error) => error.reasons[0]).join('; '), errors);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SamverkaValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

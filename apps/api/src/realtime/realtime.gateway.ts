@@ -24,6 +24,7 @@ import type { Actor } from '../common/actor.js';
 import { Problem } from '../common/problems.js';
 import { MessagesService } from '../messaging/messages.service.js';
 import { RealtimeService, rooms, type HubServer, type HubSocket } from './realtime.service.js';
+import { prototypeKeys } from '../common/validation.js';
 
 type Ack<T> =
   { ok: true; data: T } | { ok: false; error: { status: number; title: string; detail: string } };
@@ -150,6 +151,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         (typeof body !== 'object' || Array.isArray(body))
       ) {
         const detail = 'The payload must be an object of the event’s fields';
+        return { ok: false, error: { status: 400, title: 'Invalid request', detail } };
+      }
+      // Before class-transformer, which would take `__proto__` for the payload's prototype.
+      const polluted = prototypeKeys(body).map((field) => `${field} is not a known field`);
+      if (polluted.length > 0) {
+        const detail = polluted.join('; ');
         return { ok: false, error: { status: 400, title: 'Invalid request', detail } };
       }
       const payload = plainToInstance(type, body ?? {});
