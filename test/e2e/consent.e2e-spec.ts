@@ -10,6 +10,7 @@ import type {
 import { personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
+import { registerInCustody } from '../support/people.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -130,32 +131,25 @@ describe('consent', () => {
     });
 
     // A guardian still on record is no party from 18: refused, and nothing recorded.
-    const mother = await coordinator.post<PersonResponse>('/api/v1/people', {
-      identityNumber: personnummer('1980-03-03', '238'),
-      givenName: 'Mor',
-      familyName: 'Vuxen',
-    });
-    const adult = await coordinator.post<PersonResponse>('/api/v1/people', {
-      identityNumber: personnummer('2006-02-02', '238'),
-      givenName: 'Myndig',
-      familyName: 'Vuxen',
-      guardians: [{ personId: mother.body.id, custody: true }],
-    });
-    expect(adult.status).toBe(201);
+    const { guardian: mother, young: adult } = await registerInCustody(
+      coordinator,
+      { birthDate: '1980-03-03', serial: '238', givenName: 'Mor', familyName: 'Vuxen' },
+      { birthDate: '2006-02-02', serial: '238', givenName: 'Myndig', familyName: 'Vuxen' },
+    );
     const adultCase = await coordinator.post<CaseResponse>('/api/v1/cases', {
       kind: 'sspf',
-      personId: adult.body.id,
+      personId: adult.id,
       areaId: ids.areaNorra,
     });
     const withGuardian = await coordinator.post(`/api/v1/cases/${adultCase.body.id}/consents`, {
-      parties: [{ personId: adult.body.id }, { personId: mother.body.id }],
+      parties: [{ personId: adult.id }, { personId: mother.id }],
       scope: { agencies: ['police'], categories: ['general'] },
       validFrom: YEAR_AGO,
       validUntil: NEXT_YEAR,
       method: 'verbal',
     });
     expect(reasonsFor(expectProblem(withGuardian, 400), 'parties')).toEqual([
-      `${mother.body.id} is a guardian, and from 18 the young person alone consents`,
+      `${mother.id} is a guardian, and from 18 the young person alone consents`,
     ]);
     const recorded = await coordinator.get<ConsentResponse[]>(
       `/api/v1/cases/${adultCase.body.id}/consents`,

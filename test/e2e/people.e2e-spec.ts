@@ -6,9 +6,9 @@ import {
   type PersonResponse,
   type SigEligibilityResponse,
 } from '@samverka/contracts';
-import { personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds } from '../support/demo.js';
+import { registerInCustody } from '../support/people.js';
 import { expectProblem } from '../support/expect.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -241,23 +241,21 @@ describe('the person register', () => {
 
     it('masks the guardians of a protected child in its consents, and the child’s age in SIG eligibility', async () => {
       const ids = await DemoIds.load(admin);
-      const guardian = await socialWorker.post<PersonResponse>('/api/v1/people', {
-        identityNumber: personnummer('1985-05-05', '238'),
-        givenName: 'Synlig',
-        familyName: 'Mamma',
-      });
       const birthDate = `${new Date().getUTCFullYear() - 13}-01-15`;
-      const child = await socialWorker.post<PersonResponse>('/api/v1/people', {
-        identityNumber: personnummer(birthDate, '239'),
-        givenName: 'Dold',
-        familyName: 'Dotter',
-        protectionLevel: 'flagged',
-        guardians: [{ personId: guardian.body.id, custody: true }],
-      });
-      expect(child.status).toBe(201);
+      const { guardian, young: child } = await registerInCustody(
+        socialWorker,
+        { birthDate: '1985-05-05', serial: '238', givenName: 'Synlig', familyName: 'Mamma' },
+        {
+          birthDate,
+          serial: '239',
+          givenName: 'Dold',
+          familyName: 'Dotter',
+          protectionLevel: 'flagged',
+        },
+      );
       const kase = await socialWorker.post<CaseResponse>('/api/v1/cases', {
         kind: 'sig',
-        personId: child.body.id,
+        personId: child.id,
         areaId: ids.areaNorra,
         responsibleUserId: await ids.userId('sig@demo.test'),
         memberUserIds: [await ids.userId('skola@demo.test')],
@@ -266,7 +264,7 @@ describe('the person register', () => {
       const consent = await socialWorker.post<ConsentResponse>(
         `/api/v1/cases/${kase.body.id}/consents`,
         {
-          parties: [{ personId: guardian.body.id }],
+          parties: [{ personId: guardian.id }],
           scope: { agencies: ['school'], categories: ['general'] },
           validFrom: new Date(Date.now() - 86400_000).toISOString(),
           validUntil: new Date(Date.now() + 86400_000).toISOString(),
@@ -275,7 +273,7 @@ describe('the person register', () => {
       );
       expect(consent.body.inForce).toBe(true);
       const revoked = await socialWorker.post(`/api/v1/consents/${consent.body.id}/revoke`, {
-        partyPersonId: guardian.body.id,
+        partyPersonId: guardian.id,
         reason: 'Återkallat per telefon',
       });
       expect(revoked.status).toBe(200);

@@ -58,6 +58,15 @@ export function request<E extends keyof ClientToServerEvents>(
   event: E,
   payload: Parameters<ClientToServerEvents[E]>[0],
 ): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  return requestUnchecked(socket, event, payload);
+}
+
+/** `request` with a payload of any shape: what a malformed one is answered. */
+export function requestUnchecked<E extends keyof ClientToServerEvents>(
+  socket: HubClient,
+  event: E,
+  payload: unknown,
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
   return new Promise((resolve) => {
     (socket.emit as (...args: unknown[]) => void)(event, payload, resolve);
   });

@@ -58,7 +58,7 @@ export class LegalBasisResponse {
   @IsArray() @IsIn(AGENCY_TYPES, { each: true }) fromAgencies!: AgencyType[];
   @IsArray() @IsIn(AGENCY_TYPES, { each: true }) toAgencies!: AgencyType[];
   @IsBoolean() requiresHarmAssessment!: boolean;
-  /** The basis applies only to a person younger than this (OSL 10:18 a: under 21); null: any age. */
+  /** The basis applies only to a person younger than this (OSL 10:18 a: under 21); null: no age limit. */
   @IsOptional() @IsInt() personUnderAge!: number | null;
 }
 

@@ -27,7 +27,7 @@ export class LegalBasis {
   @Column({ name: 'to_agencies', type: 'varchar', length: 32, array: true })
   toAgencies!: AgencyType[];
   @Column({ name: 'requires_harm_assessment', type: 'boolean' }) requiresHarmAssessment!: boolean;
-  /** The basis applies only to a person younger than this (OSL 10:18 a: under 21); null: any age. */
+  /** The basis applies only to a person younger than this (OSL 10:18 a: under 21); null: no age limit. */
   @Column({ name: 'person_under_age', type: 'smallint', nullable: true })
   personUnderAge!: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -17,7 +17,8 @@ interface OutboxRow {
   id: string;
   type: string;
   aggregate_id: string;
-  payload: Record<string, string>;
+  /** Ids and codes; `members` (the users a unit removal took out of the case) is a list. */
+  payload: Record<string, string> & { members?: string[] };
   fresh: boolean;
 }
 
@@ -136,7 +137,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         return;
       case 'case.unit.remove': {
         // Its staff left the case with the unit (events from before that named no members).
-        const members = (payload.members as unknown as string[] | undefined) ?? [];
+        const members = payload.members ?? [];
         this.realtime.leaveCase(members, payload.caseId!);
         return this.accessChanged(members, payload.caseId!, 'unit_removed', true);
       }

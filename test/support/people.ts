@@ -1,0 +1,38 @@
+import { personnummer } from '@samverka/api';
+import type { PersonResponse, ProtectionLevel } from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+
+interface Registered {
+  birthDate: string;
+  serial: string;
+  givenName: string;
+  familyName: string;
+}
+
+/**
+ * Registers a guardian, then a young person in the guardian's custody (with `protectionLevel`
+ * if given), through the API as `client`; fails the test unless both are created.
+ */
+export async function registerInCustody(
+  client: ApiClient,
+  guardian: Registered,
+  young: Registered & { protectionLevel?: ProtectionLevel },
+): Promise<{ guardian: PersonResponse; young: PersonResponse }> {
+  const register = async (
+    { birthDate, serial, ...rest }: Registered & { protectionLevel?: ProtectionLevel },
+    extra: Record<string, unknown> = {},
+  ) => {
+    const created = await client.post<PersonResponse>('/api/v1/people', {
+      identityNumber: personnummer(birthDate, serial),
+      ...rest,
+      ...extra,
+    });
+    expect(created.status).toBe(201);
+    return created.body;
+  };
+  const registeredGuardian = await register(guardian);
+  const registeredYoung = await register(young, {
+    guardians: [{ personId: registeredGuardian.id, custody: true }],
+  });
+  return { guardian: registeredGuardian, young: registeredYoung };
+}
