@@ -4,6 +4,7 @@ import type {
   ConsentResponse,
   MeetingResponse,
   MinutesResponse,
+  Page,
   PersonResponse,
   PlanActionResponse,
 } from '@samverka/contracts';
@@ -76,8 +77,12 @@ describe('agenda gated by consent, and minutes', () => {
   });
   afterAll(() => app.close());
 
-  const agenda = (client: ApiClient) =>
-    client.get<AgendaItemResponse[]>(`/api/v1/meetings/${meetingId}/agenda`);
+  /** The items the client sees (one page holds them all). */
+  const agenda = async (client: ApiClient) => {
+    const page = await client.get<Page<AgendaItemResponse>>(`/api/v1/meetings/${meetingId}/agenda`);
+    expect(page.body.nextCursor).toBeNull();
+    return page.body.items;
+  };
 
   it('refuses an item about a young person when an invited agency is not covered, naming it', async () => {
     const refused = expectProblem(
@@ -100,7 +105,7 @@ describe('agenda gated by consent, and minutes', () => {
       409,
     );
     expect(category.detail).toMatch(/leisure.*police.*school/);
-    expect((await agenda(coordinator)).body).toEqual([]);
+    expect(await agenda(coordinator)).toEqual([]);
   });
 
   it('accepts it once every invited agency is covered, and then refuses to invite an uncovered one', async () => {
@@ -121,7 +126,7 @@ describe('agenda gated by consent, and minutes', () => {
     expect(added.body).toMatchObject({ position: 1, category: 'general', caseId });
     for (const client of [police, school]) {
       const seen = await agenda(client);
-      expect(seen.body.map((item) => [item.title, item.person?.name])).toEqual([
+      expect(seen.map((item) => [item.title, item.person?.name])).toEqual([
         ['Elias: skolnärvaro', 'Elias Andersson'],
       ]);
     }
@@ -194,11 +199,11 @@ describe('agenda gated by consent, and minutes', () => {
       partyPersonId: elias.guardians[0]!.personId,
     });
     expect(revoked.status).toBe(200);
-    expect((await agenda(police)).body).toEqual([]);
-    expect((await agenda(school)).body).toEqual([]);
+    expect(await agenda(police)).toEqual([]);
+    expect(await agenda(school)).toEqual([]);
     expectProblem(await police.get(`/api/v1/agenda-items/${itemId}/minutes`), 404);
     // Social services hold the case: the organiser still sees the item, and is told.
-    expect((await agenda(coordinator)).body.map((item) => item.id)).toEqual([itemId]);
+    expect((await agenda(coordinator)).map((item) => item.id)).toEqual([itemId]);
     const meeting = await coordinator.get<MeetingResponse>(`/api/v1/meetings/${meetingId}`);
     expect(meeting.body.hiddenItems).toBe(1);
     expect(meeting.body.agendaNotices).toEqual([
@@ -245,7 +250,8 @@ describe('agenda gated by consent, and minutes', () => {
     expect(added.status).toBe(201);
     expect(added.body.legalBasisCode).toBe('OSL 10:18 a');
     expect(
-      (await police.get<AgendaItemResponse[]>(`/api/v1/meetings/${meeting.body.id}/agenda`)).body,
+      (await police.get<Page<AgendaItemResponse>>(`/api/v1/meetings/${meeting.body.id}/agenda`))
+        .body.items,
     ).toHaveLength(1);
     // The basis reaches the police only: inviting the school is refused.
     const refused = expectProblem(
@@ -278,9 +284,9 @@ describe('agenda gated by consent, and minutes', () => {
     expect(place.status).toBe(201);
     expect(place.body.person).toBeNull();
     expect(
-      (await leisure.get<AgendaItemResponse[]>(`/api/v1/meetings/${area.body.id}/agenda`)).body.map(
-        (item) => item.title,
-      ),
+      (
+        await leisure.get<Page<AgendaItemResponse>>(`/api/v1/meetings/${area.body.id}/agenda`)
+      ).body.items.map((item) => item.title),
     ).toEqual(['Otrygghet vid torget kvällstid']);
     // Nor may an area-level meeting be about a case.
     expectProblem(

@@ -151,10 +151,10 @@ describe('consent', () => {
     expect(reasonsFor(expectProblem(withGuardian, 400), 'parties')).toEqual([
       `${mother.id} is a guardian, and from 18 the young person alone consents`,
     ]);
-    const recorded = await coordinator.get<ConsentResponse[]>(
+    const recorded = await coordinator.get<Page<ConsentResponse>>(
       `/api/v1/cases/${adultCase.body.id}/consents`,
     );
-    expect(recorded.body).toEqual([]);
+    expect(recorded.body).toEqual({ items: [], nextCursor: null });
 
     const orphan = await coordinator.post<PersonResponse>('/api/v1/people', {
       identityNumber: '20150505-2389',
@@ -217,8 +217,8 @@ describe('consent', () => {
       const read = await police.get(`/api/v1/entries/${entry.body.id}`);
       return { disclosure, read };
     };
-    const bases = await coordinator.get<LegalBasisResponse[]>('/api/v1/legal-bases');
-    expect(bases.body.find((basis) => basis.code === 'OSL 10:18 a')).toMatchObject({
+    const bases = await coordinator.get<Page<LegalBasisResponse>>('/api/v1/legal-bases');
+    expect(bases.body.items.find((basis) => basis.code === 'OSL 10:18 a')).toMatchObject({
       personUnderAge: 21,
     });
 
@@ -249,8 +249,9 @@ describe('consent', () => {
   });
 
   it('rejects bad consents with clear errors and records nothing', async () => {
-    const before = (await coordinator.get<ConsentResponse[]>(`/api/v1/cases/${caseId}/consents`))
-      .body.length;
+    const consents = () =>
+      coordinator.get<Page<ConsentResponse>>(`/api/v1/cases/${caseId}/consents?limit=200`);
+    const before = (await consents()).body.items.length;
     const stranger = (await personByNumber(coordinator, '20080119-3533')).id;
     const notParty = expectProblem(await consent([stranger]), 400);
     expect(reasonsFor(notParty, 'parties')[0]).toMatch(/neither the young person nor a guardian/);
@@ -272,9 +273,22 @@ describe('consent', () => {
       await consent([elias.id], { scope: { agencies: ['army'], categories: ['general'] } }),
       400,
     );
-    expect(
-      (await coordinator.get<ConsentResponse[]>(`/api/v1/cases/${caseId}/consents`)).body.length,
-    ).toBe(before);
+    const all = (await consents()).body.items;
+    expect(all.length).toBe(before);
+    // Page by page, newest first, the same consents once each.
+    const walked: ConsentResponse[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page: Page<ConsentResponse> = (
+        await coordinator.get<Page<ConsentResponse>>(
+          `/api/v1/cases/${caseId}/consents?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        )
+      ).body;
+      walked.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    expect(walked.map((consent) => consent.id)).toEqual(all.map((consent) => consent.id));
+    expect(all.length).toBeGreaterThan(1);
   });
 
   describe('revocation', () => {
@@ -328,10 +342,10 @@ describe('consent', () => {
       ).toEqual([]);
       // The author's agency keeps its own entry, and the record shows the disclosure no longer holds.
       expect((await school.get(`/api/v1/entries/${entryId}`)).status).toBe(200);
-      const disclosures = await school.get<{ basisHolds: boolean }[]>(
+      const disclosures = await school.get<Page<{ basisHolds: boolean }>>(
         `/api/v1/entries/${entryId}/disclosures`,
       );
-      expect(disclosures.body.map((disclosure) => disclosure.basisHolds)).toEqual([false]);
+      expect(disclosures.body.items.map((disclosure) => disclosure.basisHolds)).toEqual([false]);
       expectProblem(
         await coordinator.post(`/api/v1/consents/${consentId}/revoke`, { partyPersonId: elias.id }),
         409,

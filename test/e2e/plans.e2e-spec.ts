@@ -74,9 +74,10 @@ describe('plans', () => {
     });
 
     it('is in the owner’s own list, overdue, without anything else of the case', async () => {
-      const mine = await leisure.get<MyActionResponse[]>('/api/v1/me/actions');
+      const mine = await leisure.get<Page<MyActionResponse>>('/api/v1/me/actions');
       expect(mine.status).toBe(200);
-      expect(mine.body).toEqual([
+      expect(mine.body.nextCursor).toBeNull();
+      expect(mine.body.items).toEqual([
         expect.objectContaining({
           id: action.id,
           caseId,
@@ -89,7 +90,7 @@ describe('plans', () => {
       ]);
       expect(JSON.stringify(mine.body)).not.toMatch(/Elias|Andersson|2384|bedömning/);
       expect(
-        (await leisure.get<MyActionResponse[]>('/api/v1/me/actions?overdue=true')).body,
+        (await leisure.get<Page<MyActionResponse>>('/api/v1/me/actions?overdue=true')).body.items,
       ).toHaveLength(1);
       // The case, its plan and its entries stay unknown to them.
       expectProblem(await leisure.get(`/api/v1/cases/${caseId}`), 404);
@@ -100,7 +101,9 @@ describe('plans', () => {
       });
       expect(search.body.items).toEqual([]);
       // Others see nothing of it.
-      expect((await police.get<MyActionResponse[]>('/api/v1/me/actions')).body).toEqual([]);
+      expect((await police.get<Page<MyActionResponse>>('/api/v1/me/actions')).body.items).toEqual(
+        [],
+      );
       expectProblem(
         await police.patch(`/api/v1/plan-actions/${action.id}`, { status: 'done' }),
         404,
@@ -131,10 +134,12 @@ describe('plans', () => {
       );
       expect(moved.body).toMatchObject({ dueDate: '2099-01-01', overdue: false });
       expect(
-        (await leisure.get<MyActionResponse[]>('/api/v1/me/actions?overdue=true')).body,
+        (await leisure.get<Page<MyActionResponse>>('/api/v1/me/actions?overdue=true')).body.items,
       ).toEqual([]);
       await leisure.patch(`/api/v1/plan-actions/${action.id}`, { status: 'done' });
-      expect((await leisure.get<MyActionResponse[]>('/api/v1/me/actions')).body).toEqual([]);
+      expect((await leisure.get<Page<MyActionResponse>>('/api/v1/me/actions')).body.items).toEqual(
+        [],
+      );
       const plan = await coordinator.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`);
       expect(plan.body).toMatchObject({ name: 'Åtagandeplan', status: 'draft' });
       expect(plan.body.actions.map((item) => item.status)).toEqual(['done']);
@@ -323,15 +328,24 @@ describe('plans', () => {
         }),
         403,
       );
-      const history = await police.get<RiskAssessmentResponse[]>(
+      const history = await police.get<Page<RiskAssessmentResponse>>(
         `/api/v1/cases/${caseId}/risk-assessments`,
       );
       expect(
-        history.body.map((item) => [item.assessedOn, item.riskScore, item.protectiveScore]),
+        history.body.items.map((item) => [item.assessedOn, item.riskScore, item.protectiveScore]),
       ).toEqual([
         ['2026-11-20', 8, 6],
         ['2026-11-01', 12, 3],
       ]);
+      // One at a time: the cursor leads to the older one, and no further.
+      const newest = await police.get<Page<RiskAssessmentResponse>>(
+        `/api/v1/cases/${caseId}/risk-assessments?limit=1`,
+      );
+      expect(newest.body.items.map((item) => item.assessedOn)).toEqual(['2026-11-20']);
+      const older = await police.get<Page<RiskAssessmentResponse>>(
+        `/api/v1/cases/${caseId}/risk-assessments?limit=1&cursor=${newest.body.nextCursor}`,
+      );
+      expect(older.body).toEqual({ items: [history.body.items[1]], nextCursor: null });
       const plan = await sig.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`);
       const reviewed = await sig.post<PlanResponse>(`/api/v1/cases/${caseId}/plan/reviews`, {
         progressNote: 'Färre riskfaktorer sedan förra bedömningen',

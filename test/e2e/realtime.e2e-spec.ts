@@ -7,6 +7,7 @@ import type {
   MessageAck,
   MessageHistory,
   MessageResponse,
+  Page,
   PersonResponse,
   TokenResponse,
 } from '@samverka/contracts';
@@ -341,9 +342,9 @@ describe('realtime hub', () => {
       const policeTold = record(sockets.police, 'message.read');
       const schoolLast = received.school[received.school.length - 1]!.seq;
       const summary = async (member: Member) =>
-        (await clients[member].get<ConversationSummary[]>('/api/v1/me/conversations')).body.find(
-          (c) => c.caseId === caseId,
-        )!;
+        (
+          await clients[member].get<Page<ConversationSummary>>('/api/v1/me/conversations')
+        ).body.items.find((c) => c.caseId === caseId)!;
       expect((await summary('school')).unread).toBeGreaterThan(0);
       const read = await request(sockets.school, 'messages.read', { caseId, after: schoolLast });
       expect(read).toEqual({ ok: true, data: { seq: schoolLast } });

@@ -4,6 +4,7 @@ import type {
   CaseResponse,
   ConcernReportResponse,
   LegalHoldResponse,
+  Page,
   PersonResponse,
   RetentionDryRunResponse,
   RetentionRuleResponse,
@@ -189,8 +190,9 @@ describe('retention (gallring)', () => {
   afterAll(() => app.close());
 
   it('has placeholder rules for the demo municipality that the administrator sets, auditors read', async () => {
-    const rules = await admin.get<RetentionRuleResponse[]>('/api/v1/retention/rules');
-    expect(rules.body.map((rule) => [rule.recordType, rule.period, rule.action])).toEqual([
+    const rules = await admin.get<Page<RetentionRuleResponse>>('/api/v1/retention/rules');
+    expect(rules.body.nextCursor).toBeNull();
+    expect(rules.body.items.map((rule) => [rule.recordType, rule.period, rule.action])).toEqual([
       ['closed_case', 'P5Y', 'delete'],
       ['case_message', 'P2Y', 'anonymise'],
       ['notice', 'P1Y', 'delete'],
@@ -228,7 +230,7 @@ describe('retention (gallring)', () => {
       400,
     );
     // One day for every kind, so that what the tests make is due three days from now.
-    for (const rule of rules.body) {
+    for (const rule of rules.body.items) {
       const set = await admin.request<RetentionRuleResponse>(
         'PUT',
         `/api/v1/retention/rules/${rule.recordType}`,

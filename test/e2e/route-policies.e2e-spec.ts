@@ -98,6 +98,11 @@ describe('OpenAPI document', () => {
   });
   afterAll(() => app.close());
 
+  interface PageSchema {
+    type?: string;
+    properties?: { items?: unknown; nextCursor?: unknown };
+  }
+
   interface Operation {
     security?: unknown[];
     requestBody?: { content: Record<string, { schema: unknown }> };
@@ -158,6 +163,48 @@ describe('OpenAPI document', () => {
       ]),
     );
     expect(document.components.schemas.ProblemDetails?.properties).toBeDefined();
+  });
+
+  it('documents every list as a page, { items, nextCursor } with ?limit=&cursor=', async () => {
+    const document = (
+      await app.api.get<{
+        paths: Record<
+          string,
+          Record<
+            string,
+            Operation & {
+              parameters?: { name: string; in: string }[];
+              responses: Record<string, { content?: Record<string, { schema?: PageSchema }> }>;
+            }
+          >
+        >;
+      }>('/api/docs-json')
+    ).body;
+    const lists = Object.entries(document.paths).flatMap(([path, item]) => {
+      const schema = item.get?.responses['200']?.content?.['application/json']?.schema;
+      return schema ? [{ path, schema, parameters: item.get!.parameters ?? [] }] : [];
+    });
+    const bare = lists.filter(({ schema }) => schema.type === 'array').map(({ path }) => path);
+    expect(bare).toEqual([]);
+    const pages = lists.filter(({ schema }) => schema.properties?.items !== undefined);
+    expect(pages.map(({ path }) => path)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/cases',
+        '/api/v1/cases/{id}/consents',
+        '/api/v1/categories',
+      ]),
+    );
+    const undocumented = pages
+      .filter(({ schema, parameters }) => {
+        const query = parameters.filter((p) => p.in === 'query').map((p) => p.name);
+        return (
+          !query.includes('limit') ||
+          !query.includes('cursor') ||
+          schema.properties?.nextCursor === undefined
+        );
+      })
+      .map(({ path }) => path);
+    expect(undocumented).toEqual([]);
   });
 
   it('serves the Swagger UI at /api/docs', async () => {

@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import { HasText } from './validators.js';
 import type { CaseKind } from './cases.js';
+import { PageQuery } from './pagination.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = (field: string) => `${field} must be a date (YYYY-MM-DD)`;
@@ -159,7 +160,7 @@ export class MyActionResponse extends PlanActionResponse {
   @IsString() caseKind!: CaseKind;
 }
 
-export class MyActionsQuery {
+export class MyActionsQuery extends PageQuery {
   /** Only overdue actions. */
   @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
 }

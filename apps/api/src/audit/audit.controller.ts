@@ -10,7 +10,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { Policy } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
-import { ApiPage } from '../common/openapi.js';
+import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { SqlParams } from '../common/sql-params.js';
 import { AuditService } from './audit.service.js';
@@ -33,7 +33,8 @@ export class AuditController {
 
   @Get()
   @Policy('list', 'AuditEvent')
-  @ApiPage(AuditEventResponse)
+  @ApiQueryFrom(AuditQuery)
+  @ApiPage(AuditEventResponse, 'The trail, newest first: filter by person, actor or action')
   async list(
     @Query() query: AuditQuery,
     @CurrentActor() actor: Actor,

@@ -1,13 +1,16 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import {
   CategoryResponse,
   CreateCategoryRequest,
   CreateLegalBasisRequest,
   LegalBasisResponse,
+  PageQuery,
+  type Page,
 } from '@samverka/contracts';
 import { Policy } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
+import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { CatalogService } from './catalog.service.js';
 
 @ApiTags('catalog')
@@ -17,13 +20,13 @@ export class CatalogController {
 
   @Get('categories')
   @Policy('list', 'InformationCategory')
-  @ApiOkResponse({
-    type: CategoryResponse,
-    isArray: true,
-    description: 'The municipality’s information categories',
-  })
-  categories(@CurrentActor() actor: Actor): Promise<CategoryResponse[]> {
-    return this.catalog.categories(actor);
+  @ApiQueryFrom(PageQuery)
+  @ApiPage(CategoryResponse, 'The municipality’s information categories, by code')
+  categories(
+    @Query() query: PageQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<Page<CategoryResponse>> {
+    return this.catalog.categories(actor, query);
   }
 
   @Post('categories')
@@ -38,13 +41,13 @@ export class CatalogController {
 
   @Get('legal-bases')
   @Policy('list', 'LegalBasis')
-  @ApiOkResponse({
-    type: LegalBasisResponse,
-    isArray: true,
-    description: 'Statutory bases for disclosure',
-  })
-  legalBases(@CurrentActor() actor: Actor): Promise<LegalBasisResponse[]> {
-    return this.catalog.legalBases(actor);
+  @ApiQueryFrom(PageQuery)
+  @ApiPage(LegalBasisResponse, 'Statutory bases for disclosure, by code')
+  legalBases(
+    @Query() query: PageQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<Page<LegalBasisResponse>> {
+    return this.catalog.legalBases(actor, query);
   }
 
   @Post('legal-bases')

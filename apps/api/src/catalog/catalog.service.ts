@@ -6,10 +6,13 @@ import type {
   CreateCategoryRequest,
   CreateLegalBasisRequest,
   LegalBasisResponse,
+  Page,
+  PageQuery,
 } from '@samverka/contracts';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
+import { pageInMemory } from '../common/pagination.js';
 import { conflict } from '../common/problems.js';
 
 interface LegalBasisRow {
@@ -42,11 +45,12 @@ export class CatalogService {
     private readonly audit: AuditService,
   ) {}
 
-  async categories(actor: Actor): Promise<CategoryResponse[]> {
-    return this.dataSource.query<CategoryResponse[]>(
-      'SELECT code, label FROM information_category WHERE municipality_id = $1 ORDER BY code',
+  async categories(actor: Actor, query: PageQuery): Promise<Page<CategoryResponse>> {
+    const rows = await this.dataSource.query<CategoryResponse[]>(
+      'SELECT code, label FROM information_category WHERE municipality_id = $1',
       [actor.principal.municipalityId],
     );
+    return pageInMemory(rows, query, 1, (row) => [row.code]);
   }
 
   async createCategory(actor: Actor, request: CreateCategoryRequest): Promise<CategoryResponse> {
@@ -64,12 +68,12 @@ export class CatalogService {
     });
   }
 
-  async legalBases(actor: Actor): Promise<LegalBasisResponse[]> {
+  async legalBases(actor: Actor, query: PageQuery): Promise<Page<LegalBasisResponse>> {
     const rows = await this.dataSource.query<LegalBasisRow[]>(
-      'SELECT * FROM legal_basis WHERE municipality_id = $1 ORDER BY code',
+      'SELECT * FROM legal_basis WHERE municipality_id = $1',
       [actor.principal.municipalityId],
     );
-    return rows.map(presentLegalBasis);
+    return pageInMemory(rows.map(presentLegalBasis), query, 1, (row) => [row.code]);
   }
 
   async createLegalBasis(

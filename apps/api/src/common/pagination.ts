@@ -45,3 +45,41 @@ export function toPage<Row, Item>(
     nextCursor: more && last !== undefined ? encodeCursor(keysOf(last)) : null,
   };
 }
+
+type Key = string | number;
+
+/**
+ * A page of a list that is read whole because it is bounded by what it belongs to (a case's
+ * consents, a meeting's agenda, the municipality's catalogue): sorted here by `keysOf` (unique
+ * per item, `arity` keys), then the items after the cursor's keys, `limit` of them. Sorting and
+ * paging use one comparison, so no item is skipped or repeated from one page to the next.
+ */
+export function pageInMemory<Item>(
+  items: readonly Item[],
+  query: { limit?: number; cursor?: string },
+  arity: number,
+  keysOf: (item: Item) => Key[],
+  order: 'asc' | 'desc' = 'asc',
+): Page<Item> {
+  const size = pageSize(query.limit);
+  const after = decodeCursor(query.cursor, arity);
+  const sign = order === 'asc' ? 1 : -1;
+  const compare = (a: readonly (Key | null)[], b: readonly (Key | null)[]): number => {
+    for (let i = 0; i < arity; i += 1) {
+      const x = a[i] ?? '';
+      const y = b[i] ?? '';
+      if (x !== y) return (x < y ? -1 : 1) * sign;
+    }
+    return 0;
+  };
+  const keyed = items
+    .map((item) => ({ item, keys: keysOf(item) }))
+    .sort((a, b) => compare(a.keys, b.keys));
+  const rest = after ? keyed.filter((entry) => compare(entry.keys, after) > 0) : keyed;
+  return toPage(
+    rest.slice(0, size + 1),
+    size,
+    (entry) => entry.item,
+    (entry) => entry.keys,
+  );
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AgendaItemResponse,
@@ -8,9 +8,12 @@ import {
   CreatePlanActionRequest,
   MinutesResponse,
   PlanActionResponse,
+  PageQuery,
+  type Page,
 } from '@samverka/contracts';
 import { Policy } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
+import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { AgendaService } from './agenda.service.js';
 import { MinutesService } from './minutes.service.js';
 import { uuid } from '../common/validation.js';
@@ -41,13 +44,17 @@ export class AgendaController {
 
   @Get('meetings/:id/agenda')
   @Policy('list', 'AgendaItem')
-  @ApiOkResponse({
-    type: AgendaItemResponse,
-    isArray: true,
-    description: 'The items you may see now (consent evaluated at read time)',
-  })
-  list(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<AgendaItemResponse[]> {
-    return this.agenda.list(actor, id);
+  @ApiQueryFrom(PageQuery)
+  @ApiPage(
+    AgendaItemResponse,
+    'The items you may see now, in agenda order (consent evaluated at read time)',
+  )
+  list(
+    @Param('id', uuid) id: string,
+    @Query() query: PageQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<Page<AgendaItemResponse>> {
+    return this.agenda.list(actor, id, query);
   }
 
   @Get('agenda-items/:id/minutes')

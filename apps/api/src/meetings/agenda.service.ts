@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AgendaItemResponse, CreateAgendaItemRequest } from '@samverka/contracts';
+import type {
+  AgendaItemResponse,
+  CreateAgendaItemRequest,
+  PageQuery,
+  Page,
+} from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { findCase } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
+import { pageInMemory } from '../common/pagination.js';
 import { fieldError } from '../common/problems.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { assertAgendaCovered } from './agenda-gate.js';
@@ -96,7 +102,7 @@ export class AgendaService {
   }
 
   /** The items the actor may see now; those about a young person are audited as reads. */
-  async list(actor: Actor, meetingId: string): Promise<AgendaItemResponse[]> {
+  async list(actor: Actor, meetingId: string, query: PageQuery): Promise<Page<AgendaItemResponse>> {
     const manager = this.dataSource.manager;
     await findMeeting(manager, actor, meetingId);
     const rows = await readItems(
@@ -105,8 +111,9 @@ export class AgendaService {
       'list',
       (params) => `ai.meeting_id = ${params.bind(meetingId)}`,
     );
-    await this.auditReads(manager, actor, rows);
-    return rows.map((row) => presentItem(actor.ability, row));
+    const page = pageInMemory(rows, query, 2, (row) => [row.position, row.id]);
+    await this.auditReads(manager, actor, page.items);
+    return { ...page, items: page.items.map((row) => presentItem(actor.ability, row)) };
   }
 
   async auditReads(manager: EntityManager, actor: Actor, rows: AgendaItemRow[]): Promise<void> {

@@ -7,10 +7,12 @@ import {
   MessageHistory,
   MessageHistoryQuery,
   SendMessageRequest,
+  PageQuery,
+  type Page,
 } from '@samverka/contracts';
 import { Policy } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
-import { ApiQueryFrom } from '../common/openapi.js';
+import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { MessagesService } from './messages.service.js';
 import { uuid } from '../common/validation.js';
 
@@ -63,12 +65,12 @@ export class MessagesController {
 
   @Get('me/conversations')
   @Policy('list', 'CaseMessage')
-  @ApiOkResponse({
-    type: ConversationSummary,
-    isArray: true,
-    description: 'Your cases’ conversations with unread counts',
-  })
-  conversations(@CurrentActor() actor: Actor): Promise<ConversationSummary[]> {
-    return this.messages.conversations(actor);
+  @ApiQueryFrom(PageQuery)
+  @ApiPage(ConversationSummary, 'Your cases’ conversations with unread counts')
+  conversations(
+    @Query() query: PageQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<Page<ConversationSummary>> {
+    return this.messages.conversations(actor, query);
   }
 }

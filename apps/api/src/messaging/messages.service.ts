@@ -6,6 +6,8 @@ import type {
   MessageHistory,
   MessageHistoryQuery,
   SendMessageRequest,
+  PageQuery,
+  Page,
 } from '@samverka/contracts';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
@@ -14,7 +16,7 @@ import { Batcher, type Outcome } from '../common/batcher.js';
 import { findCase } from '../cases/case-access.js';
 import { requireCategory } from '../catalog/category-check.js';
 import type { Actor } from '../common/actor.js';
-import { pageSize } from '../common/pagination.js';
+import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { conflict, fieldError, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { preparedQuery } from '../database/prepared-query.js';
@@ -341,7 +343,9 @@ export class MessagesService {
   }
 
   /** Per case the user is a member of: the last message they may see, how far they read, unread. */
-  async conversations(actor: Actor): Promise<ConversationSummary[]> {
+  async conversations(actor: Actor, query: PageQuery): Promise<Page<ConversationSummary>> {
+    const size = pageSize(query.limit);
+    const [after] = decodeCursor(query.cursor, 1) ?? [null];
     const params = new SqlParams([[...actor.context.memberCaseIds], actor.principal.userId]);
     const rows = await this.dataSource.query<
       { case_id: string; last_seq: number; read_seq: number; unread: number }[]
@@ -351,16 +355,21 @@ export class MessagesService {
        FROM collab_case k
        LEFT JOIN message_read r ON r.case_id = k.id AND r.user_id = $2
        LEFT JOIN case_message m ON m.case_id = k.id AND ${messageWhere(actor, 'list', params)}
-       WHERE k.id = ANY($1::uuid[])
-       GROUP BY k.id, r.seq ORDER BY k.id`,
+       WHERE k.id = ANY($1::uuid[])${after === null ? '' : ` AND k.id > ${params.bind(after)}::uuid`}
+       GROUP BY k.id, r.seq ORDER BY k.id LIMIT ${size + 1}`,
       params.values,
     );
-    return rows.map((row) => ({
-      caseId: row.case_id,
-      lastSeq: row.last_seq,
-      readSeq: row.read_seq,
-      unread: row.unread,
-    }));
+    return toPage(
+      rows,
+      size,
+      (row) => ({
+        caseId: row.case_id,
+        lastSeq: row.last_seq,
+        readSeq: row.read_seq,
+        unread: row.unread,
+      }),
+      (row) => [row.case_id],
+    );
   }
 }
 

@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ClearanceResponse, GrantClearanceRequest } from '@samverka/contracts';
+import type {
+  ClearanceResponse,
+  GrantClearanceRequest,
+  PageQuery,
+  Page,
+} from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
+import { pageInMemory } from '../common/pagination.js';
 import { fieldError, notFound } from '../common/problems.js';
 
 interface ClearanceRow {
@@ -33,17 +39,18 @@ export class ClearancesService {
     private readonly audit: AuditService,
   ) {}
 
-  list(actor: Actor, personId: string): Promise<ClearanceResponse[]> {
+  list(actor: Actor, personId: string, query: PageQuery): Promise<Page<ClearanceResponse>> {
     return this.dataSource.transaction(async (manager) => {
       await this.checkPerson(manager, actor, personId);
       const rows = await manager.query<ClearanceRow[]>(
-        'SELECT * FROM person_clearance WHERE person_id = $1 ORDER BY granted_at',
+        'SELECT * FROM person_clearance WHERE person_id = $1',
         [personId],
       );
+      const page = pageInMemory(rows.map(present), query, 2, (row) => [row.grantedAt, row.userId]);
       await this.audit.record(manager, actor, [
         { action: 'person.clearance_list', recordType: 'Person', recordId: personId, personId },
       ]);
-      return rows.map(present);
+      return page;
     });
   }
 

@@ -100,12 +100,14 @@ export class PeopleController {
 
   @Get(':id/clearances')
   @Policy('list', 'PersonClearance')
-  @ApiOkResponse({ type: ClearanceResponse, isArray: true })
+  @ApiQueryFrom(PageQuery)
+  @ApiPage(ClearanceResponse, 'Who is cleared for the person, in the order they were cleared')
   listClearances(
     @Param('id', uuid) id: string,
+    @Query() query: PageQuery,
     @CurrentActor() actor: Actor,
-  ): Promise<ClearanceResponse[]> {
-    return this.clearances.list(actor, id);
+  ): Promise<Page<ClearanceResponse>> {
+    return this.clearances.list(actor, id, query);
   }
 
   @Post(':id/clearances')

@@ -16,10 +16,12 @@ import {
   SigExceptionRequest,
   UpdatePlanActionRequest,
   UpdatePlanRequest,
+  PageQuery,
+  type Page,
 } from '@samverka/contracts';
 import { Policy } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
-import { ApiQueryFrom } from '../common/openapi.js';
+import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { PlanActionsService } from './plan-actions.service.js';
 import { PlansService } from './plans.service.js';
 import { SigService } from './sig.service.js';
@@ -108,13 +110,12 @@ export class PlansController {
   @Get('me/actions')
   @Policy('list', 'PlanAction')
   @ApiQueryFrom(MyActionsQuery)
-  @ApiOkResponse({
-    type: MyActionResponse,
-    isArray: true,
-    description: 'Your open and overdue actions across cases, soonest due first',
-  })
-  mine(@Query() query: MyActionsQuery, @CurrentActor() actor: Actor): Promise<MyActionResponse[]> {
-    return this.plans.myActions(actor, query.overdue === 'true');
+  @ApiPage(MyActionResponse, 'Your open and overdue actions across cases, soonest due first')
+  mine(
+    @Query() query: MyActionsQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<Page<MyActionResponse>> {
+    return this.plans.myActions(actor, query);
   }
 }
 
@@ -150,16 +151,14 @@ export class SigController {
 
   @Get('cases/:id/risk-assessments')
   @Policy('list', 'RiskAssessment')
-  @ApiOkResponse({
-    type: RiskAssessmentResponse,
-    isArray: true,
-    description: 'Newest first: the history',
-  })
+  @ApiQueryFrom(PageQuery)
+  @ApiPage(RiskAssessmentResponse, 'Newest first: the history')
   assessments(
     @Param('id', uuid) id: string,
+    @Query() query: PageQuery,
     @CurrentActor() actor: Actor,
-  ): Promise<RiskAssessmentResponse[]> {
-    return this.sig.assessments(actor, id);
+  ): Promise<Page<RiskAssessmentResponse>> {
+    return this.sig.assessments(actor, id, query);
   }
 
   @Post('cases/:id/risk-assessments')
@@ -175,9 +174,10 @@ export class SigController {
 
   @Get('risk-factor-items')
   @Policy('list', 'RiskFactorItem')
-  @ApiOkResponse({ type: RiskFactorItem, isArray: true })
-  items(@CurrentActor() actor: Actor): Promise<RiskFactorItem[]> {
-    return this.sig.items(actor);
+  @ApiQueryFrom(PageQuery)
+  @ApiPage(RiskFactorItem, 'The municipality’s item set, in its order')
+  items(@Query() query: PageQuery, @CurrentActor() actor: Actor): Promise<Page<RiskFactorItem>> {
+    return this.sig.items(actor, query);
   }
 
   @Put('risk-factor-items')

@@ -9,12 +9,15 @@ import {
   type PlanActionResponse,
   type PlanResponse,
   type UpdatePlanRequest,
+  type MyActionsQuery,
+  type Page,
 } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { findCase } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
+import { pageInMemory } from '../common/pagination.js';
 import { badRequest, conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
@@ -177,7 +180,7 @@ export class PlansService {
   }
 
   /** The caller's own open and overdue actions, across cases, and nothing else of those cases. */
-  async myActions(actor: Actor, overdueOnly: boolean): Promise<MyActionResponse[]> {
+  async myActions(actor: Actor, query: MyActionsQuery): Promise<Page<MyActionResponse>> {
     const manager = this.dataSource.manager;
     const actions = await readActions(
       manager,
@@ -185,18 +188,23 @@ export class PlansService {
       (params) =>
         `pa.responsible_user_id = ${params.bind(actor.principal.userId)} AND pa.status IN ('open', 'in_progress')`,
     );
-    const mine = actions.filter((action) => !overdueOnly || action.view.overdue);
+    const page = pageInMemory(
+      actions.filter((action) => query.overdue !== 'true' || action.view.overdue),
+      query,
+      2,
+      (action) => [action.view.dueDate, action.view.id],
+    );
     await this.audit.recordAccess(
       manager,
       actor,
-      mine.map((action) => ({
+      page.items.map((action) => ({
         action: 'plan_action.read',
         recordType: 'PlanAction',
         recordId: action.view.id,
         personId: action.personId,
       })),
     );
-    return mine.map((action) => action.view);
+    return { ...page, items: page.items.map((action) => action.view) };
   }
 
   private async agree(

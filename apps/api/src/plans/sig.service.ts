@@ -14,12 +14,15 @@ import {
   type RiskFactorScore,
   type SigEligibilityResponse,
   type SigExceptionRequest,
+  type PageQuery,
+  type Page,
 } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { findCase } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
+import { pageInMemory } from '../common/pagination.js';
 import { badRequest, conflict, fieldError, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
@@ -86,8 +89,15 @@ export class SigService {
     });
   }
 
-  async items(actor: Actor): Promise<RiskFactorItem[]> {
-    return this.itemSet(this.dataSource.manager, actor.principal.municipalityId);
+  async items(actor: Actor, query: PageQuery): Promise<Page<RiskFactorItem>> {
+    const items = await this.itemSet(this.dataSource.manager, actor.principal.municipalityId);
+    const page = pageInMemory(
+      items.map((item, position) => ({ item, position })),
+      query,
+      1,
+      (entry) => [entry.position],
+    );
+    return { ...page, items: page.items.map((entry) => entry.item) };
   }
 
   replaceItems(actor: Actor, request: RiskFactorItemsRequest): Promise<RiskFactorItem[]> {
@@ -112,7 +122,11 @@ export class SigService {
     });
   }
 
-  async assessments(actor: Actor, caseId: string): Promise<RiskAssessmentResponse[]> {
+  async assessments(
+    actor: Actor,
+    caseId: string,
+    query: PageQuery,
+  ): Promise<Page<RiskAssessmentResponse>> {
     const manager = this.dataSource.manager;
     const kase = await this.sigCase(manager, actor, caseId);
     const params = new SqlParams([caseId]);
@@ -122,20 +136,27 @@ export class SigService {
        FROM risk_assessment ra JOIN collab_case k ON k.id = ra.case_id
        WHERE ra.case_id = $1 AND ra.municipality_id = ${params.bind(actor.principal.municipalityId)}
          AND ${accessibleWhere(actor.ability, 'list', 'RiskAssessment', RISK_ASSESSMENT_SQL_FIELDS, params.bind)}
-       ORDER BY ra.assessed_on DESC, ra.created_at DESC`,
+`,
       params.values,
+    );
+    const page = pageInMemory(
+      rows,
+      query,
+      3,
+      (row) => [row.assessed_on, row.created_at.toISOString(), row.id],
+      'desc',
     );
     await this.audit.recordAccess(
       manager,
       actor,
-      rows.map((row) => ({
+      page.items.map((row) => ({
         action: 'risk_assessment.read',
         recordType: 'RiskAssessment',
         recordId: row.id,
         personId: kase.person_id,
       })),
     );
-    return rows.map(presentAssessment);
+    return { ...page, items: page.items.map(presentAssessment) };
   }
 
   /** Every item of the set scored within its range; the totals are kept with a copy of the items. */

@@ -8,10 +8,13 @@ import {
   type RetentionRecordType,
   type RetentionRuleResponse,
   type SetRetentionRuleRequest,
+  type PageQuery,
+  type Page,
 } from '@samverka/contracts';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
+import { pageInMemory } from '../common/pagination.js';
 import { fieldError, notFound } from '../common/problems.js';
 
 interface RuleRow {
@@ -42,14 +45,17 @@ export class RetentionRulesService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(actor: Actor): Promise<RetentionRuleResponse[]> {
+  async list(actor: Actor, query: PageQuery): Promise<Page<RetentionRuleResponse>> {
     const rows = await this.dataSource.query<RuleRow[]>(
       `SELECT record_type, period, action, updated_at, updated_by FROM retention_rule
        WHERE municipality_id = $1`,
       [actor.principal.municipalityId],
     );
     const byType = new Map(rows.map((row) => [row.record_type, row]));
-    return RETENTION_RECORD_TYPES.map((type) => present(type, byType.get(type)));
+    const page = pageInMemory(RETENTION_RECORD_TYPES, query, 1, (type) => [
+      RETENTION_RECORD_TYPES.indexOf(type),
+    ]);
+    return { ...page, items: page.items.map((type) => present(type, byType.get(type))) };
   }
 
   async set(

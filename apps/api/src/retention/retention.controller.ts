@@ -18,10 +18,12 @@ import {
   RetentionRuleResponse,
   SetRetentionRuleRequest,
   type RetentionRecordType,
+  PageQuery,
+  type Page,
 } from '@samverka/contracts';
 import { Policy } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
-import { ApiQueryFrom } from '../common/openapi.js';
+import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
 import { RetentionRulesService } from './retention-rules.service.js';
 import { RetentionService } from './retention.service.js';
 
@@ -42,13 +44,13 @@ export class RetentionController {
 
   @Get('rules')
   @Policy('list', 'RetentionRule')
-  @ApiOkResponse({
-    type: RetentionRuleResponse,
-    isArray: true,
-    description: 'Every kind of record, with its rule (period and action) or none',
-  })
-  list(@CurrentActor() actor: Actor): Promise<RetentionRuleResponse[]> {
-    return this.rules.list(actor);
+  @ApiQueryFrom(PageQuery)
+  @ApiPage(RetentionRuleResponse, 'Every kind of record, with its rule (period and action) or none')
+  list(
+    @Query() query: PageQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<Page<RetentionRuleResponse>> {
+    return this.rules.list(actor, query);
   }
 
   @Put('rules/:recordType')

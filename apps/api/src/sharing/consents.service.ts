@@ -4,12 +4,15 @@ import type {
   AddConsentPartyRequest,
   ConsentResponse,
   CreateConsentRequest,
+  Page,
+  PageQuery,
   RevokeConsentRequest,
 } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { findCase } from '../cases/case-access.js';
 import type { Actor } from '../common/actor.js';
+import { pageInMemory } from '../common/pagination.js';
 import { badRequest, conflict, fieldError, notFound } from '../common/problems.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { findConsents, presentConsents, type ConsentRow } from './consent-query.js';
@@ -106,14 +109,20 @@ export class ConsentsService {
     });
   }
 
-  list(actor: Actor, caseId: string): Promise<ConsentResponse[]> {
+  list(actor: Actor, caseId: string, query: PageQuery): Promise<Page<ConsentResponse>> {
     return this.dataSource.transaction(async (manager) => {
       const kase = await findCase(manager, actor, caseId);
-      const rows = await findConsents(manager, actor, { caseId });
+      const page = pageInMemory(
+        await findConsents(manager, actor, { caseId }),
+        query,
+        2,
+        (row) => [row.recorded_at.toISOString(), row.id],
+        'desc',
+      );
       await this.audit.record(manager, actor, [
         { action: 'consent.list', recordType: 'Case', recordId: caseId, personId: kase.person_id },
       ]);
-      return presentConsents(manager, actor.ability, rows);
+      return { ...page, items: await presentConsents(manager, actor.ability, page.items) };
     });
   }
 

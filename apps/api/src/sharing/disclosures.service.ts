@@ -5,10 +5,13 @@ import type {
   CreateDisclosureRequest,
   DisclosureReceiver,
   DisclosureResponse,
+  Page,
+  PageQuery,
 } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
+import { pageInMemory } from '../common/pagination.js';
 import { conflict, fieldError, forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
@@ -139,7 +142,7 @@ export class DisclosuresService {
   }
 
   /** The disclosures of an entry, for the agency that wrote it. */
-  list(actor: Actor, entryId: string): Promise<DisclosureResponse[]> {
+  list(actor: Actor, entryId: string, query: PageQuery): Promise<Page<DisclosureResponse>> {
     return this.dataSource.transaction(async (manager) => {
       const entry = await this.entryFor(manager, actor, entryId, 'disclose');
       await this.audit.record(manager, actor, [
@@ -150,7 +153,8 @@ export class DisclosuresService {
           personId: entry.person_id,
         },
       ]);
-      return this.load(manager, { entryId });
+      const all = await this.load(manager, { entryId });
+      return pageInMemory(all, query, 2, (row) => [row.decidedAt, row.id]);
     });
   }
 

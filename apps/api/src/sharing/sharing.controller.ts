@@ -42,12 +42,14 @@ export class ConsentsController {
 
   @Get('cases/:id/consents')
   @Policy('list', 'Consent')
-  @ApiOkResponse({ type: ConsentResponse, isArray: true })
+  @ApiQueryFrom(PageQuery)
+  @ApiPage(ConsentResponse, 'The case’s consents, newest first, each saying whether it is in force')
   list(
     @Param('id', uuid) caseId: string,
+    @Query() query: PageQuery,
     @CurrentActor() actor: Actor,
-  ): Promise<ConsentResponse[]> {
-    return this.consents.list(actor, caseId);
+  ): Promise<Page<ConsentResponse>> {
+    return this.consents.list(actor, caseId, query);
   }
 
   @Get('consents/:id')
@@ -159,11 +161,13 @@ export class EntriesController {
 
   @Get('entries/:id/disclosures')
   @Policy('disclose', 'CaseEntry')
-  @ApiOkResponse({ type: DisclosureResponse, isArray: true })
+  @ApiQueryFrom(PageQuery)
+  @ApiPage(DisclosureResponse, 'The entry’s disclosures in the order they were decided')
   listDisclosures(
     @Param('id', uuid) id: string,
+    @Query() query: PageQuery,
     @CurrentActor() actor: Actor,
-  ): Promise<DisclosureResponse[]> {
-    return this.disclosures.list(actor, id);
+  ): Promise<Page<DisclosureResponse>> {
+    return this.disclosures.list(actor, id, query);
   }
 }
