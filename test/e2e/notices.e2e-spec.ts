@@ -1,4 +1,10 @@
-import type { CaseResponse, NoticeResponse, Page, PersonResponse } from '@samverka/contracts';
+import type {
+  CaseResponse,
+  ConsentResponse,
+  NoticeResponse,
+  Page,
+  PersonResponse,
+} from '@samverka/contracts';
 import { NoticesService, OutboxRelay } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
@@ -234,6 +240,46 @@ describe('police notices', () => {
       const ok = await personNotice({ legalBasis: 'SoL 14:1' });
       expect(ok.status).toBe(201);
       expect(ok.body).toMatchObject({ kind: 'person', caseId, legalBasis: 'SoL 14:1' });
+    });
+
+    it('on consent: gone for its recipients as soon as the consent is revoked; its author keeps it', async () => {
+      const consent = await coordinator.post<ConsentResponse>(`/api/v1/cases/${caseId}/consents`, {
+        parties: [elias.id, ...elias.guardians.map((guardian) => guardian.personId)].map(
+          (personId) => ({ personId }),
+        ),
+        scope: { agencies: ['school'], categories: ['police_observation'] },
+        validFrom: new Date(Date.now() - 86400_000).toISOString(),
+        validUntil: new Date(Date.now() + 30 * 86400_000).toISOString(),
+        method: 'written',
+      });
+      expect(consent.body).toMatchObject({ inForce: true });
+      const notice = await personNotice({
+        legalBasis: 'consent',
+        agencies: ['school'],
+        acknowledgementRequired: true,
+      });
+      expect(notice.status).toBe(201);
+      const id = notice.body.id;
+      const listed = async (client: ApiClient) =>
+        (await client.get<Page<NoticeResponse>>('/api/v1/notices?limit=200')).body.items.some(
+          (item) => item.id === id,
+        );
+      expect((await school.get<NoticeResponse>(`/api/v1/notices/${id}`)).body).toMatchObject({
+        id,
+        legalBasis: 'consent',
+      });
+      expect(await listed(school)).toBe(true);
+
+      const revoked = await coordinator.post(`/api/v1/consents/${consent.body.id}/revoke`, {
+        partyPersonId: elias.id,
+        reason: 'Vill inte längre',
+      });
+      expect(revoked.status).toBe(200);
+      expectProblem(await school.get(`/api/v1/notices/${id}`), 404);
+      expect(await listed(school)).toBe(false);
+      expectProblem(await school.post(`/api/v1/notices/${id}/acknowledge`), 404);
+      expect((await police.get(`/api/v1/notices/${id}`)).status).toBe(200);
+      expect(await listed(police)).toBe(true);
     });
 
     it('never names a protected identity, nor anyone but the case’s young person, and does not tell who is protected', async () => {

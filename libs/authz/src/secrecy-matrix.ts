@@ -525,7 +525,7 @@ const SECTIONS: Record<SubjectType, Section> = {
   Notice: {
     title: 'police notices',
     intro:
-      'Notices from the police liaison to chosen areas and agency types. The recipients are fixed when the notice is posted; each sees it and acknowledges it. The author follows it up. Only police liaisons post notices.',
+      'Notices from the police liaison to chosen areas and agency types. The recipients are fixed when the notice is posted; each sees it and acknowledges it. The author follows it up. Only police liaisons post notices. A notice about a person given on consent reaches a recipient only while a consent in force covers their agency or unit for police observations (checked at read time, in the notices’ SQL): revoked or expired, it is gone for them; the author’s agency keeps it, and a statutory basis stands on its own.',
     scenarios: [
       {
         label: 'Notice that reached me',

@@ -369,9 +369,21 @@ export class NoticesService {
     );
   }
 
+  /**
+   * The notices the actor may `action`: the policy's, and of those about a person on consent only
+   * while a consent in force still covers the reader's agency or unit for the category (checked
+   * at read time, so a revoked or expired consent hides the notice at once, as it does a
+   * disclosed entry). Its author's agency keeps it; a statutory basis stands on its own.
+   */
   private where(actor: Actor, action: 'read' | 'list' | 'acknowledge', params: SqlParams): string {
-    const tenant = `n.municipality_id = ${params.bind(actor.principal.municipalityId)}`;
-    return `${tenant} AND ${accessibleWhere(actor.ability, action, 'Notice', NOTICE_SQL_FIELDS, params.bind)}`;
+    const { municipalityId, agency, unitId } = actor.principal;
+    const tenant = `n.municipality_id = ${params.bind(municipalityId)}`;
+    const policy = accessibleWhere(actor.ability, action, 'Notice', NOTICE_SQL_FIELDS, params.bind);
+    const mine = params.bind(agency);
+    const basisHolds = `(n.legal_basis IS DISTINCT FROM 'consent'
+      OR (SELECT un.agency FROM app_user au JOIN unit un ON un.id = au.unit_id WHERE au.id = n.author_user_id) = ${mine}
+      OR case_info_covers(n.case_id, ${params.bind(NOTICE_CATEGORY)}, NULL, ${mine}, ${params.bind(unitId)}::uuid, now()))`;
+    return `${tenant} AND ${policy} AND ${basisHolds}`;
   }
 
   private async read(
