@@ -7,6 +7,10 @@ import { Case } from '../cases/case.entity.js';
  * read time (SQL function `consent_problems`): every required party, inside its validity, not revoked.
  */
 @Entity('consent')
+// The relay's scan for consents that just expired, so that it never reads the whole table.
+@Index('consent_expiry_pending_idx', ['validUntil'], {
+  where: 'expiry_announced_at IS NULL AND revoked_at IS NULL',
+})
 export class Consent {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid', { name: 'municipality_id' }) municipalityId!: string;

@@ -9,6 +9,7 @@ import { Retention1796285440280 } from './1796285440280-retention.js';
 import { ConsentChecksCachedPlans1796292900000 } from './1796292900000-consent-checks-cached-plans.js';
 import { LegalBasisAge1796330000000 } from './1796330000000-legal-basis-age.js';
 import { NoticeEscalationRecipients1796330100000 } from './1796330100000-notice-escalation-recipients.js';
+import { ConsentExpiryIndex1796340000000 } from './1796340000000-consent-expiry-index.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ConsentChecksCachedPlans1796292900000,
   LegalBasisAge1796330000000,
   NoticeEscalationRecipients1796330100000,
+  ConsentExpiryIndex1796340000000,
 ];
