@@ -15,7 +15,7 @@ import type { ApiClient } from '@samverka/testing';
 import { AuditService, MessagesService, PrincipalService, verifyAuditChains } from '@samverka/api';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { TEST_SECRET } from '../support/environment.js';
-import { expectProblem } from '../support/expect.js';
+import { expectProblem, reasonsFor } from '../support/expect.js';
 import { PASSWORD } from '../support/fixtures.js';
 import {
   connectSocket,
@@ -218,6 +218,30 @@ describe('realtime hub', () => {
         const seen = (await history(name)).items.map((m) => m.seq);
         expect({ name, seen }).toEqual({ name, seen: received[name].map((m) => m.seq) });
       }
+      // Page by page with the list convention's cursor: the same messages, each once.
+      const paged: number[] = [];
+      const cursors: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: MessageHistory = (
+          await clients.coordinator.get<MessageHistory>(
+            `/api/v1/cases/${caseId}/messages?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+          )
+        ).body;
+        paged.push(...page.items.map((m) => m.seq));
+        expect(page.nextAfter === null).toBe(page.nextCursor === null);
+        cursor = page.nextCursor;
+        if (cursor) cursors.push(cursor);
+      } while (cursor);
+      expect(paged).toEqual(received.coordinator.map((m) => m.seq));
+      expect(cursors.length).toBeGreaterThan(0);
+      const both = expectProblem(
+        await clients.coordinator.get(
+          `/api/v1/cases/${caseId}/messages?after=1&cursor=${cursors[0]}`,
+        ),
+        400,
+      );
+      expect(reasonsFor(both, 'cursor')).toEqual(['give either after or cursor, not both']);
     });
 
     it('acks with the server id and sequence; a resend with the same clientId is the same message', async () => {

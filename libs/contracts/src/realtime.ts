@@ -73,12 +73,16 @@ export class MessageHistoryQuery {
   /** Only messages after this sequence number (what a client missed since its last one). */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  /** The list convention's way to the next page: a `nextCursor` (instead of `after`). */
+  @IsOptional() @IsString() @MaxLength(512) cursor?: string;
 }
 
 export class MessageHistory {
   @IsArray() items!: MessageResponse[];
   /** Pass as `after` for the next page; null when there is nothing more. */
   @IsOptional() @IsInt() nextAfter!: number | null;
+  /** The same place as `nextAfter`, as the list convention's opaque cursor. */
+  @IsOptional() @IsString() nextCursor!: string | null;
 }
 
 export class MarkReadRequest {

@@ -16,7 +16,7 @@ import { Batcher, type Outcome } from '../common/batcher.js';
 import { findCase } from '../cases/case-access.js';
 import { requireCategory } from '../catalog/category-check.js';
 import type { Actor } from '../common/actor.js';
-import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
+import { decodeCursor, encodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { conflict, fieldError, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { preparedQuery } from '../database/prepared-query.js';
@@ -280,7 +280,7 @@ export class MessagesService {
     const manager = this.dataSource.manager;
     await findCase(manager, actor, caseId);
     const size = pageSize(query.limit);
-    const params = new SqlParams([caseId, query.after ?? 0]);
+    const params = new SqlParams([caseId, afterOf(query)]);
     const rows = await preparedQuery<MessageRow>(
       manager,
       `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
@@ -300,9 +300,11 @@ export class MessagesService {
       })),
     );
     const last = page[page.length - 1];
+    const nextAfter = rows.length > size && last ? last.seq : null;
     return {
       items: page.map(presentMessage),
-      nextAfter: rows.length > size && last ? last.seq : null,
+      nextAfter,
+      nextCursor: nextAfter === null ? null : encodeCursor([nextAfter]),
     };
   }
 
@@ -371,6 +373,16 @@ export class MessagesService {
       (row) => [row.case_id],
     );
   }
+}
+
+/** Where a history page starts: `after`, or the cursor a previous page gave (not both). */
+function afterOf(query: MessageHistoryQuery): number {
+  const [after] = decodeCursor(query.cursor, 1) ?? [query.after ?? 0];
+  if (query.cursor !== undefined && query.after !== undefined)
+    throw fieldError('cursor', 'give either after or cursor, not both');
+  if (typeof after !== 'number' || !Number.isInteger(after) || after < 0)
+    throw fieldError('cursor', 'cursor is not valid; use the nextCursor of a previous page');
+  return after;
 }
 
 /** The statement failed because a message with this author and clientId exists already. */
