@@ -91,6 +91,16 @@ describe('police notices', () => {
     expect(reasonsFor(past, 'expiresAt')).toEqual(['expiresAt must be in the future']);
     const local = expectProblem(await areaNotice({ expiresAt: '2030-01-01T12:00:00' }), 400);
     expect(reasonsFor(local, 'expiresAt')[0]).toMatch(/with an offset/);
+    for (const expiresAt of [
+      '2027-02-30T10:00:00Z',
+      '2027-01-01T23:60:00Z',
+      '2027-01-01T10:00:00+25:00',
+    ]) {
+      const impossible = expectProblem(await areaNotice({ expiresAt }), 400);
+      expect(reasonsFor(impossible, 'expiresAt')).toEqual([
+        'expiresAt must be a date and time that exists',
+      ]);
+    }
     const soon = await areaNotice({
       acknowledgementRequired: true,
       expiresAt: new Date(Date.now() + 1_500).toISOString(),

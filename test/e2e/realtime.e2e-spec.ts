@@ -242,6 +242,19 @@ describe('realtime hub', () => {
         400,
       );
       expect(reasonsFor(both, 'cursor')).toEqual(['give either after or cursor, not both']);
+      for (const after of ['2147483648', '1e308', '-1', 'x']) {
+        const far = expectProblem(
+          await clients.coordinator.get(`/api/v1/cases/${caseId}/messages?after=${after}`),
+          400,
+        );
+        expect(reasonsFor(far, 'after')).not.toEqual([]);
+      }
+      // A cursor made up to point past the 32-bit sequence numbers is refused the same way.
+      const madeUp = Buffer.from(JSON.stringify([2 ** 40])).toString('base64url');
+      expectProblem(
+        await clients.coordinator.get(`/api/v1/cases/${caseId}/messages?cursor=${madeUp}`),
+        400,
+      );
     });
 
     it('acks with the server id and sequence; a resend with the same clientId is the same message', async () => {
@@ -323,6 +336,22 @@ describe('realtime hub', () => {
           error: { status: 400, detail: 'The payload must be an object of the event’s fields' },
         });
       }
+      // Keys that would set a prototype are unknown fields: an ack that names them.
+      for (const raw of ['{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}']) {
+        const polluted = await requestUnchecked(sockets.coordinator, 'messages.sync', {
+          caseId,
+          after: 0,
+          ...(JSON.parse(raw) as object),
+        });
+        expect(polluted).toMatchObject({ ok: false, error: { status: 400 } });
+        expect(!polluted.ok && polluted.error.detail).toMatch(
+          /(__proto__|constructor) is not a known field/,
+        );
+      }
+      // A sequence number past the 32-bit ones is no sequence number.
+      const far = await request(sockets.coordinator, 'messages.sync', { caseId, after: 2 ** 31 });
+      expect(far).toMatchObject({ ok: false, error: { status: 400 } });
+      expect(!far.ok && far.error.detail).toMatch(/after must not be greater than 2147483647/);
       const reply = await request(sockets.coordinator, 'message.send', {
         caseId,
         clientId: randomUUID(),

@@ -215,6 +215,68 @@ describe('OpenAPI document', () => {
     expect(undocumented).toEqual([]);
   });
 
+  it('refuses a cursor it did not make on every list, with a 400 naming cursor (never a 500)', async () => {
+    const document = (
+      await app.api.get<{
+        paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }>;
+      }>('/api/docs-json')
+    ).body;
+    const paged = Object.entries(document.paths)
+      .filter(([, item]) =>
+        item.get?.parameters?.some((p) => p.in === 'query' && p.name === 'cursor'),
+      )
+      .map(([path]) => path);
+    expect(paged.length).toBeGreaterThan(20);
+    const users = await Promise.all(
+      ['samordnare@demo.test', 'admin@demo.test', 'revisor@demo.test'].map((email) =>
+        app.as(email),
+      ),
+    );
+    const forged = [
+      ['a', 'b', 'c'],
+      ['a', 'b'],
+      ['2027-02-30T00:00:00.000Z', '00000000-0000-4000-8000-000000000000'],
+      [1, 2],
+      [2 ** 40],
+      ['x'],
+    ].map((keys) => Buffer.from(JSON.stringify(keys)).toString('base64url'));
+    const refusedBySomeone: string[] = [];
+    for (const path of paged) {
+      const url = path.replace(/\{[a-zA-Z]+\}/g, '00000000-0000-4000-8000-000000000000');
+      let namedCursor = true;
+      for (const cursor of forged) {
+        for (const user of users) {
+          const { status, body } = await user.get<{ errors?: { field: string }[] }>(
+            `${url}?cursor=${cursor}`,
+          );
+          expect({ path, cursor, status }).toEqual({ path, cursor, status: expect.any(Number) });
+          expect({ path, cursor, serverError: status >= 500 }).toEqual({
+            path,
+            cursor,
+            serverError: false,
+          });
+          if (status === 200) namedCursor = false;
+          if (status === 400)
+            expect({ path, fields: body.errors?.map((e) => e.field) }).toEqual({
+              path,
+              fields: ['cursor'],
+            });
+        }
+      }
+      if (namedCursor && !path.includes('{')) refusedBySomeone.push(path);
+    }
+    // The lists that need no record in their path are reached by one of these users, and each
+    // of them refused every forged cursor.
+    expect(refusedBySomeone).toEqual(
+      expect.arrayContaining([
+        '/api/v1/people',
+        '/api/v1/cases',
+        '/api/v1/notices',
+        '/api/v1/audit',
+      ]),
+    );
+  });
+
   it('serves the Swagger UI at /api/docs', async () => {
     const page = await fetch(`${app.api.baseUrl}/api/docs`);
     expect(page.status).toBe(200);

@@ -4,7 +4,6 @@ import {
   IsDateString,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,7 +13,7 @@ import {
   ValidateNested,
   IsArray,
 } from 'class-validator';
-import { HasText } from './validators.js';
+import { HasText, IsCalendarDate, IsOffsetDateTime } from './validators.js';
 import { CasePersonResponse } from './cases.js';
 import { PageQuery } from './pagination.js';
 
@@ -99,7 +98,7 @@ export class CreateConcernRequest {
   /** What was observed, in your own words. */
   @IsString() @MinLength(10) @HasText(10) @MaxLength(5000) observation!: string;
   /** When it was observed (not in the future). */
-  @IsISO8601({ strict: true }) observedAt!: string;
+  @IsOffsetDateTime() observedAt!: string;
   /** Is the child in immediate danger? */
   @IsBoolean() immediateDanger!: boolean;
   @IsIn(GUARDIANS_INFORMED) guardiansInformed!: GuardiansInformed;
@@ -117,8 +116,7 @@ export class UpdateConcernRequest {
 
 export class ExtendInvestigationRequest {
   /** The new last day (Europe/Stockholm calendar date), after the current one. */
-  @Matches(ISO_DATE, { message: 'newDueDate must be a date as YYYY-MM-DD' })
-  @IsDateString({ strict: true }, { message: 'newDueDate must be a real calendar date' })
+  @IsCalendarDate()
   newDueDate!: string;
   @IsString() @MinLength(10) @HasText(10) @MaxLength(1000) reason!: string;
 }

@@ -11,13 +11,12 @@ import {
   IsString,
   IsUrl,
   IsUUID,
-  Matches,
   MaxLength,
   Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { HasText } from './validators.js';
+import { HasText, IsOffsetDateTime } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { PageQuery } from './pagination.js';
 import type { CaseKind } from './cases.js';
@@ -56,12 +55,6 @@ export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 export const RSVP_RESPONSES = ['pending', 'accepted', 'tentative', 'declined'] as const;
 export type RsvpResponse = (typeof RSVP_RESPONSES)[number];
 
-/** An ISO 8601 date-time with its offset: a local time without one is ambiguous around DST. */
-export const OFFSET_DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-export const OFFSET_MESSAGE = (field: string) =>
-  `${field} must be an ISO 8601 date-time with an offset (Z or ±hh:mm), e.g. 2026-03-29T10:00:00+02:00`;
-
 export class MeetingInviteesInput {
   @IsOptional()
   @IsArray()
@@ -89,11 +82,9 @@ export class CreateMeetingRequest {
   @IsUUID() areaId!: string;
   /** The case of a network, SIG or SIP meeting. */
   @IsOptional() @IsUUID() caseId?: string;
-  @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('startsAt') })
-  @IsDateString({ strict: true })
+  @IsOffsetDateTime()
   startsAt!: string;
-  @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('endsAt') })
-  @IsDateString({ strict: true })
+  @IsOffsetDateTime()
   endsAt!: string;
   @IsOptional() @IsString() @MaxLength(300) place?: string;
   @IsOptional()
@@ -111,12 +102,10 @@ export class CreateMeetingRequest {
 export class UpdateMeetingRequest {
   @IsOptional() @IsString() @MinLength(1) @HasText(1) @MaxLength(200) title?: string;
   @IsOptional()
-  @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('startsAt') })
-  @IsDateString({ strict: true })
+  @IsOffsetDateTime()
   startsAt?: string;
   @IsOptional()
-  @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('endsAt') })
-  @IsDateString({ strict: true })
+  @IsOffsetDateTime()
   endsAt?: string;
   @IsOptional() @IsString() @MaxLength(300) place?: string;
   @IsOptional()
@@ -139,9 +128,9 @@ export class RsvpRequest {
 
 export class MeetingQuery extends PageQuery {
   /** Meetings ending after this instant (ISO with offset). */
-  @IsOptional() @IsDateString() from?: string;
+  @IsOptional() @IsOffsetDateTime() from?: string;
   /** Meetings starting before this instant. */
-  @IsOptional() @IsDateString() to?: string;
+  @IsOptional() @IsOffsetDateTime() to?: string;
   @IsOptional() @IsIn(MEETING_KINDS) kind?: MeetingKind;
   @IsOptional() @IsUUID() caseId?: string;
 }

@@ -25,7 +25,7 @@ import {
   type ProtectionLevel,
 } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
-import { IsIdentityNumber, HasText } from './validators.js';
+import { IsIdentityNumber, HasText, IsCalendarDate } from './validators.js';
 
 /** What users who are not cleared for a protected person see in place of each protected field. */
 export const PROTECTED_LABEL = 'Skyddad identitet';
@@ -50,7 +50,7 @@ export class CreatePersonRequest {
   @IsString() @MinLength(1) @HasText(1) @MaxLength(100) givenName!: string;
   @IsString() @MinLength(1) @HasText(1) @MaxLength(100) familyName!: string;
   /** Required when the identity number does not give it (reserve numbers). */
-  @IsOptional() @IsDateString({ strict: true }) birthDate?: string;
+  @IsOptional() @IsCalendarDate() birthDate?: string;
   @IsOptional() @IsIn(GENDERS) gender?: Gender;
   @IsOptional() @IsString() @MaxLength(300) address?: string;
   @IsOptional() @IsString() @MaxLength(200) school?: string;
@@ -68,7 +68,7 @@ export class UpdatePersonRequest {
   @IsOptional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
   @IsOptional() @IsString() @MinLength(1) @HasText(1) @MaxLength(100) givenName?: string;
   @IsOptional() @IsString() @MinLength(1) @HasText(1) @MaxLength(100) familyName?: string;
-  @IsOptional() @IsDateString({ strict: true }) birthDate?: string;
+  @IsOptional() @IsCalendarDate() birthDate?: string;
   @IsOptional() @IsIn(GENDERS) gender?: Gender;
   @IsOptional() @IsString() @MaxLength(300) address?: string;
   @IsOptional() @IsString() @MaxLength(200) school?: string;

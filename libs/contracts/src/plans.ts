@@ -17,12 +17,11 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { HasText } from './validators.js';
+import { HasText, IsCalendarDate } from './validators.js';
 import type { CaseKind } from './cases.js';
 import { PageQuery } from './pagination.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MESSAGE = (field: string) => `${field} must be a date (YYYY-MM-DD)`;
 
 export const PLAN_STATUSES = ['draft', 'agreed'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
@@ -45,7 +44,7 @@ export const PLAN_NAMES: Record<CaseKind, string> = {
 };
 
 export class UpdatePlanRequest {
-  @IsOptional() @Matches(DATE, { message: DATE_MESSAGE('followUpDate') }) followUpDate?: string;
+  @IsOptional() @IsCalendarDate() followUpDate?: string;
   /** SIP: who holds overall responsibility. */
   @IsOptional() @IsUUID() overallResponsibleUserId?: string;
   /** SIP: measures taken by others (outside this plan). */
@@ -63,7 +62,7 @@ export class CreatePlanActionRequest {
   @IsString() @MinLength(3) @HasText(3) @MaxLength(1000) what!: string;
   @IsUUID() responsibleUnitId!: string;
   @IsOptional() @IsUUID() responsibleUserId?: string;
-  @Matches(DATE, { message: DATE_MESSAGE('dueDate') }) dueDate!: string;
+  @IsCalendarDate() dueDate!: string;
   @IsOptional() @IsUUID() goalId?: string;
   /** SIP: which principal provides it. */
   @IsOptional() @IsIn(PROVIDERS) provider?: Provider;
@@ -73,7 +72,7 @@ export class UpdatePlanActionRequest {
   @IsOptional() @IsIn(ACTION_STATUSES) status?: ActionStatus;
   /** SIP: which principal provides it (the plan's keepers only). */
   @IsOptional() @IsIn(PROVIDERS) provider?: Provider;
-  @IsOptional() @Matches(DATE, { message: DATE_MESSAGE('dueDate') }) dueDate?: string;
+  @IsOptional() @IsCalendarDate() dueDate?: string;
 }
 
 export class GoalAttainmentInput {
@@ -89,7 +88,7 @@ export class CreateReviewRequest {
   @Type(() => GoalAttainmentInput)
   goals!: GoalAttainmentInput[];
   /** The next follow-up date. */
-  @IsOptional() @Matches(DATE, { message: DATE_MESSAGE('nextFollowUp') }) nextFollowUp?: string;
+  @IsOptional() @IsCalendarDate() nextFollowUp?: string;
 }
 
 export class PlanGoalResponse {
@@ -227,7 +226,7 @@ export class RiskFactorScoreInput {
 }
 
 export class CreateRiskAssessmentRequest {
-  @Matches(DATE, { message: DATE_MESSAGE('assessedOn') }) assessedOn!: string;
+  @IsCalendarDate() assessedOn!: string;
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(60)

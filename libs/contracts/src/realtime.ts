@@ -17,8 +17,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { HasText } from './validators.js';
-import { OFFSET_DATE_TIME, OFFSET_MESSAGE } from './meetings.js';
+import { HasText, IsOffsetDateTime } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
 
@@ -69,9 +68,12 @@ export class MessageAck {
   @IsBoolean() created!: boolean;
 }
 
+/** A conversation's sequence numbers are 32-bit: anything past the largest is no sequence number. */
+export const MAX_SEQ = 2_147_483_647;
+
 export class MessageHistoryQuery {
   /** Only messages after this sequence number (what a client missed since its last one). */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_SEQ) after?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   /** The list convention's way to the next page: a `nextCursor` (instead of `after`). */
   @IsOptional() @IsString() @MaxLength(512) cursor?: string;
@@ -87,7 +89,7 @@ export class MessageHistory {
 
 export class MarkReadRequest {
   /** Everything up to and including this sequence number has been read. */
-  @IsInt() @Min(1) seq!: number;
+  @IsInt() @Min(1) @Max(MAX_SEQ) seq!: number;
 }
 
 export class ConversationSummary {
@@ -126,7 +128,7 @@ export class CreateNoticeRequest {
   @IsOptional() @IsBoolean() acknowledgementRequired?: boolean;
   /** When it stops being shown to its recipients (the author still sees it); in the future. */
   @IsOptional()
-  @Matches(OFFSET_DATE_TIME, { message: OFFSET_MESSAGE('expiresAt') })
+  @IsOffsetDateTime()
   expiresAt?: string;
 }
 
@@ -179,7 +181,7 @@ export class MessageReadEvent {
 
 export class SyncRequest {
   @IsUUID() caseId!: string;
-  @IsInt() @Min(0) after!: number;
+  @IsInt() @Min(0) @Max(MAX_SEQ) after!: number;
 }
 
 export class SessionEnded {

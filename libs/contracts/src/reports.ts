@@ -9,17 +9,16 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
+import { IsCalendarDate } from './validators.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class FollowUpQuery {
   /** First day of the period (Europe/Stockholm), inclusive. */
-  @Matches(ISO_DATE, { message: 'from must be a date as YYYY-MM-DD' })
-  @IsDateString({ strict: true }, { message: 'from must be a real calendar date' })
+  @IsCalendarDate()
   from!: string;
   /** Last day of the period, inclusive. */
-  @Matches(ISO_DATE, { message: 'to must be a date as YYYY-MM-DD' })
-  @IsDateString({ strict: true }, { message: 'to must be a real calendar date' })
+  @IsCalendarDate()
   to!: string;
   /** One area instead of the whole municipality. */
   @IsOptional() @IsUUID() areaId?: string;

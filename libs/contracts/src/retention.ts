@@ -12,6 +12,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
+import { IsOffsetDateTime } from './validators.js';
 
 // ── Retention (gallring) ───────────────────────────────────────────────────────────────────────
 
@@ -83,7 +84,7 @@ export class SetRetentionRuleRequest {
 
 export class RetentionDryRunQuery {
   /** Preview as of this instant instead of now (ISO 8601 with an offset). */
-  @IsOptional() @IsDateString({ strict: true }) at?: string;
+  @IsOptional() @IsOffsetDateTime() at?: string;
 }
 
 /** What a run removes (or a dry run would) of one kind: counts and ids, never content. */

@@ -18,7 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { HasText } from './validators.js';
+import { HasText, IsOffsetDateTime } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
 
@@ -127,7 +127,7 @@ export class ConsentPartyInput {
   /** The young person or one of their guardians, from the person register. */
   @IsUUID() personId!: string;
   /** When this party consented; defaults to now. */
-  @IsOptional() @IsDateString() givenAt?: string;
+  @IsOptional() @IsOffsetDateTime() givenAt?: string;
 }
 
 export class ConsentScope {
@@ -152,8 +152,8 @@ export class CreateConsentRequest {
   @Type(() => ConsentPartyInput)
   parties!: ConsentPartyInput[];
   @ValidateNested() @Type(() => ConsentScope) scope!: ConsentScope;
-  @IsDateString() validFrom!: string;
-  @IsDateString() validUntil!: string;
+  @IsOffsetDateTime() validFrom!: string;
+  @IsOffsetDateTime() validUntil!: string;
   @IsIn(CONSENT_METHODS) method!: ConsentMethod;
   /** Reference to a scanned form kept elsewhere (optional). */
   @IsOptional() @IsString() @MaxLength(300) attachmentRef?: string;

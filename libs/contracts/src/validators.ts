@@ -1,4 +1,6 @@
 import {
+  IsDateString,
+  Matches,
   registerDecorator,
   type ValidationArguments,
   type ValidationOptions,
@@ -65,5 +67,42 @@ export function HasText(min = 1, options?: ValidationOptions) {
             : `${args.property} must have at least ${min} characters besides spaces`,
       },
     });
+  };
+}
+
+/** An ISO 8601 date-time with its offset: a local time without one is ambiguous around DST. */
+export const OFFSET_DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const OFFSET_MESSAGE = (field: string) =>
+  `${field} must be an ISO 8601 date-time with an offset (Z or ±hh:mm), e.g. 2026-03-29T10:00:00+02:00`;
+
+/**
+ * A moment: an ISO 8601 date-time with its offset, that exists on the calendar and the clock
+ * (no 30 February, no 23:60, no +25:00). Either failure is a 400 that names the field.
+ */
+export function IsOffsetDateTime(options?: ValidationOptions) {
+  return (target: object, propertyName: string) => {
+    Matches(OFFSET_DATE_TIME, { ...options, message: OFFSET_MESSAGE(propertyName) })(
+      target,
+      propertyName,
+    );
+    IsDateString(
+      { strict: true },
+      { ...options, message: `${propertyName} must be a date and time that exists` },
+    )(target, propertyName);
+  };
+}
+
+/** A calendar day as YYYY-MM-DD that exists (no 30 February); a 400 names the field otherwise. */
+export function IsCalendarDate(options?: ValidationOptions) {
+  return (target: object, propertyName: string) => {
+    Matches(/^\d{4}-\d{2}-\d{2}$/, {
+      ...options,
+      message: `${propertyName} must be a date as YYYY-MM-DD`,
+    })(target, propertyName);
+    IsDateString(
+      { strict: true },
+      { ...options, message: `${propertyName} must be a date that exists` },
+    )(target, propertyName);
   };
 }

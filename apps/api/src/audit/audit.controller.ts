@@ -40,7 +40,7 @@ export class AuditController {
     @CurrentActor() actor: Actor,
   ): Promise<Page<AuditEventResponse>> {
     const limit = pageSize(query.limit);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['time', 'uuid']);
     const params = new SqlParams([actor.principal.municipalityId]);
     const where = ['e.municipality_id = $1'];
     if (query.personId) where.push(`e.person_id = ${params.bind(query.personId)}`);

@@ -261,7 +261,7 @@ export class CasesService {
     filters: (params: SqlParams) => string[],
   ): Promise<Page<CaseResponse>> {
     const size = pageSize(limit);
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'uuid']);
     const params = new SqlParams();
     const where = [caseWhere(actor, action, params), ...filters(params)];
     if (after)

@@ -1,4 +1,5 @@
-import { DEFAULT_PAGE_SIZE, type Page } from '@samverka/contracts';
+import { DEFAULT_PAGE_SIZE, MAX_SEQ, type Page } from '@samverka/contracts';
+import { isUUID } from 'class-validator';
 import { fieldError } from './problems.js';
 
 /** Keyset cursors: the sort key of the last item, opaque to clients. */
@@ -6,17 +7,46 @@ export function encodeCursor(keys: readonly (string | number | null)[]): string 
   return Buffer.from(JSON.stringify(keys)).toString('base64url');
 }
 
+/**
+ * What each key of a cursor must be, for a cursor whose keys go to SQL: a timestamp as
+ * `toISOString` writes it, a UUID, any text, or a 32-bit count. A cursor of another shape was
+ * not made by us (or not for this list): it is a 400, before it could reach the database.
+ */
+export type CursorKey = 'time' | 'uuid' | 'text' | 'int';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const KEY_CHECKS: Record<CursorKey, (key: unknown) => boolean> = {
+  time: (key) =>
+    typeof key === 'string' &&
+    ISO_INSTANT.test(key) &&
+    !Number.isNaN(Date.parse(key)) &&
+    new Date(key).toISOString() === key,
+  uuid: (key) => typeof key === 'string' && isUUID(key),
+  text: (key) => typeof key === 'string',
+  int: (key) => Number.isInteger(key) && (key as number) >= 0 && (key as number) <= MAX_SEQ,
+};
+
+/**
+ * The keys of a cursor: `shape` says what each must be (or, for lists paged in memory, only how
+ * many there are).
+ */
 export function decodeCursor(
   cursor: string | undefined,
-  arity: number,
+  shape: number | readonly CursorKey[],
 ): (string | number | null)[] | null {
   if (!cursor) return null;
+  const arity = typeof shape === 'number' ? shape : shape.length;
   try {
     const keys: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(keys) &&
       keys.length === arity &&
-      keys.every((key) => key === null || typeof key === 'string' || typeof key === 'number')
+      keys.every((key, i) =>
+        typeof shape === 'number'
+          ? key === null || typeof key === 'string' || typeof key === 'number'
+          : KEY_CHECKS[shape[i]!](key),
+      )
     ) {
       return keys as (string | number | null)[];
     }

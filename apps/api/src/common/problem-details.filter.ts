@@ -104,6 +104,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (code === '40001' || code === '40P01') {
         return this.simple(409, 'A concurrent change got in the way; try again');
       }
+      // A value the database could not take (out of range, not a date that exists, not a
+      // number): validation should have caught it; whatever slipped through is still the
+      // request's fault, and nothing was changed.
+      if (code?.startsWith('22')) {
+        this.logger.warn(`a request value reached the database unvalidated: ${exception.message}`);
+        return this.simple(
+          400,
+          'A value in the request is out of range or not in a form it can take',
+        );
+      }
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return this.simple(

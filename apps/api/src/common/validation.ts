@@ -43,7 +43,10 @@ export function prototypeKeys(value: unknown, parent = ''): string[] {
  */
 class SamverkaValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const unknown = metadata.type === 'body' ? prototypeKeys(value) : [];
+    // Only bodies this pipe validates: a socket payload (typed `unknown`) is the gateway's to
+    // check, so that its refusal is an ack rather than an exception event.
+    const unknown =
+      metadata.type === 'body' && this.toValidate(metadata) ? prototypeKeys(value) : [];
     if (unknown.length > 0) {
       const errors = unknown.map((field) => ({
         field,

@@ -151,7 +151,7 @@ export class ConcernsService {
   /** The reporter's own reports and the receiving unit's, newest first. */
   async list(actor: Actor, query: ConcernQuery): Promise<Page<ConcernReportResponse>> {
     const size = pageSize(query.limit);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['time', 'uuid']);
     const params = new SqlParams();
     const where = [concernWhere(actor, 'list', params)];
     if (query.status !== undefined || query.overdue !== undefined) {

@@ -119,7 +119,7 @@ export class MeetingsService {
   /** The meetings the actor may know exist, soonest first. */
   async list(actor: Actor, query: MeetingQuery): Promise<Page<MeetingResponse>> {
     const size = pageSize(query.limit);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['time', 'uuid']);
     const params = new SqlParams();
     const columns = meetingViewColumns(actor, params);
     const where = [meetingWhere(actor, 'list', params)];

@@ -347,7 +347,7 @@ export class MessagesService {
   /** Per case the user is a member of: the last message they may see, how far they read, unread. */
   async conversations(actor: Actor, query: PageQuery): Promise<Page<ConversationSummary>> {
     const size = pageSize(query.limit);
-    const [after] = decodeCursor(query.cursor, 1) ?? [null];
+    const [after] = decodeCursor(query.cursor, ['uuid']) ?? [null];
     const params = new SqlParams([[...actor.context.memberCaseIds], actor.principal.userId]);
     const rows = await this.dataSource.query<
       { case_id: string; last_seq: number; read_seq: number; unread: number }[]
@@ -377,12 +377,10 @@ export class MessagesService {
 
 /** Where a history page starts: `after`, or the cursor a previous page gave (not both). */
 function afterOf(query: MessageHistoryQuery): number {
-  const [after] = decodeCursor(query.cursor, 1) ?? [query.after ?? 0];
+  const [after] = decodeCursor(query.cursor, ['int']) ?? [query.after ?? 0];
   if (query.cursor !== undefined && query.after !== undefined)
     throw fieldError('cursor', 'give either after or cursor, not both');
-  if (typeof after !== 'number' || !Number.isInteger(after) || after < 0)
-    throw fieldError('cursor', 'cursor is not valid; use the nextCursor of a previous page');
-  return after;
+  return after as number;
 }
 
 /** The statement failed because a message with this author and clientId exists already. */

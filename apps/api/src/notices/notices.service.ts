@@ -267,7 +267,7 @@ export class NoticesService {
 
   async list(actor: Actor, query: PageQuery): Promise<Page<NoticeResponse>> {
     const size = pageSize(query.limit);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['time', 'uuid']);
     const params = new SqlParams();
     const me = params.bind(actor.principal.userId);
     const where = [

@@ -97,7 +97,7 @@ export class NotificationsService {
   /** The caller's own notifications, newest first. */
   async list(actor: Actor, query: NotificationQuery): Promise<Page<NotificationResponse>> {
     const size = pageSize(query.limit);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['time', 'uuid']);
     const params = new SqlParams();
     const where = [this.where(actor, 'list', params)];
     if (query.unread === 'true') where.push('n.read_at IS NULL');

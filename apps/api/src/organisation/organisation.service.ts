@@ -86,7 +86,7 @@ export class OrganisationService {
 
   async areas(actor: Actor, limit?: number, cursor?: string): Promise<Page<AreaResponse>> {
     const size = pageSize(limit);
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['text', 'uuid']);
     const params = new SqlParams([actor.principal.municipalityId]);
     const rows = await this.dataSource.query<AreaResponse[]>(
       `SELECT id, name FROM area WHERE municipality_id = $1
@@ -122,7 +122,7 @@ export class OrganisationService {
     filter: { areaId?: string; agency?: string; limit?: number; cursor?: string },
   ): Promise<Page<UnitResponse>> {
     const size = pageSize(filter.limit);
-    const after = decodeCursor(filter.cursor, 2);
+    const after = decodeCursor(filter.cursor, ['text', 'uuid']);
     const params = new SqlParams([actor.principal.municipalityId]);
     const where = ['municipality_id = $1'];
     if (filter.areaId) where.push(`area_id = ${params.bind(filter.areaId)}`);

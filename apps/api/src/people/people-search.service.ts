@@ -56,7 +56,7 @@ export class PeopleSearchService {
     filters: (params: SqlParams) => string[],
   ): Promise<Page<PersonResponse>> {
     const size = pageSize(limit);
-    const after = decodeCursor(cursor, 3);
+    const after = decodeCursor(cursor, ['text', 'text', 'uuid']);
     const params = new SqlParams();
     const where = [personWhere(actor, action, params), ...filters(params)];
     if (after) {

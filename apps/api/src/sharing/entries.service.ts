@@ -125,7 +125,7 @@ export class EntriesService {
     filters: (params: SqlParams) => string[],
   ): Promise<Page<EntryResponse>> {
     const size = pageSize(limit);
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'uuid']);
     const items = await this.read(
       manager,
       actor,

@@ -88,7 +88,7 @@ export class UsersService {
 
   async list(actor: Actor, limit?: number, cursor?: string): Promise<Page<UserResponse>> {
     const size = pageSize(limit);
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['text', 'uuid']);
     const params = new SqlParams([actor.principal.municipalityId]);
     const rows = await this.dataSource.transaction(async (manager) => {
       const found = await manager.query<UserRow[]>(
