@@ -234,6 +234,75 @@ describe('consent', () => {
     expect(younger.read.status).toBe(200);
   });
 
+  it('holds the duty to report (SoL 14:1) to children: no disclosure, concern report or notice on it about an adult', async () => {
+    const bases = await coordinator.get<Page<LegalBasisResponse>>('/api/v1/legal-bases');
+    expect(bases.body.items.find((basis) => basis.code === 'SoL 14:1')).toMatchObject({
+      personUnderAge: 18,
+    });
+    const bornYearsAgo = (years: number, days: number) => {
+      const date = new Date();
+      date.setUTCFullYear(date.getUTCFullYear() - years);
+      date.setUTCDate(date.getUTCDate() + days);
+      return date.toISOString().slice(0, 10);
+    };
+    const report = async (birthDate: string, serial: string) => {
+      const person = await coordinator.post<PersonResponse>('/api/v1/people', {
+        identityNumber: personnummer(birthDate, serial),
+        givenName: 'Nästan',
+        familyName: 'Vuxen',
+      });
+      expect(person.status).toBe(201);
+      const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sspf',
+        personId: person.body.id,
+        areaId: ids.areaNorra,
+        participatingUnitIds: [ids.unit('Skolan Norra'), ids.unit('Polisen Norra')],
+      });
+      expect(kase.status).toBe(201);
+      const entry = await school.post<EntryResponse>(`/api/v1/cases/${kase.body.id}/entries`, {
+        category: 'school_wellbeing',
+        body: 'Oro för hemsituationen',
+      });
+      expect(entry.status).toBe(201);
+      const disclosure = await school.post(`/api/v1/entries/${entry.body.id}/disclosures`, {
+        receivers: [{ agency: 'social_services' }],
+        basis: 'statutory',
+        legalBasisCode: 'SoL 14:1',
+        reason: 'Anmälningsskyldighet',
+      });
+      const concern = await school.post('/api/v1/concerns', {
+        personId: person.body.id,
+        areaId: ids.areaNorra,
+        observation: 'Berättar om bråk hemma och att hen inte vågar gå hem efter skolan.',
+        observedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        immediateDanger: false,
+        guardiansInformed: 'no',
+        reporterContact: 'kurator@skolan.test',
+      });
+      const notice = await police.post('/api/v1/notices', {
+        kind: 'person',
+        title: 'Iakttagelse',
+        body: 'Sågs vid centrum sent på kvällen.',
+        areaIds: [ids.areaNorra],
+        agencies: ['social_services'],
+        caseId: kase.body.id,
+        legalBasis: 'SoL 14:1',
+      });
+      return { disclosure, concern, notice };
+    };
+    const adult = await report(bornYearsAgo(18, -10), '125'); // turned 18 ten days ago
+    for (const refused of [adult.disclosure, adult.concern, adult.notice]) {
+      expectProblem(refused, 409);
+      expect(refused.body).toMatchObject({
+        detail: 'SoL 14:1 applies only to a person under 18; the young person is 18 or older',
+      });
+    }
+    const child = await report(bornYearsAgo(18, 10), '126'); // 18 in ten days
+    expect([child.disclosure.status, child.concern.status, child.notice.status]).toEqual([
+      201, 201, 201,
+    ]);
+  });
+
   it('is not in force before or after its validity (checked at read time)', async () => {
     const everyone = [...elias.guardians.map((guardian) => guardian.personId), elias.id];
     const future = await consent(everyone, {

@@ -1137,13 +1137,14 @@ function header(): string[] {
     '  starts with the bases below and may add its own:',
     '',
     ...table(
-      ['Basis', 'Title', 'From', 'To', 'Harm assessment'],
+      ['Basis', 'Title', 'From', 'To', 'Harm assessment', 'About'],
       DEFAULT_LEGAL_BASES.map((basis) => [
         basis.code,
         basis.title,
         agencies(basis.fromAgencies),
         agencies(basis.toAgencies),
         basis.requiresHarmAssessment ? 'required' : 'no',
+        basis.personUnderAge === null ? 'anyone' : `a person under ${basis.personUnderAge}`,
       ]),
     ),
     '',

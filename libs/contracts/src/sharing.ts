@@ -58,7 +58,7 @@ export class LegalBasisResponse {
   @IsArray() @IsIn(AGENCY_TYPES, { each: true }) fromAgencies!: AgencyType[];
   @IsArray() @IsIn(AGENCY_TYPES, { each: true }) toAgencies!: AgencyType[];
   @IsBoolean() requiresHarmAssessment!: boolean;
-  /** The basis applies only to a person younger than this (OSL 10:18 a: under 21); null: no age limit. */
+  /** The basis applies only to a person younger than this (SoL 14:1: a child, under 18; OSL 10:18 a: under 21); null: no age limit. */
   @IsOptional() @IsInt() personUnderAge!: number | null;
 }
 
@@ -94,7 +94,7 @@ export const DEFAULT_LEGAL_BASES: readonly Omit<LegalBasisResponse, 'id'>[] = [
     fromAgencies: ['school', 'police', 'health'],
     toAgencies: ['social_services'],
     requiresHarmAssessment: false,
-    personUnderAge: null,
+    personUnderAge: 18,
   },
   {
     code: 'OSL 10:18 a',

@@ -8,11 +8,12 @@ import type {
   Page,
 } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
+import { basisAgeProblem } from '../catalog/basis-age.js';
 import { AuditService } from '../audit/audit.service.js';
 import { linkPersonToUnits } from '../cases/case-access.js';
 import type { Actor } from '../common/actor.js';
 import { decodeCursor, encodeCursor, pageSize } from '../common/pagination.js';
-import { fieldError, notFound } from '../common/problems.js';
+import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
@@ -48,11 +49,15 @@ export class ConcernsService {
     }
     return this.dataSource.transaction(async (manager) => {
       const personParams = new SqlParams([request.personId]);
-      const [person] = await manager.query<unknown[]>(
-        `SELECT 1 FROM person p WHERE p.id = $1 AND ${personWhere(actor, 'read', personParams)}`,
+      const [person] = await manager.query<{ birth_date: string | null; today: string }[]>(
+        `SELECT p.birth_date::text AS birth_date, (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today
+         FROM person p WHERE p.id = $1 AND ${personWhere(actor, 'read', personParams)}`,
         personParams.values,
       );
       if (!person) throw fieldError('personId', 'no such person in the register that you can see');
+      // The duty to report is about a child.
+      const notChild = basisAgeProblem('SoL 14:1', 18, person.birth_date, person.today);
+      if (notChild) throw conflict(notChild, 'basis-not-applicable');
       const [unit] = await manager.query<{ id: string }[]>(
         `SELECT u.id FROM unit u JOIN area a ON a.id = u.area_id
          WHERE a.id = $1 AND a.municipality_id = $2 AND u.agency = 'social_services'

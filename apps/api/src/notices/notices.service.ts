@@ -16,6 +16,7 @@ import type { Actor } from '../common/actor.js';
 import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
+import { basisAgeProblem, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 
@@ -239,10 +240,19 @@ export class NoticesService {
       return kase.person_id;
     }
     const [basis] = await manager.query<
-      { from_agencies: string[]; to_agencies: string[]; requires_harm_assessment: boolean }[]
+      {
+        from_agencies: string[];
+        to_agencies: string[];
+        requires_harm_assessment: boolean;
+        person_under_age: number | null;
+        birth_date: string | null;
+        today: string;
+      }[]
     >(
-      'SELECT from_agencies, to_agencies, requires_harm_assessment FROM legal_basis WHERE municipality_id = $1 AND code = $2',
-      [kase.municipality_id, request.legalBasis],
+      `SELECT lb.from_agencies, lb.to_agencies, lb.requires_harm_assessment, ${BASIS_AGE_COLUMNS}
+       FROM legal_basis lb JOIN person p ON p.id = $3
+       WHERE lb.municipality_id = $1 AND lb.code = $2`,
+      [kase.municipality_id, request.legalBasis, kase.person_id],
     );
     if (!basis)
       throw fieldError(
@@ -262,6 +272,13 @@ export class NoticesService {
     if (basis.requires_harm_assessment && !request.harmAssessment?.trim()) {
       throw fieldError('harmAssessment', `${request.legalBasis} requires a harm assessment`);
     }
+    const tooOld = basisAgeProblem(
+      request.legalBasis,
+      basis.person_under_age,
+      basis.birth_date,
+      basis.today,
+    );
+    if (tooOld) throw conflict(tooOld, 'basis-not-covering');
     return kase.person_id;
   }
 

@@ -17,7 +17,7 @@ import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { findConsents, presentConsents } from './consent-query.js';
 import { entryWhere } from './entry-query.js';
-import { ageOn } from '../plans/plan-rules.js';
+import { basisAgeProblem, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
 
 interface EntryFacts {
   id: string;
@@ -265,8 +265,7 @@ export class DisclosuresService {
       }[]
     >(
       `SELECT lb.id, lb.code, lb.from_agencies, lb.to_agencies, lb.requires_harm_assessment,
-              lb.person_under_age, p.birth_date::text AS birth_date,
-              (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today
+              ${BASIS_AGE_COLUMNS}
        FROM legal_basis lb JOIN person p ON p.id = $3
        WHERE lb.municipality_id = $1 AND lb.code = $2`,
       [entry.municipality_id, request.legalBasisCode, entry.person_id],
@@ -292,22 +291,13 @@ export class DisclosuresService {
     if (basis.requires_harm_assessment && !request.harmAssessment) {
       throw fieldError('harmAssessment', `${basis.code} requires a written harm assessment`);
     }
-    // The age itself is not told: it identifies a person with protected identity.
-    const under = basis.person_under_age;
-    if (under !== null) {
-      if (!basis.birth_date) {
-        throw conflict(
-          `${basis.code} applies only to a person under ${under}, and the young person's date of birth is not known`,
-          'basis-not-applicable',
-        );
-      }
-      if (ageOn(basis.birth_date, basis.today) >= under) {
-        throw conflict(
-          `${basis.code} applies only to a person under ${under}; the young person is ${under} or older`,
-          'basis-not-applicable',
-        );
-      }
-    }
+    const tooOld = basisAgeProblem(
+      basis.code,
+      basis.person_under_age,
+      basis.birth_date,
+      basis.today,
+    );
+    if (tooOld) throw conflict(tooOld, 'basis-not-applicable');
     return basis.id;
   }
 

@@ -10,6 +10,7 @@ import { ConsentChecksCachedPlans1796292900000 } from './1796292900000-consent-c
 import { LegalBasisAge1796330000000 } from './1796330000000-legal-basis-age.js';
 import { NoticeEscalationRecipients1796330100000 } from './1796330100000-notice-escalation-recipients.js';
 import { ConsentExpiryIndex1796340000000 } from './1796340000000-consent-expiry-index.js';
+import { ChildReportAge1796350000000 } from './1796350000000-child-report-age.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   LegalBasisAge1796330000000,
   NoticeEscalationRecipients1796330100000,
   ConsentExpiryIndex1796340000000,
+  ChildReportAge1796350000000,
 ];

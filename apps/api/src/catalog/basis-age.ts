@@ -1,0 +1,24 @@
+import { ageOn } from '../plans/plan-rules.js';
+
+/**
+ * Why a statutory basis that applies only below an age (`underAge`; SoL 14:1: a child, OSL
+ * 10:18 a: under 21) does not apply to this young person today, or null when it does. The age
+ * itself is not told: it would help identify a person with a protected identity.
+ */
+export function basisAgeProblem(
+  code: string,
+  underAge: number | null,
+  birthDate: string | null,
+  today: string,
+): string | null {
+  if (underAge === null) return null;
+  if (!birthDate)
+    return `${code} applies only to a person under ${underAge}, and the young person's date of birth is not known`;
+  if (ageOn(birthDate, today) >= underAge)
+    return `${code} applies only to a person under ${underAge}; the young person is ${underAge} or older`;
+  return null;
+}
+
+/** The SQL for the facts `basisAgeProblem` needs, beside a `legal_basis lb` and a `person p`. */
+export const BASIS_AGE_COLUMNS = `lb.person_under_age, p.birth_date::text AS birth_date,
+  (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today`;
