@@ -303,6 +303,71 @@ describe('consent', () => {
     ]);
   });
 
+  it('keeps the young person’s birth date and guardians under a consent: changing them waits for its revocation', async () => {
+    const twelve = new Date();
+    twelve.setUTCFullYear(twelve.getUTCFullYear() - 12);
+    const { guardian, young } = await registerInCustody(
+      coordinator,
+      { birthDate: '1981-04-04', serial: '241', givenName: 'Vera', familyName: 'Vårdnad' },
+      {
+        birthDate: twelve.toISOString().slice(0, 10),
+        serial: '241',
+        givenName: 'Vilgot',
+        familyName: 'Vårdnad',
+      },
+    );
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: young.id,
+      areaId: ids.areaNorra,
+      participatingUnitIds: [ids.unit('Skolan Norra')],
+    });
+    // The child alone cannot consent at 12: not in force.
+    const own = await coordinator.post<ConsentResponse>(`/api/v1/cases/${kase.body.id}/consents`, {
+      parties: [{ personId: young.id }],
+      scope: { agencies: ['school'], categories: ['general'] },
+      validFrom: YEAR_AGO,
+      validUntil: NEXT_YEAR,
+      method: 'verbal',
+    });
+    expect(own.body.inForce).toBe(false);
+    // Making the child an adult, or taking the guardian away, would bring it into force.
+    const adult = expectProblem(
+      await school.patch(`/api/v1/people/${young.id}`, {
+        identityNumber: personnummer('1990-05-05', '241'),
+      }),
+      409,
+    );
+    expect(adult.detail).toMatch(/depends on their birth date and guardians/);
+    expectProblem(await school.patch(`/api/v1/people/${young.id}`, { guardians: [] }), 409);
+    expectProblem(
+      await school.patch(`/api/v1/people/${young.id}`, {
+        guardians: [{ personId: guardian.id, custody: false }],
+      }),
+      409,
+    );
+    // The same guardians again, or other fields, change nothing the consent depends on.
+    const same = await coordinator.patch<PersonResponse>(`/api/v1/people/${young.id}`, {
+      guardians: [{ personId: guardian.id, custody: true }],
+      address: 'Skolgatan 3',
+    });
+    expect(same.status).toBe(200);
+    const reread = await coordinator.get<ConsentResponse>(`/api/v1/consents/${own.body.id}`);
+    expect(reread.body.inForce).toBe(false);
+    expect(
+      (await coordinator.get<PersonResponse>(`/api/v1/people/${young.id}`)).body.birthDate,
+    ).toBe(young.birthDate);
+    // Once it is revoked, the correction goes through.
+    const revoked = await coordinator.post(`/api/v1/consents/${own.body.id}/revoke`, {
+      partyPersonId: young.id,
+    });
+    expect(revoked.status).toBe(200);
+    const moved = await coordinator.patch<PersonResponse>(`/api/v1/people/${young.id}`, {
+      guardians: [{ personId: guardian.id, custody: false }],
+    });
+    expect(moved.status).toBe(200);
+  });
+
   it('is not in force before or after its validity (checked at read time)', async () => {
     const everyone = [...elias.guardians.map((guardian) => guardian.personId), elias.id];
     const future = await consent(everyone, {

@@ -102,11 +102,23 @@ describe('the person register', () => {
       (await police.post<Page<PersonResponse>>('/api/v1/people/search', { name: 'Nora' })).body
         .items,
     ).toEqual([]);
-    // Registering her links her to the police without a second record.
+    // Registering her needs her name as registered: the number alone links no one.
+    const guess = expectProblem(
+      await police.post('/api/v1/people', {
+        identityNumber: '20120907-1248',
+        givenName: 'Nora',
+        familyName: 'Nilson',
+      }),
+      409,
+    );
+    expect(guess.detail).toMatch(/do not match/);
+    expect(guess.detail).not.toContain(nora!.id);
+    expectProblem(await police.get(`/api/v1/people/${nora!.id}`), 404);
+    // With it (however it is cased or spaced) she is linked to the police, not registered twice.
     const linked = await police.post<PersonResponse>('/api/v1/people', {
       identityNumber: '20120907-1248',
-      givenName: 'Nora',
-      familyName: 'Nilsson',
+      givenName: ' nora ',
+      familyName: 'NILSSON',
     });
     expect(linked.status).toBe(201);
     expect(linked.headers.get('samverka-person-linked')).toBe('true');
@@ -206,6 +218,30 @@ describe('the person register', () => {
       expect(byName.body.items).toEqual([]);
       const list = await school.get('/api/v1/people?limit=200');
       expect(JSON.stringify(list.body)).not.toMatch(/Alva|Lind|Skyddad identitet/);
+    });
+
+    it('never links an uncleared agency by registering them again, and the refusal does not tell why', async () => {
+      const social = (await findOne(socialWorker, PROTECTED))!;
+      const again = expectProblem(
+        await police.post('/api/v1/people', {
+          identityNumber: PROTECTED,
+          givenName: 'Alva',
+          familyName: 'Lind',
+        }),
+        409,
+      );
+      const wrongName = expectProblem(
+        await police.post('/api/v1/people', {
+          identityNumber: PROTECTED,
+          givenName: 'Alma',
+          familyName: 'Lind',
+        }),
+        409,
+      );
+      expect({ ...again, requestId: null }).toEqual({ ...wrongName, requestId: null });
+      expect(JSON.stringify(again)).not.toMatch(new RegExp(`${social.id}|protect|skydd`, 'i'));
+      expectProblem(await police.get(`/api/v1/people/${social.id}`), 404);
+      expect(await findOne(police, PROTECTED)).toBeUndefined();
     });
 
     it('refuses an uncleared user changing them', async () => {

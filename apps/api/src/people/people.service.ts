@@ -16,6 +16,15 @@ import { resolveBirthDate, resolveIdentity } from './identity.js';
 import { PERSON_COLUMNS, personWhere, type PersonRow } from './person-query.js';
 import { PersonPresenter } from './person-presenter.js';
 
+/** Names as people write them: however cased, accented (composed or not) or spaced. */
+const nameKey = (name: string) =>
+  name
+    .normalize('NFC')
+    .toLocaleLowerCase('sv')
+    .trim()
+    .replace(/[\s\u2010-\u2015-]+/gu, ' ');
+const sameName = (registered: string, given: string) => nameKey(registered) === nameKey(given);
+
 const UPDATABLE: Record<string, string> = {
   givenName: 'given_name',
   familyName: 'family_name',
@@ -72,13 +81,38 @@ export class PeopleService {
         if ((request.protectionLevel ?? 'none') !== 'none')
           viewer = await this.clearSelf(manager, actor, personId);
       } else {
-        const [existing] = await manager.query<{ id: string; linked: boolean }[]>(
-          `SELECT p.id, EXISTS (SELECT 1 FROM person_agency pa WHERE pa.person_id = p.id AND pa.agency = $3) AS linked
-           FROM person p WHERE p.municipality_id = $1 AND p.identity_number = $2`,
+        const [existing] = await manager.query<
+          {
+            id: string;
+            linked: boolean;
+            given_name: string;
+            family_name: string;
+            protection_level: string;
+          }[]
+        >(
+          `SELECT p.id, p.given_name, p.family_name, p.protection_level,
+                  EXISTS (SELECT 1 FROM person_agency pa WHERE pa.person_id = p.id AND pa.agency = $3) AS linked
+           FROM person p WHERE p.municipality_id = $1 AND p.identity_number = $2 FOR UPDATE`,
           [municipalityId, identity.normalized, agency],
         );
         if (existing!.linked) {
           throw conflict(`This person is already registered (id ${existing!.id})`, 'person-exists');
+        }
+        // Registering again links the person to the caller's agency only for someone who knows
+        // them: the number and the name as registered. Never a protected person the caller is
+        // not cleared for; that refusal reads like a wrong name, so it tells nothing of the
+        // protection.
+        const knows =
+          sameName(existing!.given_name, request.givenName) &&
+          sameName(existing!.family_name, request.familyName);
+        const cleared =
+          existing!.protection_level === 'none' ||
+          actor.principal.clearedPersonIds.includes(existing!.id);
+        if (!knows || !cleared) {
+          throw conflict(
+            'This identity number is in the register under details that do not match the ones you sent. Check the number and the name; a person you work with in a case reaches your agency through that case.',
+            'person-exists',
+          );
         }
         personId = existing!.id;
       }
@@ -169,6 +203,11 @@ export class PeopleService {
         if (value !== undefined)
           set(field, column, typeof value === 'string' ? value.trim() : value);
       }
+      const guardiansChange =
+        request.guardians !== undefined &&
+        (await this.guardiansDiffer(manager, id, request.guardians));
+      if (changed.includes('birthDate') || guardiansChange)
+        await this.refuseIfConsentDepends(manager, id);
       if (sets.length > 0) {
         await manager.query(
           `UPDATE person SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`,
@@ -198,6 +237,42 @@ export class PeopleService {
       ]);
       return this.readVisible(manager, viewer, id);
     });
+  }
+
+  private async guardiansDiffer(
+    manager: EntityManager,
+    childId: string,
+    guardians: GuardianInput[],
+  ): Promise<boolean> {
+    const current = await manager.query<{ guardian_id: string; custody: boolean }[]>(
+      'SELECT guardian_id, custody FROM person_guardian WHERE child_id = $1',
+      [childId],
+    );
+    const key = (id: string, custody: boolean) => `${id}:${custody}`;
+    const before = new Set(current.map((row) => key(row.guardian_id, row.custody)));
+    const after = new Set(guardians.map((guardian) => key(guardian.personId, guardian.custody)));
+    return before.size !== after.size || [...after].some((entry) => !before.has(entry));
+  }
+
+  /**
+   * Whose consent a consent needs follows from the young person's age and guardians with custody,
+   * judged at each read. While a consent about them is still to be honoured (not revoked, not
+   * expired), neither may change under it: that would bring it into force without the parties
+   * the law asks for. A change of custody or a corrected birth date calls for the consent to be
+   * revoked and given again by the right parties.
+   */
+  private async refuseIfConsentDepends(manager: EntityManager, personId: string): Promise<void> {
+    const [live] = await manager.query<{ id: string }[]>(
+      `SELECT c.id FROM consent c JOIN collab_case k ON k.id = c.case_id
+       WHERE k.person_id = $1 AND c.revoked_at IS NULL AND c.valid_until > now() LIMIT 1`,
+      [personId],
+    );
+    if (live) {
+      throw conflict(
+        `Consent ${live.id} about this person depends on their birth date and guardians, which decide whose consent it needs. Revoke it first and record a new one from the right parties after the change.`,
+        'consent-depends',
+      );
+    }
   }
 
   /** One person the actor may read, masked for them; 404 if they may not know it exists. */
