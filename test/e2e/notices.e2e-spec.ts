@@ -70,6 +70,17 @@ describe('police notices', () => {
       'Elias\u200bAndersson sågs',
       'Elias-Andersson sågs',
       'Sågs: elias anderssons cykel',
+      // Letters that look the same: full-width, Cyrillic, Greek.
+      'Ｅｌｉａｓ Ａｎｄｅｒｓｓｏｎ sågs',
+      'Еliаs Аndеrssоn sågs',
+      'Εlιαs Αndεrssοn sågs',
+      // Numbers however their digits are written.
+      'Pojken ２０１１０３１４-２３８４ sågs',
+      'Pojken ٢٠١١٠٣١٤-٢٣٨٤ sågs',
+      'Pojken 2O11O314-2384 sågs',
+      'Pojken 110314 – 2384 sågs',
+      // A protected person's family name is enough.
+      'Familjen Lind sågs vid centrum',
     ]) {
       const disguised = expectProblem(await areaNotice({ body: written }), 400);
       expect({ written, fields: disguised.errors?.map((error) => error.field) }).toEqual({
@@ -314,6 +325,11 @@ describe('police notices', () => {
         body: 'Sågs med 20100621-4827.',
       });
       expectProblem(number, 400);
+      // Anyone else's number, in its short form or with look-alike digits.
+      for (const body of ['Sågs med 080119-3533.', 'Sågs med 2OO8O119 3533.']) {
+        const refused = expectProblem(await personNotice({ legalBasis: 'SoL 14:1', body }), 400);
+        expect({ body, detail: refused.detail }).toEqual({ body, detail: refusal.detail });
+      }
     });
   });
 });

@@ -18,27 +18,15 @@ import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { basisAgeProblem, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
 import { OutboxService } from '../outbox/outbox.service.js';
+import {
+  compactName,
+  compactNameSql,
+  digitsOf,
+  looksLikeIdentityNumber,
+  readAs,
+  SEPARATORS,
+} from './identifiers.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
-
-/** Looks like a Swedish personal identity or coordination number (with or without century). */
-const IDENTITY_NUMBER = /(?<!\d)(\d{2})?\d{6}[-+ ]?\d{4}(?!\d)/;
-
-/** What may stand between or inside names: spaces (also invisible ones), punctuation, hyphens. */
-const SEPARATORS = `\\s\u00A0\u00AD\u200B-\u200D\u2060\uFEFF,.;:!?/()"'\u2010-\u2015_-`;
-
-/**
- * Text as names are compared: composed accents, lower case, and nothing between the letters, so
- * that however a name is spaced, hyphenated or punctuated it reads the same.
- */
-const compact = (text: string) =>
-  text
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(new RegExp(`[${SEPARATORS}]+`, 'gu'), '');
-
-/** The same in SQL, for a column. */
-const compactSql = (column: string) =>
-  `regexp_replace(lower(normalize(${column}, NFC)), '[${SEPARATORS.replace("'", "''").replace('\\s', '[:space:]')}]+', '', 'g')`;
 
 /** The category a notice about a person counts as when a consent must cover it. */
 const NOTICE_CATEGORY = 'police_observation';
@@ -175,26 +163,33 @@ export class NoticesService {
     };
     for (const [field, text] of Object.entries(fields)) {
       if (!text) continue;
-      if (
-        request.kind === 'area' &&
-        [text, text.replace(/[\s\u00A0\u2010-\u2015-]+/gu, '-')].some((t) =>
-          IDENTITY_NUMBER.test(t),
-        )
-      ) {
+      if (request.kind === 'area' && looksLikeIdentityNumber(text)) {
         throw fieldError(
           field,
           'an area notice may not identify anyone: remove what looks like an identity number',
         );
       }
+      // A protected person's family name alone is enough to refuse (as a word of its own).
+      const words = readAs(text)
+        .split(new RegExp(`[${SEPARATORS}]+`, 'u'))
+        .filter(Boolean);
       const named = await manager.query<{ id: string }[]>(
         `SELECT p.id FROM person p,
-           LATERAL (SELECT ${compactSql('p.given_name')} AS given, ${compactSql('p.family_name')} AS family) n
+           LATERAL (SELECT ${compactNameSql('p.given_name')} AS given, ${compactNameSql('p.family_name')} AS family) n
          WHERE p.municipality_id = $1 AND length(n.given) > 1 AND length(n.family) > 1
            AND (p.id IS DISTINCT FROM $3::uuid OR p.protection_level <> 'none')
            AND (position(n.given || n.family IN $2) > 0 OR position(n.family || n.given IN $2) > 0
-                OR position(p.identity_number IN regexp_replace($2, '[^0-9]', '', 'g')) > 0)
+                OR (p.identity_kind <> 'reserve'
+                    AND position(right(regexp_replace(p.identity_number, '[^0-9]', '', 'g'), 10) IN $4) > 0)
+                OR (p.protection_level <> 'none' AND n.family = ANY($5::text[])))
          LIMIT 1`,
-        [actor.principal.municipalityId, compact(text), casePersonId],
+        [
+          actor.principal.municipalityId,
+          compactName(text),
+          casePersonId,
+          digitsOf(text),
+          [...words, ...words.slice(1).map((word, i) => words[i] + word)],
+        ],
       );
       if (named.length === 0) continue;
       throw fieldError(

@@ -1,0 +1,41 @@
+import { compactName, digitsOf, looksLikeIdentityNumber, readAs } from './identifiers.js';
+
+describe('reading a notice as its reader would', () => {
+  it.each([
+    ['full-width letters', 'Ｅｌｉａｓ Ａｎｄｅｒｓｓｏｎ'],
+    ['Cyrillic look-alikes', 'Еliаs Аndеrssоn'],
+    ['Greek look-alikes', 'Εlιαs Αndεrssοn'],
+    ['decomposed accents and invisible joiners', 'E\u200Blias An\u00ADdersson'],
+  ])('reads %s as the plain name', (_, written) => {
+    expect(compactName(written)).toBe('eliasandersson');
+  });
+
+  it.each([
+    ['plain', 'Pojken 20110314-2384 sågs'],
+    ['short form', 'Pojken 110314-2384 sågs'],
+    ['full-width digits', 'Pojken ２０１１０３１４-２３８４ sågs'],
+    ['Arabic-Indic digits', 'Pojken ٢٠١١٠٣١٤-٢٣٨٤ sågs'],
+    ['Devanagari digits', 'Pojken २०११०३१४-२३८४'],
+    ['the letter O for zero', 'Pojken 2O11O314-2384 sågs'],
+    ['l and I for one', 'Pojken 20l103I4-2384'],
+    ['spaces and dashes of any kind', 'Pojken 20110314 \u2013 2384'],
+    ['a non-breaking space', 'Pojken 20110314\u00A02384'],
+  ])('finds an identity number written with %s', (_, text) => {
+    expect(looksLikeIdentityNumber(text)).toBe(true);
+    expect(digitsOf(text)).toContain('1103142384');
+  });
+
+  it.each([
+    'Bråk vid busshållplatsen kl 22.30 den 14 mars, linje 12',
+    'Polisen ökar närvaron i området 2026-03-14 och 2026-03-15',
+    'Ring 114 14 vid frågor; ärende 5000-12345',
+    'Oliver, Lilli och Ola i lokalen',
+  ])('leaves ordinary text alone: %s', (text) => {
+    expect(looksLikeIdentityNumber(text)).toBe(false);
+  });
+
+  it('keeps Swedish letters as they are, however their accents are encoded', () => {
+    expect(readAs('Åsa Ärlig Öberg')).toBe('åsa ärlig öberg');
+    expect(readAs('A\u030Asa O\u0308berg')).toBe('åsa öberg');
+  });
+});

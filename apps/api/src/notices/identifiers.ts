@@ -1,0 +1,72 @@
+/**
+ * How a notice's text is read when looking for people in it: as a reader sees it, not as it is
+ * encoded. Full-width and other compatibility forms fold to their plain letters and digits
+ * (NFKC), any script's decimal digits count as digits, Cyrillic and Greek letters that look
+ * like Latin ones read as those, and inside a number the letters O, l and I read as 0 and 1.
+ */
+
+/** Lower-case Cyrillic and Greek letters that look like Latin ones, and the Latin they read as. */
+const LOOKALIKES: Record<string, string> = Object.fromEntries(
+  [...'авекмнорстухіјѕԁһӏԛԝαβεικνορτυχγ'].map((letter, i) => [
+    letter,
+    'abekmhopctyxijsdhlqwabeikvoptuxy'[i]!,
+  ]),
+);
+
+/** The value of a decimal digit of any script: its place in its run of ten. */
+function digitValue(digit: string): string {
+  const point = digit.codePointAt(0)!;
+  let start = point;
+  while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start -= 1;
+  return String((point - start) % 10);
+}
+
+/** Text as it reads: compatibility forms folded, lower case, look-alike letters and digits plain. */
+export function readAs(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\p{Nd}/gu, (digit) => (/[0-9]/.test(digit) ? digit : digitValue(digit)))
+    .replace(/[^\p{ASCII}]/gu, (letter) => LOOKALIKES[letter] ?? letter)
+    .normalize('NFC');
+}
+
+/** What may stand between or inside names: spaces (also invisible ones), punctuation, hyphens. */
+export const SEPARATORS = `\\s\u00A0\u00AD\u200B-\u200D\u2060\uFEFF,.;:!?/()"'\u2010-\u2015_-`;
+
+/**
+ * Text as names are compared: read as above, and nothing between the letters, so that however
+ * a name is spaced, hyphenated or punctuated it reads the same.
+ */
+export const compactName = (text: string) =>
+  readAs(text).replace(new RegExp(`[${SEPARATORS}]+`, 'gu'), '');
+
+/** The same in SQL, for a column of the register (written plainly: no look-alikes to fold). */
+export const compactNameSql = (column: string) =>
+  `regexp_replace(lower(normalize(${column}, NFC)), '[${SEPARATORS.replace("'", "''").replace('\\s', '[:space:]')}]+', '', 'g')`;
+
+/**
+ * The text with its numbers as they read: in a run of digits, spaces and dashes that holds at
+ * least four digits, O reads as 0 and l or I as 1 (`2O11O314-2384`); such a run's spaces and
+ * dashes become one dash.
+ */
+export function numbersAs(text: string): string {
+  return readAs(text).replace(
+    /[\doli](?:[\doli\s\u00A0\u00AD\u200B-\u200D\u2060\uFEFF\u2010-\u2015+-]*[\doli])?/gu,
+    (run) =>
+      (run.match(/\d/g) ?? []).length < 4
+        ? run
+        : run
+            .replace(/o/g, '0')
+            .replace(/[li]/g, '1')
+            .replace(/[\s\u00A0\u00AD\u200B-\u200D\u2060\uFEFF\u2010-\u2015-]+/gu, '-'),
+  );
+}
+
+/** Looks like a Swedish personal identity or coordination number (with or without century). */
+const IDENTITY_NUMBER = /(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)/;
+
+export const looksLikeIdentityNumber = (text: string) => IDENTITY_NUMBER.test(numbersAs(text));
+
+/** Only the digits of the text as it reads: where a register number is looked for. */
+export const digitsOf = (text: string) => numbersAs(text).replace(/\D/g, '');
