@@ -124,6 +124,49 @@ describe('cases', () => {
     ).toMatch(/allowed: none/);
   });
 
+  it('records nothing new in a closed case, and lets no one join it', async () => {
+    const kase = await open(coordinator, {
+      kind: 'sspf',
+      personId: eliasId,
+      areaId: ids.areaNorra,
+    });
+    const path = `/api/v1/cases/${kase.id}`;
+    const closed = await coordinator.patch(path, { status: 'closed', reason: 'Inget behov' });
+    expect(closed.status).toBe(200);
+    const refusals = [
+      await coordinator.post(`${path}/entries`, { category: 'general', body: 'Efteråt' }),
+      await coordinator.post(`${path}/consents`, {
+        parties: [{ personId: eliasId }],
+        scope: { agencies: ['school'], categories: ['general'] },
+        validFrom: new Date().toISOString(),
+        validUntil: new Date(Date.now() + 86400_000).toISOString(),
+        method: 'verbal',
+      }),
+      await coordinator.post(`${path}/members`, { userId: await ids.userId('fritid@demo.test') }),
+      await coordinator.post(`${path}/units`, { unitId: ids.unit('Polisen Norra') }),
+    ];
+    for (const refused of refusals) {
+      expect(expectProblem(refused, 409).detail).toMatch(/The case is closed/);
+    }
+    const after = await coordinator.get<CaseResponse>(path);
+    expect(after.body.members).toHaveLength(kase.members.length);
+    expect((await coordinator.get<Page<unknown>>(`${path}/entries`)).body.items).toEqual([]);
+  });
+
+  it('filters by a status that exists, and refuses one that does not', async () => {
+    const screening = await coordinator.get<Page<CaseResponse>>(
+      '/api/v1/cases?status=concern_raised',
+    );
+    expect(screening.status).toBe(200);
+    expect(screening.body.items.every((kase) => kase.status === 'concern_raised')).toBe(true);
+    const bogus = expectProblem(await coordinator.get('/api/v1/cases?status=bogus'), 400);
+    expect(reasonsFor(bogus, 'status')).not.toEqual([]);
+    expectProblem(
+      await coordinator.post('/api/v1/cases/search', { query: 'Elias', status: 'bogus' }),
+      400,
+    );
+  });
+
   it('requires a coordinator or case holder as responsible, and a person the creator can see', async () => {
     const asWorker = expectProblem(
       await socialWorker.post('/api/v1/cases', {
@@ -231,6 +274,34 @@ describe('cases', () => {
     );
     expect((await coordinator.delete(`${path}/members/${leisureId}`)).status).toBe(200);
     expectProblem(await leisure.get(path), 404);
+  });
+
+  it('takes only staff who work with young people as members: not administrators or auditors', async () => {
+    const kase = await open(coordinator, {
+      kind: 'sspf',
+      personId: eliasId,
+      areaId: ids.areaNorra,
+    });
+    for (const email of ['revisor@demo.test', 'admin@demo.test']) {
+      const userId = await ids.userId(email);
+      const refused = expectProblem(
+        await coordinator.post(`/api/v1/cases/${kase.id}/members`, { userId }),
+        400,
+      );
+      expect(reasonsFor(refused, 'userId')[0]).toMatch(
+        /administrators and auditors cannot be members/,
+      );
+      expectProblem(
+        await coordinator.post('/api/v1/cases', {
+          kind: 'sspf',
+          personId: eliasId,
+          areaId: ids.areaNorra,
+          memberUserIds: [userId],
+        }),
+        400,
+      );
+    }
+    expectProblem(await auditor.get(`/api/v1/cases/${kase.id}`), 403);
   });
 
   it('removing a unit takes its staff out of the case with it, at once; not the responsible user’s unit', async () => {

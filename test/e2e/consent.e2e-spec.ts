@@ -446,6 +446,33 @@ describe('consent', () => {
       expect(disclosed.status).toBe(201);
     });
 
+    it('records a disclosure on one basis only: consent and a statute together is a 400', async () => {
+      const statuteWithConsent = expectProblem(
+        await school.post(`/api/v1/entries/${entryId}/disclosures`, {
+          receivers: [{ agency: 'social_services' }],
+          basis: 'statutory',
+          legalBasisCode: 'SoL 14:1',
+          consentId,
+          reason: 'Anmälningsskyldighet',
+        }),
+        400,
+      );
+      expect(reasonsFor(statuteWithConsent, 'consentId')[0]).toMatch(/leave out consentId/);
+      const consentWithStatute = expectProblem(
+        await school.post(`/api/v1/entries/${entryId}/disclosures`, {
+          receivers: [{ agency: 'police' }],
+          basis: 'consent',
+          consentId,
+          legalBasisCode: 'SoL 14:1',
+          reason: 'Inför nätverksmöte',
+        }),
+        400,
+      );
+      expect(reasonsFor(consentWithStatute, 'legalBasisCode')[0]).toMatch(
+        /leave out legalBasisCode/,
+      );
+    });
+
     it('takes effect at once: the very next read by a recipient is refused, in reads, lists and search', async () => {
       const read = await police.get<EntryResponse>(`/api/v1/entries/${entryId}`);
       expect(read.body).toMatchObject({

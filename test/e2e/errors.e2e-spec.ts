@@ -89,12 +89,16 @@ describe('errors: clear problem details, and nothing changes', () => {
     expect(reasonsFor(problem, 'guardians.0.custody').length).toBeGreaterThan(0);
   });
 
-  it('refuses text of only spaces, saying so', async () => {
+  it.each([
+    ['spaces', '   '],
+    ['zero-width spaces', '\u200B\u200B'],
+    ['a soft hyphen and a joiner between spaces', ' \u00AD\u2060 '],
+  ])('refuses text of only %s, saying so', async (_, givenName) => {
     const before = await peopleCount();
     const problem = expectProblem(
       await school.post('/api/v1/people', {
         identityNumber: '20100101-0006',
-        givenName: '   ',
+        givenName,
         familyName: 'Person',
       }),
       400,

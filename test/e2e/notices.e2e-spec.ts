@@ -167,6 +167,15 @@ describe('police notices', () => {
 
   it('records acknowledgements per recipient; the author sees how many', async () => {
     const posted = await areaNotice({ acknowledgementRequired: true });
+    // It takes no body: fields sent with it are a mistake to be told of, and nothing is recorded.
+    const withFields = expectProblem(
+      await school.post(`/api/v1/notices/${posted.body.id}/acknowledge`, { comment: 'Sett' }),
+      400,
+    );
+    expect(reasonsFor(withFields, 'comment')[0]).toMatch(/this request takes no body/);
+    expect(
+      (await school.get<NoticeResponse>(`/api/v1/notices/${posted.body.id}`)).body.acknowledgedAt,
+    ).toBeNull();
     const ack = await school.post<NoticeResponse>(`/api/v1/notices/${posted.body.id}/acknowledge`);
     expect(ack.status).toBe(200);
     expect(ack.body.acknowledgedAt).not.toBeNull();

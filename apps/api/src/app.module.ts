@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module.js';
@@ -20,6 +20,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { RoutePolicyCheck } from './auth/route-policy.check.js';
 import { assignRequestId } from './common/request-id.js';
 import { AppLogger } from './common/app-logger.js';
+import { NoBodyInterceptor } from './common/no-body.interceptor.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
@@ -84,6 +85,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: NoBodyInterceptor },
         RoutePolicyCheck,
         AppLogger,
       ],

@@ -93,6 +93,9 @@ export function caseStatuses(kind: CaseKind): string[] {
   return Object.keys(CASE_WORKFLOWS[kind].transitions);
 }
 
+/** Every status of any workflow: what a filter by status may name. */
+export const ALL_CASE_STATUSES: readonly string[] = [...new Set(CASE_KINDS.flatMap(caseStatuses))];
+
 export class CaseUnitResponse {
   @IsUUID() id!: string;
   @IsString() name!: string;
@@ -178,7 +181,7 @@ export class AddUnitRequest {
 
 export class CaseQuery extends PageQuery {
   @IsOptional() @IsIn(CASE_KINDS) kind?: CaseKind;
-  @IsOptional() @IsString() @MaxLength(40) status?: string;
+  @IsOptional() @IsIn(ALL_CASE_STATUSES) status?: string;
   @IsOptional() @IsUUID() personId?: string;
   @IsOptional() @IsUUID() areaId?: string;
 }
@@ -187,7 +190,7 @@ export class SearchCasesRequest {
   /** Name or identity number of the young person (never in a URL). */
   @IsOptional() @IsString() @MinLength(2) @MaxLength(100) query?: string;
   @IsOptional() @IsIn(CASE_KINDS) kind?: CaseKind;
-  @IsOptional() @IsString() @MaxLength(40) status?: string;
+  @IsOptional() @IsIn(ALL_CASE_STATUSES) status?: string;
   @IsOptional() @IsString() @MaxLength(512) cursor?: string;
   @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
 }

@@ -44,8 +44,11 @@ export function IsIdentityNumber(kindProperty = 'identityKind', options?: Valida
   };
 }
 
+/** Text as it shows: without invisible format characters (zero-width spaces, joiners, soft hyphens) and the spaces at its ends. */
+export const visibleText = (text: string) => text.replace(/\p{Cf}/gu, '').trim();
+
 /**
- * Free text with at least `min` characters besides the spaces at its ends: text of only spaces
+ * Free text with at least `min` characters besides the spaces at its ends (and invisible ones): text of only spaces
  * is no text. Goes beside `@MinLength`/`@MaxLength`, which still document the bounds (and report
  * text that is too short even with its spaces).
  */
@@ -60,7 +63,7 @@ export function HasText(min = 1, options?: ValidationOptions) {
       validator: {
         // Too short as it stands is `@MinLength`'s to say; this catches what only spaces pad out.
         validate: (value: unknown) =>
-          typeof value !== 'string' || value.length < min || value.trim().length >= min,
+          typeof value !== 'string' || value.length < min || visibleText(value).length >= min,
         defaultMessage: (args: ValidationArguments) =>
           min <= 1
             ? `${args.property} must not be empty or only spaces`

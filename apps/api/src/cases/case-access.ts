@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
-import { forbidden, notFound } from '../common/problems.js';
+import { conflict, forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { CASE_COLUMNS, caseWhere, type CaseRow } from './case-query.js';
 import { preparedQuery } from '../database/prepared-query.js';
@@ -8,13 +8,13 @@ import { preparedQuery } from '../database/prepared-query.js';
 /**
  * One case the actor may know exists (404 otherwise, also for another municipality's), locked for
  * the rest of the transaction when `lock` is set. With `action` beyond reading, a visible case the
- * actor may not change is a 403.
+ * actor may not change is a 403. With `open`, a closed case is a 409: nothing new goes into it.
  */
 export async function findCase(
   manager: EntityManager,
   actor: Actor,
   caseId: string,
-  options: { lock?: boolean; action?: 'update' } = {},
+  options: { lock?: boolean; action?: 'update'; open?: boolean } = {},
 ): Promise<CaseRow> {
   const params = new SqlParams([caseId]);
   const [row] = await preparedQuery<CaseRow>(
@@ -24,6 +24,12 @@ export async function findCase(
     params.values,
   );
   if (!row) throw notFound('The case');
+  if (options.open && row.status === 'closed') {
+    throw conflict(
+      'The case is closed: nothing new is recorded in it and no one joins it',
+      'case-closed',
+    );
+  }
   if (options.action) {
     const allowed = new SqlParams([caseId]);
     const [ok] = await manager.query<unknown[]>(

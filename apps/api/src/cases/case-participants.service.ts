@@ -24,12 +24,12 @@ export class CaseParticipantsService {
 
   addMember(actor: Actor, caseId: string, userId: string): Promise<CaseResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const row = await findCase(manager, actor, caseId, { lock: true, action: 'update' });
-      const units = await this.cases
-        .checkUsers(manager, row.municipality_id, [userId])
-        .catch(() => {
-          throw fieldError('userId', 'no such active user in your municipality');
-        });
+      const row = await findCase(manager, actor, caseId, {
+        lock: true,
+        action: 'update',
+        open: true,
+      });
+      const units = await this.cases.checkUsers(manager, row.municipality_id, [userId], 'userId');
       const inserted = await manager.query<unknown[]>(
         'INSERT INTO case_member (case_id, user_id, added_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1',
         [caseId, userId, actor.principal.userId],
@@ -63,7 +63,11 @@ export class CaseParticipantsService {
 
   addUnit(actor: Actor, caseId: string, unitId: string): Promise<CaseResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const row = await findCase(manager, actor, caseId, { lock: true, action: 'update' });
+      const row = await findCase(manager, actor, caseId, {
+        lock: true,
+        action: 'update',
+        open: true,
+      });
       const [unit] = await manager.query<unknown[]>(
         'SELECT 1 FROM unit WHERE id = $1 AND municipality_id = $2',
         [unitId, row.municipality_id],

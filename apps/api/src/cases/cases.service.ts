@@ -6,6 +6,7 @@ import {
   CASE_WORKFLOWS,
   caseStatuses,
   parseIdentityNumber,
+  STAFF_ROLES,
   type CaseQuery,
   type CaseResponse,
   type CreateCaseRequest,
@@ -325,18 +326,28 @@ export class CasesService {
     }
   }
 
-  /** The users' units; 400 unless every user is an active user of the municipality. */
+  /**
+   * The users' units; 400 (naming `field`) unless every user is an active user of the
+   * municipality who works with young people: administrators and auditors are never members.
+   */
   async checkUsers(
     manager: EntityManager,
     municipalityId: string,
     userIds: string[],
+    field = 'memberUserIds',
   ): Promise<string[]> {
-    const rows = await manager.query<{ unit_id: string }[]>(
-      "SELECT unit_id FROM app_user WHERE id = ANY($1::uuid[]) AND municipality_id = $2 AND status = 'active'",
-      [userIds, municipalityId],
+    const rows = await manager.query<{ unit_id: string; staff: boolean }[]>(
+      `SELECT unit_id, roles && $3::varchar[] AS staff FROM app_user
+       WHERE id = ANY($1::uuid[]) AND municipality_id = $2 AND status = 'active'`,
+      [userIds, municipalityId, STAFF_ROLES],
     );
     if (rows.length !== userIds.length)
-      throw fieldError('memberUserIds', 'every member must be an active user of your municipality');
+      throw fieldError(field, 'every member must be an active user of your municipality');
+    if (rows.some((row) => !row.staff))
+      throw fieldError(
+        field,
+        'administrators and auditors cannot be members of a case: only staff who work with young people',
+      );
     return rows.map((row) => row.unit_id);
   }
 }

@@ -32,7 +32,7 @@ export class ConsentsService {
 
   create(actor: Actor, caseId: string, request: CreateConsentRequest): Promise<ConsentResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const kase = await findCase(manager, actor, caseId);
+      const kase = await findCase(manager, actor, caseId, { open: true });
       const validFrom = new Date(request.validFrom);
       const validUntil = new Date(request.validUntil);
       if (validUntil <= validFrom)

@@ -78,12 +78,22 @@ export class DisclosuresService {
       if (request.basis === 'consent') {
         if (!request.consentId)
           throw fieldError('consentId', 'a disclosure on consent names the consent');
+        if (request.legalBasisCode !== undefined)
+          throw fieldError(
+            'legalBasisCode',
+            'a disclosure on consent stands on the consent alone: leave out legalBasisCode',
+          );
         consentId = request.consentId;
         await this.checkConsent(manager, actor, entry, request.consentId, receivers);
         basisLabel = `OSL 12:2 samtycke ${request.consentId}`;
       } else {
         if (!request.legalBasisCode)
           throw fieldError('legalBasisCode', 'a statutory disclosure names its legal basis');
+        if (request.consentId !== undefined)
+          throw fieldError(
+            'consentId',
+            'a statutory disclosure stands on its legal basis alone: leave out consentId',
+          );
         legalBasisId = await this.checkStatute(manager, entry, request, receivers);
         basisLabel = request.legalBasisCode;
       }

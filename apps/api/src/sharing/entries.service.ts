@@ -41,7 +41,7 @@ export class EntriesService {
 
   create(actor: Actor, caseId: string, request: CreateEntryRequest): Promise<EntryResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const kase = await findCase(manager, actor, caseId);
+      const kase = await findCase(manager, actor, caseId, { open: true });
       await requireCategory(manager, kase.municipality_id, request.category);
       const { userId, unitId, agency } = actor.principal;
       const [entry] = await manager.query<{ id: string }[]>(
