@@ -33,6 +33,9 @@ export class ConsentsService {
   create(actor: Actor, caseId: string, request: CreateConsentRequest): Promise<ConsentResponse> {
     return this.dataSource.transaction(async (manager) => {
       const kase = await findCase(manager, actor, caseId, { open: true });
+      // The young person's birth date and guardians decide whose consent this needs; a change to
+      // them waits for this consent (and is then refused while it is to be honoured).
+      await manager.query('SELECT 1 FROM person WHERE id = $1 FOR SHARE', [kase.person_id]);
       const validFrom = new Date(request.validFrom);
       const validUntil = new Date(request.validUntil);
       if (validUntil <= validFrom)
