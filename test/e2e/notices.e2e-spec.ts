@@ -272,6 +272,33 @@ describe('police notices', () => {
       expect(ok.body).toMatchObject({ kind: 'person', caseId, legalBasis: 'SoL 14:1' });
     });
 
+    it('escalates only to coordinators of the agencies its basis reaches: no further than posting it could', async () => {
+      const escalated = record(coordinatorSocket, 'notice.escalated');
+      // The coordinator works in social services: a notice to the school only never reaches them.
+      const toSchool = await personNotice({
+        legalBasis: 'OSL 10:2',
+        agencies: ['school'],
+        harmAssessment: 'Nödvändigt för skolans arbete med eleven; ingen skada för insatser.',
+        acknowledgementRequired: true,
+      });
+      expect(toSchool.status).toBe(201);
+      const toSocial = await personNotice({
+        legalBasis: 'SoL 14:1',
+        acknowledgementRequired: true,
+      });
+      expect(toSocial.status).toBe(201);
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      const relay = app.running.app.get(OutboxRelay);
+      await app.running.app.get(NoticesService).escalateOverdue(1);
+      await relay.tick();
+      await eventually(() => escalated.some((event) => event.noticeId === toSocial.body.id));
+      await relay.tick();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(escalated.map((event) => event.noticeId)).not.toContain(toSchool.body.id);
+      expectProblem(await coordinator.get(`/api/v1/notices/${toSchool.body.id}`), 404);
+      expect((await coordinator.get(`/api/v1/notices/${toSocial.body.id}`)).status).toBe(200);
+    });
+
     it('on consent: gone for its recipients as soon as the consent is revoked; its author keeps it', async () => {
       const consent = await coordinator.post<ConsentResponse>(`/api/v1/cases/${caseId}/consents`, {
         parties: [elias.id, ...elias.guardians.map((guardian) => guardian.personId)].map(

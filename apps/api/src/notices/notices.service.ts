@@ -357,13 +357,18 @@ export class NoticesService {
     return rows.length;
   }
 
-  /** The coordinators of the notice's areas become its recipients and are told, live. */
+  /**
+   * The coordinators of the notice's areas become its recipients and are told, live. A notice
+   * about a person goes only to those of the agencies its legal basis lets it reach: escalating
+   * must not disclose it further than posting it could.
+   */
   async relayEscalation(manager: EntityManager, noticeId: string): Promise<void> {
     const coordinators = await manager.query<{ user_id: string }[]>(
       `INSERT INTO notice_recipient (notice_id, user_id, by_escalation)
        SELECT n.id, u.id, true FROM notice n JOIN app_user u ON u.municipality_id = n.municipality_id
          JOIN unit un ON un.id = u.unit_id
        WHERE n.id = $1 AND u.status = 'active' AND 'coordinator' = ANY(u.roles)
+         AND (n.kind = 'area' OR un.agency = ANY(n.agencies))
          AND (un.area_id = ANY(n.area_ids)
               OR EXISTS (SELECT 1 FROM user_area ua WHERE ua.user_id = u.id AND ua.area_id = ANY(n.area_ids)))
        ON CONFLICT (notice_id, user_id) DO UPDATE SET acknowledged_at = notice_recipient.acknowledged_at
