@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  IsArray,
   IsBoolean,
   IsDateString,
   IsInt,
@@ -46,4 +47,6 @@ export class AuditVerifyResponse {
   @IsInt() chainsChecked!: number;
   @IsInt() eventsChecked!: number;
   @IsOptional() @ValidateNested() @Type(() => BrokenLink) firstBrokenLink!: BrokenLink | null;
+  /** The first broken link of each chain that has one: a break does not stop the check. */
+  @IsArray() @ValidateNested({ each: true }) @Type(() => BrokenLink) brokenLinks!: BrokenLink[];
 }

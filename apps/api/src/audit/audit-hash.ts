@@ -44,6 +44,12 @@ export interface AuditEventRow {
 }
 
 /**
+ * A value of a `uuid` column as PostgreSQL gives it back: lower case. A client may send an id in
+ * upper case; it must hash as it will be read when the chain is verified.
+ */
+const uuidAsStored = (id: string | null) => (id === null ? null : id.toLowerCase());
+
+/**
  * The canonical text form of an event: a JSON array of its fields in a fixed order, with the time
  * in ISO 8601 (UTC, milliseconds). Hashing this text, not a JSON column read back, keeps the hash
  * independent of how the database stores or re-serialises values.
@@ -51,17 +57,17 @@ export interface AuditEventRow {
 export function canonicalText(event: HashedAuditFields): string {
   return JSON.stringify([
     'samverka-audit-v1',
-    event.id,
-    event.municipalityId,
+    uuidAsStored(event.id),
+    uuidAsStored(event.municipalityId),
     event.shard,
     event.seq,
     event.occurredAt.toISOString(),
     event.action,
-    event.actorUserId,
-    event.actorUnitId,
+    uuidAsStored(event.actorUserId),
+    uuidAsStored(event.actorUnitId),
     event.recordType,
     event.recordId,
-    event.personId,
+    uuidAsStored(event.personId),
     event.requestId,
     event.legalBasis,
     event.reason,

@@ -23,6 +23,22 @@ type AuditRow = Omit<
 > & { actor_name: string | null };
 
 /** Loggkontroll: who accessed what, for auditors. Reading the trail is itself audited. */
+
+/**
+ * The actions whose reason justifies an access or a sharing, which is what an auditor reviews
+ * (a clearance, a disclosure, an account disabled, a retention run). Other reasons are the case's
+ * own content (why a case or a report was closed, why a consent was withdrawn, why a meeting was
+ * cancelled): kept in the trail, not shown to auditors, who review who accessed what, never the
+ * content.
+ */
+const REASONS_SHOWN = new Set([
+  'person.clearance_grant',
+  'entry.disclose',
+  'user.disable',
+  'user.enable',
+  'retention.deleted',
+  'retention.anonymised',
+]);
 @ApiTags('audit')
 @Controller('audit')
 export class AuditController {
@@ -86,7 +102,7 @@ export class AuditController {
           personId: row.person_id,
           requestId: row.request_id,
           legalBasis: row.legal_basis,
-          reason: row.reason,
+          reason: REASONS_SHOWN.has(row.action) ? row.reason : null,
         }),
         (row) => [row.occurred_at.toISOString(), row.id],
       );
