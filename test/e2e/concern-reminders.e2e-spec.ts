@@ -115,22 +115,31 @@ describe('concern deadline reminders', () => {
     ]);
 
     // An investigation opened today runs four months; an extension is a new deadline to remind of.
-    await socialWorker.patch(`/api/v1/concerns/${reportId}`, { status: 'investigation' });
+    const opened = await socialWorker.patch<ConcernReportResponse>(`/api/v1/concerns/${reportId}`, {
+      status: 'investigation',
+    });
+    // A new last day a month and a bit later (the first of the month after next).
+    const later = new Date(`${opened.body.handling!.investigationDueDate!}T12:00:00Z`);
+    later.setUTCDate(1);
+    later.setUTCMonth(later.getUTCMonth() + 2);
+    const newDue = later.toISOString().slice(0, 10);
     const extended = await socialWorker.post<ConcernReportResponse>(
       `/api/v1/concerns/${reportId}/extensions`,
-      { newDueDate: '2099-06-30', reason: 'Väntar på utlåtande från BUP' },
+      { newDueDate: newDue, reason: 'Väntar på utlåtande från BUP' },
     );
     expect(extended.status).toBe(201);
-    await reminders.runDue(new Date('2099-06-16T10:00:00Z'));
-    await reminders.runDue(new Date('2099-06-30T10:00:00Z'));
-    await reminders.runDue(new Date('2099-07-01T10:00:00Z'));
+    const day = (offset: number) =>
+      new Date(Date.parse(`${newDue}T10:00:00Z`) + offset * 86_400_000);
+    await reminders.runDue(day(-14));
+    await reminders.runDue(day(0));
+    await reminders.runDue(day(1));
     expect((await kinds()).filter((kind) => kind.startsWith('investigation'))).toEqual([
       'investigation:before',
       'investigation:due',
     ]);
     const [row] = await app.running.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM concern_reminder WHERE report_id = $1 AND due_date = '2099-06-30'`,
-      [reportId],
+      `SELECT count(*)::int AS n FROM concern_reminder WHERE report_id = $1 AND due_date = $2`,
+      [reportId, newDue],
     );
     expect(row!.n).toBe(2);
   });

@@ -314,18 +314,31 @@ describe('concern reports', () => {
       }),
       400,
     );
+    // An extension is for a set time: no more than four months further at a time.
+    const tooFar = expectProblem(
+      await socialWorker.post(`/api/v1/concerns/${filed.id}/extensions`, {
+        newDueDate: '2099-01-01',
+        reason: 'Väntar på utlåtande från BUP',
+      }),
+      400,
+    );
+    expect(reasonsFor(tooFar, 'newDueDate')[0]).toMatch(/at most four months at a time/);
+    const later = new Date(`${due}T12:00:00Z`);
+    later.setUTCDate(1);
+    later.setUTCMonth(later.getUTCMonth() + 2);
+    const newDue = later.toISOString().slice(0, 10);
     const extended = await socialWorker.post<ConcernReportResponse>(
       `/api/v1/concerns/${filed.id}/extensions`,
-      { newDueDate: '2099-01-01', reason: 'Väntar på utlåtande från BUP' },
+      { newDueDate: newDue, reason: 'Väntar på utlåtande från BUP' },
     );
     expect(extended.status).toBe(201);
     expect(extended.body.handling).toMatchObject({
-      investigationDueDate: '2099-01-01',
-      deadline: { step: 'investigation', dueDate: '2099-01-01', state: 'due' },
+      investigationDueDate: newDue,
+      deadline: { step: 'investigation', dueDate: newDue, state: 'due' },
       extensions: [
         {
           previousDueDate: due,
-          newDueDate: '2099-01-01',
+          newDueDate: newDue,
           reason: 'Väntar på utlåtande från BUP',
           decidedBy: await ids.userId('socialsekreterare@demo.test'),
         },
@@ -429,6 +442,14 @@ describe('concern reports', () => {
       /another person/,
     );
     expect(reasonsFor(expectProblem(await linkAs(sip), 400), 'caseId')[0]).toMatch(/SSPF or SIG/);
+    // A closed case takes nothing new, a concern report neither.
+    const closedSig = await openCase('sig', eliasId);
+    const closing = await caseHolder.patch(`/api/v1/cases/${closedSig}`, {
+      status: 'closed',
+      reason: 'Inte aktuellt',
+    });
+    expect(closing.status).toBe(200);
+    expect(expectProblem(await linkAs(closedSig), 409).detail).toMatch(/The case is closed/);
     const linked = await linkAs(sig);
     expect(linked.status).toBe(200);
     expect(linked.body.handling?.caseId).toBe(sig);

@@ -216,7 +216,8 @@ describe('retention (gallring)', () => {
       400,
     );
     expect(reasonsFor(wrongAction, 'action')[0]).toMatch(/closed_case allows delete/);
-    for (const period of ['5 years', 'P0D', 'PT5H', 'P']) {
+    // Periods the database could not subtract from today are no periods either.
+    for (const period of ['5 years', 'P0D', 'PT5H', 'P', 'P9999Y', 'P99999D', 'P100Y']) {
       expectProblem(
         await admin.request('PUT', '/api/v1/retention/rules/notice', { period, action: 'delete' }),
         400,
@@ -249,6 +250,8 @@ describe('retention (gallring)', () => {
     const path = `/api/v1/cases/${caseId}/legal-hold`;
     expectProblem(await social.post(path, { reason: 'Begäran om allmän handling' }), 403);
     expect(reasonsFor(expectProblem(await admin.post(path, {}), 400), 'reason')).not.toEqual([]);
+    const blank = expectProblem(await admin.post(path, { reason: '          ' }), 400);
+    expect(reasonsFor(blank, 'reason')[0]).toMatch(/besides spaces/);
     expectProblem(
       await admin.post(`/api/v1/cases/${randomUUID()}/legal-hold`, { reason: 'Tvist' }),
       404,

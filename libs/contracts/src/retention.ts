@@ -12,7 +12,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { IsOffsetDateTime } from './validators.js';
+import { HasText, IsOffsetDateTime } from './validators.js';
 
 // ── Retention (gallring) ───────────────────────────────────────────────────────────────────────
 
@@ -59,7 +59,8 @@ export const RETENTION_ALLOWED_ACTIONS: Record<RetentionRecordType, readonly Ret
 };
 
 /** An ISO 8601 period of years, months, weeks and days: `P5Y`, `P18M`, `P2W`, `P30D`, `P1Y6M`. */
-export const RETENTION_PERIOD = /^P(?=\d)(\d{1,4}Y)?(\d{1,4}M)?(\d{1,4}W)?(\d{1,5}D)?$/;
+/** Years, months, weeks and days, each bounded so that a period stays within a few centuries. */
+export const RETENTION_PERIOD = /^P(?=\d)(\d{1,2}Y)?(\d{1,3}M)?(\d{1,3}W)?(\d{1,4}D)?$/;
 
 export class RetentionRuleResponse {
   @IsIn(RETENTION_RECORD_TYPES) recordType!: RetentionRecordType;
@@ -76,7 +77,8 @@ export class RetentionRuleResponse {
 export class SetRetentionRuleRequest {
   /** ISO 8601 period of years, months, weeks and days, at least one day: `P5Y`, `P18M`, `P30D`. */
   @Matches(RETENTION_PERIOD, {
-    message: 'period must be an ISO 8601 period of years, months, weeks and days, e.g. P5Y or P18M',
+    message:
+      'period must be an ISO 8601 period of years (up to 99), months, weeks and days, e.g. P5Y or P18M',
   })
   period!: string;
   @IsIn(RETENTION_ACTIONS) action!: RetentionAction;
@@ -112,7 +114,7 @@ export class RetentionDryRunResponse {
 
 export class PlaceLegalHoldRequest {
   /** Why the case must be kept (a request for documents, a complaint, a court case, …). */
-  @IsString() @Length(3, 500) reason!: string;
+  @IsString() @Length(3, 500) @HasText(3) reason!: string;
 }
 
 export class LegalHoldResponse {

@@ -17,7 +17,7 @@ import { findConcern, HANDLER_ROLES } from './concern-access.js';
 import type { ConcernRow } from './concern-query.js';
 import { workflowChange } from './concern-workflow.js';
 import { ConcernsService } from './concerns.service.js';
-import { stockholmDate } from './deadlines.js';
+import { addPeriod, DEADLINE_PERIODS, stockholmDate } from './deadlines.js';
 
 /** Case kinds a concern may lead to once consent is given. */
 const LINKABLE_KINDS = ['sspf', 'sig'];
@@ -96,6 +96,15 @@ export class ConcernWorkflowService {
           `the new last day must be after the current one (${row.investigation_due})`,
         );
       }
+      // An extension is for a set time: at most one more investigation period at a time, so that
+      // the limit is decided on again rather than lifted.
+      const furthest = addPeriod(row.investigation_due, DEADLINE_PERIODS.investigation);
+      if (request.newDueDate > furthest) {
+        throw fieldError(
+          'newDueDate',
+          `an extension is for at most four months at a time: the new last day can be ${furthest} at the latest`,
+        );
+      }
       await manager.query(
         `INSERT INTO concern_extension (report_id, previous_due, new_due, reason, decided_by)
          VALUES ($1, $2, $3, $4, $5)`,
@@ -125,12 +134,14 @@ export class ConcernWorkflowService {
   linkCase(actor: Actor, reportId: string, caseId: string): Promise<ConcernReportResponse> {
     return this.dataSource.transaction(async (manager) => {
       const row = await findConcern(manager, actor, reportId, { action: 'handle', lock: true });
-      const kase = await findCase(manager, actor, caseId).catch((error: unknown) => {
-        if (error instanceof Problem && error.problemType === 'not-found') {
-          throw fieldError('caseId', 'no such case that you can see');
-        }
-        throw error;
-      });
+      const kase = await findCase(manager, actor, caseId, { open: true }).catch(
+        (error: unknown) => {
+          if (error instanceof Problem && error.problemType === 'not-found') {
+            throw fieldError('caseId', 'no such case that you can see');
+          }
+          throw error;
+        },
+      );
       if (kase.person_id !== row.person_id) {
         throw fieldError('caseId', 'the case is about another person than the report');
       }
