@@ -131,9 +131,26 @@ describe('cases', () => {
       areaId: ids.areaNorra,
     });
     const path = `/api/v1/cases/${kase.id}`;
+    const entry = await coordinator.post<{ id: string }>(`${path}/entries`, {
+      category: 'general',
+      body: 'Före stängning',
+    });
+    expect(entry.status).toBe(201);
     const closed = await coordinator.patch(path, { status: 'closed', reason: 'Inget behov' });
     expect(closed.status).toBe(200);
     const refusals = [
+      await coordinator.post(`${path}/messages`, {
+        clientId: 'efter-stangning-1',
+        body: 'Efteråt',
+        category: 'general',
+      }),
+      await coordinator.post(`/api/v1/entries/${entry.body.id}/disclosures`, {
+        receivers: [{ agency: 'police' }],
+        basis: 'statutory',
+        legalBasisCode: 'OSL 10:2',
+        harmAssessment: 'Nödvändigt för verksamheten; ingen skada för insatser.',
+        reason: 'Efteråt',
+      }),
       await coordinator.post(`${path}/entries`, { category: 'general', body: 'Efteråt' }),
       await coordinator.post(`${path}/consents`, {
         parties: [{ personId: eliasId }],
@@ -150,7 +167,8 @@ describe('cases', () => {
     }
     const after = await coordinator.get<CaseResponse>(path);
     expect(after.body.members).toHaveLength(kase.members.length);
-    expect((await coordinator.get<Page<unknown>>(`${path}/entries`)).body.items).toEqual([]);
+    expect((await coordinator.get<Page<unknown>>(`${path}/entries`)).body.items).toHaveLength(1);
+    expect((await coordinator.get<Page<unknown>>(`${path}/messages`)).body.items).toEqual([]);
   });
 
   it('filters by a status that exists, and refuses one that does not', async () => {

@@ -357,6 +357,33 @@ describe('consent', () => {
     expect(
       (await coordinator.get<PersonResponse>(`/api/v1/people/${young.id}`)).body.birthDate,
     ).toBe(young.birthDate);
+    // A consent from the guardian alone (enough at 12) is withdrawn by the guardian, not by the
+    // child, who was neither asked nor needed.
+    const byGuardian = await coordinator.post<ConsentResponse>(
+      `/api/v1/cases/${kase.body.id}/consents`,
+      {
+        parties: [{ personId: guardian.id }],
+        scope: { agencies: ['school'], categories: ['general'] },
+        validFrom: YEAR_AGO,
+        validUntil: NEXT_YEAR,
+        method: 'written',
+      },
+    );
+    expect(byGuardian.body.inForce).toBe(true);
+    const notTheirs = expectProblem(
+      await coordinator.post(`/api/v1/consents/${byGuardian.body.id}/revoke`, {
+        partyPersonId: young.id,
+      }),
+      400,
+    );
+    expect(reasonsFor(notTheirs, 'partyPersonId')[0]).toMatch(/only a party who gave this consent/);
+    expect(
+      (
+        await coordinator.post(`/api/v1/consents/${byGuardian.body.id}/revoke`, {
+          partyPersonId: guardian.id,
+        })
+      ).status,
+    ).toBe(200);
     // Once it is revoked, the correction goes through.
     const revoked = await coordinator.post(`/api/v1/consents/${own.body.id}/revoke`, {
       partyPersonId: young.id,

@@ -272,6 +272,50 @@ describe('police notices', () => {
       expect(ok.body).toMatchObject({ kind: 'person', caseId, legalBasis: 'SoL 14:1' });
     });
 
+    it('reaches only those who may know its case, and only while they may', async () => {
+      const admin = await app.as('admin@demo.test');
+      const areas = await admin.get<{ items: { id: string; name: string }[] }>('/api/v1/areas');
+      const sodra = areas.body.items.find((area) => area.name === 'Södra')!.id;
+      const created = await admin.post('/api/v1/users', {
+        email: 'skola.sodra@demo.test',
+        displayName: 'Sonja Södra',
+        roles: ['school_staff'],
+        unitId: ids.unit('Skolan Södra'),
+        password: 'demo-password-123',
+      });
+      expect(created.status).toBe(201);
+      const sodraSchool = await app.as('skola.sodra@demo.test');
+      const toSchools = () =>
+        personNotice({
+          legalBasis: 'OSL 10:2',
+          agencies: ['school'],
+          areaIds: [ids.areaNorra, sodra],
+          harmAssessment: 'Nödvändigt för skolans arbete med eleven; ingen skada för insatser.',
+        });
+      // Neither school takes part in the case: the notice reaches no one.
+      const first = await toSchools();
+      expect(first.status).toBe(201);
+      expect(first.body.recipients).toBe(0);
+      for (const client of [school, sodraSchool]) {
+        expectProblem(await client.get(`/api/v1/notices/${first.body.id}`), 404);
+      }
+      // Once the school of Norra takes part, it does; the school of Södra still does not.
+      const path = `/api/v1/cases/${caseId}/units`;
+      expect((await coordinator.post(path, { unitId: ids.unit('Skolan Norra') })).status).toBe(201);
+      const second = await toSchools();
+      expect(second.body.recipients).toBeGreaterThan(0);
+      expect((await school.get(`/api/v1/notices/${second.body.id}`)).status).toBe(200);
+      expectProblem(await sodraSchool.get(`/api/v1/notices/${second.body.id}`), 404);
+      // When it stops taking part, the notice is gone for it at once; the author keeps it.
+      expect((await coordinator.delete(`${path}/${ids.unit('Skolan Norra')}`)).status).toBe(200);
+      expectProblem(await school.get(`/api/v1/notices/${second.body.id}`), 404);
+      const listed = await school.get<Page<NoticeResponse>>('/api/v1/notices?limit=200');
+      expect(listed.body.items.map((notice) => notice.id)).not.toContain(second.body.id);
+      expect((await police.get(`/api/v1/notices/${second.body.id}`)).status).toBe(200);
+      // The school of Norra takes part again (the tests below count on it).
+      expect((await coordinator.post(path, { unitId: ids.unit('Skolan Norra') })).status).toBe(201);
+    });
+
     it('escalates only to coordinators of the agencies its basis reaches: no further than posting it could', async () => {
       const escalated = record(coordinatorSocket, 'notice.escalated');
       // The coordinator works in social services: a notice to the school only never reaches them.

@@ -274,6 +274,19 @@ describe('realtime hub', () => {
         category: 'school_attendance',
       });
       expect(rest.body).toEqual({ ...a, created: false });
+      // Another text (or category) under the same clientId is a mistake, not a resend: refused,
+      // rather than answered with the first message while the new text is lost.
+      const other = await send('school', 'Något helt annat', 'school_attendance', clientId);
+      expect(other).toMatchObject({ ok: false, error: { status: 409 } });
+      expect(!other.ok && other.error.detail).toMatch(/already used for a different message/);
+      expectProblem(
+        await clients.school.post(`/api/v1/cases/${caseId}/messages`, {
+          clientId,
+          body: 'Elias var här idag',
+          category: 'general',
+        }),
+        409,
+      );
     });
 
     it('stores concurrent sends together without gaps, and a resend racing its original is that message', async () => {
@@ -431,6 +444,22 @@ describe('realtime hub', () => {
           detail: `seq: you can mark read up to the last message you can see (${policeSeen})`,
         }),
       });
+      // Marking up to a message hidden from police records (and tells) only as far as the last
+      // message police may see before it: no one is told police read what it could not see.
+      const policeSeqs = new Set((await history('police')).items.map((m) => m.seq));
+      const hidden = (await history('coordinator')).items
+        .map((m) => m.seq)
+        .filter((seq) => seq < policeSeen && !policeSeqs.has(seq));
+      expect(hidden.length).toBeGreaterThan(0);
+      const target = hidden[hidden.length - 1]!;
+      const expected = Math.max(0, ...[...policeSeqs].filter((seq) => seq <= target));
+      const clamped = await request(sockets.police, 'messages.read', { caseId, after: target });
+      expect(clamped).toEqual({ ok: true, data: { seq: expected } });
+      const policeId = await ids.userId(MEMBERS.police);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(
+        seenBefore.filter((event) => event.userId === policeId).map((event) => event.seq),
+      ).not.toContain(target);
     });
 
     it('stops restricted traffic at once when the consent is revoked, says why, and shrinks the history', async () => {

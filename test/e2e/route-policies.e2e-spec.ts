@@ -148,9 +148,18 @@ describe('OpenAPI document', () => {
         ['POST', 'PATCH', 'PUT'].includes(route.method) &&
         !path.endsWith('/disable') &&
         !path.endsWith('/acknowledge') &&
+        !path.endsWith('/calendar-feed') &&
         !path.match(/enable|unlock/)
       ) {
         expect({ path, body: operation!.requestBody !== undefined }).toEqual({ path, body: true });
+        // And the body's schema names its fields (a subclass once came out empty).
+        const ref = (
+          operation!.requestBody?.content['application/json']?.schema as { $ref?: string }
+        )?.$ref;
+        const fields = Object.keys(
+          (ref && document.components.schemas[ref.split('/').pop()!]?.properties) ?? {},
+        );
+        expect({ path, fields: fields.length > 0 }).toEqual({ path, fields: true });
       }
     }
     // Schemas come from the contracts' validation rules, with their properties.
@@ -164,6 +173,17 @@ describe('OpenAPI document', () => {
       ]),
     );
     expect(document.components.schemas.ProblemDetails?.properties).toBeDefined();
+    // A calendar day is documented as a date, a moment as a date-time.
+    const person = document.components.schemas.UpdatePersonRequest?.properties as Record<
+      string,
+      { format?: string }
+    >;
+    expect(person.birthDate?.format).toBe('date');
+    const meeting = document.components.schemas.CreateMeetingRequest?.properties as Record<
+      string,
+      { format?: string }
+    >;
+    expect(meeting.startsAt?.format).toBe('date-time');
   });
 
   it('documents every list as a page, { items, nextCursor } with ?limit=&cursor=', async () => {

@@ -24,10 +24,52 @@ describe('administration: accounts, organisation and settings', () => {
   });
   afterAll(() => app.close());
 
+  const userIdOf = async (email: string) =>
+    (await admin.get<Page<UserResponse>>('/api/v1/users?limit=200')).body.items.find(
+      (user) => user.email === email,
+    )!.id;
+
   const actionsOn = async (recordId: string) =>
     (await auditor.get<Page<AuditEventResponse>>('/api/v1/audit?limit=200')).body.items
       .filter((event) => event.recordId === recordId)
       .map((event) => event.action);
+
+  it('takes a user who is no longer staff out of their cases; not while they are responsible for one', async () => {
+    const coordinator = await app.as('samordnare@demo.test');
+    const created = await admin.post<UserResponse>('/api/v1/users', {
+      email: 'blir.revisor@demo.test',
+      displayName: 'Blir Revisor',
+      roles: ['school_staff'],
+      unitId,
+      password: 'ett-langt-losenord',
+    });
+    const people = await coordinator.get<Page<{ id: string }>>('/api/v1/people?limit=1');
+    const areas = await coordinator.get<Page<{ id: string }>>('/api/v1/areas');
+    const kase = await coordinator.post<{ id: string; members: { userId: string }[] }>(
+      '/api/v1/cases',
+      {
+        kind: 'sspf',
+        personId: people.body.items[0]!.id,
+        areaId: areas.body.items[0]!.id,
+        memberUserIds: [created.body.id],
+      },
+    );
+    expect(kase.body.members.map((member) => member.userId)).toContain(created.body.id);
+    const changed = await admin.patch<UserResponse>(`/api/v1/users/${created.body.id}/roles`, {
+      roles: ['auditor'],
+    });
+    expect(changed.status).toBe(200);
+    const after = await coordinator.get<{ members: { userId: string }[] }>(
+      `/api/v1/cases/${kase.body.id}`,
+    );
+    expect(after.body.members.map((member) => member.userId)).not.toContain(created.body.id);
+    // The responsible user of an open case keeps a staff role until someone else takes over.
+    const responsible = await admin.patch(
+      `/api/v1/users/${await userIdOf('samordnare@demo.test')}/roles`,
+      { roles: ['auditor'] },
+    );
+    expect(expectProblem(responsible, 409).detail).toMatch(/responsible for/);
+  });
 
   it('creates a user who can sign in, changes their roles and disables them, each audited', async () => {
     const created = await admin.post<UserResponse>('/api/v1/users', {

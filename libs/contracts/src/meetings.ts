@@ -284,8 +284,6 @@ export class MinutesResponse {
 // ── Calendar feed ─────────────────────────────────────────────────────────────────────────────
 
 /** Nothing to choose yet: a new address replaces any previous one. */
-export class CreateCalendarFeedRequest {}
-
 export class CalendarFeedResponse {
   /** The secret address of your iCalendar feed; shown once, revocable. */
   @IsString() url!: string;

@@ -159,8 +159,6 @@ export class CreateConsentRequest {
   @IsOptional() @IsString() @MaxLength(300) attachmentRef?: string;
 }
 
-export class AddConsentPartyRequest extends ConsentPartyInput {}
-
 export class RevokeConsentRequest {
   /** The party who withdrew their consent. */
   @IsUUID() partyPersonId!: string;

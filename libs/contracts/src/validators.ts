@@ -5,6 +5,7 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { IDENTITY_KINDS, type IdentityKind } from './enums.js';
 import { parseIdentityNumber } from './identity-number.js';
 
@@ -93,6 +94,10 @@ export function IsOffsetDateTime(options?: ValidationOptions) {
       { strict: true },
       { ...options, message: `${propertyName} must be a date and time that exists` },
     )(target, propertyName);
+    JSONSchema({ type: 'string', format: 'date-time', pattern: OFFSET_DATE_TIME.source })(
+      target,
+      propertyName,
+    );
   };
 }
 
@@ -107,5 +112,10 @@ export function IsCalendarDate(options?: ValidationOptions) {
       { strict: true },
       { ...options, message: `${propertyName} must be a date that exists` },
     )(target, propertyName);
+    // Documented as the day it is, not as a date-time.
+    JSONSchema({ type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })(
+      target,
+      propertyName,
+    );
   };
 }

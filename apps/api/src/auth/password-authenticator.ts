@@ -27,6 +27,13 @@ const INVALID = 'The email address or password is wrong';
  * Email and password sign-in: rate-limited per address and per account (429), accounts locked
  * after repeated failures, passwords checked with argon2id.
  */
+const locked = (seconds: number) =>
+  tooManyRequests(
+    `The account is locked after repeated failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes or ask an administrator to unlock it`,
+    seconds,
+    'account-locked',
+  );
+
 @Injectable()
 export class PasswordAuthenticator {
   private readonly logger = new Logger(PasswordAuthenticator.name);
@@ -69,8 +76,12 @@ export class PasswordAuthenticator {
       [account],
     );
     if (!user || !user.password_hash) {
-      // Same work as a real check, so timing does not tell which accounts exist.
+      // Same work as a real check, so timing does not tell which accounts exist; and the same
+      // lockout after as many failures, so that a lockout does not tell it either.
       await argon2.verify(await this.dummy(), password).catch(() => false);
+      const { lockoutThreshold, lockoutMinutes } = limits;
+      const phantom = await this.throttle.hit(`unknown:${account}`, lockoutMinutes * 60);
+      if (phantom.hits > lockoutThreshold) throw locked(phantom.retryAfterSeconds);
       throw unauthorized(INVALID, 'invalid-credentials');
     }
     const origin = {
@@ -80,12 +91,7 @@ export class PasswordAuthenticator {
       requestId,
     };
     if (user.locked_until && user.locked_until > new Date()) {
-      const seconds = (user.locked_until.getTime() - Date.now()) / 1000;
-      throw tooManyRequests(
-        `The account is locked after repeated failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes or ask an administrator to unlock it`,
-        seconds,
-        'account-locked',
-      );
+      throw locked((user.locked_until.getTime() - Date.now()) / 1000);
     }
     const valid = await argon2.verify(user.password_hash, password).catch(() => false);
     if (!valid) {

@@ -24,12 +24,7 @@ export async function findCase(
     params.values,
   );
   if (!row) throw notFound('The case');
-  if (options.open && row.status === 'closed') {
-    throw conflict(
-      'The case is closed: nothing new is recorded in it and no one joins it',
-      'case-closed',
-    );
-  }
+  if (options.open && row.status === 'closed') throw caseClosed();
   if (options.action) {
     const allowed = new SqlParams([caseId]);
     const [ok] = await manager.query<unknown[]>(
@@ -44,6 +39,27 @@ export async function findCase(
   }
   return row;
 }
+
+/** A closed case takes nothing new: no entries, consents, members, units, messages, notices, disclosures. */
+export const caseClosed = () =>
+  conflict(
+    'The case is closed: nothing new is recorded in it, shared from it or said in it, and no one joins it',
+    'case-closed',
+  );
+
+/**
+ * Whether user `u` (of unit `un`) may know that case `caseId` exists, as the policy's case
+ * access says, from the user's side: a member, a user of its owning or a participating unit, or
+ * a coordinator of its area. For choosing who may be told of a case (the policy itself guards
+ * each read).
+ */
+export const userMayKnowCaseSql = (caseId: string) => `EXISTS (
+  SELECT 1 FROM collab_case kk WHERE kk.id = ${caseId} AND (
+    EXISTS (SELECT 1 FROM case_member cm WHERE cm.case_id = kk.id AND cm.user_id = u.id)
+    OR kk.owning_unit_id = u.unit_id
+    OR EXISTS (SELECT 1 FROM case_unit cu WHERE cu.case_id = kk.id AND cu.unit_id = u.unit_id)
+    OR ('coordinator' = ANY(u.roles) AND (un.area_id = kk.area_id
+        OR EXISTS (SELECT 1 FROM user_area ua WHERE ua.user_id = u.id AND ua.area_id = kk.area_id)))))`;
 
 /** Links the person of a case to the agencies of the given units, so they can see the person. */
 export async function linkPersonToUnits(

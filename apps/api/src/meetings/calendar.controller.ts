@@ -1,5 +1,4 @@
 import {
-  Body,
   Controller,
   Delete,
   Get,
@@ -17,7 +16,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { CalendarFeedResponse, CreateCalendarFeedRequest } from '@samverka/contracts';
+import { CalendarFeedResponse } from '@samverka/contracts';
 import type { Request } from 'express';
 import { Policy, Public } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
@@ -37,11 +36,7 @@ export class CalendarController {
     type: CalendarFeedResponse,
     description: 'A new secret address (shown once); any previous one stops working',
   })
-  create(
-    @Body() _body: CreateCalendarFeedRequest,
-    @Req() request: Request,
-    @CurrentActor() actor: Actor,
-  ): Promise<CalendarFeedResponse> {
+  create(@Req() request: Request, @CurrentActor() actor: Actor): Promise<CalendarFeedResponse> {
     return this.calendar.create(actor, baseUrl(request));
   }
 

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { AuditService, appendCtes, originOf } from '../audit/audit.service.js';
 import { Batcher, type Outcome } from '../common/batcher.js';
-import { findCase } from '../cases/case-access.js';
+import { caseClosed, findCase } from '../cases/case-access.js';
 import { requireCategory } from '../catalog/category-check.js';
 import type { Actor } from '../common/actor.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../common/pagination.js';
@@ -47,6 +47,7 @@ interface Send {
 interface Checked {
   municipality_id: string;
   person_id: string;
+  status: string;
   author_name: string;
   fresh: boolean;
   recipients: string[];
@@ -118,6 +119,7 @@ export class MessagesService {
     }
     const checked = await this.check(actor, caseId, request);
     if (!checked?.fresh) return this.whyNotStored(manager, actor, caseId, request);
+    if (checked.status === 'closed') throw caseClosed();
     let sent: Sent;
     try {
       sent = await this.sendsOf(checked.municipality_id).submit({
@@ -155,7 +157,7 @@ export class MessagesService {
     const readable = messageWhere(actor, 'read', params);
     const [checked] = await preparedQuery<Checked>(
       this.dataSource.manager,
-      `SELECT k.municipality_id, k.person_id, (SELECT display_name FROM app_user WHERE id = $4) AS author_name,
+      `SELECT k.municipality_id, k.person_id, k.status, (SELECT display_name FROM app_user WHERE id = $4) AS author_name,
               NOT EXISTS (SELECT 1 FROM case_message WHERE author_user_id = $4 AND client_id = $3) AS fresh,
               ARRAY(SELECT r.id::text FROM (${messageRecipientsSql({ caseId: 'k.id', municipalityId: 'k.municipality_id', authorAgency: '$5', category: '$2' })}) r) AS recipients
        FROM collab_case k
@@ -258,19 +260,40 @@ export class MessagesService {
     caseId: string,
     request: SendMessageRequest,
   ): Promise<MessageAck> {
-    const [sent] = await manager.query<{ id: string; seq: number; case_id: string }[]>(
-      'SELECT id, seq, case_id FROM case_message WHERE author_user_id = $1 AND client_id = $2',
+    const [sent] = await manager.query<
+      {
+        id: string;
+        seq: number;
+        case_id: string;
+        body: string;
+        category: string;
+        reply_to_id: string | null;
+      }[]
+    >(
+      'SELECT id, seq, case_id, body, category, reply_to_id FROM case_message WHERE author_user_id = $1 AND client_id = $2',
       [actor.principal.userId, request.clientId],
     );
     if (sent) {
       if (sent.case_id !== caseId) {
         throw conflict(
           'This clientId was already used for a message in another case; use a new one',
+          'client-id-reused',
+        );
+      }
+      // A resend is the same message: another text under a used clientId would be lost.
+      if (
+        sent.body !== request.body ||
+        sent.category !== request.category ||
+        sent.reply_to_id !== (request.replyToId ?? null)
+      ) {
+        throw conflict(
+          'This clientId was already used for a different message; use a new one for a new message',
+          'client-id-reused',
         );
       }
       return { id: sent.id, seq: sent.seq, clientId: request.clientId, created: false };
     }
-    const kase = await findCase(manager, actor, caseId);
+    const kase = await findCase(manager, actor, caseId, { open: true });
     await requireCategory(manager, kase.municipality_id, request.category);
     throw fieldError('replyToId', 'no such message in this conversation');
   }
@@ -317,9 +340,12 @@ export class MessagesService {
         throw forbidden('Only the members of a case take part in its conversation');
       }
       // Only as far as the last message this member may see: no hint of any later hidden one.
-      const params = new SqlParams([caseId]);
-      const [visible] = await manager.query<{ last: number | null }[]>(
-        `SELECT max(m.seq)::int AS last FROM ${MESSAGE_FROM} WHERE m.case_id = $1 AND ${messageWhere(actor, 'list', params)}`,
+      // And the receipt names the last message up to `seq` that they may see, so that no one is
+      // told they read a message hidden from them.
+      const params = new SqlParams([caseId, seq]);
+      const [visible] = await manager.query<{ last: number | null; upto: number | null }[]>(
+        `SELECT max(m.seq)::int AS last, (max(m.seq) FILTER (WHERE m.seq <= $2))::int AS upto
+         FROM ${MESSAGE_FROM} WHERE m.case_id = $1 AND ${messageWhere(actor, 'list', params)}`,
         params.values,
       );
       const last = visible?.last ?? 0;
@@ -331,7 +357,7 @@ export class MessagesService {
          ON CONFLICT (case_id, user_id) DO UPDATE SET seq = GREATEST(message_read.seq, EXCLUDED.seq),
            read_at = now()
          RETURNING seq`,
-        [caseId, userId, seq],
+        [caseId, userId, visible?.upto ?? 0],
       );
       // Told: the members who may see that message (to others it would tell of hidden ones).
       const members = await manager.query<{ user_id: string }[]>(MESSAGE_AUDIENCE_SQL, [

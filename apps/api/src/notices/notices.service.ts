@@ -11,7 +11,8 @@ import {
 } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { findCase } from '../cases/case-access.js';
+import { findCase, userMayKnowCaseSql } from '../cases/case-access.js';
+import { caseWhere } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { conflict, fieldError, notFound } from '../common/problems.js';
@@ -117,8 +118,16 @@ export class NoticesService {
            AND u.roles && ${STAFF} AND un.agency = ANY($4::varchar[])
            AND (un.area_id = ANY($5::uuid[])
                 OR EXISTS (SELECT 1 FROM user_area ua WHERE ua.user_id = u.id AND ua.area_id = ANY($5::uuid[])))
+           AND ($6::uuid IS NULL OR ${userMayKnowCaseSql('$6')})
          RETURNING user_id`,
-        [noticeId, municipalityId, userId, request.agencies, request.areaIds],
+        [
+          noticeId,
+          municipalityId,
+          userId,
+          request.agencies,
+          request.areaIds,
+          request.caseId ?? null,
+        ],
       );
       await this.audit.record(manager, actor, [
         {
@@ -209,7 +218,10 @@ export class NoticesService {
   ): Promise<string | null> {
     if (request.kind === 'area') {
       if (request.caseId || request.legalBasis)
-        throw fieldError('caseId', 'an area notice is about no case and needs no legal basis');
+        throw fieldError(
+          request.caseId ? 'caseId' : 'legalBasis',
+          'an area notice is about no case and needs no legal basis',
+        );
       return null;
     }
     if (!request.caseId) throw fieldError('caseId', 'a notice about a person names its case');
@@ -218,7 +230,7 @@ export class NoticesService {
         'legalBasis',
         'a notice about a person needs a legal basis: consent or a statutory basis code',
       );
-    const kase = await findCase(manager, actor, request.caseId);
+    const kase = await findCase(manager, actor, request.caseId, { open: true });
     if (request.legalBasis === 'consent') {
       const uncovered = await manager.query<{ agency: string }[]>(
         `SELECT a.agency FROM unnest($2::varchar[]) AS a(agency)
@@ -368,7 +380,7 @@ export class NoticesService {
        SELECT n.id, u.id, true FROM notice n JOIN app_user u ON u.municipality_id = n.municipality_id
          JOIN unit un ON un.id = u.unit_id
        WHERE n.id = $1 AND u.status = 'active' AND 'coordinator' = ANY(u.roles)
-         AND (n.kind = 'area' OR un.agency = ANY(n.agencies))
+         AND (n.kind = 'area' OR (un.agency = ANY(n.agencies) AND ${userMayKnowCaseSql('n.case_id')}))
          AND (un.area_id = ANY(n.area_ids)
               OR EXISTS (SELECT 1 FROM user_area ua WHERE ua.user_id = u.id AND ua.area_id = ANY(n.area_ids)))
        ON CONFLICT (notice_id, user_id) DO UPDATE SET acknowledged_at = notice_recipient.acknowledged_at
@@ -400,7 +412,10 @@ export class NoticesService {
     const basisHolds = `(n.legal_basis IS DISTINCT FROM 'consent'
       OR (SELECT un.agency FROM app_user au JOIN unit un ON un.id = au.unit_id WHERE au.id = n.author_user_id) = ${mine}
       OR case_info_covers(n.case_id, ${params.bind(NOTICE_CATEGORY)}, NULL, ${mine}, ${params.bind(unitId)}::uuid, now()))`;
-    return `${tenant} AND ${policy} AND ${basisHolds}`;
+    // A notice about a person is told only to those who may know its case, and only while they may.
+    const caseKnown = `(n.case_id IS NULL OR n.author_user_id = ${params.bind(actor.principal.userId)}
+      OR EXISTS (SELECT 1 FROM collab_case k WHERE k.id = n.case_id AND ${caseWhere(actor, 'read', params)}))`;
+    return `${tenant} AND ${policy} AND ${basisHolds} AND ${caseKnown}`;
   }
 
   private async read(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type {
-  AddConsentPartyRequest,
+  ConsentPartyInput,
   ConsentResponse,
   CreateConsentRequest,
   Page,
@@ -136,11 +136,7 @@ export class ConsentsService {
     });
   }
 
-  addParty(
-    actor: Actor,
-    consentId: string,
-    request: AddConsentPartyRequest,
-  ): Promise<ConsentResponse> {
+  addParty(actor: Actor, consentId: string, request: ConsentPartyInput): Promise<ConsentResponse> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.lock(manager, actor, consentId);
       if (row.revoked_at)
@@ -179,6 +175,18 @@ export class ConsentsService {
         'partyPersonId',
         true,
       );
+      // Withdrawn by one who gave it, or one whose consent it needs now (a guardian with custody
+      // who says no): not by a young person below the consent age who was never asked.
+      const [{ may }] = await manager.query<[{ may: boolean }]>(
+        `SELECT EXISTS (SELECT 1 FROM consent_party WHERE consent_id = $1 AND person_id = $2)
+             OR EXISTS (SELECT 1 FROM consent_required_parties($1, now()) r WHERE r.person_id = $2) AS may`,
+        [consentId, request.partyPersonId],
+      );
+      if (!may)
+        throw fieldError(
+          'partyPersonId',
+          'only a party who gave this consent, or one whose consent it needs, can withdraw it',
+        );
       await manager.query(
         `UPDATE consent SET revoked_at = now(), revoked_by_person_id = $2, revoke_recorded_by = $3, revoke_reason = $4
          WHERE id = $1`,

@@ -18,6 +18,7 @@ import { OutboxService } from '../outbox/outbox.service.js';
 import { findConsents, presentConsents } from './consent-query.js';
 import { entryWhere } from './entry-query.js';
 import { basisAgeProblem, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
+import { caseClosed } from '../cases/case-access.js';
 
 interface EntryFacts {
   id: string;
@@ -26,6 +27,7 @@ interface EntryFacts {
   municipality_id: string;
   author_agency: AgencyType;
   category: string;
+  case_status: string;
 }
 
 interface DisclosureRow {
@@ -71,6 +73,7 @@ export class DisclosuresService {
   ): Promise<DisclosureResponse[]> {
     return this.dataSource.transaction(async (manager) => {
       const entry = await this.entryFor(manager, actor, entryId, 'disclose');
+      if (entry.case_status === 'closed') throw caseClosed();
       const receivers = await this.checkReceivers(manager, entry, request.receivers);
       let consentId: string | null = null;
       let legalBasisId: string | null = null;
@@ -177,7 +180,8 @@ export class DisclosuresService {
     const query = async (which: 'read' | 'disclose') => {
       const params = new SqlParams([entryId]);
       const [row] = await manager.query<EntryFacts[]>(
-        `SELECT e.id, e.case_id, k.person_id, e.municipality_id, e.author_agency, e.category
+        `SELECT e.id, e.case_id, k.person_id, e.municipality_id, e.author_agency, e.category,
+                k.status AS case_status
          FROM case_entry e JOIN collab_case k ON k.id = e.case_id
          WHERE e.id = $1 AND ${entryWhere(actor, which, params)}`,
         params.values,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
-  AddConsentPartyRequest,
+  ConsentPartyInput,
   ConsentResponse,
   CreateConsentRequest,
   CreateDisclosureRequest,
@@ -67,7 +67,7 @@ export class ConsentsController {
   })
   addParty(
     @Param('id', uuid) id: string,
-    @Body() body: AddConsentPartyRequest,
+    @Body() body: ConsentPartyInput,
     @CurrentActor() actor: Actor,
   ): Promise<ConsentResponse> {
     return this.consents.addParty(actor, id, body);

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CreateUserRequest, MeResponse, Page, Role, UserResponse } from '@samverka/contracts';
+import {
+  STAFF_ROLES,
+  type CreateUserRequest,
+  type MeResponse,
+  type Page,
+  type Role,
+  type UserResponse,
+} from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -9,6 +16,7 @@ import type { Actor } from '../common/actor.js';
 import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { conflict, fieldError, forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
+import { OutboxService } from '../outbox/outbox.service.js';
 
 interface UserRow {
   id: string;
@@ -48,6 +56,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly sessions: SessionService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async me(actor: Actor): Promise<MeResponse> {
@@ -164,10 +173,30 @@ export class UsersService {
       ) {
         throw forbidden('You cannot remove your own admin role; ask another administrator');
       }
+      const staff = roles.some((role) => STAFF_ROLES.includes(role));
+      if (!staff) {
+        const [{ count }] = await manager.query<[{ count: number }]>(
+          "SELECT count(*)::int AS count FROM collab_case WHERE responsible_user_id = $1 AND status <> 'closed'",
+          [id],
+        );
+        if (count > 0)
+          throw conflict(
+            `This user is responsible for ${count} open case(s); make someone else responsible first`,
+          );
+      }
       await manager.query(
         'UPDATE app_user SET roles = $2, authz_version = authz_version + 1, updated_at = now() WHERE id = $1',
         [id, roles],
       );
+      // Only staff who work with young people are members of cases: without such a role the
+      // user leaves every case, as a removed member does (told live, the socket leaves the room).
+      const [left] = staff
+        ? [[]]
+        : await manager.query<[{ case_id: string; person_id: string }[], number]>(
+            `DELETE FROM case_member cm USING collab_case k
+             WHERE cm.user_id = $1 AND k.id = cm.case_id RETURNING cm.case_id, k.person_id`,
+            [id],
+          );
       await this.audit.record(manager, actor, [
         {
           action: 'user.roles_change',
@@ -175,7 +204,24 @@ export class UsersService {
           recordId: id,
           details: { before: before.roles, after: roles },
         },
+        ...left.map((row) => ({
+          action: 'case.member_remove',
+          recordType: 'Case',
+          recordId: row.case_id,
+          personId: row.person_id,
+          details: { userId: id, reason: 'roles_change' },
+        })),
       ]);
+      await this.outbox.publish(
+        manager,
+        left.map((row) => ({
+          municipalityId: actor.principal.municipalityId,
+          topic: 'case',
+          aggregateId: row.case_id,
+          type: 'case.member.remove',
+          payload: { caseId: row.case_id, userId: id },
+        })),
+      );
       return present(await this.find(manager, actor, id));
     });
   }
