@@ -138,6 +138,26 @@ describe('agenda gated by consent, and minutes', () => {
     );
     expect(refused.detail).toContain('leisure (Fritidsgården Norra)');
     expectProblem(await leisure.get(`/api/v1/meetings/${meetingId}`), 404);
+    // Another office of the agency that holds the case is not the unit that holds it: it needs a
+    // basis too (it neither knows the case nor is covered by the consent).
+    const admin = await app.as('admin@demo.test');
+    const created = await admin.post<{ id: string }>('/api/v1/users', {
+      email: 'soc.sodra@demo.test',
+      displayName: 'Sixten Södra',
+      roles: ['social_worker'],
+      unitId: ids.unit('Socialtjänsten Södra'),
+      password: 'demo-password-123',
+    });
+    expect(created.status).toBe(201);
+    const otherOffice = expectProblem(
+      await coordinator.post(`/api/v1/meetings/${meetingId}/invitees`, {
+        userIds: [created.body.id],
+      }),
+      409,
+    );
+    expect(otherOffice.detail).toContain('social services (Socialtjänsten Södra)');
+    // The unit holding the case sees its items as ever.
+    expect((await agenda(coordinator)).map((item) => item.caseId)).toContain(caseId);
   });
 
   it('keeps minutes: notes follow the rules of case entries, decisions and actions reach the plan', async () => {
@@ -278,8 +298,16 @@ describe('agenda gated by consent, and minutes', () => {
     expect(
       reasonsFor(expectProblem(await add({ title: 'Elias', caseId }), 400), 'caseId'),
     ).toHaveLength(1);
-    expectProblem(await add({ title: 'Oro kring Elias Andersson vid torget' }), 400);
-    expectProblem(await add({ title: 'Uppgifter om 20110314-2384' }), 400);
+    // However a name or number is written.
+    for (const title of [
+      'Oro kring Elias Andersson vid torget',
+      'Om Andersson, Elias',
+      'Om Elias  Andersson',
+      'Uppgifter om 20110314-2384',
+      'Uppgifter om 2O11O314 2384',
+    ]) {
+      expect({ title, status: (await add({ title })).status }).toEqual({ title, status: 400 });
+    }
     const place = await add({ title: 'Otrygghet vid torget kvällstid' });
     expect(place.status).toBe(201);
     expect(place.body.person).toBeNull();
@@ -299,5 +327,91 @@ describe('agenda gated by consent, and minutes', () => {
       }),
       400,
     );
+    // Nor in the meeting's own title, place or a cancel reason.
+    for (const named of [
+      { title: 'Oro kring Elias Andersson' },
+      { place: 'Hos Elias Andersson' },
+      { videoLink: 'https://meet.example.se/elias-andersson' },
+    ]) {
+      const refused = await callMeeting(coordinator, {
+        kind: 'area',
+        areaId: ids.areaNorra,
+        startsAt: '2026-09-11T10:00:00+02:00',
+        endsAt: '2026-09-11T11:00:00+02:00',
+        ...named,
+      });
+      expect({ named, status: refused.status }).toEqual({ named, status: 400 });
+    }
+    const cancel = expectProblem(
+      await coordinator.post(`/api/v1/meetings/${area.body.id}/cancel`, {
+        reason: 'Elias Andersson har flyttat',
+      }),
+      400,
+    );
+    expect(reasonsFor(cancel, 'reason')[0]).toMatch(/names a person in the register/);
+  });
+
+  it('keeps a network meeting to its case: it needs one, in the case’s own area, and a closed case takes no new items or minutes', async () => {
+    const network = (body: Record<string, unknown>) =>
+      callMeeting(coordinator, {
+        kind: 'network',
+        startsAt: '2026-09-14T10:00:00+02:00',
+        endsAt: '2026-09-14T11:00:00+02:00',
+        ...body,
+      });
+    expect(
+      reasonsFor(expectProblem(await network({ areaId: ids.areaNorra }), 400), 'caseId'),
+    ).toHaveLength(1);
+    const areas = await coordinator.get<Page<{ id: string; name: string }>>('/api/v1/areas');
+    const sodra = areas.body.items.find((area) => area.name === 'Södra')!.id;
+    expect(
+      reasonsFor(expectProblem(await network({ areaId: sodra, caseId }), 400), 'areaId'),
+    ).toHaveLength(1);
+    // A harm assessment goes with a legal basis; alone it would be dropped.
+    const lone = expectProblem(
+      await coordinator.post(`/api/v1/meetings/${meetingId}/agenda`, {
+        title: 'Utan ärende',
+        harmAssessment: 'Ingen skada för pågående insatser.',
+      }),
+      400,
+    );
+    expect(reasonsFor(lone, 'harmAssessment')).toHaveLength(1);
+    // A closed case: no new item about it, no note or action on the items it has.
+    const other = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: elias.id,
+      areaId: ids.areaNorra,
+    });
+    // (A meeting of the coordinator's own, so that no invited agency needs a basis.)
+    const own = await callMeeting(coordinator, {
+      areaId: ids.areaNorra,
+      startsAt: '2026-09-15T10:00:00+02:00',
+      endsAt: '2026-09-15T11:00:00+02:00',
+    });
+    const item = await coordinator.post<AgendaItemResponse>(
+      `/api/v1/meetings/${own.body.id}/agenda`,
+      {
+        title: 'Uppföljning',
+        caseId: other.body.id,
+      },
+    );
+    expect(item.status).toBe(201);
+    const closed = await coordinator.patch(`/api/v1/cases/${other.body.id}`, {
+      status: 'closed',
+      reason: 'Inget behov',
+    });
+    expect(closed.status).toBe(200);
+    for (const refused of [
+      await coordinator.post(`/api/v1/meetings/${own.body.id}/agenda`, {
+        title: 'Igen',
+        caseId: other.body.id,
+      }),
+      await coordinator.post(`/api/v1/agenda-items/${item.body.id}/notes`, {
+        body: 'Anteckning efteråt',
+        category: 'general',
+      }),
+    ]) {
+      expect(expectProblem(refused, 409).detail).toMatch(/The case is closed/);
+    }
   });
 });

@@ -87,19 +87,32 @@ describe('calendar feed', () => {
       kind: 'sspf',
       personId: alva.id,
       areaId: ids.areaNorra,
+      responsibleUserId: await ids.userId('samordnare@demo.test'),
     });
-    protectedMeeting = (
-      await callMeeting(social, {
-        kind: 'network',
-        title: 'Nätverksmöte Alva Lind 20100621-4827',
-        caseId: alvaCase.body.id,
-        areaId: ids.areaNorra,
-        startsAt: '2026-10-25T02:30:00+01:00',
-        endsAt: '2026-10-25T03:30:00+01:00',
-        place: 'Hemma hos Alva Lind, Skyddad adress',
-        invitees: { userIds: [policeId] },
-      })
-    ).body;
+    expect(alvaCase.status).toBe(201);
+    const aboutAlva = {
+      kind: 'network',
+      title: 'Nätverksmöte',
+      caseId: alvaCase.body.id,
+      areaId: ids.areaNorra,
+      startsAt: '2026-10-25T02:30:00+01:00',
+      endsAt: '2026-10-25T03:30:00+01:00',
+      place: 'Familjens hem',
+      invitees: { userIds: [policeId] },
+    };
+    // Her name or number in the meeting's own text would reach invitees who are not cleared.
+    for (const named of [
+      { title: 'Nätverksmöte Alva Lind' },
+      { title: 'Nätverksmöte 20100621-4827' },
+      { place: 'Hemma hos Alva Lind' },
+      { videoLink: 'https://meet.example.se/alva-lind' },
+    ]) {
+      const refused = await social.post('/api/v1/meetings', { ...aboutAlva, ...named });
+      expect({ named, status: refused.status }).toEqual({ named, status: 400 });
+    }
+    const created = await callMeeting(social, aboutAlva);
+    expect(created.status).toBe(201);
+    protectedMeeting = created.body;
     eliasMeeting = (
       await callMeeting(coordinator, {
         title: 'Arbetsgrupp: Elias Andersson',
@@ -139,7 +152,7 @@ describe('calendar feed', () => {
       summary: 'SSPF nätverksmöte',
       start: '2026-10-25T01:30:00.000Z',
       end: '2026-10-25T02:30:00.000Z',
-      location: null,
+      location: 'Familjens hem',
       status: 'CONFIRMED',
     });
     expect(byId[eliasMeeting.id]).toMatchObject({

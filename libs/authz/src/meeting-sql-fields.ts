@@ -36,11 +36,10 @@ export const AGENDA_ITEM_SQL_FIELDS: FieldMap = {
   id: 'ai.id',
   municipalityId: 'ai.municipality_id',
   caseId: 'ai.case_id',
-  caseOwnerAgency: (operator, value, bind) => {
+  caseOwnerUnitId: (operator, value, bind) => {
     if (operator !== 'eq')
-      throw new PolicyTranslationError(`caseOwnerAgency does not support ${operator}`);
-    return `EXISTS (SELECT 1 FROM collab_case ck JOIN unit ou ON ou.id = ck.owning_unit_id
-      WHERE ck.id = ai.case_id AND ou.agency = ${bind(value)})`;
+      throw new PolicyTranslationError(`caseOwnerUnitId does not support ${operator}`);
+    return `EXISTS (SELECT 1 FROM collab_case ck WHERE ck.id = ai.case_id AND ck.owning_unit_id = ${bind(value)})`;
   },
   coveredUnits: (operator, value, bind) => {
     if (operator !== 'eq')

@@ -253,7 +253,7 @@ function recordFor(type: SubjectType, principal: Principal, municipalityId: stri
         ...meetingScope(principal, municipalityId),
         id: 'item-1',
         caseId: null,
-        caseOwnerAgency: principal.agency,
+        caseOwnerUnitId: principal.unitId,
         coveredUnits: [principal.unitId],
       });
     case 'Plan':

@@ -122,9 +122,9 @@ export function defineAbilityFor(
       const scoped = { ...tenant, ...access };
       can(['read', 'list'], 'Meeting', scoped);
       // An agenda item about a young person reaches an agency only while a consent in force (or a
-      // statutory basis) covers it; the agency holding the case always sees it.
+      // statutory basis) covers it; the unit holding the case (which knows it) always sees it.
       can(['read', 'list'], 'AgendaItem', { ...scoped, caseId: null });
-      can(['read', 'list'], 'AgendaItem', { ...scoped, caseOwnerAgency: principal.agency });
+      can(['read', 'list'], 'AgendaItem', { ...scoped, caseOwnerUnitId: principal.unitId });
       can(['read', 'list'], 'AgendaItem', { ...scoped, coveredUnits: principal.unitId });
     }
     can('respond', 'Meeting', { ...tenant, inviteeUserIds: principal.userId });

@@ -254,16 +254,16 @@ const meeting = (way: MeetingWay): Subject[] => [
   tag('Meeting', { ...meetingScope(way), id: 'meeting-1' }),
 ];
 
-type ItemShape = Pick<SubjectRecords['AgendaItem'], 'caseId' | 'caseOwnerAgency' | 'coveredUnits'>;
+type ItemShape = Pick<SubjectRecords['AgendaItem'], 'caseId' | 'caseOwnerUnitId' | 'coveredUnits'>;
 
 const agendaItem = (way: MeetingWay, shape: ItemShape): Subject[] => [
   tag('AgendaItem', { ...meetingScope(way), id: 'item-1', ...shape }),
 ];
 
-const generalItem: ItemShape = { caseId: null, caseOwnerAgency: null, coveredUnits: [] };
+const generalItem: ItemShape = { caseId: null, caseOwnerUnitId: null, coveredUnits: [] };
 const personItem = (p: Principal, shape: Partial<ItemShape> = {}): ItemShape => ({
   caseId: 'case-x',
-  caseOwnerAgency: agencyOtherThan(p.agency),
+  caseOwnerUnitId: 'unit-elsewhere',
   coveredUnits: [],
   ...shape,
 });
@@ -757,9 +757,9 @@ const SECTIONS: Record<SubjectType, Section> = {
         records: () => agendaItem('invited', generalItem),
       },
       {
-        label: 'Item about a young person whose case my agency holds, in a meeting I am invited to',
+        label: 'Item about a young person whose case my unit holds, in a meeting I am invited to',
         actions: ITEM_ACTIONS,
-        records: (p) => agendaItem('invited', personItem(p, { caseOwnerAgency: p.agency })),
+        records: (p) => agendaItem('invited', personItem(p, { caseOwnerUnitId: p.unitId })),
       },
       {
         label: 'Item about a young person, consent in force covers my unit',

@@ -79,8 +79,8 @@ export interface SubjectRecords {
     id: string;
     /** The case (young person) the item is about, if any. */
     caseId: string | null;
-    /** The agency of the case's owning unit: it holds the information discussed. */
-    caseOwnerAgency: AgencyType | null;
+    /** The case's owning unit: it holds the information discussed (and knows the case). */
+    caseOwnerUnitId: string | null;
     /** Units the item's information reaches now: consent in force (or a statutory basis). */
     coveredUnits: string[];
   };

@@ -12,11 +12,12 @@ import { findCase } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
-import { fieldError } from '../common/problems.js';
+import { conflict, fieldError } from '../common/problems.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { assertAgendaCovered } from './agenda-gate.js';
 import { findItem, presentItem, readItems, type AgendaItemRow } from './agenda-query.js';
-import { refuseIdentityNumbers } from './meeting-checks.js';
+import { checkMeetingText } from './meeting-checks.js';
+import { basisAgeProblem, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
 import { findMeeting } from './meeting-query.js';
 import { MeetingsService } from './meetings.service.js';
 
@@ -42,6 +43,9 @@ export class AgendaService {
       const meeting = await this.meetings.changeable(manager, actor, meetingId);
       const category = request.category ?? 'general';
       await checkCategory(manager, meeting.municipality_id, category);
+      await checkMeetingText(manager, meeting.municipality_id, meeting.kind, {
+        title: request.title,
+      });
       let kase: CaseRow | null = null;
       let legalBasisId: string | null = null;
       if (meeting.kind === 'area') {
@@ -51,13 +55,18 @@ export class AgendaService {
             'an area-level meeting takes no agenda item about a young person',
           );
         }
-        refuseIdentityNumbers('title', request.title);
-        await refuseNames(manager, meeting.municipality_id, request.title);
       } else if (request.caseId) {
-        kase = await findCase(manager, actor, request.caseId);
+        kase = await findCase(manager, actor, request.caseId, { open: true });
         legalBasisId = await this.legalBasis(manager, kase, request);
       } else if (request.legalBasisCode) {
         throw fieldError('legalBasisCode', 'a legal basis belongs to an item about a young person');
+      }
+      // A harm assessment goes with a statutory basis that asks for one; alone it would be lost.
+      if (request.harmAssessment !== undefined && legalBasisId === null) {
+        throw fieldError(
+          'harmAssessment',
+          'a harm assessment goes with a legal basis (legalBasisCode) for an item about a young person',
+        );
       }
       const [item] = await manager.query<{ id: string }[]>(
         `INSERT INTO agenda_item (municipality_id, meeting_id, position, title, case_id, category, legal_basis_id,
@@ -139,12 +148,20 @@ export class AgendaService {
   ): Promise<string | null> {
     if (!request.legalBasisCode) return null;
     const [basis] = await manager.query<
-      { id: string; applies: boolean; requires_harm_assessment: boolean }[]
+      {
+        id: string;
+        applies: boolean;
+        requires_harm_assessment: boolean;
+        person_under_age: number | null;
+        birth_date: string | null;
+        today: string;
+      }[]
     >(
-      `SELECT lb.id, u.agency = ANY(lb.from_agencies) AS applies, lb.requires_harm_assessment
-       FROM legal_basis lb JOIN unit u ON u.id = $3
+      `SELECT lb.id, u.agency = ANY(lb.from_agencies) AS applies, lb.requires_harm_assessment,
+              ${BASIS_AGE_COLUMNS}
+       FROM legal_basis lb JOIN unit u ON u.id = $3 JOIN person p ON p.id = $4
        WHERE lb.municipality_id = $1 AND lb.code = $2`,
-      [kase.municipality_id, request.legalBasisCode, kase.owning_unit_id],
+      [kase.municipality_id, request.legalBasisCode, kase.owning_unit_id, kase.person_id],
     );
     if (!basis)
       throw fieldError('legalBasisCode', 'no such legal basis in your municipality’s catalogue');
@@ -157,6 +174,13 @@ export class AgendaService {
     if (basis.requires_harm_assessment && !request.harmAssessment) {
       throw fieldError('harmAssessment', `${request.legalBasisCode} needs a harm assessment`);
     }
+    const tooOld = basisAgeProblem(
+      request.legalBasisCode,
+      basis.person_under_age,
+      basis.birth_date,
+      basis.today,
+    );
+    if (tooOld) throw conflict(tooOld, 'basis-not-applicable');
     return basis.id;
   }
 }
@@ -171,23 +195,4 @@ export async function checkCategory(
     [municipalityId, category],
   );
   if (!known) throw fieldError('category', `unknown information category: ${category}`);
-}
-
-/** 400 when the text names someone in the municipality's person register. */
-async function refuseNames(
-  manager: EntityManager,
-  municipalityId: string,
-  text: string,
-): Promise<void> {
-  const [named] = await manager.query<unknown[]>(
-    `SELECT 1 FROM person p WHERE p.municipality_id = $1
-       AND position(lower(p.given_name || ' ' || p.family_name) IN lower($2)) > 0 LIMIT 1`,
-    [municipalityId, text],
-  );
-  if (named) {
-    throw fieldError(
-      'title',
-      'an area-level meeting takes no agenda item that identifies a person',
-    );
-  }
 }

@@ -30,6 +30,16 @@ interface FeedRow {
 }
 
 /**
+ * A meeting's text for a feed (place, video link), or NULL when it carries something like an
+ * identity number or any name of anyone in the register: a feed is read outside Samverka.
+ */
+const unlessItNames = (column: string) => `CASE WHEN ${column} ~ '\\d{6}' OR EXISTS (
+    SELECT 1 FROM person p WHERE p.municipality_id = m.municipality_id
+      AND (position(lower(p.given_name) IN lower(${column})) > 0
+           OR position(lower(p.family_name) IN lower(${column})) > 0))
+    THEN NULL ELSE ${column} END`;
+
+/**
  * Per-user secret iCalendar feeds. Events carry the meeting's kind, time, place and a link, never
  * its title or agenda: nothing that could name a young person reaches a calendar. A feed holds the
  * meetings the user takes part in (organises, is invited to by name or through their unit), not
@@ -89,12 +99,8 @@ export class CalendarService {
     );
     if (!owner) throw notFound('The calendar');
     const rows = await manager.query<FeedRow[]>(
-      `SELECT m.id, m.kind, m.status, m.starts_at, m.ends_at, m.video_link, m.updated_at,
-              CASE WHEN m.place ~ '\\d{6}' OR EXISTS (
-                SELECT 1 FROM person p WHERE p.municipality_id = m.municipality_id
-                  AND (position(lower(p.given_name) IN lower(m.place)) > 0
-                       OR position(lower(p.family_name) IN lower(m.place)) > 0))
-                THEN NULL ELSE m.place END AS place
+      `SELECT m.id, m.kind, m.status, m.starts_at, m.ends_at, m.updated_at,
+              ${unlessItNames('m.place')} AS place, ${unlessItNames('m.video_link')} AS video_link
        FROM meeting m
        WHERE m.municipality_id = $1
          AND (m.organiser_id = $2 OR EXISTS (

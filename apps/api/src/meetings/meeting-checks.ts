@@ -5,10 +5,11 @@ import {
   type MeetingKind,
 } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
-import { findCase } from '../cases/case-access.js';
+import { caseClosed, findCase } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
-import { conflict, fieldError } from '../common/problems.js';
+import { namesRegisterPerson, numbersAs } from '../common/identifying-text.js';
+import { fieldError } from '../common/problems.js';
 
 /** `endsAt` after `startsAt`, both real instants. */
 export function checkTimes(startsAt: Date, endsAt: Date): void {
@@ -23,9 +24,16 @@ export async function checkMeetingCase(
   actor: Actor,
   kind: MeetingKind,
   caseId: string | undefined,
+  areaId: string,
 ): Promise<CaseRow | null> {
   const caseKind = MEETING_CASE_KIND[kind];
-  if (!caseId) return null;
+  if (!caseId) {
+    if (caseKind === null) return null;
+    throw fieldError(
+      'caseId',
+      `a ${kind} meeting is about one young person: name its ${caseKind} case`,
+    );
+  }
   if (caseKind === null) {
     throw fieldError(
       'caseId',
@@ -41,7 +49,11 @@ export async function checkMeetingCase(
       `a ${kind} meeting needs a ${caseKind} case, not a ${kase.kind} case`,
     );
   }
-  if (kase.status === 'closed') throw conflict('The case is closed', 'case-closed');
+  if (kase.status === 'closed') throw caseClosed();
+  // Filed under the case's own area: that area's coordinators, and no other's, know of it.
+  if (kase.area_id !== areaId) {
+    throw fieldError('areaId', 'a meeting about a case belongs to the case’s area');
+  }
   return kase;
 }
 
@@ -80,11 +92,38 @@ export async function checkInvitees(
 
 const NUMBER_LIKE = /\d{6}(\d{2})?[-+ ]?\d{4}/g;
 
-/** 400 when text (e.g. of an area-level meeting) carries a Swedish identity number. */
-export function refuseIdentityNumbers(field: string, text: string | undefined): void {
-  for (const match of text?.match(NUMBER_LIKE) ?? []) {
+/** 400 when text carries a Swedish identity number (however its digits are written). */
+function refuseIdentityNumbers(field: string, text: string): void {
+  for (const match of numbersAs(text).match(NUMBER_LIKE) ?? []) {
     if (parseIdentityNumber(match).ok) {
       throw fieldError(field, `${field} must not contain an identity number`);
+    }
+  }
+}
+
+/**
+ * What a meeting's own text (title, place, video link, cancel reason, an agenda item's title) may
+ * say about people; it reaches every invitee, their calendars and notifications. Never an
+ * identity number; at an area-level meeting no one of the person register; at any other no one
+ * with a protected identity (invitees are not all cleared). A 400 names the field.
+ */
+export async function checkMeetingText(
+  manager: EntityManager,
+  municipalityId: string,
+  kind: MeetingKind,
+  fields: Record<string, string | null | undefined>,
+): Promise<void> {
+  for (const [field, text] of Object.entries(fields)) {
+    if (!text) continue;
+    refuseIdentityNumbers(field, text);
+    const area = kind === 'area';
+    if (await namesRegisterPerson(manager, municipalityId, text, { onlyProtected: !area })) {
+      throw fieldError(
+        field,
+        area
+          ? `an area-level meeting takes nothing that identifies a person: ${field} names a person in the register`
+          : `${field} names a person who may not be named in a meeting`,
+      );
     }
   }
 }

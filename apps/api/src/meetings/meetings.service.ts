@@ -17,12 +17,7 @@ import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import {
-  checkInvitees,
-  checkMeetingCase,
-  checkTimes,
-  refuseIdentityNumbers,
-} from './meeting-checks.js';
+import { checkInvitees, checkMeetingCase, checkTimes, checkMeetingText } from './meeting-checks.js';
 import { attendeesOf, conflictProblem, findConflicts } from './meeting-conflicts.js';
 import {
   findMeeting,
@@ -53,11 +48,18 @@ export class MeetingsService {
         [request.areaId, municipalityId],
       );
       if (!area) throw fieldError('areaId', 'no such area in your municipality');
-      const kase = await checkMeetingCase(manager, actor, request.kind, request.caseId);
-      if (request.kind === 'area') {
-        refuseIdentityNumbers('title', request.title);
-        refuseIdentityNumbers('place', request.place);
-      }
+      const kase = await checkMeetingCase(
+        manager,
+        actor,
+        request.kind,
+        request.caseId,
+        request.areaId,
+      );
+      await checkMeetingText(manager, municipalityId, request.kind, {
+        title: request.title,
+        place: request.place,
+        videoLink: request.videoLink,
+      });
       const invitees = await checkInvitees(manager, municipalityId, request.invitees);
       const busy = [...new Set([userId, ...invitees.userIds])];
       const conflicts = await findConflicts(manager, municipalityId, busy, startsAt, endsAt, null);
@@ -158,10 +160,11 @@ export class MeetingsService {
       const startsAt = request.startsAt ? new Date(request.startsAt) : row.starts_at;
       const endsAt = request.endsAt ? new Date(request.endsAt) : row.ends_at;
       checkTimes(startsAt, endsAt);
-      if (row.kind === 'area') {
-        refuseIdentityNumbers('title', request.title);
-        refuseIdentityNumbers('place', request.place);
-      }
+      await checkMeetingText(manager, row.municipality_id, row.kind, {
+        title: request.title,
+        place: request.place,
+        videoLink: request.videoLink,
+      });
       const rescheduled =
         startsAt.getTime() !== row.starts_at.getTime() ||
         endsAt.getTime() !== row.ends_at.getTime();
@@ -230,6 +233,7 @@ export class MeetingsService {
   cancel(actor: Actor, meetingId: string, request: CancelMeetingRequest): Promise<MeetingResponse> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.changeable(manager, actor, meetingId);
+      await checkMeetingText(manager, row.municipality_id, row.kind, { reason: request.reason });
       await manager.query(
         `UPDATE meeting SET status = 'cancelled', cancel_reason = $2, updated_at = now() WHERE id = $1`,
         [meetingId, request.reason.trim()],

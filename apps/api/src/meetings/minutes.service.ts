@@ -58,7 +58,7 @@ export class MinutesService {
       let entryId: string | null = null;
       if (item.case_id) {
         // The note is the author's agency's entry in the case, like any other entry.
-        const kase = await findCase(manager, actor, item.case_id);
+        const kase = await findCase(manager, actor, item.case_id, { open: true });
         const [entry] = await manager.query<{ id: string }[]>(
           `INSERT INTO case_entry (municipality_id, case_id, author_user_id, author_unit_id, author_agency, category, body)
            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -131,7 +131,7 @@ export class MinutesService {
           'only an item about a young person (a case) has a plan to add to',
         );
       }
-      const kase = await findCase(manager, actor, item.case_id, { lock: true });
+      const kase = await findCase(manager, actor, item.case_id, { lock: true, open: true });
       const actionId = await insertAction(manager, actor, kase, request, itemId);
       await recordPlanChange(manager, { audit: this.audit, outbox: this.outbox }, actor, kase, {
         action: 'plan.action_create',

@@ -19,14 +19,7 @@ import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { basisAgeProblem, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import {
-  compactName,
-  compactNameSql,
-  digitsOf,
-  looksLikeIdentityNumber,
-  readAs,
-  SEPARATORS,
-} from './identifiers.js';
+import { looksLikeIdentityNumber, namesRegisterPerson } from '../common/identifying-text.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 
 /** The category a notice about a person counts as when a consent must cover it. */
@@ -178,29 +171,10 @@ export class NoticesService {
           'an area notice may not identify anyone: remove what looks like an identity number',
         );
       }
-      // A protected person's family name alone is enough to refuse (as a word of its own).
-      const words = readAs(text)
-        .split(new RegExp(`[${SEPARATORS}]+`, 'u'))
-        .filter(Boolean);
-      const named = await manager.query<{ id: string }[]>(
-        `SELECT p.id FROM person p,
-           LATERAL (SELECT ${compactNameSql('p.given_name')} AS given, ${compactNameSql('p.family_name')} AS family) n
-         WHERE p.municipality_id = $1 AND length(n.given) > 1 AND length(n.family) > 1
-           AND (p.id IS DISTINCT FROM $3::uuid OR p.protection_level <> 'none')
-           AND (position(n.given || n.family IN $2) > 0 OR position(n.family || n.given IN $2) > 0
-                OR (p.identity_kind <> 'reserve'
-                    AND position(right(regexp_replace(p.identity_number, '[^0-9]', '', 'g'), 10) IN $4) > 0)
-                OR (p.protection_level <> 'none' AND n.family = ANY($5::text[])))
-         LIMIT 1`,
-        [
-          actor.principal.municipalityId,
-          compactName(text),
-          casePersonId,
-          digitsOf(text),
-          [...words, ...words.slice(1).map((word, i) => words[i] + word)],
-        ],
-      );
-      if (named.length === 0) continue;
+      const named = await namesRegisterPerson(manager, actor.principal.municipalityId, text, {
+        except: casePersonId,
+      });
+      if (!named) continue;
       throw fieldError(
         field,
         request.kind === 'area'

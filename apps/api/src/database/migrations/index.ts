@@ -11,6 +11,7 @@ import { LegalBasisAge1796330000000 } from './1796330000000-legal-basis-age.js';
 import { NoticeEscalationRecipients1796330100000 } from './1796330100000-notice-escalation-recipients.js';
 import { ConsentExpiryIndex1796340000000 } from './1796340000000-consent-expiry-index.js';
 import { ChildReportAge1796350000000 } from './1796350000000-child-report-age.js';
+import { AgendaOwnerUnit1796360000000 } from './1796360000000-agenda-owner-unit.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   NoticeEscalationRecipients1796330100000,
   ConsentExpiryIndex1796340000000,
   ChildReportAge1796350000000,
+  AgendaOwnerUnit1796360000000,
 ];

@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * How a notice's text is read when looking for people in it: as a reader sees it, not as it is
  * encoded. Full-width and other compatibility forms fold to their plain letters and digits
@@ -70,3 +72,50 @@ export const looksLikeIdentityNumber = (text: string) => IDENTITY_NUMBER.test(nu
 
 /** Only the digits of the text as it reads: where a register number is looked for. */
 export const digitsOf = (text: string) => numbersAs(text).replace(/\D/g, '');
+
+/**
+ * Whether the text names someone in the municipality's person register: a given and family name
+ * together (either order, however written), a register identity number (either form, however its
+ * digits are written), or, for a person with a protected identity, the family name alone as a word
+ * of its own (also in the genitive: "Linds"). `except` is a person who may be named (a case's
+ * young person, unless protected); `onlyProtected` looks only for people with a protected identity.
+ */
+export async function namesRegisterPerson(
+  manager: EntityManager,
+  municipalityId: string,
+  text: string,
+  options: { except?: string | null; onlyProtected?: boolean } = {},
+): Promise<boolean> {
+  const words = readAs(text)
+    .split(new RegExp(`[${SEPARATORS}]+`, 'u'))
+    .filter(Boolean);
+  // A word and, when it could be a genitive or a derived form of a name, its stem.
+  const stems = words.flatMap((word) => [
+    word,
+    ...['s', 'ska', 'ske', 'skan', 'skas']
+      .filter((ending) => word.length > ending.length + 1 && word.endsWith(ending))
+      .map((ending) => word.slice(0, -ending.length)),
+  ]);
+  const candidates = [...stems, ...words.slice(1).map((word, i) => words[i] + word)];
+  const [named] = await manager.query<unknown[]>(
+    `SELECT 1 FROM person p,
+       LATERAL (SELECT ${compactNameSql('p.given_name')} AS given, ${compactNameSql('p.family_name')} AS family) n
+     WHERE p.municipality_id = $1 AND length(n.given) > 1 AND length(n.family) > 1
+       AND (p.id IS DISTINCT FROM $3::uuid OR p.protection_level <> 'none')
+       AND (NOT $6 OR p.protection_level <> 'none')
+       AND (position(n.given || n.family IN $2) > 0 OR position(n.family || n.given IN $2) > 0
+            OR (p.identity_kind <> 'reserve'
+                AND position(right(regexp_replace(p.identity_number, '[^0-9]', '', 'g'), 10) IN $4) > 0)
+            OR (p.protection_level <> 'none' AND n.family = ANY($5::text[])))
+     LIMIT 1`,
+    [
+      municipalityId,
+      compactName(text),
+      options.except ?? null,
+      digitsOf(text),
+      candidates,
+      options.onlyProtected ?? false,
+    ],
+  );
+  return named !== undefined;
+}

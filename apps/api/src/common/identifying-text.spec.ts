@@ -1,4 +1,4 @@
-import { compactName, digitsOf, looksLikeIdentityNumber, readAs } from './identifiers.js';
+import { compactName, digitsOf, looksLikeIdentityNumber, readAs } from './identifying-text.js';
 
 describe('reading a notice as its reader would', () => {
   it.each([
