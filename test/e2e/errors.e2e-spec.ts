@@ -66,6 +66,25 @@ describe('errors: clear problem details, and nothing changes', () => {
     expect(await peopleCount()).toBe(before);
   });
 
+  it('refuses text that holds half of a character rather than store it altered', async () => {
+    const before = await peopleCount();
+    const body =
+      '{"identityNumber":"20100101-0006","givenName":"A\\ud800b","familyName":"Person","address":"\\udc00"}';
+    const problem = expectProblem(await school.request('POST', '/api/v1/people', body), 400);
+    expect(reasonsFor(problem, 'givenName')).toEqual([
+      'givenName is not valid text (it holds half of a character)',
+    ]);
+    expect(reasonsFor(problem, 'address')).toHaveLength(1);
+    expect(await peopleCount()).toBe(before);
+    // A character outside the basic plane (its two halves together) is text like any other.
+    const whole = await school.post('/api/v1/people', {
+      identityNumber: '20100101-0006',
+      givenName: 'Ny 😀',
+      familyName: 'Person',
+    });
+    expect(whole.status).toBe(201);
+  });
+
   it('lists every invalid field at once', async () => {
     const problem = expectProblem(
       await school.post('/api/v1/people', { identityNumber: 'x', givenName: '', gender: 'robot' }),

@@ -99,6 +99,16 @@ describe('meetings', () => {
     const local = expectProblem(await meet('2026-06-01T10:00:00', '2026-06-01T11:00:00', []), 400);
     expect(reasonsFor(local, 'startsAt')[0]).toMatch(/with an offset/);
     expectProblem(await meet('2026-02-30T10:00:00+01:00', '2026-02-30T11:00:00+01:00', []), 400);
+    const century = expectProblem(
+      await meet('2026-06-01T10:00:00+02:00', '2126-06-01T10:00:00+02:00', []),
+      400,
+    );
+    expect(reasonsFor(century, 'endsAt')).toEqual(['a meeting lasts at most 24 hours']);
+    const farAway = expectProblem(
+      await meet('9999-12-31T10:00:00Z', '9999-12-31T11:00:00Z', []),
+      400,
+    );
+    expect(reasonsFor(farAway, 'startsAt')[0]).toMatch(/at most 5 years ahead/);
     expect(
       (await coordinator.get<Page<MeetingResponse>>('/api/v1/meetings?limit=200')).body.items
         .length,

@@ -81,6 +81,8 @@ describe('police notices', () => {
       'Pojken 110314 – 2384 sågs',
       // A protected person's family name is enough.
       'Familjen Lind sågs vid centrum',
+      'Familjen Linds bil sågs vid centrum',
+      'Lindska villan har klotter',
     ]) {
       const disguised = expectProblem(await areaNotice({ body: written }), 400);
       expect({ written, fields: disguised.errors?.map((error) => error.field) }).toEqual({

@@ -305,6 +305,25 @@ describe('plans', () => {
           score: protective,
         })),
       ];
+      // Each item once, on a day that has been in the young person's life.
+      const twice = expectProblem(
+        await sig.post(`/api/v1/cases/${caseId}/risk-assessments`, {
+          assessedOn: '2026-11-01',
+          scores: [...score(1, 1), { code: 'peer_criminality', score: 3 }],
+        }),
+        400,
+      );
+      expect(reasonsFor(twice, 'scores.peer_criminality')).toEqual(['scored more than once']);
+      for (const assessedOn of ['2099-01-01', '1990-01-01']) {
+        const when = expectProblem(
+          await sig.post(`/api/v1/cases/${caseId}/risk-assessments`, {
+            assessedOn,
+            scores: score(1, 1),
+          }),
+          400,
+        );
+        expect(reasonsFor(when, 'assessedOn')).toHaveLength(1);
+      }
       const first = await sig.post<RiskAssessmentResponse>(
         `/api/v1/cases/${caseId}/risk-assessments`,
         {
@@ -347,6 +366,27 @@ describe('plans', () => {
       );
       expect(older.body).toEqual({ items: [history.body.items[1]], nextCursor: null });
       const plan = await sig.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`);
+      const goalId = plan.body.goals[0]!.id;
+      const contradictory = expectProblem(
+        await sig.post(`/api/v1/cases/${caseId}/plan/reviews`, {
+          progressNote: 'Motstridigt',
+          goals: [
+            { goalId, attainment: 'met' },
+            { goalId, attainment: 'not_met' },
+          ],
+        }),
+        400,
+      );
+      expect(reasonsFor(contradictory, 'goals')[0]).toMatch(/listed twice/);
+      const past = expectProblem(
+        await sig.post(`/api/v1/cases/${caseId}/plan/reviews`, {
+          progressNote: 'Bakåt',
+          goals: [{ goalId, attainment: 'met' }],
+          nextFollowUp: '2020-01-01',
+        }),
+        400,
+      );
+      expect(reasonsFor(past, 'nextFollowUp')).toHaveLength(1);
       const reviewed = await sig.post<PlanResponse>(`/api/v1/cases/${caseId}/plan/reviews`, {
         progressNote: 'Färre riskfaktorer sedan förra bedömningen',
         goals: [{ goalId: plan.body.goals[0]!.id, attainment: 'partly_met' }],

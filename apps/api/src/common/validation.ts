@@ -37,6 +37,18 @@ export function prototypeKeys(value: unknown, parent = ''): string[] {
   });
 }
 
+/** A UTF-16 surrogate without its pair: not a character, and not storable as text. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The paths of strings in parsed JSON that are not well-formed text (a lone surrogate). */
+export function malformedTextPaths(value: unknown, parent = ''): string[] {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? [parent || '(body)'] : [];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) =>
+    malformedTextPaths(child, parent ? `${parent}.${key}` : key),
+  );
+}
+
 /**
  * class-validator with unknown fields rejected; a 400 lists each field and why. `__proto__` and
  * its kin are refused as unknown fields before class-transformer could take them for a prototype.
@@ -45,13 +57,19 @@ class SamverkaValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Only bodies this pipe validates: a socket payload (typed `unknown`) is the gateway's to
     // check, so that its refusal is an ack rather than an exception event.
-    const unknown =
-      metadata.type === 'body' && this.toValidate(metadata) ? prototypeKeys(value) : [];
-    if (unknown.length > 0) {
-      const errors = unknown.map((field) => ({
+    const checked = metadata.type === 'body' && this.toValidate(metadata);
+    const errors = [
+      ...(checked ? prototypeKeys(value) : []).map((field) => ({
         field,
         reasons: [`${field} is not a known field`],
-      }));
+      })),
+      // Stored as it came, a lone surrogate would turn into a replacement character: refused.
+      ...(checked ? malformedTextPaths(value) : []).map((field) => ({
+        field,
+        reasons: [`${field} is not valid text (it holds half of a character)`],
+      })),
+    ];
+    if (errors.length > 0) {
       throw badRequest(errors.map((error) => error.reasons[0]).join('; '), errors);
     }
     return super.transform(value, metadata);

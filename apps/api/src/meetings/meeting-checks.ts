@@ -16,7 +16,18 @@ export function checkTimes(startsAt: Date, endsAt: Date): void {
   if (Number.isNaN(startsAt.getTime())) throw fieldError('startsAt', 'startsAt is not a real time');
   if (Number.isNaN(endsAt.getTime())) throw fieldError('endsAt', 'endsAt is not a real time');
   if (endsAt <= startsAt) throw fieldError('endsAt', 'endsAt must be after startsAt');
+  // A meeting is a day's business at most, and booked within a planning horizon: a mistyped
+  // year would otherwise book its invitees for a century.
+  if (endsAt.getTime() - startsAt.getTime() > MAX_LENGTH_MS)
+    throw fieldError('endsAt', 'a meeting lasts at most 24 hours');
+  const horizon = new Date();
+  horizon.setUTCFullYear(horizon.getUTCFullYear() + HORIZON_YEARS);
+  if (startsAt > horizon)
+    throw fieldError('startsAt', `a meeting is booked at most ${HORIZON_YEARS} years ahead`);
 }
+
+const MAX_LENGTH_MS = 24 * 3600_000;
+const HORIZON_YEARS = 5;
 
 /** The case of a network, SIG or SIP meeting, of the matching kind; none for the others. */
 export async function checkMeetingCase(

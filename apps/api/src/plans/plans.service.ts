@@ -25,6 +25,7 @@ import { keptCase, planWhere } from './plan-access.js';
 import { readActions } from './plan-query.js';
 import { sipMissing } from './plan-rules.js';
 import { ensurePlan, insertAction, recordPlanChange } from './plan-store.js';
+import { stockholmDate } from '../concerns/deadlines.js';
 
 interface PlanRow {
   id: string;
@@ -139,8 +140,13 @@ export class PlansService {
         'SELECT count(*)::int AS count FROM plan_goal WHERE plan_id = $1 AND id = ANY($2::uuid[])',
         [planId, goalIds],
       );
-      if (count !== new Set(goalIds).size)
+      if (new Set(goalIds).size !== goalIds.length)
+        throw fieldError('goals', 'a goal is reviewed once in a review: it is listed twice');
+      if (count !== goalIds.length)
         throw fieldError('goals', 'every goal must be a goal of this plan');
+      if (request.nextFollowUp && request.nextFollowUp < stockholmDate(new Date())) {
+        throw fieldError('nextFollowUp', 'the next follow-up cannot be in the past');
+      }
       // A SIG plan is reviewed against the latest risk and protective factor assessment.
       const [assessment] = await manager.query<{ id: string }[]>(
         'SELECT id FROM risk_assessment WHERE case_id = $1 ORDER BY assessed_on DESC, created_at DESC LIMIT 1',

@@ -176,7 +176,23 @@ export class SigService {
       );
       const items = await this.itemSet(manager, kase.municipality_id);
       const given = new Map(request.scores.map((score) => [score.code, score.score]));
+      const [facts] = await manager.query<{ birth_date: string | null; today: string }[]>(
+        `SELECT p.birth_date::text AS birth_date, (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today
+         FROM person p WHERE p.id = $1`,
+        [kase.person_id],
+      );
       const errors = [
+        // Each item once: a second score for it would be dropped.
+        ...[...new Set(request.scores.map((score) => score.code))]
+          .filter((code) => request.scores.filter((score) => score.code === code).length > 1)
+          .map((code) => ({ field: `scores.${code}`, reasons: ['scored more than once'] })),
+        // On a day that has been, in the young person's life.
+        ...(request.assessedOn > facts!.today
+          ? [{ field: 'assessedOn', reasons: ['assessedOn cannot be in the future'] }]
+          : []),
+        ...(facts!.birth_date && request.assessedOn < facts!.birth_date
+          ? [{ field: 'assessedOn', reasons: ['assessedOn is before the young person was born'] }]
+          : []),
         ...request.scores
           .filter((score) => !items.some((item) => item.code === score.code))
           .map((score) => ({

@@ -24,7 +24,7 @@ import type { Actor } from '../common/actor.js';
 import { Problem } from '../common/problems.js';
 import { MessagesService } from '../messaging/messages.service.js';
 import { RealtimeService, rooms, type HubServer, type HubSocket } from './realtime.service.js';
-import { prototypeKeys } from '../common/validation.js';
+import { malformedTextPaths, prototypeKeys } from '../common/validation.js';
 
 type Ack<T> =
   { ok: true; data: T } | { ok: false; error: { status: number; title: string; detail: string } };
@@ -154,7 +154,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         return { ok: false, error: { status: 400, title: 'Invalid request', detail } };
       }
       // Before class-transformer, which would take `__proto__` for the payload's prototype.
-      const polluted = prototypeKeys(body).map((field) => `${field} is not a known field`);
+      const polluted = [
+        ...prototypeKeys(body).map((field) => `${field} is not a known field`),
+        ...malformedTextPaths(body).map(
+          (field) => `${field} is not valid text (it holds half of a character)`,
+        ),
+      ];
       if (polluted.length > 0) {
         const detail = polluted.join('; ');
         return { ok: false, error: { status: 400, title: 'Invalid request', detail } };

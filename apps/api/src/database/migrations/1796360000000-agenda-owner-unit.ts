@@ -1,6 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-const uncovered = (holder: string) => `CREATE OR REPLACE FUNCTION meeting_uncovered(p_meeting uuid, p_at timestamptz)
+const uncovered = (
+  holder: string,
+) => `CREATE OR REPLACE FUNCTION meeting_uncovered(p_meeting uuid, p_at timestamptz)
   RETURNS TABLE (agenda_item_id uuid, unit_id uuid, agency text) LANGUAGE sql STABLE AS $$
     SELECT ai.id, mu.unit_id, mu.agency
     FROM agenda_item ai
