@@ -142,6 +142,54 @@ describe('follow-up overview', () => {
     ]);
   });
 
+  it('shows an area what the whole municipality shows of it, and nothing the two together would give away', async () => {
+    const norra = report.tables.find((t) => t.id === 'concerns-received')!.rows.indexOf('Norra');
+    const areas = await coordinator.get<{ items: { id: string; name: string }[] }>('/api/v1/areas');
+    const norraId = areas.body.items.find((area) => area.name === 'Norra')!.id;
+    const view = (
+      await coordinator.get<FollowUpReportResponse>(
+        `/api/v1/reports/follow-up?${PERIOD}&areaId=${norraId}`,
+      )
+    ).body;
+    const perArea = [
+      'concerns-received',
+      'preliminary-assessments',
+      'investigations',
+      'follow-ups',
+      'cases',
+    ];
+    for (const id of perArea) {
+      const whole = tableOf(id)!;
+      const own = view.tables.find((t) => t.id === id)!;
+      expect({ id, rows: own.rows }).toEqual({ id, rows: ['Norra', 'Totalt'] });
+      // The same cells, hidden the same way, as in the whole municipality's report.
+      expect({ id, cells: own.cells }).toEqual({
+        id,
+        cells: [whole.cells[norra], whole.cells[norra]],
+      });
+    }
+    // Children by age and gender: the whole municipality only.
+    expect(view.tables.map((t) => t.id)).not.toContain('concerns-children');
+    // Where both show a count, what is left for the other areas is never 1–4.
+    for (const id of ['actions', 'goal-attainment']) {
+      const whole = tableOf(id)!;
+      const own = view.tables.find((t) => t.id === id)!;
+      own.cells.forEach((row, r) =>
+        row.forEach((mine, c) => {
+          const all = whole.cells[r]![c];
+          if (typeof mine === 'number' && typeof all === 'number') {
+            expect({ id, r, c, rest: all - mine >= 1 && all - mine <= 4 }).toEqual({
+              id,
+              r,
+              c,
+              rest: false,
+            });
+          }
+        }),
+      );
+    }
+  });
+
   it('carries no personal data', () => {
     expect(JSON.stringify(report)).not.toMatch(/Elias|Nora|Andersson|Nilsson|2011|2012-09/);
   });

@@ -24,13 +24,13 @@ import {
   type ConcernCounts,
   type Scope,
 } from './follow-up-queries.js';
-import { suppress, SUPPRESSION_THRESHOLD } from './suppression.js';
+import { suppress, SUPPRESSION_THRESHOLD, withMargins } from './suppression.js';
 
 const TOTAL = 'Totalt';
 const AGE_BANDS = ['0-5', '6-11', '12-14', '15-17', '18+', 'unknown'];
 const GENDERS = ['female', 'male', 'other'];
 const LEGEND =
-  '"<5": 1–4, not shown so that no child can be identified. "x": hidden so that a hidden count cannot be worked out from the totals. "–": nothing to measure. Medians are shown from 5 reports. Actions count those due in the period; goals count each goal assessed at a review held in the period.';
+  '"<5": 1–4, not shown so that no child can be identified. "x": hidden so that a hidden count cannot be worked out from the totals and the other cells (0 or 5 and more); a table of "x" only is withheld, as too small to show anything. "–": nothing to measure. Medians are shown from 5 reports. Actions count those due in the period; goals count each goal assessed at a review held in the period.';
 
 const AGENCY_LABELS: Record<AgencyType, string> = {
   school: 'Skola',
@@ -50,14 +50,36 @@ function table(
   columns: string[],
   counts: Counts,
   hideTotal = false,
+  wholeMunicipality: Counts | null = null,
 ): ReportTableResponse {
   return {
     id,
     title,
     rows: [...rows, TOTAL],
     columns: [...columns, TOTAL],
-    cells: suppress(counts, columns.length, { hideTotal }),
+    cells: suppress(counts, columns.length, {
+      hideTotal,
+      alsoHide: wholeMunicipality
+        ? givenAwayByDifference(counts, wholeMunicipality, columns.length)
+        : undefined,
+    }),
   };
+}
+
+/**
+ * An area's table beside the same table for the whole municipality: where the municipality's
+ * shows a count, the area's may not show one that leaves 1–4 for the other areas.
+ */
+function givenAwayByDifference(area: Counts, whole: Counts, columns: number): boolean[][] {
+  const wholeShown = suppress(whole, columns);
+  const areaFull = withMargins(area, columns);
+  const wholeFull = withMargins(whole, columns);
+  return areaFull.map((row, r) =>
+    row.map((n, c) => {
+      const rest = wholeFull[r]![c]! - n;
+      return typeof wholeShown[r]![c] === 'number' && rest > 0 && rest < SUPPRESSION_THRESHOLD;
+    }),
+  );
 }
 
 type Shown = number | string;
@@ -85,12 +107,14 @@ export class FollowUpService {
     if (query.to < query.from) throw fieldError('to', 'to must not be before from');
     const { municipalityId } = actor.principal;
     const manager = this.dataSource.manager;
+    // Tables per area are counted and suppressed for every area, the same in every view, and an
+    // area's view shows its own row of them: two views never differ in what they hide.
     const areas = await manager.query<{ id: string; name: string }[]>(
-      `SELECT id, name FROM area WHERE municipality_id = $1 ${query.areaId ? 'AND id = $2' : ''}
-       ORDER BY name`,
-      query.areaId ? [municipalityId, query.areaId] : [municipalityId],
+      'SELECT id, name FROM area WHERE municipality_id = $1 ORDER BY name',
+      [municipalityId],
     );
-    if (query.areaId && areas.length === 0) {
+    const areaIndex = query.areaId ? areas.findIndex((area) => area.id === query.areaId) : -1;
+    if (query.areaId && areaIndex < 0) {
       throw fieldError('areaId', 'no such area in your municipality');
     }
     const scope: Scope = {
@@ -99,16 +123,34 @@ export class FollowUpService {
       to: query.to,
       areaId: query.areaId ?? null,
     };
+    const everywhere: Scope = { ...scope, areaId: null };
     const today = stockholmDate(new Date());
-    const [concerns, demography, cases, actions, goals] = await Promise.all([
-      inStockholmTime(this.dataSource, (m) => concernCounts(m, scope, today)),
-      inStockholmTime(this.dataSource, (m) => concernDemography(m, scope)),
-      inStockholmTime(this.dataSource, (m) => caseCounts(m, scope)),
+    const [concerns, demography, cases, actions, goals, allActions, allGoals] = await Promise.all([
+      inStockholmTime(this.dataSource, (m) => concernCounts(m, everywhere, today)),
+      inStockholmTime(this.dataSource, (m) => concernDemography(m, everywhere)),
+      inStockholmTime(this.dataSource, (m) => caseCounts(m, everywhere)),
       inStockholmTime(this.dataSource, (m) => actionCounts(m, scope, today)),
       inStockholmTime(this.dataSource, (m) => goalAttainment(m, scope)),
+      scope.areaId
+        ? inStockholmTime(this.dataSource, (m) => actionCounts(m, everywhere, today))
+        : Promise.resolve(null),
+      scope.areaId
+        ? inStockholmTime(this.dataSource, (m) => goalAttainment(m, everywhere))
+        : Promise.resolve(null),
     ]);
+    /** An area's view of a table per area: its row, which is also its total. */
+    const slice = (t: ReportTableResponse): ReportTableResponse =>
+      areaIndex < 0
+        ? t
+        : {
+            ...t,
+            rows: [t.rows[areaIndex]!, TOTAL],
+            cells: [t.cells[areaIndex]!, t.cells[areaIndex]!],
+          };
     const byArea = new Map(concerns.map((row) => [row.area_id, row]));
     const names = areas.map((area) => area.name);
+    const shownAreas = areaIndex < 0 ? areas : [areas[areaIndex]!];
+    const shownNames = shownAreas.map((area) => area.name);
     const perArea = (pick: (row: ConcernCounts) => number[], width: number): Counts =>
       areas.map((area) => {
         const row = byArea.get(area.id);
@@ -200,39 +242,47 @@ export class FollowUpService {
         ),
       ),
     );
+    const actionCells = (rows: typeof actions) =>
+      AGENCY_TYPES.map((agency) => {
+        const row = rows.find((a) => a.agency === agency);
+        return [row?.done ?? 0, row?.open ?? 0, row?.overdue ?? 0];
+      });
     const actionTable = table(
       'actions',
       'Åtgärder i planerna med sista dag i perioden, efter ansvarig verksamhet och status',
       AGENCY_TYPES.map((agency) => AGENCY_LABELS[agency]),
       ['Klara', 'Öppna', 'Försenade'],
-      AGENCY_TYPES.map((agency) => {
-        const row = actions.find((a) => a.agency === agency);
-        return [row?.done ?? 0, row?.open ?? 0, row?.overdue ?? 0];
-      }),
+      actionCells(actions),
+      false,
+      allActions ? actionCells(allActions) : null,
     );
+    const goalCells = (rows: typeof goals) =>
+      CASE_KINDS.map((kind) =>
+        GOAL_ATTAINMENTS.map(
+          (attainment) => rows.find((g) => g.kind === kind && g.attainment === attainment)?.n ?? 0,
+        ),
+      );
     const goalTable = table(
       'goal-attainment',
       'Mål bedömda vid uppföljningar i perioden, efter ärendeslag och måluppfyllelse',
       CASE_KINDS.map((kind) => kind.toUpperCase()),
       ['Ej påbörjat', 'Ej uppnått', 'Delvis uppnått', 'Uppnått'],
-      CASE_KINDS.map((kind) =>
-        GOAL_ATTAINMENTS.map(
-          (attainment) => goals.find((g) => g.kind === kind && g.attainment === attainment)?.n ?? 0,
-        ),
-      ),
+      goalCells(goals),
+      false,
+      allGoals ? goalCells(allGoals) : null,
     );
-    const line = (t: ReportTableResponse, r: number) => t.cells[r] ?? [];
+    const line = (t: ReportTableResponse, r: number) => slice(t).cells[r] ?? [];
     const shares: ReportTableResponse = {
       id: 'shares',
       title: 'Andel inom tidsgränsen',
-      rows: [...names, TOTAL],
+      rows: [...shownNames, TOTAL],
       columns: [
         'Förhandsbedömningar inom 14 dagar',
         'Avslutade utredningar inom 4 månader',
         'Avslutade utredningar med förlängning',
         'Uppföljningar efter avböjd insats',
       ],
-      cells: [...names, TOTAL].map((_, r) => [
+      cells: [...shownNames, TOTAL].map((_, r) => [
         share(line(preliminary, r)[0], line(preliminary, r)[2]),
         share(line(investigations, r)[0], sumOf(line(investigations, r).slice(0, 3))),
         share(line(investigations, r)[1], sumOf(line(investigations, r).slice(0, 3))),
@@ -242,9 +292,9 @@ export class FollowUpService {
     const times: ReportTableResponse = {
       id: 'assessment-times',
       title: 'Dagar från mottagandet till bedömning (median)',
-      rows: names,
+      rows: shownNames,
       columns: ['Skyddsbedömning', 'Förhandsbedömning'],
-      cells: areas.map((area) => {
+      cells: shownAreas.map((area) => {
         const row = byArea.get(area.id);
         return [
           median(row?.protection_n ?? 0, row?.protection_median),
@@ -261,15 +311,17 @@ export class FollowUpService {
       areaId: query.areaId ?? null,
       generatedAt: new Date().toISOString(),
       legend: LEGEND,
+      // The children by age and gender are counted for the whole municipality only: one area's
+      // beside the whole's would give the others' small counts away by difference.
       tables: [
-        receivedTable,
+        slice(receivedTable),
         times,
-        preliminary,
-        investigations,
-        followUps,
+        slice(preliminary),
+        slice(investigations),
+        slice(followUps),
         shares,
-        demographyTable,
-        caseTable,
+        ...(areaIndex < 0 ? [demographyTable] : []),
+        slice(caseTable),
         actionTable,
         goalTable,
       ],

@@ -99,3 +99,137 @@ describe('a grand total shared with another table', () => {
     for (const line of lines(shown)) expect(hiddenIn(line)).not.toBe(1);
   });
 });
+
+/**
+ * Every table consistent with what is shown, found by search: the hidden inner cells take every
+ * value their marks allow ("<5": 1–4; "x": 0, or 5 up to `limit`), the margins follow, and the
+ * completion counts when it agrees with every shown cell and mark. Returns, per hidden cell, the
+ * values it took.
+ */
+function completions(shown: ShownCount[][], limit: number): Map<string, Set<number>> {
+  const rows = shown.length - 1;
+  const columns = shown[0]!.length - 1;
+  const hiddenCells: [number, number][] = [];
+  for (let r = 0; r < rows; r += 1)
+    for (let c = 0; c < columns; c += 1)
+      if (typeof shown[r]![c] === 'string') hiddenCells.push([r, c]);
+  const domain = (mark: ShownCount): number[] =>
+    mark === '<5'
+      ? [1, 2, 3, 4]
+      : [0, ...Array.from({ length: Math.max(0, limit - 4) }, (_, i) => i + 5)];
+  const fits = (mark: ShownCount, n: number) =>
+    typeof mark === 'number' ? mark === n : mark === '<5' ? n >= 1 && n <= 4 : n === 0 || n >= 5;
+  const seen = new Map<string, Set<number>>();
+  const table = shown
+    .slice(0, rows)
+    .map((row) => row.slice(0, columns).map((cell) => (typeof cell === 'number' ? cell : 0)));
+  const rowFits = (r: number) =>
+    fits(
+      shown[r]![columns]!,
+      table[r]!.reduce((sum, n) => sum + n, 0),
+    );
+  const walk = (i: number) => {
+    // A row whose hidden cells are all set must add up to a total its mark allows.
+    const previous = hiddenCells[i - 1];
+    if (previous && (i === hiddenCells.length || hiddenCells[i]![0] !== previous[0])) {
+      if (!rowFits(previous[0])) return;
+    }
+    if (i === hiddenCells.length) {
+      const full = withMargins(table, columns);
+      for (let r = 0; r <= rows; r += 1)
+        for (let c = 0; c <= columns; c += 1) if (!fits(shown[r]![c]!, full[r]![c]!)) return;
+      for (let r = 0; r <= rows; r += 1)
+        for (let c = 0; c <= columns; c += 1)
+          if (typeof shown[r]![c] === 'string') {
+            const key = `${r},${c}`;
+            seen.set(key, (seen.get(key) ?? new Set()).add(full[r]![c]!));
+          }
+      return;
+    }
+    const [r, c] = hiddenCells[i]!;
+    for (const n of domain(shown[r]![c]!)) {
+      table[r]![c] = n;
+      walk(i + 1);
+    }
+    table[r]![c] = 0;
+  };
+  walk(0);
+  return seen;
+}
+
+describe('what a reader can work out', () => {
+  it('no longer gives away the children of the report a probe took apart (zeros and totals together)', () => {
+    // Girls 12–14: 1, 15–17: 1; boys 15–17: 13; other 15–17: 1; the rest 0. Shown as before,
+    // girls 3 and other 1 followed from the total 16 and the boys' 13, and each girl from the zeros.
+    const truth = [
+      [0, 0, 0],
+      [1, 0, 0],
+      [1, 13, 1],
+      [0, 0, 0],
+    ];
+    const shown = suppress(truth, 3);
+    // Other tables that fit everything shown, with each of those counts different.
+    const others = [
+      [
+        [0, 0, 0],
+        [2, 0, 0],
+        [1, 12, 1],
+        [0, 0, 0],
+      ],
+      [
+        [0, 0, 0],
+        [1, 0, 0],
+        [2, 12, 1],
+        [0, 0, 0],
+      ],
+      [
+        [0, 0, 0],
+        [1, 0, 0],
+        [1, 12, 2],
+        [0, 0, 0],
+      ],
+    ];
+    const fits = (table: number[][]) =>
+      withMargins(table, 3).every((row, r) =>
+        row.every((n, c) => {
+          const mark = shown[r]![c]!;
+          return typeof mark === 'number'
+            ? mark === n
+            : mark === '<5'
+              ? n >= 1 && n <= 4
+              : n === 0 || n >= 5;
+        }),
+      );
+    expect(fits(truth)).toBe(true);
+    for (const other of others) expect({ other, fits: fits(other) }).toEqual({ other, fits: true });
+  });
+
+  it('cannot pin down any small count of a small table, searching every completion', () => {
+    const next = random(20261207);
+    const given: { counts: number[][]; shown: ShownCount[][]; cell: string }[] = [];
+    for (let trial = 0; trial < 300; trial += 1) {
+      const rows = 1 + Math.floor(next() * 3);
+      const columns = 1 + Math.floor(next() * 2);
+      const counts = Array.from({ length: rows }, () =>
+        Array.from({ length: columns }, () => {
+          const roll = next();
+          return roll < 0.3
+            ? 0
+            : roll < 0.7
+              ? 1 + Math.floor(next() * 4)
+              : 5 + Math.floor(next() * 6);
+        }),
+      );
+      const shown = suppress(counts, columns);
+      // A table withheld whole ("x" everywhere) says nothing but that it is small.
+      if (shown.every((row) => row.every((cell) => cell === 'x'))) continue;
+      const grand = withMargins(counts, columns).at(-1)!.at(-1)!;
+      const values = completions(shown, grand + 5);
+      for (const [cell, taken] of values) {
+        const [r, c] = cell.split(',').map(Number) as [number, number];
+        if (shown[r]![c] === '<5' && taken.size === 1) given.push({ counts, shown, cell });
+      }
+    }
+    expect(given).toEqual([]);
+  });
+});
