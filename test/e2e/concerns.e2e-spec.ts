@@ -219,6 +219,11 @@ describe('concern reports', () => {
       400,
     );
     expect(reasonsFor(future, 'observedAt')[0]).toMatch(/future/);
+    const unborn = expectProblem(
+      await school.post('/api/v1/concerns', report({ observedAt: '1900-01-01T00:00:00Z' })),
+      400,
+    );
+    expect(reasonsFor(unborn, 'observedAt')[0]).toMatch(/before the child was born/);
     const unknownPerson = expectProblem(
       await school.post(
         '/api/v1/concerns',

@@ -477,5 +477,22 @@ describe('plans', () => {
     expect(agreed.body.agreedAt).toEqual(expect.any(String));
     const moved = await moveCase('plan_agreed');
     expect(moved.status).toBe(200);
+    // Once agreed it stays complete: nothing may take away what it must state.
+    const emptied = expectProblem(
+      await sig.patch(`/api/v1/cases/${caseId}/plan`, { otherMeasures: '   ' }),
+      400,
+    );
+    expect(emptied.detail).toMatch(/An agreed SIP must go on stating/);
+    const unprovided = expectProblem(
+      await sig.post(`/api/v1/cases/${caseId}/plan/actions`, {
+        what: 'Utan huvudman',
+        responsibleUnitId: ids.unit('Socialtjänsten Norra'),
+        dueDate: '2027-02-01',
+      }),
+      400,
+    );
+    expect(unprovided.errors?.map((error) => error.field)).toEqual(['actions.provider']);
+    const after = await sig.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`);
+    expect(after.body.actions.map((item) => item.what)).not.toContain('Utan huvudman');
   });
 });

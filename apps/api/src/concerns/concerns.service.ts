@@ -58,6 +58,9 @@ export class ConcernsService {
       // The duty to report is about a child.
       const notChild = basisAgeProblem('SoL 14:1', 18, person.birth_date, person.today);
       if (notChild) throw conflict(notChild, 'basis-not-applicable');
+      if (person.birth_date && stockholmDate(new Date(request.observedAt)) < person.birth_date) {
+        throw fieldError('observedAt', 'observedAt is before the child was born');
+      }
       const [unit] = await manager.query<{ id: string }[]>(
         `SELECT u.id FROM unit u JOIN area a ON a.id = u.area_id
          WHERE a.id = $1 AND a.municipality_id = $2 AND u.agency = 'social_services'

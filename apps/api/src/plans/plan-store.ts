@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
-import { fieldError } from '../common/problems.js';
+import { badRequest, fieldError } from '../common/problems.js';
+import { sipMissing } from './plan-rules.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 
 /** The case's plan, created (as a draft) the first time it is needed. Locked for the transaction. */
@@ -77,6 +78,50 @@ export async function insertAction(
 }
 
 /** Audits a change to a plan and tells the case's members, in the change's transaction. */
+/**
+ * A SIP's plan states what SoL 2:7 asks (interventions and who provides each, others' measures,
+ * who holds overall responsibility, follow-up); 400 listing what it lacks. `when` says which rule
+ * asked: agreeing the plan, or changing one that is agreed (which must stay complete).
+ */
+export async function assertSipComplete(
+  manager: EntityManager,
+  caseId: string,
+  when: 'agreeing' | 'agreed',
+): Promise<void> {
+  const [plan] = await manager.query<
+    {
+      id: string;
+      status: string;
+      other_measures: string | null;
+      overall_responsible_user_id: string | null;
+      follow_up_date: string | null;
+    }[]
+  >(
+    `SELECT id, status, other_measures, overall_responsible_user_id, follow_up_date::text AS follow_up_date
+     FROM case_plan WHERE case_id = $1`,
+    [caseId],
+  );
+  if (!plan || (when === 'agreed' && plan.status !== 'agreed')) return;
+  const actions = await manager.query<{ provider: string | null }[]>(
+    "SELECT provider FROM plan_action WHERE plan_id = $1 AND status <> 'cancelled'",
+    [plan.id],
+  );
+  const missing = sipMissing({
+    actions,
+    otherMeasures: plan.other_measures,
+    overallResponsibleUserId: plan.overall_responsible_user_id,
+    followUpDate: plan.follow_up_date,
+  });
+  if (missing.length === 0) return;
+  const what = missing.map((error) => error.reasons.join(', ')).join('; ');
+  throw badRequest(
+    when === 'agreeing'
+      ? `A SIP cannot be agreed before it states: ${what}`
+      : `An agreed SIP must go on stating: ${what}`,
+    missing,
+  );
+}
+
 export async function recordPlanChange(
   manager: EntityManager,
   services: { audit: AuditService; outbox: OutboxService },
@@ -89,6 +134,8 @@ export async function recordPlanChange(
     details?: Record<string, unknown>;
   },
 ): Promise<void> {
+  // An agreed SIP stays complete: a change that would leave it lacking is refused (rolled back).
+  if (kase.kind === 'sip') await assertSipComplete(manager, kase.id, 'agreed');
   await services.audit.record(manager, actor, [
     {
       action: change.action,

@@ -18,13 +18,12 @@ import { findCase } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
-import { badRequest, conflict, fieldError, notFound } from '../common/problems.js';
+import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { keptCase, planWhere } from './plan-access.js';
 import { readActions } from './plan-query.js';
-import { sipMissing } from './plan-rules.js';
-import { ensurePlan, insertAction, recordPlanChange } from './plan-store.js';
+import { assertSipComplete, ensurePlan, insertAction, recordPlanChange } from './plan-store.js';
 import { stockholmDate } from '../concerns/deadlines.js';
 
 interface PlanRow {
@@ -219,28 +218,7 @@ export class PlansService {
     kase: CaseRow,
     planId: string,
   ): Promise<void> {
-    if (kase.kind === 'sip') {
-      const [plan] = await manager.query<PlanRow[]>(
-        'SELECT other_measures, overall_responsible_user_id, follow_up_date::text AS follow_up_date FROM case_plan WHERE id = $1',
-        [planId],
-      );
-      const actions = await manager.query<{ provider: string | null }[]>(
-        "SELECT provider FROM plan_action WHERE plan_id = $1 AND status <> 'cancelled'",
-        [planId],
-      );
-      const missing = sipMissing({
-        actions,
-        otherMeasures: plan!.other_measures,
-        overallResponsibleUserId: plan!.overall_responsible_user_id,
-        followUpDate: plan!.follow_up_date,
-      });
-      if (missing.length > 0) {
-        throw badRequest(
-          `A SIP cannot be agreed before it states: ${missing.map((error) => error.reasons.join(', ')).join('; ')}`,
-          missing,
-        );
-      }
-    }
+    if (kase.kind === 'sip') await assertSipComplete(manager, kase.id, 'agreeing');
     await manager.query(
       "UPDATE case_plan SET status = 'agreed', agreed_at = now(), agreed_by = $2 WHERE id = $1",
       [planId, actor.principal.userId],
