@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -73,7 +73,13 @@ export const MAX_SEQ = 2_147_483_647;
 
 export class MessageHistoryQuery {
   /** Only messages after this sequence number (what a client missed since its last one). */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_SEQ) after?: number;
+  // An empty `after=` is no number (not 0): a 400 like any other that is not one.
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? Number.NaN : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SEQ)
+  after?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   /** The list convention's way to the next page: a `nextCursor` (instead of `after`). */
   @IsOptional() @IsString() @MaxLength(512) cursor?: string;
