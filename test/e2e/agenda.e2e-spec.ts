@@ -242,6 +242,21 @@ describe('agenda gated by consent, and minutes', () => {
       }),
     ]);
     expect(JSON.stringify(events)).not.toMatch(/Elias|Andersson|2384/);
+    // The meeting goes on: a colleague of the unit holding the case can still be invited (only
+    // the newly invited are judged), and an uncovered agency still cannot.
+    const colleague = await ids.userId('sig@demo.test');
+    expect(
+      (await coordinator.post(`/api/v1/meetings/${meetingId}/invitees`, { userIds: [colleague] }))
+        .status,
+    ).toBe(201);
+    const leisureAgain = expectProblem(
+      await coordinator.post(`/api/v1/meetings/${meetingId}/invitees`, {
+        userIds: [userIds.fritid],
+      }),
+      409,
+    );
+    expect(leisureAgain.detail).toContain('leisure');
+    expect(leisureAgain.detail).not.toContain('police');
   });
 
   it('accepts an item on a statutory basis for the agencies it names', async () => {

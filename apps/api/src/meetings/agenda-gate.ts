@@ -13,20 +13,23 @@ const AGENCY_NAMES: Record<AgencyType, string> = {
 
 /**
  * The consent gate: 409 naming the agencies (and units) that some agenda item about a young person
- * would reach without a consent in force or a statutory basis. Run after the change inside its
- * transaction, so the refused change rolls back with it.
+ * would reach without a consent in force or a statutory basis (of `itemIds`, for `unitIds`: the
+ * items just added, or the units just invited). Run after the change inside its transaction, so
+ * the refused change rolls back with it.
  */
 export async function assertAgendaCovered(
   manager: EntityManager,
   meetingId: string,
   itemIds?: string[],
+  unitIds?: string[],
 ): Promise<void> {
   const rows = await manager.query<{ agency: AgencyType; unit_name: string }[]>(
     `SELECT DISTINCT u.agency, un.name AS unit_name FROM meeting_uncovered($1, now()) u
      JOIN unit un ON un.id = u.unit_id
-     WHERE $2::uuid[] IS NULL OR u.agenda_item_id = ANY($2::uuid[])
+     WHERE ($2::uuid[] IS NULL OR u.agenda_item_id = ANY($2::uuid[]))
+       AND ($3::uuid[] IS NULL OR u.unit_id = ANY($3::uuid[]))
      ORDER BY u.agency, un.name`,
-    [meetingId, itemIds ?? null],
+    [meetingId, itemIds ?? null, unitIds ?? null],
   );
   if (rows.length === 0) return;
   const agencies = [...new Set(rows.map((row) => row.agency))];

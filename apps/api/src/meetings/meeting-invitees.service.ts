@@ -35,7 +35,16 @@ export class MeetingInviteesService {
       );
       if (conflicts.length > 0 && !request.overrideConflicts) throw conflictProblem(conflicts);
       await this.meetings.insertInvitees(manager, meetingId, invitees);
-      await assertAgendaCovered(manager, meetingId);
+      // Only the newly invited are judged: those already there were judged when they came (and
+      // lost sight of what a revocation took from them).
+      const units = await manager.query<{ unit_id: string }[]>(
+        'SELECT unit_id FROM app_user WHERE id = ANY($1::uuid[])',
+        [invitees.userIds],
+      );
+      await assertAgendaCovered(manager, meetingId, undefined, [
+        ...invitees.unitIds,
+        ...units.map((unit) => unit.unit_id),
+      ]);
       await this.meetings.recordOverride(
         manager,
         actor,
