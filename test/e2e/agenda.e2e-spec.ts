@@ -391,6 +391,25 @@ describe('agenda gated by consent, and minutes', () => {
       400,
     );
     expect(reasonsFor(lone, 'harmAssessment')).toHaveLength(1);
+    // A network meeting tells its invitees of its case: only units taking part in the case, or
+    // covered for it, may be invited (the leisure centre is neither; the school takes part).
+    const outsider = expectProblem(
+      await network({
+        areaId: ids.areaNorra,
+        caseId,
+        invitees: { userIds: [userIds.fritid] },
+      }),
+      409,
+    );
+    expect(outsider.detail).toContain('leisure (Fritidsgården Norra)');
+    const insider = await network({
+      areaId: ids.areaNorra,
+      caseId,
+      startsAt: '2026-09-16T10:00:00+02:00',
+      endsAt: '2026-09-16T11:00:00+02:00',
+      invitees: { userIds: [userIds.skola] },
+    });
+    expect(insider.status).toBe(201);
     // A closed case: no new item about it, no note or action on the items it has.
     const other = await coordinator.post<CaseResponse>('/api/v1/cases', {
       kind: 'sspf',

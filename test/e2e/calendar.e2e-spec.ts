@@ -88,6 +88,8 @@ describe('calendar feed', () => {
       personId: alva.id,
       areaId: ids.areaNorra,
       responsibleUserId: await ids.userId('samordnare@demo.test'),
+      // The police take part in her case, so they may be invited to its network meeting.
+      participatingUnitIds: [ids.unit('Polisen Norra')],
     });
     expect(alvaCase.status).toBe(201);
     const aboutAlva = {

@@ -123,7 +123,8 @@ export function meetingViewColumns(actor: Actor, params: SqlParams): string {
     SELECT COALESCE(json_agg(json_build_object('agenda_item_id', x.agenda_item_id, 'hidden_from', x.agencies)
       ORDER BY x.agenda_item_id), '[]')
     FROM (SELECT u.agenda_item_id, array_agg(DISTINCT u.agency ORDER BY u.agency) AS agencies
-          FROM meeting_uncovered(m.id, now()) u GROUP BY u.agenda_item_id) x
+          FROM meeting_uncovered(m.id, now()) u WHERE u.agenda_item_id IS NOT NULL
+          GROUP BY u.agenda_item_id) x
   ) ELSE '[]' END AS notices`;
 }
 

@@ -18,6 +18,7 @@ import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { checkInvitees, checkMeetingCase, checkTimes, checkMeetingText } from './meeting-checks.js';
+import { assertAgendaCovered } from './agenda-gate.js';
 import { attendeesOf, conflictProblem, findConflicts } from './meeting-conflicts.js';
 import {
   findMeeting,
@@ -83,6 +84,8 @@ export class MeetingsService {
       );
       const meetingId = created!.id;
       await this.insertInvitees(manager, meetingId, invitees);
+      // A meeting about a case reaches only units that take part in it or are covered for it.
+      await assertAgendaCovered(manager, meetingId);
       await this.recordOverride(manager, actor, meetingId, conflicts, request.overrideConflicts);
       await this.audit.record(manager, actor, [
         {

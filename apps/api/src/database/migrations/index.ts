@@ -12,6 +12,7 @@ import { NoticeEscalationRecipients1796330100000 } from './1796330100000-notice-
 import { ConsentExpiryIndex1796340000000 } from './1796340000000-consent-expiry-index.js';
 import { ChildReportAge1796350000000 } from './1796350000000-child-report-age.js';
 import { AgendaOwnerUnit1796360000000 } from './1796360000000-agenda-owner-unit.js';
+import { MeetingCaseGate1796370000000 } from './1796370000000-meeting-case-gate.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ConsentExpiryIndex1796340000000,
   ChildReportAge1796350000000,
   AgendaOwnerUnit1796360000000,
+  MeetingCaseGate1796370000000,
 ];
