@@ -6,6 +6,7 @@ import type {
 } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 import ICAL from 'ical.js';
+import { request as httpRequest } from 'node:http';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem } from '../support/expect.js';
 import { callMeeting } from '../support/meetings.js';
@@ -216,5 +217,39 @@ describe('calendar feed', () => {
       [token],
     );
     expect(stored).toEqual([]);
+  });
+});
+
+describe('calendar feed behind a configured public address', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ PUBLIC_URL: 'https://samverka.example.se/' });
+  });
+  afterAll(() => app.close());
+
+  it('links to the configured address, whatever Host the request names', async () => {
+    const police = await app.as('polis@demo.test');
+    const { port } = new URL(police.baseUrl);
+    const token = police.token!;
+    const body = await new Promise<string>((resolve, reject) => {
+      const request = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/v1/me/calendar-feed',
+          headers: { host: 'evil.example', authorization: `Bearer ${token}` },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => resolve(text));
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    const { url } = JSON.parse(body) as CalendarFeedResponse;
+    expect(url).toMatch(/^https:\/\/samverka\.example\.se\/api\/v1\/calendar\/[^/]+\.ics$/);
   });
 });

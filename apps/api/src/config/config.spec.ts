@@ -43,6 +43,7 @@ describe('configuration', () => {
     [{ JWT_ACCESS_SECRET: 'short' }, /^JWT_ACCESS_SECRET must be at least 32 characters/],
     [{ SEED_DEMO: 'maybe' }, /^SEED_DEMO must be true or false/],
     [{ LOCKOUT_THRESHOLD: '0' }, /^LOCKOUT_THRESHOLD /],
+    [{ PUBLIC_URL: 'samverka.example.se' }, /^PUBLIC_URL must be an http\(s\):\/\/ address/],
     [{ NODE_ENV: 'production' }, /^JWT_ACCESS_SECRET is required when NODE_ENV=production/],
     [
       { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'x'.repeat(40), SEED_DEMO: 'true' },
@@ -52,6 +53,13 @@ describe('configuration', () => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(message);
+  });
+
+  it('takes the public address for outside links without its trailing slash', () => {
+    expect(
+      loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: 'https://samverka.example.se/' }).publicUrl,
+    ).toBe('https://samverka.example.se');
+    expect(loadConfig({ DATA_DIR: dataDir() }).publicUrl).toBeNull();
   });
 
   it('reports every bad variable at once', () => {

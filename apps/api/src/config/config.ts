@@ -45,6 +45,10 @@ class EnvironmentVariables {
   @Matches(/^\d+(kb|mb)$/i, { message: 'must look like 100kb or 1mb' })
   BODY_LIMIT?: string;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
+  /** Where users reach the hub, for links that leave it (calendar feeds): taken over the request's Host. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s):// address' })
+  PUBLIC_URL?: string;
   @IsOptional() @IsIn(['memory', 'postgres', 'redis']) SOCKET_ADAPTER?: string;
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
@@ -102,6 +106,8 @@ export interface AppConfig {
   logLevel: string;
   bodyLimit: string;
   corsOrigins: string[];
+  /** The hub's public address without a trailing slash, or null to take it from each request. */
+  publicUrl: string | null;
   seedDemo: boolean;
   migrateOnStart: boolean;
   login: {
@@ -180,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    publicUrl: vars.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     // The demo municipality loads by default on the embedded database, never in production.
     seedDemo: vars.SEED_DEMO ?? (databaseUrl === null && !production),
     migrateOnStart: vars.MIGRATE_ON_START ?? true,

@@ -1,4 +1,5 @@
 import {
+  Inject,
   Controller,
   Delete,
   Get,
@@ -21,14 +22,22 @@ import type { Request } from 'express';
 import { Policy, Public } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { CalendarService } from './calendar.service.js';
-
-const baseUrl = (request: Request) => `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
 
 /** Your meetings as an iCalendar feed at a secret, revocable address. */
 @ApiTags('calendar')
 @Controller()
 export class CalendarController {
-  constructor(private readonly calendar: CalendarService) {}
+  constructor(
+    private readonly calendar: CalendarService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The configured public address; without one, the request's (its Host header is trusted). */
+  private baseUrl(request: Request): string {
+    return this.config.publicUrl ?? `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+  }
 
   @Post('me/calendar-feed')
   @Policy('list', 'Meeting')
@@ -37,7 +46,7 @@ export class CalendarController {
     description: 'A new secret address (shown once); any previous one stops working',
   })
   create(@Req() request: Request, @CurrentActor() actor: Actor): Promise<CalendarFeedResponse> {
-    return this.calendar.create(actor, baseUrl(request));
+    return this.calendar.create(actor, this.baseUrl(request));
   }
 
   @Delete('me/calendar-feed')
@@ -62,6 +71,6 @@ export class CalendarController {
     },
   })
   feed(@Param('token') token: string, @Req() request: Request): Promise<string> {
-    return this.calendar.feed(token, baseUrl(request));
+    return this.calendar.feed(token, this.baseUrl(request));
   }
 }
