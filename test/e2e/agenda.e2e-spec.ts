@@ -12,6 +12,7 @@ import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting, outboxEvents } from '../support/meetings.js';
+import { addStaff } from '../support/users.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const YEAR_AGO = new Date(Date.now() - 365 * 86400_000).toISOString();
@@ -141,17 +142,15 @@ describe('agenda gated by consent, and minutes', () => {
     // Another office of the agency that holds the case is not the unit that holds it: it needs a
     // basis too (it neither knows the case nor is covered by the consent).
     const admin = await app.as('admin@demo.test');
-    const created = await admin.post<{ id: string }>('/api/v1/users', {
+    const sodraSocial = await addStaff(admin, {
       email: 'soc.sodra@demo.test',
       displayName: 'Sixten Södra',
       roles: ['social_worker'],
       unitId: ids.unit('Socialtjänsten Södra'),
-      password: 'demo-password-123',
     });
-    expect(created.status).toBe(201);
     const otherOffice = expectProblem(
       await coordinator.post(`/api/v1/meetings/${meetingId}/invitees`, {
-        userIds: [created.body.id],
+        userIds: [sodraSocial],
       }),
       409,
     );

@@ -20,6 +20,8 @@ function expiredToken(claims: object): string {
   return `${body}.${createHmac('sha256', TEST_SECRET).update(body).digest('base64url')}`;
 }
 
+/** Not the password of any account. */
+const WRONG_PASSWORD = 'wrong-password';
 describe('sign-in, tokens and sessions', () => {
   let app: TestApp;
   beforeAll(async () => {
@@ -139,7 +141,7 @@ describe('sign-in, tokens and sessions', () => {
 
   it('answers an address with no account exactly as one with an account, lockout included', async () => {
     const attempt = (email: string) =>
-      app.api.post('/api/v1/auth/login', { email, password: 'wrong-password' });
+      app.api.post('/api/v1/auth/login', { email, password: WRONG_PASSWORD });
     const answers = async (email: string) => {
       const seen: [number, string | undefined][] = [];
       for (let i = 0; i < 4; i++) {
@@ -165,7 +167,7 @@ describe('sign-in, tokens and sessions', () => {
       expectProblem(
         await app.api.post('/api/v1/auth/login', {
           email: 'sig@demo.test',
-          password: 'wrong-password',
+          password: WRONG_PASSWORD,
         }),
         401,
       );

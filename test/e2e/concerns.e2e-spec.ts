@@ -6,9 +6,9 @@ import type {
   Page,
 } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
-import { PASSWORD } from '../support/fixtures.js';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
+import { addStaff } from '../support/users.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Today's date in Stockholm, as the server computes deadlines. */
@@ -65,14 +65,12 @@ describe('concern reports', () => {
     app = await startTestApp();
     const admin = await app.as('admin@demo.test');
     ids = await DemoIds.load(admin);
-    const created = await admin.post('/api/v1/users', {
+    await addStaff(admin, {
       email: 'larare@demo.test',
       displayName: 'Lars Lärare',
       roles: ['school_staff'],
       unitId: ids.unit('Skolan Norra'),
-      password: PASSWORD,
     });
-    expect(created.status).toBe(201);
     [school, otherSchool, socialWorker, caseHolder, coordinator, police, auditor, grannbySchool] =
       await Promise.all([
         app.as('skola@demo.test'),

@@ -10,7 +10,7 @@ import type {
 import { personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
-import { registerInCustody } from '../support/people.js';
+import { bornYearsAgo, registerInCustody } from '../support/people.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -58,6 +58,24 @@ describe('consent', () => {
   afterAll(() => app.close());
 
   const [anna, bo] = [0, 1];
+
+  /** A young person born on `birthDate`, and an SSPF case about them with the named units. */
+  const caseAbout = async (birthDate: string, serial: string, units: string[]) => {
+    const person = await coordinator.post<PersonResponse>('/api/v1/people', {
+      identityNumber: personnummer(birthDate, serial),
+      givenName: 'Unga',
+      familyName: 'Vuxen',
+    });
+    expect(person.status).toBe(201);
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: person.body.id,
+      areaId: ids.areaNorra,
+      participatingUnitIds: units.map((unit) => ids.unit(unit)),
+    });
+    expect(kase.status).toBe(201);
+    return { person: person.body, kase: kase.body };
+  };
 
   it('is in force only when every required party has consented, and says who is missing', async () => {
     const guardians = elias.guardians.map((guardian) => guardian.personId);
@@ -183,26 +201,9 @@ describe('consent', () => {
   });
 
   it('refuses a statutory basis outside its age limit: OSL 10:18 a only for a person under 21', async () => {
-    const bornYearsAgo = (years: number, days: number) => {
-      const date = new Date();
-      date.setUTCFullYear(date.getUTCFullYear() - years);
-      date.setUTCDate(date.getUTCDate() + days);
-      return date.toISOString().slice(0, 10);
-    };
     const discloseToPolice = async (birthDate: string, serial: string) => {
-      const person = await coordinator.post<PersonResponse>('/api/v1/people', {
-        identityNumber: personnummer(birthDate, serial),
-        givenName: 'Unga',
-        familyName: 'Vuxen',
-      });
-      expect(person.status).toBe(201);
-      const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
-        kind: 'sspf',
-        personId: person.body.id,
-        areaId: ids.areaNorra,
-        participatingUnitIds: [ids.unit('Polisen Norra')],
-      });
-      const entry = await coordinator.post<EntryResponse>(`/api/v1/cases/${kase.body.id}/entries`, {
+      const { kase } = await caseAbout(birthDate, serial, ['Polisen Norra']);
+      const entry = await coordinator.post<EntryResponse>(`/api/v1/cases/${kase.id}/entries`, {
         category: 'social_assessment',
         body: 'Bedömning av risk',
       });
@@ -239,27 +240,12 @@ describe('consent', () => {
     expect(bases.body.items.find((basis) => basis.code === 'SoL 14:1')).toMatchObject({
       personUnderAge: 18,
     });
-    const bornYearsAgo = (years: number, days: number) => {
-      const date = new Date();
-      date.setUTCFullYear(date.getUTCFullYear() - years);
-      date.setUTCDate(date.getUTCDate() + days);
-      return date.toISOString().slice(0, 10);
-    };
     const report = async (birthDate: string, serial: string) => {
-      const person = await coordinator.post<PersonResponse>('/api/v1/people', {
-        identityNumber: personnummer(birthDate, serial),
-        givenName: 'Nästan',
-        familyName: 'Vuxen',
-      });
-      expect(person.status).toBe(201);
-      const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
-        kind: 'sspf',
-        personId: person.body.id,
-        areaId: ids.areaNorra,
-        participatingUnitIds: [ids.unit('Skolan Norra'), ids.unit('Polisen Norra')],
-      });
-      expect(kase.status).toBe(201);
-      const entry = await school.post<EntryResponse>(`/api/v1/cases/${kase.body.id}/entries`, {
+      const { person, kase } = await caseAbout(birthDate, serial, [
+        'Skolan Norra',
+        'Polisen Norra',
+      ]);
+      const entry = await school.post<EntryResponse>(`/api/v1/cases/${kase.id}/entries`, {
         category: 'school_wellbeing',
         body: 'Oro för hemsituationen',
       });
@@ -271,7 +257,7 @@ describe('consent', () => {
         reason: 'Anmälningsskyldighet',
       });
       const concern = await school.post('/api/v1/concerns', {
-        personId: person.body.id,
+        personId: person.id,
         areaId: ids.areaNorra,
         observation: 'Berättar om bråk hemma och att hen inte vågar gå hem efter skolan.',
         observedAt: new Date(Date.now() - 3_600_000).toISOString(),
@@ -285,7 +271,7 @@ describe('consent', () => {
         body: 'Sågs vid centrum sent på kvällen.',
         areaIds: [ids.areaNorra],
         agencies: ['social_services'],
-        caseId: kase.body.id,
+        caseId: kase.id,
         legalBasis: 'SoL 14:1',
       });
       return { disclosure, concern, notice };
@@ -304,13 +290,11 @@ describe('consent', () => {
   });
 
   it('keeps the young person’s birth date and guardians under a consent: changing them waits for its revocation', async () => {
-    const twelve = new Date();
-    twelve.setUTCFullYear(twelve.getUTCFullYear() - 12);
     const { guardian, young } = await registerInCustody(
       coordinator,
       { birthDate: '1981-04-04', serial: '241', givenName: 'Vera', familyName: 'Vårdnad' },
       {
-        birthDate: twelve.toISOString().slice(0, 10),
+        birthDate: bornYearsAgo(12),
         serial: '241',
         givenName: 'Vilgot',
         familyName: 'Vårdnad',

@@ -10,6 +10,7 @@ import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { connectSocket, eventually, record, type HubClient } from '../support/sockets.js';
+import { addStaff } from '../support/users.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('police notices', () => {
@@ -278,14 +279,12 @@ describe('police notices', () => {
       const admin = await app.as('admin@demo.test');
       const areas = await admin.get<{ items: { id: string; name: string }[] }>('/api/v1/areas');
       const sodra = areas.body.items.find((area) => area.name === 'Södra')!.id;
-      const created = await admin.post('/api/v1/users', {
+      await addStaff(admin, {
         email: 'skola.sodra@demo.test',
         displayName: 'Sonja Södra',
         roles: ['school_staff'],
         unitId: ids.unit('Skolan Södra'),
-        password: 'demo-password-123',
       });
-      expect(created.status).toBe(201);
       const sodraSchool = await app.as('skola.sodra@demo.test');
       const toSchools = () =>
         personNotice({

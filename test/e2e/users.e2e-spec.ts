@@ -8,6 +8,9 @@ import type { ApiClient } from '@samverka/testing';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
+/** The password an administrator sets for the accounts these tests create. */
+const NEW_PASSWORD = 'ett-langt-losenord';
+
 describe('administration: accounts, organisation and settings', () => {
   let app: TestApp;
   let admin: ApiClient;
@@ -41,7 +44,7 @@ describe('administration: accounts, organisation and settings', () => {
       displayName: 'Blir Revisor',
       roles: ['school_staff'],
       unitId,
-      password: 'ett-langt-losenord',
+      password: NEW_PASSWORD,
     });
     const people = await coordinator.get<Page<{ id: string }>>('/api/v1/people?limit=1');
     const areas = await coordinator.get<Page<{ id: string }>>('/api/v1/areas');
@@ -77,7 +80,7 @@ describe('administration: accounts, organisation and settings', () => {
       displayName: 'Ny Lärare',
       roles: ['school_staff'],
       unitId,
-      password: 'ett-langt-losenord',
+      password: NEW_PASSWORD,
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -85,7 +88,7 @@ describe('administration: accounts, organisation and settings', () => {
       roles: ['school_staff'],
       status: 'active',
     });
-    const teacher = await app.api.as('ny.larare@demo.test', 'ett-langt-losenord');
+    const teacher = await app.api.as('ny.larare@demo.test', NEW_PASSWORD);
     expect((await teacher.get('/api/v1/people')).status).toBe(200);
 
     // A role change applies to the next request (cached abilities are versioned).
@@ -105,7 +108,7 @@ describe('administration: accounts, organisation and settings', () => {
     expectProblem(
       await app.api.post('/api/v1/auth/login', {
         email: 'ny.larare@demo.test',
-        password: 'ett-langt-losenord',
+        password: NEW_PASSWORD,
       }),
       403,
     );

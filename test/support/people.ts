@@ -36,3 +36,11 @@ export async function registerInCustody(
   });
   return { guardian: registeredGuardian, young: registeredYoung };
 }
+
+/** A birth date `years` years and `days` days before today (UTC), as YYYY-MM-DD. */
+export function bornYearsAgo(years: number, days = 0): string {
+  const date = new Date();
+  date.setUTCFullYear(date.getUTCFullYear() - years);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}

@@ -1,3 +1,4 @@
+import { conflict } from '../common/problems.js';
 import { ageOn } from '../plans/plan-rules.js';
 
 /**
@@ -5,7 +6,7 @@ import { ageOn } from '../plans/plan-rules.js';
  * 10:18 a: under 21) does not apply to this young person today, or null when it does. The age
  * itself is not told: it would help identify a person with a protected identity.
  */
-export function basisAgeProblem(
+function basisAgeProblem(
   code: string,
   underAge: number | null,
   birthDate: string | null,
@@ -19,6 +20,23 @@ export function basisAgeProblem(
   return null;
 }
 
-/** The SQL for the facts `basisAgeProblem` needs, beside a `legal_basis lb` and a `person p`. */
+/** The facts `BASIS_AGE_COLUMNS` reads: the basis's age limit, the birth date, today. */
+export interface BasisAgeFacts {
+  person_under_age: number | null;
+  birth_date: string | null;
+  today: string;
+}
+
+/** A 409 (of `problemType`) when the basis `code` does not apply to the young person at their age. */
+export function assertWithinBasisAge(
+  code: string,
+  facts: BasisAgeFacts,
+  problemType = 'basis-not-applicable',
+): void {
+  const problem = basisAgeProblem(code, facts.person_under_age, facts.birth_date, facts.today);
+  if (problem) throw conflict(problem, problemType);
+}
+
+/** The SQL for `BasisAgeFacts`, beside a `legal_basis lb` and a `person p`. */
 export const BASIS_AGE_COLUMNS = `lb.person_under_age, p.birth_date::text AS birth_date,
   (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today`;

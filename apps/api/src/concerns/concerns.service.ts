@@ -8,12 +8,12 @@ import type {
   Page,
 } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-import { basisAgeProblem } from '../catalog/basis-age.js';
+import { assertWithinBasisAge } from '../catalog/basis-age.js';
 import { AuditService } from '../audit/audit.service.js';
 import { linkPersonToUnits } from '../cases/case-access.js';
 import type { Actor } from '../common/actor.js';
 import { decodeCursor, encodeCursor, pageSize } from '../common/pagination.js';
-import { conflict, fieldError, notFound } from '../common/problems.js';
+import { fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
@@ -56,8 +56,7 @@ export class ConcernsService {
       );
       if (!person) throw fieldError('personId', 'no such person in the register that you can see');
       // The duty to report is about a child.
-      const notChild = basisAgeProblem('SoL 14:1', 18, person.birth_date, person.today);
-      if (notChild) throw conflict(notChild, 'basis-not-applicable');
+      assertWithinBasisAge('SoL 14:1', { ...person, person_under_age: 18 });
       if (person.birth_date && stockholmDate(new Date(request.observedAt)) < person.birth_date) {
         throw fieldError('observedAt', 'observedAt is before the child was born');
       }

@@ -12,12 +12,12 @@ import { findCase } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
-import { conflict, fieldError } from '../common/problems.js';
+import { fieldError } from '../common/problems.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { assertAgendaCovered } from './agenda-gate.js';
 import { findItem, presentItem, readItems, type AgendaItemRow } from './agenda-query.js';
 import { checkMeetingText } from './meeting-checks.js';
-import { basisAgeProblem, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
+import { assertWithinBasisAge, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
 import { findMeeting } from './meeting-query.js';
 import { MeetingsService } from './meetings.service.js';
 
@@ -174,13 +174,7 @@ export class AgendaService {
     if (basis.requires_harm_assessment && !request.harmAssessment) {
       throw fieldError('harmAssessment', `${request.legalBasisCode} needs a harm assessment`);
     }
-    const tooOld = basisAgeProblem(
-      request.legalBasisCode,
-      basis.person_under_age,
-      basis.birth_date,
-      basis.today,
-    );
-    if (tooOld) throw conflict(tooOld, 'basis-not-applicable');
+    assertWithinBasisAge(request.legalBasisCode, basis);
     return basis.id;
   }
 }

@@ -17,7 +17,7 @@ import type { Actor } from '../common/actor.js';
 import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
-import { basisAgeProblem, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
+import { assertWithinBasisAge, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { looksLikeIdentityNumber, namesRegisterPerson } from '../common/identifying-text.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
@@ -253,13 +253,7 @@ export class NoticesService {
     if (basis.requires_harm_assessment && !request.harmAssessment?.trim()) {
       throw fieldError('harmAssessment', `${request.legalBasis} requires a harm assessment`);
     }
-    const tooOld = basisAgeProblem(
-      request.legalBasis,
-      basis.person_under_age,
-      basis.birth_date,
-      basis.today,
-    );
-    if (tooOld) throw conflict(tooOld, 'basis-not-covering');
+    assertWithinBasisAge(request.legalBasis, basis, 'basis-not-covering');
     return kase.person_id;
   }
 

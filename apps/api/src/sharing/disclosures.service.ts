@@ -17,7 +17,7 @@ import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { findConsents, presentConsents } from './consent-query.js';
 import { entryWhere } from './entry-query.js';
-import { basisAgeProblem, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
+import { assertWithinBasisAge, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
 import { caseClosed } from '../cases/case-access.js';
 
 interface EntryFacts {
@@ -305,13 +305,7 @@ export class DisclosuresService {
     if (basis.requires_harm_assessment && !request.harmAssessment) {
       throw fieldError('harmAssessment', `${basis.code} requires a written harm assessment`);
     }
-    const tooOld = basisAgeProblem(
-      basis.code,
-      basis.person_under_age,
-      basis.birth_date,
-      basis.today,
-    );
-    if (tooOld) throw conflict(tooOld, 'basis-not-applicable');
+    assertWithinBasisAge(basis.code, basis);
     return basis.id;
   }
 
