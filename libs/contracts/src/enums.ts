@@ -28,6 +28,22 @@ export const STAFF_ROLES: readonly Role[] = [
 ];
 
 /**
+ * The agency a role belongs to: a user's unit must be of that agency (a police liaison works at a
+ * police unit). `null`: a role of any agency (SSPF coordinators, auditors and administrators).
+ */
+export const ROLE_AGENCY: Readonly<Record<Role, AgencyType | null>> = {
+  coordinator: null,
+  school_staff: 'school',
+  police_liaison: 'police',
+  social_worker: 'social_services',
+  case_holder: 'social_services',
+  leisure_staff: 'leisure',
+  health_staff: 'health',
+  auditor: null,
+  admin: null,
+};
+
+/**
  * Skyddade personuppgifter: `flagged` = sekretessmarkering, `protected_registration` = skyddad
  * folkbokföring, `assumed_identity` = fingerade personuppgifter.
  */
