@@ -1,10 +1,12 @@
-import type { MeResponse, TokenResponse } from '@samverka/contracts';
+import type { MeResponse, TokenResponse, UserResponse } from '@samverka/contracts';
 import { createHmac } from 'node:crypto';
 import type { ApiResponse } from '@samverka/testing';
+import { DemoIds } from '../support/demo.js';
 import { TEST_SECRET } from '../support/environment.js';
 import { expectProblem } from '../support/expect.js';
 import { PASSWORD } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { addStaff } from '../support/users.js';
 
 /** A token signed with the app's secret but already expired. */
 function expiredToken(claims: object): string {
@@ -193,6 +195,38 @@ describe('sign-in, tokens and sessions', () => {
       (await app.api.post('/api/v1/auth/login', { email: 'sig@demo.test', password: PASSWORD }))
         .status,
     ).toBe(200);
+  });
+
+  it('lets the user sign in at once after an administrator unlocks the account, however many attempts it had', async () => {
+    const admin = await app.as('admin@demo.test');
+    const ids = await DemoIds.load(admin);
+    const email = 'las.upp@demo.test';
+    const id = await addStaff(admin, {
+      email,
+      displayName: 'Lås Upp',
+      roles: ['school_staff'],
+      unitId: ids.unit('Skolan Norra'),
+    });
+    const attempts: number[] = [];
+    let last: ApiResponse | undefined;
+    for (let attempt = 0; attempt < 7; attempt++) {
+      last = await app.api.post('/api/v1/auth/login', { email, password: WRONG_PASSWORD });
+      attempts.push(last.status);
+    }
+    // Locked after three failures, and past six attempts the account's rate limit as well.
+    expect(attempts).toEqual([401, 401, 401, 429, 429, 429, 429]);
+    expect(expectProblem(last!, 429).detail).toMatch(/Too many sign-in attempts for this account/);
+
+    const unlocked = await admin.post<UserResponse>(`/api/v1/users/${id}/unlock`);
+    expect(unlocked.status).toBe(200);
+    expect(unlocked.body.lockedUntil).toBeNull();
+    const login = await app.api.post<TokenResponse>('/api/v1/auth/login', {
+      email,
+      password: PASSWORD,
+    });
+    expect(login.status).toBe(200);
+    const me = await app.api.withToken(login.body.accessToken).get<MeResponse>('/api/v1/me');
+    expect(me.body.user.email).toBe(email);
   });
 
   it('rate-limits sign-in per account with a clear 429 and Retry-After', async () => {

@@ -123,7 +123,7 @@ describe('administration: accounts, organisation and settings', () => {
       await admin.post('/api/v1/users', {
         email: 'polis@demo.test',
         displayName: 'Dubblett',
-        roles: ['police_liaison'],
+        roles: ['school_staff'],
         unitId,
       }),
       409,
@@ -140,6 +140,86 @@ describe('administration: accounts, organisation and settings', () => {
     );
     expect(reasonsFor(problem, 'roles').join(' ')).toMatch(/roles/);
     expect(reasonsFor(problem, 'password').join(' ')).toMatch(/12/);
+  });
+
+  it('gives an account only roles of its unit’s agency (coordinators, auditors and administrators any)', async () => {
+    const policeInSchool = expectProblem(
+      await admin.post('/api/v1/users', {
+        email: 'fel.roll@demo.test',
+        displayName: 'Fel Roll',
+        roles: ['police_liaison'],
+        unitId,
+        password: NEW_PASSWORD,
+      }),
+      400,
+    );
+    expect(reasonsFor(policeInSchool, 'roles')).toEqual([
+      "police_liaison belongs to police, and the user's unit is of school",
+    ]);
+    const mixed = expectProblem(
+      await admin.post('/api/v1/users', {
+        email: 'fel.roll@demo.test',
+        displayName: 'Fel Roll',
+        roles: ['school_staff', 'social_worker', 'health_staff'],
+        unitId,
+        password: NEW_PASSWORD,
+      }),
+      400,
+    );
+    expect(reasonsFor(mixed, 'roles')).toHaveLength(2);
+    // Nothing was created: the address is free, and no such account signs in.
+    const listed = await admin.get<Page<UserResponse>>('/api/v1/users?limit=200');
+    expect(listed.body.items.map((user) => user.email)).not.toContain('fel.roll@demo.test');
+    expectProblem(
+      await app.api.post('/api/v1/auth/login', {
+        email: 'fel.roll@demo.test',
+        password: NEW_PASSWORD,
+      }),
+      401,
+    );
+
+    const created = await admin.post<UserResponse>('/api/v1/users', {
+      email: 'ratt.roll@demo.test',
+      displayName: 'Rätt Roll',
+      roles: ['school_staff', 'coordinator'],
+      unitId,
+      password: NEW_PASSWORD,
+    });
+    expect(created.status).toBe(201);
+    const changed = expectProblem(
+      await admin.patch(`/api/v1/users/${created.body.id}/roles`, { roles: ['police_liaison'] }),
+      400,
+    );
+    expect(reasonsFor(changed, 'roles')).toEqual([
+      "police_liaison belongs to police, and the user's unit is of school",
+    ]);
+    const after = await admin.get<UserResponse>(`/api/v1/users/${created.body.id}`);
+    expect(after.body.roles).toEqual(['school_staff', 'coordinator']);
+    // The account cannot post police notices.
+    const teacher = await app.api.as('ratt.roll@demo.test', NEW_PASSWORD);
+    expectProblem(await teacher.post('/api/v1/notices', {}), 403);
+    expect(
+      (
+        await admin.patch<UserResponse>(`/api/v1/users/${created.body.id}/roles`, {
+          roles: ['admin', 'auditor'],
+        })
+      ).body.roles,
+    ).toEqual(['admin', 'auditor']);
+  });
+
+  it('lets every user read their own account by id, and no one else’s', async () => {
+    const others = await admin.get<Page<UserResponse>>('/api/v1/users?limit=200');
+    for (const email of ['skola@demo.test', 'revisor@demo.test', 'polis@demo.test']) {
+      const client = await app.as(email);
+      const me = await client.get<{ user: { id: string } }>('/api/v1/me');
+      const own = await client.get<UserResponse>(`/api/v1/users/${me.body.user.id}`);
+      expect(own.status).toBe(200);
+      expect(own.body).toEqual(others.body.items.find((user) => user.id === me.body.user.id));
+      expect(own.body.email).toBe(email);
+      const someoneElse = others.body.items.find((user) => user.id !== me.body.user.id)!;
+      expectProblem(await client.get(`/api/v1/users/${someoneElse.id}`), 404);
+      expectProblem(await client.get('/api/v1/users'), 403);
+    }
   });
 
   it('keeps account administration to administrators', async () => {

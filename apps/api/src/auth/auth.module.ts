@@ -35,6 +35,6 @@ import { SessionService } from './session.service.js';
     PasswordAuthenticator,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
   ],
-  exports: [AccessTokenVerifier, SessionService, PrincipalService, JwtModule],
+  exports: [AccessTokenVerifier, SessionService, PrincipalService, LoginThrottleService, JwtModule],
 })
 export class AuthModule {}

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** The counter of sign-in attempts for one account, by the address as the user types it. */
+export const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
 
 export interface ThrottleState {
   hits: number;
@@ -27,5 +30,13 @@ export class LoginThrottleService {
       [key, windowSeconds],
     );
     return { hits: row!.hits, retryAfterSeconds: row!.retry_after };
+  }
+
+  /**
+   * Forgets an account's sign-in attempts (an administrator unlocked it: the user may sign in at
+   * once), in the caller's transaction. Per-address counters stay.
+   */
+  async resetAccount(manager: EntityManager, email: string): Promise<void> {
+    await manager.query('DELETE FROM login_throttle WHERE key = $1', [accountKey(email)]);
   }
 }

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Problem, tooManyRequests, unauthorized } from '../common/problems.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { LoginThrottleService } from './login-throttle.service.js';
+import { accountKey, LoginThrottleService } from './login-throttle.service.js';
 import { hashPassword } from './passwords.js';
 import { SessionService } from './session.service.js';
 
@@ -62,7 +62,7 @@ export class PasswordAuthenticator {
         byAddress.retryAfterSeconds,
       );
     }
-    const byAccount = await this.throttle.hit(`account:${account}`, limits.windowSeconds);
+    const byAccount = await this.throttle.hit(accountKey(account), limits.windowSeconds);
     if (byAccount.hits > limits.maxAttemptsPerAccount) {
       throw tooManyRequests(
         `Too many sign-in attempts for this account; try again in ${Math.ceil(byAccount.retryAfterSeconds)} seconds`,

@@ -63,8 +63,11 @@ export class UsersController {
   }
 
   @Get(':id')
-  @Policy('list', 'User')
-  @ApiOkResponse({ type: UserResponse })
+  @Policy('read', 'User')
+  @ApiOkResponse({
+    type: UserResponse,
+    description: 'Any account of the municipality for administrators; your own for everyone',
+  })
   get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<UserResponse> {
     return this.users.get(actor, id);
   }

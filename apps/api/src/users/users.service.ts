@@ -1,7 +1,11 @@
+import { subject } from '@casl/ability';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { AppAbility } from '@samverka/authz';
 import {
+  ROLE_AGENCY,
   STAFF_ROLES,
+  type AgencyType,
   type CreateUserRequest,
   type MeResponse,
   type Page,
@@ -10,16 +14,18 @@ import {
 } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { LoginThrottleService } from '../auth/login-throttle.service.js';
 import { hashPassword } from '../auth/passwords.js';
 import { SessionService } from '../auth/session.service.js';
 import type { Actor } from '../common/actor.js';
 import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
-import { conflict, fieldError, forbidden, notFound } from '../common/problems.js';
+import { badRequest, conflict, fieldError, forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 
 interface UserRow {
   id: string;
+  municipality_id: string;
   email: string;
   display_name: string;
   roles: Role[];
@@ -30,7 +36,7 @@ interface UserRow {
   area_ids: string[];
 }
 
-const USER_COLUMNS = `u.id, u.email, u.display_name, u.roles, u.unit_id, u.status, u.locked_until, u.created_at,
+const USER_COLUMNS = `u.id, u.municipality_id, u.email, u.display_name, u.roles, u.unit_id, u.status, u.locked_until, u.created_at,
   ARRAY(SELECT un.area_id::text FROM unit un WHERE un.id = u.unit_id
         UNION SELECT ua.area_id::text FROM user_area ua WHERE ua.user_id = u.id) AS area_ids`;
 
@@ -49,6 +55,27 @@ function present(row: UserRow): UserResponse {
   };
 }
 
+/**
+ * A role belongs to an agency (a police liaison to the police): every role of an account must be
+ * one of its unit's agency, or one of any agency (coordinator, auditor, administrator). A 400
+ * naming `roles` otherwise: a school account with a police role could post police notices.
+ */
+function checkRolesFit(roles: Role[], agency: AgencyType): void {
+  const misfits = roles.filter(
+    (role) => ROLE_AGENCY[role] !== null && ROLE_AGENCY[role] !== agency,
+  );
+  if (misfits.length > 0) {
+    throw badRequest(`roles: ${misfits.join(', ')} cannot be held at a unit of ${agency}`, [
+      {
+        field: 'roles',
+        reasons: misfits.map(
+          (role) => `${role} belongs to ${ROLE_AGENCY[role]}, and the user's unit is of ${agency}`,
+        ),
+      },
+    ]);
+  }
+}
+
 /** Accounts: the caller's own (`/me`) and, for administrators, everyone's in the municipality. */
 @Injectable()
 export class UsersService {
@@ -57,6 +84,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly sessions: SessionService,
     private readonly outbox: OutboxService,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
   async me(actor: Actor): Promise<MeResponse> {
@@ -118,9 +146,15 @@ export class UsersService {
     return toPage(rows, size, present, (row) => [row.email, row.id]);
   }
 
+  /** One account: any of the municipality's for administrators, one's own for everyone. */
   async get(actor: Actor, id: string): Promise<UserResponse> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.find(manager, actor, id);
+      const record = subject('User', {
+        id: row.id,
+        municipalityId: row.municipality_id,
+      }) as unknown as Parameters<AppAbility['can']>[1];
+      if (!actor.ability.can('read', record)) throw notFound('The user');
       await this.audit.record(manager, actor, [
         { action: 'user.read', recordType: 'User', recordId: id },
       ]);
@@ -131,7 +165,13 @@ export class UsersService {
   async create(actor: Actor, request: CreateUserRequest): Promise<UserResponse> {
     const passwordHash = request.password ? await hashPassword(request.password) : null;
     return this.dataSource.transaction(async (manager) => {
-      await this.checkUnitAndAreas(manager, actor, request.unitId, request.areaIds ?? []);
+      const agency = await this.checkUnitAndAreas(
+        manager,
+        actor,
+        request.unitId,
+        request.areaIds ?? [],
+      );
+      checkRolesFit(request.roles, agency);
       const [created] = await manager.query<{ id: string }[]>(
         `INSERT INTO app_user (municipality_id, unit_id, email, display_name, password_hash, roles)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email) DO NOTHING RETURNING id`,
@@ -166,6 +206,11 @@ export class UsersService {
   async changeRoles(actor: Actor, id: string, roles: Role[]): Promise<UserResponse> {
     return this.dataSource.transaction(async (manager) => {
       const before = await this.find(manager, actor, id, true);
+      const [unit] = await manager.query<{ agency: AgencyType }[]>(
+        'SELECT agency FROM unit WHERE id = $1',
+        [before.unit_id],
+      );
+      checkRolesFit(roles, unit!.agency);
       if (
         id === actor.principal.userId &&
         before.roles.includes('admin') &&
@@ -257,11 +302,14 @@ export class UsersService {
 
   async unlock(actor: Actor, id: string): Promise<UserResponse> {
     return this.dataSource.transaction(async (manager) => {
-      await this.find(manager, actor, id, true);
+      const user = await this.find(manager, actor, id, true);
       await manager.query(
         'UPDATE app_user SET locked_until = NULL, failed_login_count = 0 WHERE id = $1',
         [id],
       );
+      // The sign-in attempts counted against the account go too, or the next correct sign-in
+      // would still meet the per-account rate limit.
+      await this.throttle.resetAccount(manager, user.email);
       await this.audit.record(manager, actor, [
         { action: 'user.unlock', recordType: 'User', recordId: id },
       ]);
@@ -288,9 +336,9 @@ export class UsersService {
     actor: Actor,
     unitId: string,
     areaIds: string[],
-  ) {
-    const [unit] = await manager.query<{ id: string }[]>(
-      'SELECT id FROM unit WHERE id = $1 AND municipality_id = $2',
+  ): Promise<AgencyType> {
+    const [unit] = await manager.query<{ id: string; agency: AgencyType }[]>(
+      'SELECT id, agency FROM unit WHERE id = $1 AND municipality_id = $2',
       [unitId, actor.principal.municipalityId],
     );
     if (!unit) throw fieldError('unitId', 'no such unit in your municipality');
@@ -302,5 +350,6 @@ export class UsersService {
       if (count !== areaIds.length)
         throw fieldError('areaIds', 'one or more areas are not in your municipality');
     }
+    return unit.agency;
   }
 }
