@@ -148,12 +148,20 @@ describe('consent', () => {
       parties: [expect.objectContaining({ role: 'young_person', required: true })],
     });
 
-    // A guardian still on record is no party from 18: refused, and nothing recorded.
-    const { guardian: mother, young: adult } = await registerInCustody(
+    // A guardian still on record is no party from 18: refused, and nothing recorded. (Guardians
+    // are given to a child only; here a corrected number makes the child an adult who keeps them,
+    // as growing up does.)
+    const { guardian: mother, young: child } = await registerInCustody(
       coordinator,
       { birthDate: '1980-03-03', serial: '238', givenName: 'Mor', familyName: 'Vuxen' },
-      { birthDate: '2006-02-02', serial: '238', givenName: 'Myndig', familyName: 'Vuxen' },
+      { birthDate: bornYearsAgo(17), serial: '238', givenName: 'Myndig', familyName: 'Vuxen' },
     );
+    const adult = (
+      await coordinator.patch<PersonResponse>(`/api/v1/people/${child.id}`, {
+        identityNumber: personnummer('2006-02-02', '238'),
+      })
+    ).body;
+    expect(adult.guardians.map((guardian) => guardian.personId)).toEqual([mother.id]);
     const adultCase = await coordinator.post<CaseResponse>('/api/v1/cases', {
       kind: 'sspf',
       personId: adult.id,

@@ -1,5 +1,7 @@
+import { personnummer } from '@samverka/api';
 import {
   PROTECTED_LABEL,
+  type AuditEventResponse,
   type CaseResponse,
   type ConsentResponse,
   type Page,
@@ -8,8 +10,8 @@ import {
 } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds } from '../support/demo.js';
-import { registerInCustody } from '../support/people.js';
-import { expectProblem } from '../support/expect.js';
+import { bornYearsAgo, registerInCustody } from '../support/people.js';
+import { expectProblem, reasonsFor } from '../support/expect.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const ELIAS = '20110314-2384';
@@ -22,6 +24,14 @@ describe('the person register', () => {
   let leisure: ApiClient;
   let socialWorker: ApiClient;
   let admin: ApiClient;
+  let auditor: ApiClient;
+
+  /** Audit events about a person (their own trail, as an auditor reads it). */
+  const trailFor = async (personId: string) =>
+    (await auditor.get<Page<AuditEventResponse>>(`/api/v1/audit?personId=${personId}&limit=200`))
+      .body.items;
+  const userIdOf = async (client: ApiClient) =>
+    (await client.get<{ user: { id: string } }>('/api/v1/me')).body.user.id;
 
   async function findOne(
     client: ApiClient,
@@ -36,12 +46,13 @@ describe('the person register', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    [school, police, leisure, socialWorker, admin] = await Promise.all([
+    [school, police, leisure, socialWorker, admin, auditor] = await Promise.all([
       app.as('skola@demo.test'),
       app.as('polis@demo.test'),
       app.as('fritid@demo.test'),
       app.as('socialsekreterare@demo.test'),
       app.as('admin@demo.test'),
+      app.as('revisor@demo.test'),
     ]);
   });
   afterAll(() => app.close());
@@ -90,6 +101,185 @@ describe('the person register', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body.identityNumber).toMatch(/^RES-\d{4}-[A-Z0-9]{6}$/);
+  });
+
+  it('refuses a reserve number that is a personnummer or samordningsnummer, and registers nothing', async () => {
+    for (const identityNumber of [PROTECTED, '2010-06-21-4827', '201006214827', '701063-2391']) {
+      const problem = expectProblem(
+        await school.post('/api/v1/people', {
+          identityKind: 'reserve',
+          identityNumber,
+          givenName: 'Reserv',
+          familyName: 'Dubblett',
+          birthDate: '2010-06-21',
+        }),
+        400,
+      );
+      expect(reasonsFor(problem, 'identityNumber').join()).toMatch(
+        /this is a valid (personnummer|samordningsnummer): register the person with it/,
+      );
+    }
+    const found = await school.post<Page<PersonResponse>>('/api/v1/people/search', {
+      name: 'Reserv Dubblett',
+    });
+    expect(found.body.items).toEqual([]);
+    // Nor can a person's number be corrected into one.
+    const elias = (await findOne(school, ELIAS))!;
+    const correction = expectProblem(
+      await school.patch(`/api/v1/people/${elias.id}`, {
+        identityKind: 'reserve',
+        identityNumber: PROTECTED,
+      }),
+      400,
+    );
+    expect(reasonsFor(correction, 'identityNumber')).toHaveLength(1);
+    expect(await findOne(school, ELIAS)).toEqual(elias);
+    // A reserve number of the municipality's own making is taken as it is.
+    const own = await school.post<PersonResponse>('/api/v1/people', {
+      identityKind: 'reserve',
+      identityNumber: 'RES-2010-0621',
+      givenName: 'Reserv',
+      familyName: 'Egen',
+      birthDate: '2010-06-21',
+    });
+    expect(own.status).toBe(201);
+    expect(own.body.identityNumber).toBe('RES-2010-0621');
+  });
+
+  it('gives guardians only to a person under 18, and only guardians of 18 or over', async () => {
+    const register = (birthDate: string, serial: string, name: string, extra = {}) =>
+      school.post<PersonResponse>('/api/v1/people', {
+        identityNumber: personnummer(birthDate, serial),
+        givenName: name,
+        familyName: 'Ålder',
+        ...extra,
+      });
+    const parent = await register(bornYearsAgo(45, -40), '917', 'Förälder');
+    const child = await register(bornYearsAgo(12, -40), '917', 'Tolvåring');
+    const adult = await register(bornYearsAgo(30, -40), '917', 'Vuxen');
+    for (const created of [parent, child, adult]) expect(created.status).toBe(201);
+    const refused = async (response: Promise<Parameters<typeof expectProblem>[0]>) =>
+      reasonsFor(expectProblem(await response, 400), 'guardians');
+
+    // A child as guardian, of an adult or of another child.
+    expect(
+      await refused(
+        register(bornYearsAgo(9, -40), '917', 'Nioåring', {
+          guardians: [{ personId: child.body.id, custody: true }],
+        }),
+      ),
+    ).toEqual(['a guardian must be 18 or over']);
+    expect(
+      await refused(
+        school.patch(`/api/v1/people/${parent.body.id}`, {
+          guardians: [{ personId: child.body.id, custody: true }],
+        }),
+      ),
+    ).toEqual([
+      'guardians are for a person under 18; from 18 a person has none (send an empty list)',
+    ]);
+    // Guardians for an adult.
+    expect(
+      await refused(
+        register(bornYearsAgo(19, -40), '917', 'Artonåring', {
+          guardians: [{ personId: parent.body.id, custody: true }],
+        }),
+      ),
+    ).toEqual([
+      'guardians are for a person under 18; from 18 a person has none (send an empty list)',
+    ]);
+    expect(
+      await refused(
+        school.patch(`/api/v1/people/${adult.body.id}`, {
+          guardians: [{ personId: parent.body.id, custody: false }],
+        }),
+      ),
+    ).toEqual([
+      'guardians are for a person under 18; from 18 a person has none (send an empty list)',
+    ]);
+    // Nothing changed, nor was anyone registered.
+    for (const person of [parent.body, adult.body]) {
+      expect((await school.get<PersonResponse>(`/api/v1/people/${person.id}`)).body).toEqual(
+        person,
+      );
+    }
+    const found = await school.post<Page<PersonResponse>>('/api/v1/people/search', {
+      name: 'Ålder',
+    });
+    expect(found.body.items.map((person) => person.givenName).sort()).toEqual(
+      ['Förälder', 'Tolvåring', 'Vuxen'].sort(),
+    );
+
+    // An adult guardian of a child: taken, and a change of guardians is a change of the person.
+    const custody = await school.patch<PersonResponse>(`/api/v1/people/${child.body.id}`, {
+      guardians: [{ personId: parent.body.id, custody: true }],
+    });
+    expect(custody.status).toBe(200);
+    expect(custody.body.guardians).toEqual([
+      { personId: parent.body.id, name: 'Förälder Ålder', custody: true },
+    ]);
+    expect(Date.parse(custody.body.updatedAt)).toBeGreaterThan(Date.parse(child.body.updatedAt));
+    const none = await school.patch<PersonResponse>(`/api/v1/people/${child.body.id}`, {
+      guardians: [],
+    });
+    expect(none.body.guardians).toEqual([]);
+    expect(Date.parse(none.body.updatedAt)).toBeGreaterThan(Date.parse(custody.body.updatedAt));
+    // The same guardians again change nothing.
+    const same = await school.patch<PersonResponse>(`/api/v1/people/${child.body.id}`, {
+      guardians: [],
+    });
+    expect(same.body).toEqual(none.body);
+  });
+
+  it('audits a read of each guardian a view names, in the guardian’s own trail', async () => {
+    const policeId = await userIdOf(police);
+    const guardianEvents = async (guardianId: string, requestId: string) =>
+      (await trailFor(guardianId))
+        .filter((event) => event.requestId === requestId)
+        .map((event) => ({
+          action: event.action,
+          recordId: event.recordId,
+          actorUserId: event.actorUserId,
+        }));
+    const found = await police.request<Page<PersonResponse>>(
+      'POST',
+      '/api/v1/people/search',
+      { identityNumber: ELIAS },
+      { 'x-request-id': 'guardian-search-1' },
+    );
+    const elias = found.body.items[0]!;
+    expect(elias.guardians.map((guardian) => guardian.name).sort()).toEqual([
+      'Anna Andersson',
+      'Bo Andersson',
+    ]);
+    const read = await police.request('GET', `/api/v1/people/${elias.id}`, undefined, {
+      'x-request-id': 'guardian-read-1',
+    });
+    expect(read.status).toBe(200);
+    const listed = await police.request('GET', '/api/v1/people?limit=200', undefined, {
+      'x-request-id': 'guardian-list-1',
+    });
+    expect(listed.status).toBe(200);
+    const updated = await police.request(
+      'PATCH',
+      `/api/v1/people/${elias.id}`,
+      { school: 'Norraskolan' },
+      { 'x-request-id': 'guardian-update-1' },
+    );
+    expect(updated.status).toBe(200);
+    for (const guardian of elias.guardians) {
+      const by = (action: string) => [{ action, recordId: elias.id, actorUserId: policeId }];
+      expect(await guardianEvents(guardian.personId, 'guardian-search-1')).toEqual(
+        by('person.search_result'),
+      );
+      expect(await guardianEvents(guardian.personId, 'guardian-read-1')).toEqual(by('person.read'));
+      expect(await guardianEvents(guardian.personId, 'guardian-list-1')).toEqual(
+        by('person.list_result'),
+      );
+      expect(await guardianEvents(guardian.personId, 'guardian-update-1')).toEqual(
+        by('person.read'),
+      );
+    }
   });
 
   it('shows a person only to agencies that registered them, and links on a second registration', async () => {
@@ -242,6 +432,54 @@ describe('the person register', () => {
       expect(JSON.stringify(again)).not.toMatch(new RegExp(`${social.id}|protect|skydd`, 'i'));
       expectProblem(await police.get(`/api/v1/people/${social.id}`), 404);
       expect(await findOne(police, PROTECTED)).toBeUndefined();
+    });
+
+    it('answers an uncleared user of an agency that knows them like any other, and audits the attempt against them', async () => {
+      const alva = (await findOne(socialWorker, PROTECTED))!;
+      const coordinator = await app.as('samordnare@demo.test');
+      const attempt = async (client: ApiClient, givenName: string, familyName: string) => {
+        const problem = expectProblem(
+          await client.post('/api/v1/people', { identityNumber: PROTECTED, givenName, familyName }),
+          409,
+        );
+        return { ...problem, requestId: null };
+      };
+      // The police know nothing of her; school and social services (the coordinator's agency)
+      // registered her, and neither of these users is cleared for her.
+      const before = await trailFor(alva.id);
+      const unlinked = await attempt(police, 'Q', 'Q');
+      expect(unlinked.detail).toMatch(/do not match/);
+      for (const client of [school, coordinator]) {
+        expect(await attempt(client, 'Q', 'Q')).toEqual(unlinked);
+        expect(await attempt(client, 'Alva', 'Lind')).toEqual(unlinked);
+      }
+      expect(JSON.stringify(unlinked)).not.toContain(alva.id);
+      // Each attempt to identify her is in her trail, by whom; nothing else changed.
+      const refusals = (await trailFor(alva.id)).filter(
+        (event) =>
+          event.action === 'person.identify_refused' && !before.some((old) => old.id === event.id),
+      );
+      const [schoolId, coordinatorId, policeId] = await Promise.all(
+        [school, coordinator, police].map(userIdOf),
+      );
+      expect(refusals.map((event) => event.actorUserId).sort()).toEqual(
+        [schoolId, schoolId, coordinatorId, coordinatorId, policeId].sort(),
+      );
+      expect(refusals.every((event) => event.recordId === alva.id)).toBe(true);
+      expect((await school.get<PersonResponse>(`/api/v1/people/${alva.id}`)).body.masked).toBe(
+        true,
+      );
+      expectProblem(await police.get(`/api/v1/people/${alva.id}`), 404);
+      // The user cleared for her is told where she is.
+      const cleared = expectProblem(
+        await socialWorker.post('/api/v1/people', {
+          identityNumber: PROTECTED,
+          givenName: 'Q',
+          familyName: 'Q',
+        }),
+        409,
+      );
+      expect(cleared.detail).toContain(alva.id);
     });
 
     it('refuses an uncleared user changing them', async () => {

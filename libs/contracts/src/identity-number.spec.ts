@@ -490,8 +490,9 @@ describe('parseIdentityNumber: reserve numbers', () => {
     ['1---', '1---'],
     ['A'.repeat(32), 'A'.repeat(32)], // 32 characters: the longest
     ['x'.repeat(32), 'X'.repeat(32)],
-    ['811218-9876', '811218-9876'], // taken as it is: no date, no check digit
-    ['811218-9875', '811218-9875'],
+    ['811218-9875', '811218-9875'], // no valid personnummer (wrong check digit): taken as it is
+    ['20101321-4827', '20101321-4827'], // month 13: no personnummer
+    ['RES-811218-9876', 'RES-811218-9876'], // letters: not a number of either kind
   ])('accepts %j as %s', (input, normalized) => {
     expect(parseIdentityNumber(input, 'reserve', TODAY)).toStrictEqual({
       ok: true,
@@ -523,6 +524,24 @@ describe('parseIdentityNumber: reserve numbers', () => {
   ])('rejects %j', (input) => {
     expect(expectReason(parseIdentityNumber(input, 'reserve', TODAY))).toBe(
       'a reserve number is 4 to 32 letters, digits or dashes and starts with a letter or digit',
+    );
+  });
+});
+
+describe('parseIdentityNumber: a reserve number is no personnummer or samordningsnummer', () => {
+  it.each([
+    // [input, the kind it really is]
+    ['811218-9876', 'personnummer'],
+    ['19811218-9876', 'personnummer'],
+    ['198112189876', 'personnummer'],
+    ['8112189876', 'personnummer'],
+    ['1981-12-18-9876', 'personnummer'], // dashes anywhere
+    ['20100621-4827', 'personnummer'],
+    ['701063-2391', 'samordningsnummer'],
+    ['19701063-2391', 'samordningsnummer'],
+  ] as const)('rejects %j as a reserve number: it is a valid %s', (input, kind) => {
+    expect(expectReason(parseIdentityNumber(input, 'reserve', TODAY))).toBe(
+      `this is a valid ${kind}: register the person with it, not as a reserve number (reserve numbers are for people with neither personnummer nor samordningsnummer)`,
     );
   });
 });

@@ -58,6 +58,19 @@ export function parseIdentityNumber(
           'a reserve number is 4 to 32 letters, digits or dashes and starts with a letter or digit',
       };
     }
+    // Reserve numbers are for people with neither a personnummer nor a samordningsnummer: one
+    // that is such a number (however its dashes are placed) would stand beside that person's own
+    // entry, past the register's duplicate and protection checks.
+    const digits = upper.replace(/-/g, '');
+    if (/^\d{10}(\d{2})?$/.test(digits)) {
+      const actual = parseIdentityNumber(digits, undefined, today);
+      if (actual.ok) {
+        return {
+          ok: false,
+          reason: `this is a valid ${actual.kind}: register the person with it, not as a reserve number (reserve numbers are for people with neither personnummer nor samordningsnummer)`,
+        };
+      }
+    }
     return { ok: true, kind: 'reserve', normalized: upper, birthDate: null };
   }
   const match = NUMBER_PATTERN.exec(raw.replace(/\s/g, ''));

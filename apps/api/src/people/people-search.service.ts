@@ -11,7 +11,7 @@ import { SqlParams } from '../common/sql-params.js';
 import { nameMatches } from '../common/sql-text.js';
 import { resolveIdentity } from './identity.js';
 import { PERSON_COLUMNS, personWhere, type PersonRow } from './person-query.js';
-import { PersonPresenter } from './person-presenter.js';
+import { guardianReads, PersonPresenter } from './person-presenter.js';
 
 /**
  * Finding people: filtered in SQL by the policy (a protected person the caller is not cleared for
@@ -72,17 +72,16 @@ export class PeopleSearchService {
       );
       const more = rows.length > size;
       const page = more ? rows.slice(0, size) : rows;
-      await this.audit.record(
-        manager,
-        actor,
-        page.map((row) => ({
+      const items = await new PersonPresenter(actor.ability).present(manager, page);
+      await this.audit.record(manager, actor, [
+        ...page.map((row) => ({
           action: `person.${action}_result`,
           recordType: 'Person',
           recordId: row.id,
           personId: row.id,
         })),
-      );
-      const items = await new PersonPresenter(actor.ability).present(manager, page);
+        ...guardianReads(items, `person.${action}_result`),
+      ]);
       const last = page[page.length - 1];
       return {
         items,

@@ -13,8 +13,8 @@ import type { Actor } from '../common/actor.js';
 import { conflict, fieldError, forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { resolveBirthDate, resolveIdentity } from './identity.js';
-import { PERSON_COLUMNS, personWhere, type PersonRow } from './person-query.js';
-import { PersonPresenter } from './person-presenter.js';
+import { PERSON_COLUMNS, personIdentifiable, personWhere, type PersonRow } from './person-query.js';
+import { guardianReads, PersonPresenter } from './person-presenter.js';
 
 /** Names as people write them: however cased, accented (composed or not) or spaced. */
 const nameKey = (name: string) =>
@@ -52,7 +52,7 @@ export class PeopleService {
   ): Promise<{ person: PersonResponse; created: boolean }> {
     const identity = resolveIdentity(request.identityNumber, request.identityKind);
     const birthDate = resolveBirthDate(identity, request.birthDate);
-    return this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager) => {
       const { municipalityId, userId, unitId, agency } = actor.principal;
       const [inserted] = await manager.query<{ id: string }[]>(
         `INSERT INTO person (municipality_id, identity_kind, identity_number, given_name, family_name, birth_date,
@@ -77,42 +77,49 @@ export class PeopleService {
       let viewer = actor;
       if (inserted) {
         personId = inserted.id;
-        await this.replaceGuardians(manager, actor, personId, request.guardians ?? []);
+        await this.replaceGuardians(manager, actor, personId, birthDate, request.guardians ?? []);
         if ((request.protectionLevel ?? 'none') !== 'none')
           viewer = await this.clearSelf(manager, actor, personId);
       } else {
+        const params = new SqlParams([municipalityId, identity.normalized, agency]);
         const [existing] = await manager.query<
           {
             id: string;
             linked: boolean;
+            identifiable: boolean;
             given_name: string;
             family_name: string;
-            protection_level: string;
           }[]
         >(
-          `SELECT p.id, p.given_name, p.family_name, p.protection_level,
-                  EXISTS (SELECT 1 FROM person_agency pa WHERE pa.person_id = p.id AND pa.agency = $3) AS linked
+          `SELECT p.id, p.given_name, p.family_name,
+                  EXISTS (SELECT 1 FROM person_agency pa WHERE pa.person_id = p.id AND pa.agency = $3) AS linked,
+                  COALESCE(${personIdentifiable(actor, params)}, false) AS identifiable
            FROM person p WHERE p.municipality_id = $1 AND p.identity_number = $2 FOR UPDATE`,
-          [municipalityId, identity.normalized, agency],
+          params.values,
         );
-        if (existing!.linked) {
-          throw conflict(`This person is already registered (id ${existing!.id})`, 'person-exists');
-        }
         // Registering again links the person to the caller's agency only for someone who knows
-        // them: the number and the name as registered. Never a protected person the caller is
-        // not cleared for; that refusal reads like a wrong name, so it tells nothing of the
-        // protection.
+        // them: the number and the name as registered. Someone the caller may not identify (a
+        // protected person they are not cleared for) is never linked this way, and the refusal
+        // reads exactly like a wrong name whatever the caller's agency already knows of them:
+        // no id, nothing of the protection.
         const knows =
           sameName(existing!.given_name, request.givenName) &&
           sameName(existing!.family_name, request.familyName);
-        const cleared =
-          existing!.protection_level === 'none' ||
-          actor.principal.clearedPersonIds.includes(existing!.id);
-        if (!knows || !cleared) {
-          throw conflict(
-            'This identity number is in the register under details that do not match the ones you sent. Check the number and the name; a person you work with in a case reaches your agency through that case.',
-            'person-exists',
-          );
+        if (existing!.identifiable && existing!.linked) {
+          throw conflict(`This person is already registered (id ${existing!.id})`, 'person-exists');
+        }
+        if (!existing!.identifiable || !knows) {
+          // An attempt to identify someone: audited against them, though nothing else changes.
+          await this.audit.record(manager, actor, [
+            {
+              action: 'person.identify_refused',
+              recordType: 'Person',
+              recordId: existing!.id,
+              personId: existing!.id,
+              details: { via: 'registration' },
+            },
+          ]);
+          return { refused: true as const };
         }
         personId = existing!.id;
       }
@@ -121,6 +128,7 @@ export class PeopleService {
          ON CONFLICT DO NOTHING`,
         [personId, agency, unitId],
       );
+      const person = await this.readVisible(manager, viewer, personId);
       await this.audit.record(manager, actor, [
         {
           action: inserted ? 'person.create' : 'person.link',
@@ -128,10 +136,17 @@ export class PeopleService {
           recordId: personId,
           personId,
         },
+        ...guardianReads([person], 'person.read'),
       ]);
-      const person = await this.readVisible(manager, viewer, personId);
-      return { person, created: Boolean(inserted) };
+      return { refused: false as const, person, created: Boolean(inserted) };
     });
+    if (outcome.refused) {
+      throw conflict(
+        'This identity number is in the register under details that do not match the ones you sent. Check the number and the name; a person you work with in a case reaches your agency through that case.',
+        'person-exists',
+      );
+    }
+    return { person: outcome.person, created: outcome.created };
   }
 
   async get(actor: Actor, id: string): Promise<PersonResponse> {
@@ -139,6 +154,7 @@ export class PeopleService {
       const person = await this.readVisible(manager, actor, id);
       await this.audit.record(manager, actor, [
         { action: 'person.read', recordType: 'Person', recordId: id, personId: id },
+        ...guardianReads([person], 'person.read'),
       ]);
       return person;
     });
@@ -167,6 +183,7 @@ export class PeopleService {
         sets.push(`${column} = ${params.bind(value)}`);
         changed.push(field);
       };
+      let birthDateAfter = row.birth_date;
       if (request.identityNumber !== undefined || request.identityKind !== undefined) {
         const identity = resolveIdentity(
           request.identityNumber ??
@@ -189,6 +206,7 @@ export class PeopleService {
         set('identityKind', 'identity_kind', identity.kind);
         set('identityNumber', 'identity_number', identity.normalized);
         if (birthDate !== row.birth_date) set('birthDate', 'birth_date', birthDate);
+        birthDateAfter = birthDate;
       } else if (request.birthDate !== undefined && request.birthDate !== row.birth_date) {
         if (row.identity_kind !== 'reserve') {
           throw fieldError(
@@ -197,6 +215,7 @@ export class PeopleService {
           );
         }
         set('birthDate', 'birth_date', request.birthDate);
+        birthDateAfter = request.birthDate;
       }
       for (const [field, column] of Object.entries(UPDATABLE)) {
         const value = (request as Record<string, unknown>)[field];
@@ -208,15 +227,16 @@ export class PeopleService {
         (await this.guardiansDiffer(manager, id, request.guardians));
       if (changed.includes('birthDate') || guardiansChange)
         await this.refuseIfConsentDepends(manager, id);
-      if (sets.length > 0) {
+      if (guardiansChange) {
+        await this.replaceGuardians(manager, actor, id, birthDateAfter, request.guardians!);
+        changed.push('guardians');
+      }
+      // Any change, guardians included, is a change of the person: updatedAt follows.
+      if (changed.length > 0) {
         await manager.query(
-          `UPDATE person SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`,
+          `UPDATE person SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`,
           params.values,
         );
-      }
-      if (request.guardians !== undefined) {
-        await this.replaceGuardians(manager, actor, id, request.guardians);
-        changed.push('guardians');
       }
       let viewer = actor;
       if (
@@ -226,6 +246,7 @@ export class PeopleService {
       ) {
         viewer = await this.clearSelf(manager, actor, id);
       }
+      const person = await this.readVisible(manager, viewer, id);
       await this.audit.record(manager, actor, [
         {
           action: 'person.update',
@@ -234,8 +255,9 @@ export class PeopleService {
           personId: id,
           details: { fields: changed },
         },
+        ...guardianReads([person], 'person.read'),
       ]);
-      return this.readVisible(manager, viewer, id);
+      return person;
     });
   }
 
@@ -291,10 +313,16 @@ export class PeopleService {
     return person!;
   }
 
+  /**
+   * Sets the guardians of a person born on `birthDate`. Guardians (vårdnadshavare) are for a
+   * child: the person must be under 18 and each guardian 18 or over, on the Stockholm calendar,
+   * as the consent rules count age (from 18 the young person alone consents).
+   */
   private async replaceGuardians(
     manager: EntityManager,
     actor: Actor,
     childId: string,
+    birthDate: string | null,
     guardians: GuardianInput[],
   ) {
     const ids = guardians.map((guardian) => guardian.personId);
@@ -303,9 +331,15 @@ export class PeopleService {
     if (ids.includes(childId))
       throw fieldError('guardians', 'a person cannot be their own guardian');
     if (ids.length > 0) {
-      const params = new SqlParams([ids]);
-      const [{ count }] = await manager.query<[{ count: number }]>(
-        `SELECT count(*)::int AS count FROM person p WHERE p.id = ANY($1::uuid[]) AND ${personWhere(actor, 'read', params)}`,
+      const params = new SqlParams([ids, birthDate]);
+      const [{ count, minors, adult }] = await manager.query<
+        [{ count: number; minors: number; adult: boolean }]
+      >(
+        `WITH today AS (SELECT (now() AT TIME ZONE 'Europe/Stockholm')::date AS d)
+         SELECT count(*)::int AS count,
+                count(*) FILTER (WHERE p.birth_date > (SELECT d FROM today) - interval '18 years')::int AS minors,
+                COALESCE($2::date <= (SELECT d FROM today) - interval '18 years', false) AS adult
+         FROM person p WHERE p.id = ANY($1::uuid[]) AND ${personWhere(actor, 'read', params)}`,
         params.values,
       );
       if (count !== ids.length) {
@@ -314,6 +348,13 @@ export class PeopleService {
           'every guardian must be a person in the register that you can see',
         );
       }
+      if (adult) {
+        throw fieldError(
+          'guardians',
+          'guardians are for a person under 18; from 18 a person has none (send an empty list)',
+        );
+      }
+      if (minors > 0) throw fieldError('guardians', 'a guardian must be 18 or over');
     }
     await manager.query('DELETE FROM person_guardian WHERE child_id = $1', [childId]);
     if (guardians.length > 0) {

@@ -5,6 +5,7 @@ import {
   type PersonResponse,
 } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
+import type { AuditEntry } from '../audit/audit.service.js';
 import type { PersonRow } from './person-query.js';
 
 interface GuardianRow {
@@ -15,6 +16,23 @@ interface GuardianRow {
   family_name: string;
   protection_level: PersonResponse['protectionLevel'];
   municipality_id: string;
+}
+
+/**
+ * A view that names a person's guardians is a read of each guardian's data too: the audit events
+ * that put it in each guardian's own trail ("who accessed my data"), one per guardian shown, as
+ * `action` of the record that showed them.
+ */
+export function guardianReads(people: PersonResponse[], action: string): AuditEntry[] {
+  return people.flatMap((person) =>
+    person.guardians.map((guardian) => ({
+      action,
+      recordType: 'Person',
+      recordId: person.id,
+      personId: guardian.personId,
+      details: { as: 'guardian' },
+    })),
+  );
 }
 
 /**

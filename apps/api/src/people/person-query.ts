@@ -23,6 +23,14 @@ export interface PersonRow {
   updated_at: Date;
 }
 
+/**
+ * Whether the actor may know who `person p` is (not masked for them): the policy's `identify`,
+ * without the tenant (the caller adds it where the row is not already of their municipality).
+ */
+export function personIdentifiable(actor: Actor, params: SqlParams): string {
+  return accessibleWhere(actor.ability, 'identify', 'Person', PERSON_SQL_FIELDS, params.bind);
+}
+
 /** The rows of `person p` the actor may `action`, always within their municipality. */
 export function personWhere(actor: Actor, action: Action, params: SqlParams): string {
   const tenant = `p.municipality_id = ${params.bind(actor.principal.municipalityId)}`;
