@@ -8,6 +8,7 @@ import type {
   PersonResponse,
   PlanActionResponse,
 } from '@samverka/contracts';
+import { personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
@@ -363,6 +364,64 @@ describe('agenda gated by consent, and minutes', () => {
       400,
     );
     expect(reasonsFor(cancel, 'reason')[0]).toMatch(/names a person in the register/);
+    // Nor in its minutes: a decision, or a note on an item about no one, reaches every invitee.
+    const decision = expectProblem(
+      await coordinator.post(`/api/v1/agenda-items/${place.body.id}/decisions`, {
+        text: 'Beslut: Elias Andersson (20110314-2384) följs upp',
+      }),
+      400,
+    );
+    expect(reasonsFor(decision, 'text')).toHaveLength(1);
+    const note = expectProblem(
+      await coordinator.post(`/api/v1/agenda-items/${place.body.id}/notes`, {
+        category: 'general',
+        body: 'Elias Andersson sågs vid torget',
+      }),
+      400,
+    );
+    expect(reasonsFor(note, 'body')).toHaveLength(1);
+    const minutes = await coordinator.get<MinutesResponse>(
+      `/api/v1/agenda-items/${place.body.id}/minutes`,
+    );
+    expect(minutes.body).toMatchObject({ notes: [], decisions: [] });
+    expect(
+      (
+        await coordinator.post(`/api/v1/agenda-items/${place.body.id}/decisions`, {
+          text: 'Fler vuxna vid torget på fredagar',
+        })
+      ).status,
+    ).toBe(201);
+  });
+
+  it('keeps a protected person’s street address out of a meeting’s own text and minutes', async () => {
+    const social = await app.as('socialsekreterare@demo.test');
+    const hidden = await social.post<PersonResponse>('/api/v1/people', {
+      identityNumber: personnummer('2012-02-02', '517'),
+      givenName: 'Vera',
+      familyName: 'Qvist',
+      address: 'Tallstigen 12, Norrby',
+      protectionLevel: 'protected_registration',
+    });
+    expect(hidden.status).toBe(201);
+    const meeting = {
+      areaId: ids.areaNorra,
+      startsAt: '2026-09-12T10:00:00+02:00',
+      endsAt: '2026-09-12T11:00:00+02:00',
+    };
+    for (const place of ['Tallstigen 12, Norrby', 'tallstigen 12', 'Hembesök Tallstigen  12']) {
+      const refused = await callMeeting(coordinator, { ...meeting, place });
+      expect({ place, status: refused.status }).toEqual({ place, status: 400 });
+    }
+    const held = await callMeeting(coordinator, { ...meeting, place: 'Tallstigen 14' });
+    expect(held.status).toBe(201);
+    const item = await coordinator.post<AgendaItemResponse>(
+      `/api/v1/meetings/${held.body.id}/agenda`,
+      { title: 'Trygghet i området' },
+    );
+    const refused = await coordinator.post(`/api/v1/agenda-items/${item.body.id}/decisions`, {
+      text: 'Polisen åker förbi Tallstigen 12 kvällstid',
+    });
+    expect(reasonsFor(expectProblem(refused, 400), 'text')).toHaveLength(1);
   });
 
   it('keeps a network meeting to its case: it needs one, in the case’s own area, and a closed case takes no new items or minutes', async () => {

@@ -1,6 +1,9 @@
 import type {
   CalendarFeedResponse,
   CaseResponse,
+  ConsentResponse,
+  MyActionResponse,
+  Page,
   MeetingResponse,
   PersonResponse,
 } from '@samverka/contracts';
@@ -10,6 +13,7 @@ import { request as httpRequest } from 'node:http';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem } from '../support/expect.js';
 import { callMeeting } from '../support/meetings.js';
+import { addStaff } from '../support/users.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Every identifying text of the demo's young people, protected or not. */
@@ -217,6 +221,103 @@ describe('calendar feed', () => {
       [token],
     );
     expect(stored).toEqual([]);
+  });
+
+  it('reaches an invited unit only while the meeting’s case is open to it, and only staff', async () => {
+    const admin = await app.as('admin@demo.test');
+    const leisureUnit = ids.unit('Fritidsgården Norra');
+    const leisureId = await addStaff(admin, {
+      email: 'fritid.kalender@demo.test',
+      displayName: 'Fritid Kalender',
+      roles: ['leisure_staff'],
+      unitId: leisureUnit,
+    });
+    const leisure = await app.as('fritid.kalender@demo.test');
+    const elias = await personByNumber(coordinator, '20110314-2384');
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: elias.id,
+      areaId: ids.areaNorra,
+      participatingUnitIds: [ids.unit('Polisen Norra')],
+    });
+    const action = (unitId: string, userId?: string) =>
+      coordinator.post<{ id: string }>(`/api/v1/cases/${kase.body.id}/plan/actions`, {
+        what: 'Kvällsaktivitet på fritidsgården',
+        responsibleUnitId: unitId,
+        ...(userId ? { responsibleUserId: userId } : {}),
+        dueDate: '2027-03-01',
+      });
+    // Before any consent, leisure has no part in the case: no action of its plan for them.
+    expect(expectProblem(await action(leisureUnit), 409).type).toMatch(/consent-not-covering$/);
+    const consent = await coordinator.post<ConsentResponse>(
+      `/api/v1/cases/${kase.body.id}/consents`,
+      {
+        parties: [...elias.guardians.map((guardian) => guardian.personId), elias.id].map(
+          (personId) => ({ personId }),
+        ),
+        scope: { agencies: ['leisure'], categories: ['general'] },
+        validFrom: new Date(Date.now() - 86400_000).toISOString(),
+        validUntil: new Date(Date.now() + 86400_000 * 365).toISOString(),
+        method: 'written',
+      },
+    );
+    expect(consent.body.inForce).toBe(true);
+    const meeting = await callMeeting(coordinator, {
+      kind: 'network',
+      title: 'Nätverksmöte',
+      caseId: kase.body.id,
+      areaId: ids.areaNorra,
+      startsAt: '2027-02-02T10:00:00+01:00',
+      endsAt: '2027-02-02T11:00:00+01:00',
+      invitees: { unitIds: [leisureUnit] },
+    });
+    expect(meeting.status).toBe(201);
+    const owned = await action(leisureUnit, leisureId);
+    expect(owned.status).toBe(201);
+    const feed = await leisure.post<CalendarFeedResponse>('/api/v1/me/calendar-feed');
+    const inFeed = async () =>
+      parseFeed((await fetchFeed(feed.body.url)).text).map((event) => event.uid);
+    const listed = async () =>
+      (await leisure.get<Page<MeetingResponse>>('/api/v1/meetings?limit=100')).body.items.map(
+        (item) => item.id,
+      );
+    const myActions = async () =>
+      (await leisure.get<Page<MyActionResponse>>('/api/v1/me/actions')).body.items.map(
+        (item) => item.id,
+      );
+    expect(await inFeed()).toContain(meeting.body.id);
+    expect(await listed()).toContain(meeting.body.id);
+    expect((await leisure.get(`/api/v1/meetings/${meeting.body.id}`)).status).toBe(200);
+    expect(await myActions()).toContain(owned.body.id);
+
+    const revoked = await coordinator.post(`/api/v1/consents/${consent.body.id}/revoke`, {
+      partyPersonId: elias.guardians[0]!.personId,
+    });
+    expect(revoked.status).toBe(200);
+    // The very next reads: the meeting and the action are gone for leisure, everywhere.
+    expectProblem(await leisure.get(`/api/v1/meetings/${meeting.body.id}`), 404);
+    expectProblem(
+      await leisure.post(`/api/v1/meetings/${meeting.body.id}/rsvp`, { response: 'accepted' }),
+      404,
+    );
+    expect(await listed()).not.toContain(meeting.body.id);
+    expect(await inFeed()).not.toContain(meeting.body.id);
+    expect(await myActions()).not.toContain(owned.body.id);
+    expect(expectProblem(await action(leisureUnit), 409).type).toMatch(/consent-not-covering$/);
+    // The police take part in the case: they keep what they are given.
+    expect((await action(ids.unit('Polisen Norra'))).status).toBe(201);
+
+    // A meeting without a case reaches staff only: one who becomes an auditor loses it.
+    const general = await callMeeting(coordinator, {
+      areaId: ids.areaNorra,
+      startsAt: '2027-02-03T10:00:00+01:00',
+      endsAt: '2027-02-03T11:00:00+01:00',
+      invitees: { unitIds: [leisureUnit] },
+    });
+    expect(await inFeed()).toContain(general.body.id);
+    const demoted = await admin.patch(`/api/v1/users/${leisureId}/roles`, { roles: ['auditor'] });
+    expect(demoted.status).toBe(200);
+    expect(await inFeed()).not.toContain(general.body.id);
   });
 });
 

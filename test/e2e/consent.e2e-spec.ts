@@ -399,6 +399,92 @@ describe('consent', () => {
       validUntil: new Date(Date.now() - 86400_000).toISOString(),
     });
     expect(past.body.notInForceReasons[0]).toMatch(/^expired on /);
+    // The days named are Stockholm's: a validity from midnight there is not a day early.
+    const year = new Date().getUTCFullYear() + 1;
+    const midnight = await consent(everyone, {
+      validFrom: `${year}-03-01T00:00:00+01:00`,
+      validUntil: `${year}-06-01T00:00:00+02:00`,
+    });
+    expect(midnight.body.notInForceReasons).toEqual([`not valid until ${year}-03-01`]);
+  });
+
+  it('takes no further party once its case is closed', async () => {
+    const [guardian] = elias.guardians;
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: elias.id,
+      areaId: ids.areaNorra,
+    });
+    const partial = await coordinator.post<ConsentResponse>(
+      `/api/v1/cases/${kase.body.id}/consents`,
+      {
+        parties: [{ personId: guardian!.personId }, { personId: elias.id }],
+        scope: { agencies: ['school'], categories: ['general'] },
+        validFrom: YEAR_AGO,
+        validUntil: NEXT_YEAR,
+        method: 'written',
+      },
+    );
+    expect(partial.body.inForce).toBe(false);
+    const closed = await coordinator.patch(`/api/v1/cases/${kase.body.id}`, {
+      status: 'closed',
+      reason: 'Inget behov',
+    });
+    expect(closed.status).toBe(200);
+    const added = await coordinator.post(`/api/v1/consents/${partial.body.id}/parties`, {
+      personId: elias.guardians[1]!.personId,
+    });
+    expect(expectProblem(added, 409).type).toMatch(/case-closed$/);
+    const after = await coordinator.get<ConsentResponse>(`/api/v1/consents/${partial.body.id}`);
+    expect(after.body).toMatchObject({ inForce: false, parties: partial.body.parties });
+  });
+
+  it('names the parties of a protected young person by id only to those cleared for them', async () => {
+    const socialWorker = await app.as('socialsekreterare@demo.test');
+    const { guardian, young } = await registerInCustody(
+      socialWorker,
+      { birthDate: '1984-04-04', serial: '512', givenName: 'Gömd', familyName: 'Förälder' },
+      {
+        birthDate: bornYearsAgo(12),
+        serial: '513',
+        givenName: 'Gömt',
+        familyName: 'Barn',
+        protectionLevel: 'protected_registration',
+      },
+    );
+    const kase = await socialWorker.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: young.id,
+      areaId: ids.areaNorra,
+      responsibleUserId: await ids.userId('sig@demo.test'),
+      memberUserIds: [await ids.userId('skola@demo.test')],
+    });
+    expect(kase.status).toBe(201);
+    const recorded = await socialWorker.post<ConsentResponse>(
+      `/api/v1/cases/${kase.body.id}/consents`,
+      {
+        parties: [{ personId: guardian.id }],
+        scope: { agencies: ['school'], categories: ['general'] },
+        validFrom: YEAR_AGO,
+        validUntil: NEXT_YEAR,
+        method: 'written',
+      },
+    );
+    expect(recorded.status).toBe(201);
+    const revoked = await socialWorker.post<ConsentResponse>(
+      `/api/v1/consents/${recorded.body.id}/revoke`,
+      { partyPersonId: guardian.id },
+    );
+    expect(revoked.body.revokedByPersonId).toBe(guardian.id);
+    expect(revoked.body.parties.map((party) => party.personId)).toContain(guardian.id);
+
+    const uncleared = await school.get<ConsentResponse>(`/api/v1/consents/${recorded.body.id}`);
+    expect(uncleared.status).toBe(200);
+    expect(uncleared.body.parties.length).toBeGreaterThan(0);
+    expect(uncleared.body.parties.every((party) => party.personId === null)).toBe(true);
+    expect(uncleared.body.revokedByPersonId).toBeNull();
+    const listed = await school.get(`/api/v1/cases/${kase.body.id}/consents`);
+    expect(JSON.stringify(listed.body)).not.toContain(guardian.id);
   });
 
   it('rejects bad consents with clear errors and records nothing', async () => {

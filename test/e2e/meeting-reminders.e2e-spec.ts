@@ -5,11 +5,12 @@ import {
   NotificationsService,
   OutboxService,
 } from '@samverka/api';
-import type {
-  MeetingResponse,
-  MunicipalityResponse,
-  NotificationResponse,
-  Page,
+import {
+  STAFF_ROLES,
+  type MeetingResponse,
+  type MunicipalityResponse,
+  type NotificationResponse,
+  type Page,
 } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -76,11 +77,12 @@ describe('meeting reminders', () => {
       [meetingId],
     );
 
+  /** The unit's active staff (an auditor or administrator placed in a unit is not reminded). */
   const usersOfUnit = async (unitId: string) =>
     (
       await app.running.dataSource.query<{ id: string }[]>(
-        "SELECT id FROM app_user WHERE unit_id = $1 AND status = 'active' ORDER BY id",
-        [unitId],
+        "SELECT id FROM app_user WHERE unit_id = $1 AND status = 'active' AND roles && $2::varchar[] ORDER BY id",
+        [unitId, STAFF_ROLES],
       )
     ).map((row) => row.id);
 

@@ -12,7 +12,7 @@ import type {
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
-import { outboxEvents } from '../support/meetings.js';
+import { callMeeting, outboxEvents } from '../support/meetings.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('plans', () => {
@@ -60,6 +60,20 @@ describe('plans', () => {
       await coordinator.post(`/api/v1/cases/${caseId}/plan/goals`, {
         text: 'Elias deltar i fritidsverksamhet',
       });
+      // Leisure takes no part in the case; a consent lets its general information reach them.
+      const consent = await coordinator.post<{ inForce: boolean }>(
+        `/api/v1/cases/${caseId}/consents`,
+        {
+          parties: [...elias.guardians.map((guardian) => guardian.personId), elias.id].map(
+            (personId) => ({ personId }),
+          ),
+          scope: { agencies: ['leisure'], categories: ['general'] },
+          validFrom: new Date(Date.now() - 86400_000).toISOString(),
+          validUntil: new Date(Date.now() + 365 * 86400_000).toISOString(),
+          method: 'written',
+        },
+      );
+      expect(consent.body.inForce).toBe(true);
       const created = await coordinator.post<PlanActionResponse>(
         `/api/v1/cases/${caseId}/plan/actions`,
         {
@@ -203,6 +217,33 @@ describe('plans', () => {
         409,
       );
       expect(refused.type).toMatch(/sig-not-eligible$/);
+      // Nor through the minutes of a SIG meeting: an agenda item's action is the plan's.
+      const meeting = await callMeeting(sig, {
+        kind: 'sig',
+        title: 'SIG-möte',
+        caseId,
+        areaId: ids.areaNorra,
+        startsAt: '2027-01-12T10:00:00+01:00',
+        endsAt: '2027-01-12T11:00:00+01:00',
+      });
+      expect(meeting.status).toBe(201);
+      const item = await sig.post<{ id: string }>(`/api/v1/meetings/${meeting.body.id}/agenda`, {
+        title: 'Planering',
+        caseId,
+      });
+      expect(item.status).toBe(201);
+      const viaMinutes = expectProblem(
+        await sig.post(`/api/v1/agenda-items/${item.body.id}/actions`, {
+          what: 'Samtal med polisen',
+          responsibleUnitId: ids.unit('Polisen Norra'),
+          dueDate: '2027-01-20',
+        }),
+        409,
+      );
+      expect(viaMinutes.type).toMatch(/sig-not-eligible$/);
+      expect((await sig.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`)).body.actions).toEqual(
+        [],
+      );
       // The workflow waits at the eligibility step: no further without an exception.
       expect((await sig.patch(`/api/v1/cases/${caseId}`, { status: 'eligibility' })).status).toBe(
         200,
@@ -448,6 +489,22 @@ describe('plans', () => {
       400,
     );
     expect(stillMissing.errors?.map((error) => error.field)).toEqual(['actions.provider']);
+    // Overall responsibility is held by staff who take part in the case.
+    for (const email of ['revisor@demo.test', 'admin@demo.test', 'fritid@demo.test']) {
+      const outsider = expectProblem(
+        await sig.patch(`/api/v1/cases/${caseId}/plan`, {
+          overallResponsibleUserId: await ids.userId(email),
+        }),
+        400,
+      );
+      expect({ email, reasons: reasonsFor(outsider, 'overallResponsibleUserId') }).toEqual({
+        email,
+        reasons: [expect.stringMatching(/takes part in the case/)],
+      });
+    }
+    expect(
+      (await sig.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`)).body.overallResponsibleUserId,
+    ).toBeNull();
     await sig.post(`/api/v1/cases/${caseId}/plan/actions`, {
       what: 'Kontaktperson',
       responsibleUnitId: ids.unit('Socialtjänsten Norra'),

@@ -1,3 +1,4 @@
+import { caseOpenToUnitSql, unitCondition } from './sql-fields.js';
 import { PolicyTranslationError, type Bind, type FieldMap } from './sql.js';
 
 /** Whether meeting `m` has an invitee row with `column` = value. */
@@ -16,6 +17,11 @@ export const MEETING_SCOPE: FieldMap = {
   organiserId: 'm.organiser_id',
   inviteeUserIds: invited('user_id', 'inviteeUserIds'),
   inviteeUnitIds: invited('unit_id', 'inviteeUnitIds'),
+  /** A meeting without a case, or one whose case is open to the unit (`caseOpenToUnitSql`). */
+  caseOpenToUnit: unitCondition(
+    'caseOpenToUnit',
+    (unit) => `(m.case_id IS NULL OR ${caseOpenToUnitSql('m.case_id', unit)})`,
+  ),
 };
 
 /** `Meeting` over `meeting m`. */

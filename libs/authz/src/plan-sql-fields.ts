@@ -1,4 +1,4 @@
-import { CASE_SCOPE } from './sql-fields.js';
+import { CASE_SCOPE, caseOpenToUnitSql, unitCondition } from './sql-fields.js';
 import type { FieldMap } from './sql.js';
 
 /**
@@ -19,6 +19,7 @@ export const PLAN_ACTION_SQL_FIELDS: FieldMap = {
   municipalityId: 'pa.municipality_id',
   responsibleUserId: 'k.responsible_user_id',
   actionOwnerId: 'pa.responsible_user_id',
+  caseOpenToUnit: unitCondition('caseOpenToUnit', (unit) => caseOpenToUnitSql('k.id', unit)),
 };
 
 /** `SigEligibility` over `collab_case k`. */

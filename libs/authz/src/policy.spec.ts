@@ -144,6 +144,7 @@ function meetingScope(principal: Principal, municipalityId: string): MeetingScop
     organiserId: principal.userId,
     inviteeUserIds: [principal.userId],
     inviteeUnitIds: [principal.unitId],
+    caseOpenToUnit: [principal.unitId],
   };
 }
 
@@ -268,6 +269,7 @@ function recordFor(type: SubjectType, principal: Principal, municipalityId: stri
         id: 'action-1',
         responsibleUserId: principal.userId,
         actionOwnerId: principal.userId,
+        caseOpenToUnit: [principal.unitId],
       });
     case 'SigEligibility':
       return subject('SigEligibility', allWaysIn(principal, municipalityId));

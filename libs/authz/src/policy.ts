@@ -105,15 +105,21 @@ export function defineAbilityFor(
     }
     // The owner of a plan action sees it (and reports its progress) even from outside the case,
     // without seeing anything else of the case.
-    can(['read', 'list', 'update'], 'PlanAction', { ...tenant, actionOwnerId: principal.userId });
+    // Only while the case is open to the owner's unit: a revoked consent takes the action away.
+    can(['read', 'list', 'update'], 'PlanAction', {
+      ...tenant,
+      actionOwnerId: principal.userId,
+      caseOpenToUnit: principal.unitId,
+    });
     can('list', 'RiskFactorItem', tenant);
 
     // Meetings: known to the organiser, the invited users, the users of invited units and the
-    // coordinators of the meeting's area.
+    // coordinators of the meeting's area. A meeting about a case reaches an invitee only while the
+    // case is open to the invitee's unit (a revoked consent uninvites those it let in).
     const meetingAccess: Record<string, unknown>[] = [
       { organiserId: principal.userId },
-      { inviteeUserIds: principal.userId },
-      { inviteeUnitIds: principal.unitId },
+      { inviteeUserIds: principal.userId, caseOpenToUnit: principal.unitId },
+      { inviteeUnitIds: principal.unitId, caseOpenToUnit: principal.unitId },
     ];
     if (roles.has('coordinator')) {
       meetingAccess.push({ meetingAreaId: { $in: [...principal.areaIds] } });
@@ -127,8 +133,8 @@ export function defineAbilityFor(
       can(['read', 'list'], 'AgendaItem', { ...scoped, caseOwnerUnitId: principal.unitId });
       can(['read', 'list'], 'AgendaItem', { ...scoped, coveredUnits: principal.unitId });
     }
-    can('respond', 'Meeting', { ...tenant, inviteeUserIds: principal.userId });
-    can('respond', 'Meeting', { ...tenant, inviteeUnitIds: principal.unitId });
+    for (const invited of meetingAccess.slice(1, 3))
+      can('respond', 'Meeting', { ...tenant, ...invited });
     // The organiser, and the area's coordinators, run the meeting: agenda, minutes, changes.
     const runsMeeting: Record<string, unknown>[] = [{ organiserId: principal.userId }];
     if (roles.has('coordinator')) {

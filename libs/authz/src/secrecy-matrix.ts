@@ -217,7 +217,7 @@ function protectedPeople(p: Principal, shape: Partial<SubjectRecords['Person']>)
 }
 
 // Meetings: the ways a principal may know one exists.
-type MeetingWay = 'organiser' | 'invited' | 'unit' | 'area' | 'none' | 'elsewhere';
+type MeetingWay = 'organiser' | 'invited' | 'unit' | 'area' | 'none' | 'elsewhere' | 'closed-case';
 
 function meetingScope(way: MeetingWay): MeetingScoped {
   const base: MeetingScoped = {
@@ -227,8 +227,11 @@ function meetingScope(way: MeetingWay): MeetingScoped {
     organiserId: COLLEAGUE,
     inviteeUserIds: [],
     inviteeUnitIds: [OTHER_UNIT],
+    caseOpenToUnit: [OTHER_UNIT, MY_UNIT],
   };
   switch (way) {
+    case 'closed-case':
+      return { ...base, inviteeUserIds: [ME], inviteeUnitIds: [MY_UNIT], caseOpenToUnit: [] };
     case 'organiser':
       return { ...base, organiserId: ME };
     case 'invited':
@@ -271,9 +274,19 @@ const personItem = (p: Principal, shape: Partial<ItemShape> = {}): ItemShape => 
 const plans = (way: Way, responsibleUserId = COLLEAGUE): Subject[] =>
   scopes(way).map((scope) => tag('Plan', { ...scope, id: 'plan-1', responsibleUserId }));
 
-const planActions = (way: Way, actionOwnerId: string | null = COLLEAGUE): Subject[] =>
+const planActions = (
+  way: Way,
+  actionOwnerId: string | null = COLLEAGUE,
+  caseOpenToUnit = [MY_UNIT],
+): Subject[] =>
   scopes(way).map((scope) =>
-    tag('PlanAction', { ...scope, id: 'action-1', responsibleUserId: COLLEAGUE, actionOwnerId }),
+    tag('PlanAction', {
+      ...scope,
+      id: 'action-1',
+      responsibleUserId: COLLEAGUE,
+      actionOwnerId,
+      caseOpenToUnit,
+    }),
   );
 
 const caseRecords = (type: 'SigEligibility' | 'RiskAssessment', way: Way): Subject[] =>
@@ -711,7 +724,7 @@ const SECTIONS: Record<SubjectType, Section> = {
   Meeting: {
     title: 'meetings',
     intro:
-      'SSPF working groups, network, SIG, SIP and area-level meetings. Known to the organiser, the users invited by name, the users of invited units and the coordinators of the meeting’s area; the organiser and those coordinators change it. Invitees answer (RSVP).',
+      'SSPF working groups, network, SIG, SIP and area-level meetings. Known to the organiser, the users invited by name, the users of invited units (for a meeting about a case, only while the case is open to their unit: it holds it, takes part in it, or a consent in force covers it) and the coordinators of the meeting’s area; the organiser and those coordinators change it. Invitees answer (RSVP).',
     scenarios: [
       {
         label: 'A meeting I organise',
@@ -727,6 +740,12 @@ const SECTIONS: Record<SubjectType, Section> = {
         label: 'A meeting my unit is invited to',
         actions: MEETING_ACTIONS,
         records: () => meeting('unit'),
+      },
+      {
+        label:
+          'A meeting I or my unit am invited to, about a case no longer open to my unit (a consent revoked)',
+        actions: MEETING_ACTIONS,
+        records: () => meeting('closed-case'),
       },
       {
         label: 'A meeting of my area I am not invited to (coordinators only)',
@@ -833,7 +852,7 @@ const SECTIONS: Record<SubjectType, Section> = {
   PlanAction: {
     title: 'plan actions',
     intro:
-      'What someone commits to do by when. Seen by whoever may know the case; the owner of an action sees it and reports its progress even from outside the case (without seeing anything else of the case).',
+      'What someone commits to do by when. Seen by whoever may know the case; the owner of an action sees it and reports its progress even from outside the case (without seeing anything else of the case), while the case is open to the owner’s unit.',
     scenarios: [
       {
         label: 'An action in a case I am a member of',
@@ -849,6 +868,12 @@ const SECTIONS: Record<SubjectType, Section> = {
         label: 'An action I own, in a case I have no way into',
         actions: ACTION_ACTIONS,
         records: () => planActions('none', ME),
+      },
+      {
+        label:
+          'An action I own, in a case I have no way into and no longer open to my unit (a consent revoked)',
+        actions: ACTION_ACTIONS,
+        records: () => planActions('none', ME, []),
       },
       {
         label: 'Someone else’s action in a case I have no way into',

@@ -29,6 +29,27 @@ const caseUnit = (operator: string, value: unknown, bind: (value: unknown) => st
   return `(k.owning_unit_id = ${unit} OR EXISTS (SELECT 1 FROM case_unit cu WHERE cu.case_id = k.id AND cu.unit_id = ${unit}))`;
 };
 
+/**
+ * Whether case `kase` (an SQL expression of its id) is open to unit `unit`: the unit holds it or
+ * takes part in it, or a consent in force covers the unit (or its agency) for the case's general
+ * information. What is about the case (a meeting of it, an action of its plan) reaches a unit only
+ * while this holds, so a revoked consent takes it away on the next read; the meeting gate
+ * (`meeting_uncovered`) invites by the same rule.
+ */
+export const caseOpenToUnitSql = (kase: string, unit: string) => `EXISTS (
+  SELECT 1 FROM collab_case ok WHERE ok.id = ${kase} AND (ok.owning_unit_id = ${unit}
+    OR EXISTS (SELECT 1 FROM case_unit ocu WHERE ocu.case_id = ok.id AND ocu.unit_id = ${unit})
+    OR case_info_covers(ok.id, 'general', NULL, (SELECT ou.agency FROM unit ou WHERE ou.id = ${unit}), ${unit}, now())))`;
+
+/** A field whose condition (equality with a unit id) is `sql` of the bound unit. */
+export const unitCondition =
+  (field: string, sql: (unit: string) => string) =>
+  (operator: string, value: unknown, bind: (value: unknown) => string) => {
+    if (operator !== 'eq')
+      throw new PolicyTranslationError(`${field} does not support ${operator}`);
+    return sql(`${bind(value)}::uuid`);
+  };
+
 /** Case-scoped fields over `collab_case k`. */
 export const CASE_SCOPE: FieldMap = {
   caseId: 'k.id',

@@ -91,6 +91,8 @@ export interface SubjectRecords {
     responsibleUserId: string;
     /** The user who owns the action (may be of another agency, outside the case). */
     actionOwnerId: string | null;
+    /** Units the case is open to now (holding it, taking part, or covered by a consent in force). */
+    caseOpenToUnit: string[];
   };
   SigEligibility: CaseScoped;
   RiskAssessment: CaseScoped & { id: string };
@@ -113,6 +115,11 @@ export interface MeetingScoped {
   inviteeUserIds: string[];
   /** Units invited (every user of the unit). */
   inviteeUnitIds: string[];
+  /**
+   * Units the meeting's case is open to now (holding it, taking part, or covered by a consent in
+   * force); every unit when the meeting has no case. An invitation reaches a unit only while so.
+   */
+  caseOpenToUnit: string[];
 }
 
 /** Attributes of every record that belongs to a case: who may know the case exists. */

@@ -166,7 +166,8 @@ export class RevokeConsentRequest {
 }
 
 export class ConsentPartyResponse {
-  @IsUUID() personId!: string;
+  /** Null when the reader may not know who the party is (a masked protected identity). */
+  @IsOptional() @IsUUID() personId!: string | null;
   @IsString() name!: string;
   @IsIn(['young_person', 'guardian']) role!: 'young_person' | 'guardian';
   @IsBoolean() required!: boolean;

@@ -77,7 +77,7 @@ export const digitsOf = (text: string) => numbersAs(text).replace(/\D/g, '');
  * Whether the text names someone in the municipality's person register: a given and family name
  * together (either order, however written), a register identity number (either form, however its
  * digits are written), or, for a person with a protected identity, the family name alone as a word
- * of its own (also in the genitive: "Linds"). `except` is a person who may be named (a case's
+ * of its own (also in the genitive: "Linds") or their street address ("Tallstigen 12"). `except` is a person who may be named (a case's
  * young person, unless protected); `onlyProtected` looks only for people with a protected identity.
  */
 export async function namesRegisterPerson(
@@ -99,14 +99,16 @@ export async function namesRegisterPerson(
   const candidates = [...stems, ...words.slice(1).map((word, i) => words[i] + word)];
   const [named] = await manager.query<unknown[]>(
     `SELECT 1 FROM person p,
-       LATERAL (SELECT ${compactNameSql('p.given_name')} AS given, ${compactNameSql('p.family_name')} AS family) n
+       LATERAL (SELECT ${compactNameSql('p.given_name')} AS given, ${compactNameSql('p.family_name')} AS family,
+                       ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street) n
      WHERE p.municipality_id = $1 AND length(n.given) > 1 AND length(n.family) > 1
        AND (p.id IS DISTINCT FROM $3::uuid OR p.protection_level <> 'none')
        AND (NOT $6 OR p.protection_level <> 'none')
        AND (position(n.given || n.family IN $2) > 0 OR position(n.family || n.given IN $2) > 0
             OR (p.identity_kind <> 'reserve'
                 AND position(right(regexp_replace(p.identity_number, '[^0-9]', '', 'g'), 10) IN $4) > 0)
-            OR (p.protection_level <> 'none' AND n.family = ANY($5::text[])))
+            OR (p.protection_level <> 'none' AND n.family = ANY($5::text[]))
+            OR (p.protection_level <> 'none' AND length(n.street) > 3 AND position(n.street IN $2) > 0))
      LIMIT 1`,
     [
       municipalityId,

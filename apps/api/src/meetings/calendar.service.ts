@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/problems.js';
+import { meetingReachesUserSql } from './meeting-query.js';
 
 /** The most recent meetings a feed carries (newest first). */
 const FEED_SIZE = 500;
@@ -101,12 +102,10 @@ export class CalendarService {
     const rows = await manager.query<FeedRow[]>(
       `SELECT m.id, m.kind, m.status, m.starts_at, m.ends_at, m.updated_at,
               ${unlessItNames('m.place')} AS place, ${unlessItNames('m.video_link')} AS video_link
-       FROM meeting m
-       WHERE m.municipality_id = $1
-         AND (m.organiser_id = $2 OR EXISTS (
-           SELECT 1 FROM meeting_invitee mi WHERE mi.meeting_id = m.id AND (mi.user_id = $2 OR mi.unit_id = $3)))
+       FROM meeting m JOIN app_user u ON u.id = $2
+       WHERE m.municipality_id = $1 AND ${meetingReachesUserSql}
        ORDER BY m.starts_at DESC, m.id LIMIT ${FEED_SIZE}`,
-      [owner.municipality_id, owner.user_id, owner.unit_id],
+      [owner.municipality_id, owner.user_id],
     );
     await this.audit.recordAccess(
       manager,

@@ -1,6 +1,12 @@
-import { accessibleWhere, MEETING_SQL_FIELDS, type Action } from '@samverka/authz';
+import {
+  accessibleWhere,
+  caseOpenToUnitSql,
+  MEETING_SQL_FIELDS,
+  type Action,
+} from '@samverka/authz';
 import {
   MEETING_TIME_ZONE,
+  STAFF_ROLES,
   type AgencyType,
   type MeetingKind,
   type MeetingResponse,
@@ -42,6 +48,20 @@ export function meetingWhere(actor: Actor, action: Action, params: SqlParams): s
   const tenant = `m.municipality_id = ${params.bind(actor.principal.municipalityId)}`;
   return `${tenant} AND ${accessibleWhere(actor.ability, action, 'Meeting', MEETING_SQL_FIELDS, params.bind)}`;
 }
+
+const STAFF = `ARRAY[${STAFF_ROLES.map((role) => `'${role}'`).join(', ')}]::varchar[]`;
+
+/**
+ * Whether meeting `m` reaches user `u` (`app_user u`) where no request's ability is at hand (the
+ * calendar feed, reminders, live events), by the policy's rule: an active staff user of its
+ * municipality who organises it, or who is invited (by name or through their unit) while its case,
+ * if it has one, is open to their unit.
+ */
+export const meetingReachesUserSql = `(u.status = 'active' AND u.roles && ${STAFF}
+  AND u.municipality_id = m.municipality_id
+  AND (m.organiser_id = u.id OR (
+    EXISTS (SELECT 1 FROM meeting_invitee ri WHERE ri.meeting_id = m.id AND (ri.user_id = u.id OR ri.unit_id = u.unit_id))
+    AND (m.case_id IS NULL OR ${caseOpenToUnitSql('m.case_id', 'u.unit_id')}))))`;
 
 /**
  * One meeting the actor may know exists (404 otherwise), locked when `lock` is set; with an

@@ -9,6 +9,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { stockholmLocal, stockholmSpan } from './meeting-time.js';
+import { meetingReachesUserSql } from './meeting-query.js';
 
 /** Meetings claimed per transaction. */
 const BATCH = 200;
@@ -168,7 +169,8 @@ async function recipientsOf(
        WHERE mi.meeting_id = ANY($1::uuid[]) AND mi.response <> 'declined'
          AND NOT EXISTS (SELECT 1 FROM meeting_invitee own WHERE own.meeting_id = mi.meeting_id
                            AND own.user_id = au.id AND own.response = 'declined')
-     ) r JOIN app_user u ON u.id = r.user_id AND u.status = 'active'
+     ) r JOIN app_user u ON u.id = r.user_id JOIN meeting m ON m.id = r.meeting_id
+     WHERE ${meetingReachesUserSql}
      ORDER BY r.meeting_id, r.user_id`,
     [meetingIds],
   );

@@ -6,6 +6,7 @@ import type {
   CreateAgendaNoteRequest,
   CreateDecisionRequest,
   CreatePlanActionRequest,
+  MeetingKind,
   DecisionResponse,
   MinutesResponse,
   PlanActionResponse,
@@ -22,6 +23,7 @@ import { insertAction, recordPlanChange } from '../plans/plan-store.js';
 import { entryWhere } from '../sharing/entry-query.js';
 import { checkCategory } from './agenda.service.js';
 import { agendaWhere, findItem, type AgendaItemRow } from './agenda-query.js';
+import { checkMeetingText } from './meeting-checks.js';
 
 interface NoteRow {
   id: string;
@@ -54,6 +56,12 @@ export class MinutesService {
     return this.dataSource.transaction(async (manager) => {
       const item = await this.writable(manager, actor, itemId);
       await checkCategory(manager, item.municipality_id, request.category);
+      // A note on an item about no one is the meeting's own text: it reaches every invitee.
+      if (!item.case_id) {
+        await checkMeetingText(manager, item.municipality_id, item.meeting_kind, {
+          body: request.body,
+        });
+      }
       const { userId, unitId, agency } = actor.principal;
       let entryId: string | null = null;
       if (item.case_id) {
@@ -108,6 +116,10 @@ export class MinutesService {
   ): Promise<MinutesResponse> {
     return this.dataSource.transaction(async (manager) => {
       const item = await this.writable(manager, actor, itemId);
+      // A decision reaches everyone who may read the item, cleared for a protected person or not.
+      await checkMeetingText(manager, item.municipality_id, item.meeting_kind, {
+        text: request.text,
+      });
       await manager.query(
         'INSERT INTO agenda_decision (agenda_item_id, text, decided_by) VALUES ($1, $2, $3)',
         [itemId, request.text.trim(), actor.principal.userId],
@@ -160,16 +172,16 @@ export class MinutesService {
     manager: EntityManager,
     actor: Actor,
     itemId: string,
-  ): Promise<AgendaItemRow> {
+  ): Promise<AgendaItemRow & { meeting_kind: MeetingKind }> {
     const item = await findItem(manager, actor, itemId);
     const params = new SqlParams([itemId]);
-    const [ok] = await manager.query<unknown[]>(
-      `SELECT 1 FROM agenda_item ai JOIN meeting m ON m.id = ai.meeting_id
+    const [ok] = await manager.query<{ kind: MeetingKind }[]>(
+      `SELECT m.kind FROM agenda_item ai JOIN meeting m ON m.id = ai.meeting_id
        WHERE ai.id = $1 AND m.status = 'scheduled' AND ${agendaWhere(actor, 'update', params)}`,
       params.values,
     );
     if (!ok) throw forbidden('Only those who run a scheduled meeting keep its minutes');
-    return item;
+    return { ...item, meeting_kind: ok.kind };
   }
 
   private async read(

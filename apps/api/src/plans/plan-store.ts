@@ -3,7 +3,9 @@ import type { EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
-import { badRequest, fieldError } from '../common/problems.js';
+import { caseOpenToUnitSql } from '@samverka/authz';
+import { badRequest, conflict, fieldError } from '../common/problems.js';
+import { assertSigEligible } from './sig-eligibility.js';
 import { sipMissing } from './plan-rules.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 
@@ -28,12 +30,22 @@ export async function insertAction(
   request: CreatePlanActionRequest,
   agendaItemId: string | null,
 ): Promise<string> {
+  // An agenda item's action is the plan's too: a SIG plan is kept only for an eligible young person.
+  if (agendaItemId && kase.kind === 'sig') await assertSigEligible(manager, kase);
   const planId = await ensurePlan(manager, kase);
-  const [unit] = await manager.query<unknown[]>(
-    'SELECT 1 FROM unit WHERE id = $1 AND municipality_id = $2',
-    [request.responsibleUnitId, kase.municipality_id],
+  const [unit] = await manager.query<{ name: string; open: boolean }[]>(
+    `SELECT u.name, ${caseOpenToUnitSql('$3::uuid', 'u.id')} AS open FROM unit u
+     WHERE u.id = $1 AND u.municipality_id = $2`,
+    [request.responsibleUnitId, kase.municipality_id, kase.id],
   );
   if (!unit) throw fieldError('responsibleUnitId', 'no such unit in your municipality');
+  // The action tells its unit of the case and the young person: only a unit the case is open to.
+  if (!unit.open) {
+    throw conflict(
+      `${unit.name} takes no part in the case and no consent in force covers it: add it to the case, or record a consent that covers it, first`,
+      'consent-not-covering',
+    );
+  }
   if (request.responsibleUserId) {
     const [user] = await manager.query<unknown[]>(
       "SELECT 1 FROM app_user WHERE id = $1 AND municipality_id = $2 AND status = 'active' AND unit_id = $3",

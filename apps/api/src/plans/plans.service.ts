@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   PLAN_NAMES,
+  STAFF_ROLES,
   type CreateGoalRequest,
   type CreatePlanActionRequest,
   type CreateReviewRequest,
@@ -14,7 +15,7 @@ import {
 } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { findCase } from '../cases/case-access.js';
+import { findCase, userMayKnowCaseSql } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
@@ -56,12 +57,19 @@ export class PlansService {
       const kase = await keptCase(manager, actor, caseId);
       const planId = await ensurePlan(manager, kase);
       if (request.overallResponsibleUserId) {
+        // Overall responsibility is held by staff who know the case: a member, a user of a unit
+        // holding or taking part in it, or a coordinator of its area.
         const [user] = await manager.query<unknown[]>(
-          "SELECT 1 FROM app_user WHERE id = $1 AND municipality_id = $2 AND status = 'active'",
-          [request.overallResponsibleUserId, kase.municipality_id],
+          `SELECT 1 FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id
+           WHERE u.id = $1 AND u.municipality_id = $2 AND u.status = 'active'
+             AND u.roles && $4::varchar[] AND ${userMayKnowCaseSql('$3::uuid')}`,
+          [request.overallResponsibleUserId, kase.municipality_id, kase.id, STAFF_ROLES],
         );
         if (!user)
-          throw fieldError('overallResponsibleUserId', 'no such active user in your municipality');
+          throw fieldError(
+            'overallResponsibleUserId',
+            'overall responsibility is held by an active staff user who takes part in the case (a member, a user of one of its units, or a coordinator of its area)',
+          );
       }
       await manager.query(
         `UPDATE case_plan SET follow_up_date = COALESCE($2::date, follow_up_date),

@@ -12,6 +12,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { NoticesService } from '../notices/notices.service.js';
 import { RealtimeService } from './realtime.service.js';
+import { meetingReachesUserSql } from '../meetings/meeting-query.js';
 
 interface OutboxRow {
   id: string;
@@ -217,13 +218,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  /** The organiser, the users invited by name and the active users of invited units. */
+  /** The organiser and the users invited by name or through their unit whom the meeting reaches. */
   private async meetingAudience(manager: EntityManager, meetingId: string): Promise<string[]> {
     const rows = await manager.query<{ user_id: string }[]>(
-      `SELECT organiser_id AS user_id FROM meeting WHERE id = $1
-       UNION SELECT user_id FROM meeting_invitee WHERE meeting_id = $1 AND user_id IS NOT NULL
-       UNION SELECT u.id FROM meeting_invitee i JOIN app_user u ON u.unit_id = i.unit_id
-             WHERE i.meeting_id = $1 AND u.status = 'active'`,
+      `SELECT u.id AS user_id FROM meeting m JOIN app_user u ON u.id IN (
+         SELECT m.organiser_id UNION SELECT i.user_id FROM meeting_invitee i WHERE i.meeting_id = m.id
+         UNION SELECT au.id FROM meeting_invitee i JOIN app_user au ON au.unit_id = i.unit_id
+               WHERE i.meeting_id = m.id)
+       WHERE m.id = $1 AND ${meetingReachesUserSql}`,
       [meetingId],
     );
     return rows.map((row) => row.user_id);

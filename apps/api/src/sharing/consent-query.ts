@@ -15,6 +15,7 @@ import type {
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { SqlParams } from '../common/sql-params.js';
+import { stockholmDate } from '../concerns/deadlines.js';
 
 export interface ConsentRow {
   id: string;
@@ -85,8 +86,6 @@ interface PartyRow {
   subject_protection_level: ProtectionLevel;
 }
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
-
 /**
  * Consent views with whether each is in force now, and if not, why in words. The database decides
  * (functions `consent_problems` and `consent_required_parties`), the same as every read does.
@@ -139,28 +138,31 @@ export async function presentConsents(
       protectionLevel: party.subject_protection_level,
       ...name,
     });
-    const { value } = own.masked ? own : child;
-    return [value.givenName, value.familyName].filter(Boolean).join(' ');
+    const { value, masked } = own.masked ? own : child;
+    return { name: [value.givenName, value.familyName].filter(Boolean).join(' '), masked };
   };
+  // A masked party is not named by id either: the id leads to the guardian's own record.
+  const shownId = (party: PartyRow | undefined) =>
+    party && !nameOf(party).masked ? party.person_id : null;
   return rows.map((row) => {
     const mine = parties.filter((party) => party.consent_id === row.id);
     const describe = (personId: string | null) => {
       const party = mine.find((candidate) => candidate.person_id === personId);
       if (!party) return 'a party';
       return party.role === 'guardian'
-        ? `guardian ${nameOf(party)}`
-        : `the young person ${nameOf(party)}`;
+        ? `guardian ${nameOf(party).name}`
+        : `the young person ${nameOf(party).name}`;
     };
     const reasons = problems
       .filter((problem) => problem.consent_id === row.id)
       .map((problem) => {
         switch (problem.problem) {
           case 'revoked':
-            return `revoked on ${day(problem.at!)} by ${describe(problem.person_id)}`;
+            return `revoked on ${stockholmDate(problem.at!)} by ${describe(problem.person_id)}`;
           case 'not_yet_valid':
-            return `not valid until ${day(problem.at!)}`;
+            return `not valid until ${stockholmDate(problem.at!)}`;
           case 'expired':
-            return `expired on ${day(problem.at!)}`;
+            return `expired on ${stockholmDate(problem.at!)}`;
           case 'no_guardian':
             return 'no guardian with custody is registered for the young person';
           case 'missing_party':
@@ -173,8 +175,8 @@ export async function presentConsents(
       inForce: reasons.length === 0,
       notInForceReasons: reasons,
       parties: mine.map((party): ConsentPartyResponse => ({
-        personId: party.person_id,
-        name: nameOf(party),
+        personId: shownId(party),
+        name: nameOf(party).name,
         role: party.role,
         required: party.required,
         givenAt: party.given_at ? party.given_at.toISOString() : null,
@@ -191,7 +193,10 @@ export async function presentConsents(
       recordedBy: row.recorded_by,
       recordedAt: row.recorded_at.toISOString(),
       revokedAt: row.revoked_at ? row.revoked_at.toISOString() : null,
-      revokedByPersonId: row.revoked_by_person_id,
+      revokedByPersonId:
+        row.revoked_by_person_id === null
+          ? null
+          : shownId(mine.find((party) => party.person_id === row.revoked_by_person_id)),
       revokeRecordedBy: row.revoke_recorded_by,
     };
   });

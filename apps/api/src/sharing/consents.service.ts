@@ -141,6 +141,8 @@ export class ConsentsService {
       const row = await this.lock(manager, actor, consentId);
       if (row.revoked_at)
         throw conflict('The consent is revoked; record a new one', 'consent-revoked');
+      // Giving consent in a closed case would bring sharing into force there.
+      await findCase(manager, actor, row.case_id, { open: true });
       await this.checkParties(manager, row.person_id, [request.personId]);
       await this.insertParty(manager, actor, consentId, request);
       await this.audit.record(manager, actor, [
