@@ -1,6 +1,9 @@
-import type { PersonResponse } from '@samverka/contracts';
+import { personnummer } from '@samverka/api';
+import type { MunicipalityResponse, PersonResponse } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 import { expectProblem, reasonsFor } from '../support/expect.js';
+import { bornYearsAgo } from '../support/people.js';
+import { connectSocket, requestUnchecked } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('errors: clear problem details, and nothing changes', () => {
@@ -172,5 +175,260 @@ describe('errors: clear problem details, and nothing changes', () => {
     );
     expect(response.headers.get('x-request-id')).toBe('trace-123');
     expect(expectProblem(response, 404).requestId).toBe('trace-123');
+  });
+
+  let serial = 400;
+  /** A new person for one test, with an address, a school and a gender to change or clear. */
+  async function registerPerson(): Promise<PersonResponse> {
+    serial += 1;
+    const created = await school.post<PersonResponse>('/api/v1/people', {
+      identityNumber: personnummer(bornYearsAgo(13), String(serial)),
+      givenName: 'Nils',
+      familyName: 'Nullsson',
+      address: 'Storgatan 1',
+      school: 'Norraskolan',
+      gender: 'male',
+    });
+    expect(created.status).toBe(201);
+    return created.body;
+  }
+
+  const readPerson = async (id: string) =>
+    (await school.get<PersonResponse>(`/api/v1/people/${id}`)).body;
+
+  describe('null is a value only where it clears one', () => {
+    it.each([
+      ['givenName', 'givenName must not be null'],
+      ['identityNumber', 'identityNumber must not be null'],
+      ['protectionLevel', 'protectionLevel must not be null'],
+      ['birthDate', 'birthDate must not be null'],
+      ['guardians', 'guardians must not be null'],
+    ])('a person’s %s: null is a 400 naming it, and nothing changes', async (field, reason) => {
+      const person = await registerPerson();
+      const problem = expectProblem(
+        await school.patch(`/api/v1/people/${person.id}`, { [field]: null }),
+        400,
+      );
+      expect(problem.errors).toEqual([{ field, reasons: [reason] }]);
+      expect(await readPerson(person.id)).toEqual(person);
+    });
+
+    it('clears a person’s address, school or gender with null, and only those', async () => {
+      const person = await registerPerson();
+      const cleared = await school.patch<PersonResponse>(`/api/v1/people/${person.id}`, {
+        address: null,
+        school: null,
+        gender: null,
+      });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body).toMatchObject({
+        address: null,
+        school: null,
+        gender: null,
+        givenName: 'Nils',
+        identityNumber: person.identityNumber,
+      });
+    });
+
+    it('refuses null in a new person and in a search, naming the field', async () => {
+      const before = await peopleCount();
+      const created = expectProblem(
+        await school.post('/api/v1/people', {
+          identityNumber: null,
+          givenName: 'Noll',
+          familyName: 'Person',
+          address: null,
+        }),
+        400,
+      );
+      expect(created.errors).toEqual([
+        { field: 'identityNumber', reasons: ['identityNumber must not be null'] },
+        { field: 'address', reasons: ['address must not be null'] },
+      ]);
+      expect(await peopleCount()).toBe(before);
+      const search = expectProblem(await school.post('/api/v1/people/search', { name: null }), 400);
+      expect(search.errors).toEqual([{ field: 'name', reasons: ['name must not be null'] }]);
+    });
+
+    it.each(['youthConsentAge', 'sigMinAge', 'sigMaxAge', 'meetingReminderMinutes'])(
+      'refuses a null %s in the municipality’s settings, naming it',
+      async (field) => {
+        const admin = await app.as('admin@demo.test');
+        const before = (await admin.get<MunicipalityResponse>('/api/v1/municipality')).body;
+        const problem = expectProblem(
+          await admin.patch('/api/v1/municipality/settings', { [field]: null }),
+          400,
+        );
+        expect(problem.errors).toEqual([{ field, reasons: [`${field} must not be null`] }]);
+        expect((await admin.get('/api/v1/municipality')).body).toEqual(before);
+      },
+    );
+  });
+
+  describe('a NUL character is refused wherever text comes in, naming where', () => {
+    const reason = (field: string) =>
+      `${field} is not valid text (it holds a NUL character, U+0000)`;
+
+    it('in a body', async () => {
+      const search = expectProblem(
+        await school.post('/api/v1/entries/search', { text: '\u0000ab' }),
+        400,
+      );
+      expect(search.errors).toEqual([{ field: 'text', reasons: [reason('text')] }]);
+      const before = await peopleCount();
+      const nested = expectProblem(
+        await school.post('/api/v1/people', {
+          identityNumber: personnummer(bornYearsAgo(12), '399'),
+          givenName: 'Nul',
+          familyName: 'Person',
+          guardians: [{ personId: 'a\u0000', custody: true }],
+        }),
+        400,
+      );
+      expect(reasonsFor(nested, 'guardians.0.personId')).toEqual([reason('guardians.0.personId')]);
+      expect(await peopleCount()).toBe(before);
+    });
+
+    it('in a query string and a path', async () => {
+      const auditor = await app.as('revisor@demo.test');
+      const query = expectProblem(await auditor.get('/api/v1/audit?action=read%00x'), 400);
+      expect(query.errors).toEqual([{ field: 'action', reasons: [reason('action')] }]);
+      const path = expectProblem(await app.api.get('/api/v1/calendar/a%00b.ics'), 400);
+      expect(path.errors).toEqual([{ field: 'token', reasons: [reason('token')] }]);
+    });
+
+    it('in a socket payload', async () => {
+      const socket = await connectSocket(app.api.baseUrl, school.token);
+      try {
+        const ack = await requestUnchecked(socket, 'message.send', {
+          caseId: '00000000-0000-4000-8000-000000000000',
+          clientId: 'nul-client-1',
+          body: 'hej\u0000',
+          category: 'general',
+        });
+        expect(ack).toEqual({
+          ok: false,
+          error: { status: 400, title: 'Invalid request', detail: reason('body') },
+        });
+      } finally {
+        socket.close();
+      }
+    });
+  });
+
+  describe('a query parameter a route does not read is a 400 naming it', () => {
+    it.each([
+      ['GET', '/api/v1/me?x=1'],
+      ['GET', '/api/v1/me?include=all&x=1'],
+    ])('%s %s', async (method, path) => {
+      const problem = expectProblem(await school.request(method, path), 400);
+      const named = new URL(path, 'http://x').searchParams;
+      expect(problem.errors?.map((error) => error.field)).toEqual([...named.keys()]);
+      expect(reasonsFor(problem, 'x')).toEqual([
+        'x is not a known parameter: this request takes no query parameters',
+      ]);
+    });
+
+    it('on reading a person and verifying the audit trail', async () => {
+      const person = await registerPerson();
+      const read = expectProblem(await school.get(`/api/v1/people/${person.id}?x=1`), 400);
+      expect(read.errors?.map((error) => error.field)).toEqual(['x']);
+      const auditor = await app.as('revisor@demo.test');
+      const verify = expectProblem(await auditor.get('/api/v1/audit/verify?x=1'), 400);
+      expect(verify.errors?.map((error) => error.field)).toEqual(['x']);
+    });
+
+    it('on signing out, which then has not happened', async () => {
+      const tokens = await app.api.login('skola@demo.test', 'demo-password-123');
+      const signedIn = app.api.withToken(tokens.accessToken);
+      const problem = expectProblem(
+        await signedIn.post('/api/v1/auth/logout?x=1', { refreshToken: tokens.refreshToken }),
+        400,
+      );
+      expect(problem.errors?.map((error) => error.field)).toEqual(['x']);
+      expect((await signedIn.get('/api/v1/me')).status).toBe(200);
+      const refreshed = await app.api.post('/api/v1/auth/refresh', {
+        refreshToken: tokens.refreshToken,
+      });
+      expect(refreshed.status).toBe(200);
+    });
+  });
+
+  describe('a body that is not JSON is a 415, and nothing changes', () => {
+    it.each([
+      ['text/plain', '{"address":"Storgatan 7"}'],
+      ['application/merge-patch+json', '{"address":"Storgatan 7"}'],
+      ['application/x-www-form-urlencoded', 'address=Storgatan+7'],
+      ['application/json-seq', '{"address":"Storgatan 7"}'],
+    ])('%s', async (type, body) => {
+      const person = await registerPerson();
+      const problem = expectProblem(
+        await school.request('PATCH', `/api/v1/people/${person.id}`, body, {
+          'content-type': type,
+        }),
+        415,
+      );
+      expect(problem.detail).toBe(`A request body must be application/json, not ${type}`);
+      expect(await readPerson(person.id)).toEqual(person);
+    });
+
+    it('also without a content type; JSON with parameters and empty bodies pass', async () => {
+      const person = await registerPerson();
+      const untyped = await fetch(`${app.api.baseUrl}/api/v1/people/${person.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${school.token}` },
+        body: new TextEncoder().encode('{"address":"Storgatan 7"}'),
+      });
+      expect(untyped.status).toBe(415);
+      expect(await untyped.json()).toMatchObject({
+        status: 415,
+        detail: 'A request body must be application/json; this one has no content type',
+      });
+      expect(await readPerson(person.id)).toEqual(person);
+      const json = await school.request(
+        'PATCH',
+        `/api/v1/people/${person.id}`,
+        '{"address":"Storgatan 7"}',
+        { 'content-type': 'Application/JSON; charset=utf-8' },
+      );
+      expect(json.status).toBe(200);
+      expect((await readPerson(person.id)).address).toBe('Storgatan 7');
+      const empty = await fetch(`${app.api.baseUrl}/api/v1/me`, {
+        headers: { authorization: `Bearer ${school.token}`, 'content-type': 'text/plain' },
+      });
+      expect(empty.status).toBe(200);
+    });
+  });
+
+  describe('a request id that could carry an identity number is not kept', () => {
+    it.each(['20100621-4827', '201006214827', 'req-2010O621.4827'])(
+      '%s is replaced by a fresh one, in the response, the problem and the audit trail',
+      async (given) => {
+        const person = await registerPerson();
+        const read = await school.request('GET', `/api/v1/people/${person.id}`, undefined, {
+          'x-request-id': given,
+        });
+        expect(read.status).toBe(200);
+        const id = read.headers.get('x-request-id');
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        const audited = async (requestId: string | null) =>
+          (
+            await app.running.dataSource.query<unknown[]>(
+              'SELECT 1 FROM audit_event WHERE person_id = $1 AND request_id = $2',
+              [person.id, requestId],
+            )
+          ).length;
+        expect(await audited(id)).toBeGreaterThan(0);
+        expect(await audited(given)).toBe(0);
+        const missing = await school.request(
+          'GET',
+          '/api/v1/people/00000000-0000-4000-8000-000000000000',
+          undefined,
+          { 'x-request-id': given },
+        );
+        expect(expectProblem(missing, 404).requestId).not.toBe(given);
+        expect(missing.headers.get('x-request-id')).not.toBe(given);
+      },
+    );
   });
 });

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { AuditService } from './audit/audit.service.js';
 import { AppLogger } from './common/app-logger.js';
+import { requireJsonBodies } from './common/json-bodies.js';
 import { createValidationPipe } from './common/validation.js';
 import { buildOpenApiDocument } from './common/openapi.js';
 import { loadConfig, type AppConfig } from './config/config.js';
@@ -52,6 +53,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Running
       },
     );
     app.useLogger(app.get(AppLogger));
+    app.use(requireJsonBodies);
     app.useBodyParser('json', { limit: config.bodyLimit });
     app.set('trust proxy', 'loopback');
     app.disable('x-powered-by');

@@ -20,7 +20,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { RoutePolicyCheck } from './auth/route-policy.check.js';
 import { assignRequestId } from './common/request-id.js';
 import { AppLogger } from './common/app-logger.js';
-import { NoBodyInterceptor } from './common/no-body.interceptor.js';
+import { UndeclaredInputInterceptor } from './common/undeclared-input.interceptor.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
@@ -85,7 +85,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: NoBodyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: UndeclaredInputInterceptor },
         RoutePolicyCheck,
         AppLogger,
       ],

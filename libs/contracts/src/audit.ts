@@ -11,11 +11,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from './pagination.js';
+import { Optional } from './validators.js';
 
 export class AuditQuery extends PageQuery {
-  @IsOptional() @IsUUID() personId?: string;
-  @IsOptional() @IsUUID() actorUserId?: string;
-  @IsOptional() @IsString() @MaxLength(80) action?: string;
+  @Optional() @IsUUID() personId?: string;
+  @Optional() @IsUUID() actorUserId?: string;
+  @Optional() @IsString() @MaxLength(80) action?: string;
 }
 
 export class AuditEventResponse {

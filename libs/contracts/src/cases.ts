@@ -16,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { HasText } from './validators.js';
+import { HasText, Optional } from './validators.js';
 import { MAX_PAGE_SIZE, PageQuery } from './pagination.js';
 
 export const CASE_KINDS = ['sspf', 'sig', 'sip'] as const;
@@ -147,16 +147,16 @@ export class CreateCaseRequest {
   @IsUUID() personId!: string;
   @IsUUID() areaId!: string;
   /** Defaults to your unit. */
-  @IsOptional() @IsUUID() owningUnitId?: string;
+  @Optional() @IsUUID() owningUnitId?: string;
   /** A coordinator or case holder; defaults to you. */
-  @IsOptional() @IsUUID() responsibleUserId?: string;
-  @IsOptional()
+  @Optional() @IsUUID() responsibleUserId?: string;
+  @Optional()
   @IsArray()
   @ArrayMaxSize(30)
   @ArrayUnique()
   @IsUUID('all', { each: true })
   participatingUnitIds?: string[];
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -166,9 +166,9 @@ export class CreateCaseRequest {
 
 export class UpdateCaseRequest {
   /** Move along the workflow; a status not allowed from the current one is a 409 naming those that are. */
-  @IsOptional() @IsString() @MaxLength(40) status?: string;
-  @IsOptional() @IsString() @MinLength(3) @HasText(3) @MaxLength(500) reason?: string;
-  @IsOptional() @IsUUID() responsibleUserId?: string;
+  @Optional() @IsString() @MaxLength(40) status?: string;
+  @Optional() @IsString() @MinLength(3) @HasText(3) @MaxLength(500) reason?: string;
+  @Optional() @IsUUID() responsibleUserId?: string;
 }
 
 export class AddMemberRequest {
@@ -180,17 +180,17 @@ export class AddUnitRequest {
 }
 
 export class CaseQuery extends PageQuery {
-  @IsOptional() @IsIn(CASE_KINDS) kind?: CaseKind;
-  @IsOptional() @IsIn(ALL_CASE_STATUSES) status?: string;
-  @IsOptional() @IsUUID() personId?: string;
-  @IsOptional() @IsUUID() areaId?: string;
+  @Optional() @IsIn(CASE_KINDS) kind?: CaseKind;
+  @Optional() @IsIn(ALL_CASE_STATUSES) status?: string;
+  @Optional() @IsUUID() personId?: string;
+  @Optional() @IsUUID() areaId?: string;
 }
 
 export class SearchCasesRequest {
   /** Name or identity number of the young person (never in a URL). */
-  @IsOptional() @IsString() @MinLength(2) @MaxLength(100) query?: string;
-  @IsOptional() @IsIn(CASE_KINDS) kind?: CaseKind;
-  @IsOptional() @IsIn(ALL_CASE_STATUSES) status?: string;
-  @IsOptional() @IsString() @MaxLength(512) cursor?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @Optional() @IsString() @MinLength(2) @MaxLength(100) query?: string;
+  @Optional() @IsIn(CASE_KINDS) kind?: CaseKind;
+  @Optional() @IsIn(ALL_CASE_STATUSES) status?: string;
+  @Optional() @IsString() @MaxLength(512) cursor?: string;
+  @Optional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
 }

@@ -13,7 +13,7 @@ import {
   ValidateNested,
   IsArray,
 } from 'class-validator';
-import { HasText, IsCalendarDate, IsOffsetDateTime } from './validators.js';
+import { HasText, IsCalendarDate, IsOffsetDateTime, Optional } from './validators.js';
 import { CasePersonResponse } from './cases.js';
 import { PageQuery } from './pagination.js';
 
@@ -108,10 +108,10 @@ export class CreateConcernRequest {
 
 export class UpdateConcernRequest {
   /** Move along the workflow; a status not allowed from the current one is a 409 naming those that are. */
-  @IsOptional() @IsIn(CONCERN_STATUSES) status?: ConcernStatus;
-  @IsOptional() @IsString() @MinLength(3) @HasText(3) @MaxLength(1000) reason?: string;
+  @Optional() @IsIn(CONCERN_STATUSES) status?: ConcernStatus;
+  @Optional() @IsString() @MinLength(3) @HasText(3) @MaxLength(1000) reason?: string;
   /** The responsible social worker: a social worker or case holder of the receiving unit. */
-  @IsOptional() @IsUUID() handlerUserId?: string;
+  @Optional() @IsUUID() handlerUserId?: string;
 }
 
 export class ExtendInvestigationRequest {
@@ -127,9 +127,9 @@ export class LinkConcernCaseRequest {
 }
 
 export class ConcernQuery extends PageQuery {
-  @IsOptional() @IsIn(CONCERN_STATUSES) status?: ConcernStatus;
+  @Optional() @IsIn(CONCERN_STATUSES) status?: ConcernStatus;
   /** Only reports whose current deadline has passed (social services' view). */
-  @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
+  @Optional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
 }
 
 // ── Responses ──────────────────────────────────────────────────────────────────────────────────

@@ -16,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { HasText, IsOffsetDateTime } from './validators.js';
+import { HasText, IsOffsetDateTime, Nullable, Optional } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { PageQuery } from './pagination.js';
 import type { CaseKind } from './cases.js';
@@ -56,13 +56,13 @@ export const RSVP_RESPONSES = ['pending', 'accepted', 'tentative', 'declined'] a
 export type RsvpResponse = (typeof RSVP_RESPONSES)[number];
 
 export class MeetingInviteesInput {
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
   @IsUUID('all', { each: true })
   userIds?: string[];
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(30)
   @ArrayUnique()
@@ -81,38 +81,39 @@ export class CreateMeetingRequest {
   @IsString() @MinLength(1) @HasText(1) @MaxLength(200) title!: string;
   @IsUUID() areaId!: string;
   /** The case of a network, SIG or SIP meeting. */
-  @IsOptional() @IsUUID() caseId?: string;
+  @Optional() @IsUUID() caseId?: string;
   @IsOffsetDateTime()
   startsAt!: string;
   @IsOffsetDateTime()
   endsAt!: string;
-  @IsOptional() @IsString() @MaxLength(300) place?: string;
-  @IsOptional()
+  @Optional() @IsString() @MaxLength(300) place?: string;
+  @Optional()
   @IsUrl({ protocols: ['https'], require_protocol: true })
   @MaxLength(500)
   videoLink?: string;
-  @IsOptional() @ValidateNested() @Type(() => MeetingInviteesInput) invitees?: MeetingInviteesInput;
+  @Optional() @ValidateNested() @Type(() => MeetingInviteesInput) invitees?: MeetingInviteesInput;
   /** Book despite invitees being busy at that time (otherwise a 409 lists who). */
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => ConflictOverride)
   overrideConflicts?: ConflictOverride;
 }
 
 export class UpdateMeetingRequest {
-  @IsOptional() @IsString() @MinLength(1) @HasText(1) @MaxLength(200) title?: string;
-  @IsOptional()
+  @Optional() @IsString() @MinLength(1) @HasText(1) @MaxLength(200) title?: string;
+  @Optional()
   @IsOffsetDateTime()
   startsAt?: string;
-  @IsOptional()
+  @Optional()
   @IsOffsetDateTime()
   endsAt?: string;
-  @IsOptional() @IsString() @MaxLength(300) place?: string;
-  @IsOptional()
+  /** `null` clears the place or the video link (an empty place clears it too). */
+  @Nullable() @IsString() @MaxLength(300) place?: string | null;
+  @Nullable()
   @IsUrl({ protocols: ['https'], require_protocol: true })
   @MaxLength(500)
-  videoLink?: string;
-  @IsOptional()
+  videoLink?: string | null;
+  @Optional()
   @ValidateNested()
   @Type(() => ConflictOverride)
   overrideConflicts?: ConflictOverride;
@@ -128,11 +129,11 @@ export class RsvpRequest {
 
 export class MeetingQuery extends PageQuery {
   /** Meetings ending after this instant (ISO with offset). */
-  @IsOptional() @IsOffsetDateTime() from?: string;
+  @Optional() @IsOffsetDateTime() from?: string;
   /** Meetings starting before this instant. */
-  @IsOptional() @IsOffsetDateTime() to?: string;
-  @IsOptional() @IsIn(MEETING_KINDS) kind?: MeetingKind;
-  @IsOptional() @IsUUID() caseId?: string;
+  @Optional() @IsOffsetDateTime() to?: string;
+  @Optional() @IsIn(MEETING_KINDS) kind?: MeetingKind;
+  @Optional() @IsUUID() caseId?: string;
 }
 
 export class MeetingInviteeResponse {
@@ -210,12 +211,12 @@ export class CreateAgendaItemRequest {
   /** Never a name or identity number in an area-level meeting. */
   @IsString() @MinLength(1) @HasText(1) @MaxLength(200) title!: string;
   /** The case (young person) the item is about; every invited agency must be covered. */
-  @IsOptional() @IsUUID() caseId?: string;
+  @Optional() @IsUUID() caseId?: string;
   /** The information category discussed (consent must cover it); defaults to `general`. */
-  @IsOptional() @IsString() @MaxLength(40) category?: string;
+  @Optional() @IsString() @MaxLength(40) category?: string;
   /** Another legal basis than consent, from the municipality's catalogue. */
-  @IsOptional() @IsString() @MaxLength(60) legalBasisCode?: string;
-  @IsOptional() @IsString() @MinLength(10) @HasText(10) @MaxLength(4000) harmAssessment?: string;
+  @Optional() @IsString() @MaxLength(60) legalBasisCode?: string;
+  @Optional() @IsString() @MinLength(10) @HasText(10) @MaxLength(4000) harmAssessment?: string;
 }
 
 export class AgendaPersonResponse {
@@ -291,7 +292,7 @@ export class CalendarFeedResponse {
 }
 
 export class AddInviteesRequest extends MeetingInviteesInput {
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => ConflictOverride)
   overrideConflicts?: ConflictOverride;

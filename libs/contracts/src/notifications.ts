@@ -8,6 +8,7 @@ import {
   IsUUID,
 } from 'class-validator';
 import { PageQuery } from './pagination.js';
+import { Optional } from './validators.js';
 
 /** What a notification is about. Notifications carry ids and dates only, never personal data. */
 export const NOTIFICATION_KINDS = [
@@ -19,7 +20,7 @@ export const NOTIFICATION_KINDS = [
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export class NotificationQuery extends PageQuery {
-  @IsOptional() @IsIn(['true', 'false']) unread?: 'true' | 'false';
+  @Optional() @IsIn(['true', 'false']) unread?: 'true' | 'false';
 }
 
 export class NotificationResponse {

@@ -5,7 +5,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Max,
@@ -14,7 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { HasText } from './validators.js';
+import { HasText, Optional } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { PageQuery } from './pagination.js';
 
@@ -40,11 +39,11 @@ export class MunicipalSettings {
 }
 
 export class UpdateMunicipalSettingsRequest {
-  @IsOptional() @IsInt() @Min(10) @Max(18) youthConsentAge?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(30) sigMinAge?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(30) sigMaxAge?: number;
+  @Optional() @IsInt() @Min(10) @Max(18) youthConsentAge?: number;
+  @Optional() @IsInt() @Min(0) @Max(30) sigMinAge?: number;
+  @Optional() @IsInt() @Min(0) @Max(30) sigMaxAge?: number;
   /** Replaces the reminder offsets; `[]` turns meeting reminders off. */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_MEETING_REMINDERS)
   @ArrayUnique()
@@ -83,6 +82,6 @@ export class CreateUnitRequest {
 }
 
 export class UnitQuery extends PageQuery {
-  @IsOptional() @IsUUID() areaId?: string;
-  @IsOptional() @IsIn(AGENCY_TYPES) agency?: AgencyType;
+  @Optional() @IsUUID() areaId?: string;
+  @Optional() @IsIn(AGENCY_TYPES) agency?: AgencyType;
 }

@@ -25,7 +25,7 @@ import {
   type ProtectionLevel,
 } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
-import { IsIdentityNumber, HasText, IsCalendarDate } from './validators.js';
+import { IsIdentityNumber, HasText, IsCalendarDate, Nullable, Optional } from './validators.js';
 
 /** What users who are not cleared for a protected person see in place of each protected field. */
 export const PROTECTED_LABEL = 'Skyddad identitet';
@@ -39,23 +39,23 @@ export class GuardianInput {
 export class CreatePersonRequest {
   /** Leave out `identityKind` for personnummer/samordningsnummer; `reserve` needs it. */
   @JSONSchema({ description: 'Never sent in a URL. YYYYMMDD-NNNN, YYMMDD-NNNN or YYMMDD+NNNN.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @IsIdentityNumber()
   identityNumber?: string;
 
   /** `reserve` without a number: the system assigns a local reserve number. */
-  @IsOptional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
+  @Optional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
 
   @IsString() @MinLength(1) @HasText(1) @MaxLength(100) givenName!: string;
   @IsString() @MinLength(1) @HasText(1) @MaxLength(100) familyName!: string;
   /** Required when the identity number does not give it (reserve numbers). */
-  @IsOptional() @IsCalendarDate() birthDate?: string;
-  @IsOptional() @IsIn(GENDERS) gender?: Gender;
-  @IsOptional() @IsString() @MaxLength(300) address?: string;
-  @IsOptional() @IsString() @MaxLength(200) school?: string;
-  @IsOptional() @IsIn(PROTECTION_LEVELS) protectionLevel?: ProtectionLevel;
-  @IsOptional()
+  @Optional() @IsCalendarDate() birthDate?: string;
+  @Optional() @IsIn(GENDERS) gender?: Gender;
+  @Optional() @IsString() @MaxLength(300) address?: string;
+  @Optional() @IsString() @MaxLength(200) school?: string;
+  @Optional() @IsIn(PROTECTION_LEVELS) protectionLevel?: ProtectionLevel;
+  @Optional()
   @IsArray()
   @ArrayMaxSize(6)
   @ValidateNested({ each: true })
@@ -64,17 +64,18 @@ export class CreatePersonRequest {
 }
 
 export class UpdatePersonRequest {
-  @IsOptional() @IsString() @IsIdentityNumber() identityNumber?: string;
-  @IsOptional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
-  @IsOptional() @IsString() @MinLength(1) @HasText(1) @MaxLength(100) givenName?: string;
-  @IsOptional() @IsString() @MinLength(1) @HasText(1) @MaxLength(100) familyName?: string;
-  @IsOptional() @IsCalendarDate() birthDate?: string;
-  @IsOptional() @IsIn(GENDERS) gender?: Gender;
-  @IsOptional() @IsString() @MaxLength(300) address?: string;
-  @IsOptional() @IsString() @MaxLength(200) school?: string;
-  @IsOptional() @IsIn(PROTECTION_LEVELS) protectionLevel?: ProtectionLevel;
+  @Optional() @IsString() @IsIdentityNumber() identityNumber?: string;
+  @Optional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
+  @Optional() @IsString() @MinLength(1) @HasText(1) @MaxLength(100) givenName?: string;
+  @Optional() @IsString() @MinLength(1) @HasText(1) @MaxLength(100) familyName?: string;
+  @Optional() @IsCalendarDate() birthDate?: string;
+  /** `null` clears the gender, address or school (each may be unknown). */
+  @Nullable() @IsIn(GENDERS) gender?: Gender | null;
+  @Nullable() @IsString() @MaxLength(300) address?: string | null;
+  @Nullable() @IsString() @MaxLength(200) school?: string | null;
+  @Optional() @IsIn(PROTECTION_LEVELS) protectionLevel?: ProtectionLevel;
   /** Replaces the list of guardians. */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(6)
   @ValidateNested({ each: true })
@@ -117,11 +118,11 @@ export class PersonResponse {
 
 /** Search by name or by identity number (in the body, never in a URL): exactly one of them. */
 export class SearchPeopleRequest {
-  @IsOptional() @IsString() @MinLength(2) @MaxLength(100) name?: string;
-  @IsOptional() @IsString() @IsIdentityNumber() identityNumber?: string;
-  @IsOptional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
-  @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+  @Optional() @IsString() @MinLength(2) @MaxLength(100) name?: string;
+  @Optional() @IsString() @IsIdentityNumber() identityNumber?: string;
+  @Optional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
+  @Optional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @Optional() @IsString() @MaxLength(512) cursor?: string;
 }
 
 export class GrantClearanceRequest {

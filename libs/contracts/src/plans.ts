@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { HasText, IsCalendarDate } from './validators.js';
+import { HasText, IsCalendarDate, Optional } from './validators.js';
 import type { CaseKind } from './cases.js';
 import { PageQuery } from './pagination.js';
 
@@ -44,13 +44,13 @@ export const PLAN_NAMES: Record<CaseKind, string> = {
 };
 
 export class UpdatePlanRequest {
-  @IsOptional() @IsCalendarDate() followUpDate?: string;
+  @Optional() @IsCalendarDate() followUpDate?: string;
   /** SIP: who holds overall responsibility. */
-  @IsOptional() @IsUUID() overallResponsibleUserId?: string;
+  @Optional() @IsUUID() overallResponsibleUserId?: string;
   /** SIP: measures taken by others (outside this plan). */
-  @IsOptional() @IsString() @MaxLength(4000) otherMeasures?: string;
+  @Optional() @IsString() @MaxLength(4000) otherMeasures?: string;
   /** Mark the plan agreed; a SIP must then be complete (a 400 lists what is missing). */
-  @IsOptional() @IsIn(PLAN_STATUSES) status?: PlanStatus;
+  @Optional() @IsIn(PLAN_STATUSES) status?: PlanStatus;
 }
 
 export class CreateGoalRequest {
@@ -61,18 +61,18 @@ export class CreatePlanActionRequest {
   /** What is to be done. */
   @IsString() @MinLength(3) @HasText(3) @MaxLength(1000) what!: string;
   @IsUUID() responsibleUnitId!: string;
-  @IsOptional() @IsUUID() responsibleUserId?: string;
+  @Optional() @IsUUID() responsibleUserId?: string;
   @IsCalendarDate() dueDate!: string;
-  @IsOptional() @IsUUID() goalId?: string;
+  @Optional() @IsUUID() goalId?: string;
   /** SIP: which principal provides it. */
-  @IsOptional() @IsIn(PROVIDERS) provider?: Provider;
+  @Optional() @IsIn(PROVIDERS) provider?: Provider;
 }
 
 export class UpdatePlanActionRequest {
-  @IsOptional() @IsIn(ACTION_STATUSES) status?: ActionStatus;
+  @Optional() @IsIn(ACTION_STATUSES) status?: ActionStatus;
   /** SIP: which principal provides it (the plan's keepers only). */
-  @IsOptional() @IsIn(PROVIDERS) provider?: Provider;
-  @IsOptional() @IsCalendarDate() dueDate?: string;
+  @Optional() @IsIn(PROVIDERS) provider?: Provider;
+  @Optional() @IsCalendarDate() dueDate?: string;
 }
 
 export class GoalAttainmentInput {
@@ -88,7 +88,7 @@ export class CreateReviewRequest {
   @Type(() => GoalAttainmentInput)
   goals!: GoalAttainmentInput[];
   /** The next follow-up date. */
-  @IsOptional() @IsCalendarDate() nextFollowUp?: string;
+  @Optional() @IsCalendarDate() nextFollowUp?: string;
 }
 
 export class PlanGoalResponse {
@@ -161,7 +161,7 @@ export class MyActionResponse extends PlanActionResponse {
 
 export class MyActionsQuery extends PageQuery {
   /** Only overdue actions. */
-  @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
+  @Optional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
 }
 
 // ── SIG: eligibility and assessment ──────────────────────────────────────────────────────────
@@ -233,7 +233,7 @@ export class CreateRiskAssessmentRequest {
   @ValidateNested({ each: true })
   @Type(() => RiskFactorScoreInput)
   scores!: RiskFactorScoreInput[];
-  @IsOptional() @IsString() @MaxLength(4000) note?: string;
+  @Optional() @IsString() @MaxLength(4000) note?: string;
 }
 
 export class RiskFactorScore extends RiskFactorItem {

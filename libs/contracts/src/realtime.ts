@@ -17,7 +17,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { HasText, IsOffsetDateTime } from './validators.js';
+import { HasText, IsOffsetDateTime, Optional } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
 
@@ -34,7 +34,7 @@ export class SendMessageRequest {
   @IsString() @MinLength(1) @HasText(1) @MaxLength(MAX_MESSAGE_LENGTH) body!: string;
   /** An information category of the municipality, e.g. `school_attendance` or `general`. */
   @IsString() @MaxLength(40) category!: string;
-  @IsOptional() @IsUUID() replyToId?: string;
+  @Optional() @IsUUID() replyToId?: string;
 }
 
 /** Over the socket: a message to a case's conversation. */
@@ -74,15 +74,15 @@ export const MAX_SEQ = 2_147_483_647;
 export class MessageHistoryQuery {
   /** Only messages after this sequence number (what a client missed since its last one). */
   // An empty `after=` is no number (not 0): a 400 like any other that is not one.
-  @IsOptional()
+  @Optional()
   @Transform(({ value }: { value: unknown }) => (value === '' ? Number.NaN : Number(value)))
   @IsInt()
   @Min(0)
   @Max(MAX_SEQ)
   after?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   /** The list convention's way to the next page: a `nextCursor` (instead of `after`). */
-  @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+  @Optional() @IsString() @MaxLength(512) cursor?: string;
 }
 
 export class MessageHistory {
@@ -127,13 +127,13 @@ export class CreateNoticeRequest {
   @IsIn(AGENCY_TYPES, { each: true })
   agencies!: AgencyType[];
   /** Kind `person`: the case it is about, and the legal basis that allows telling the receivers. */
-  @IsOptional() @IsUUID() caseId?: string;
+  @Optional() @IsUUID() caseId?: string;
   /** `consent`, or the code of a statutory basis in the municipality's catalogue. */
-  @IsOptional() @IsString() @MaxLength(40) legalBasis?: string;
-  @IsOptional() @IsString() @MaxLength(2_000) harmAssessment?: string;
-  @IsOptional() @IsBoolean() acknowledgementRequired?: boolean;
+  @Optional() @IsString() @MaxLength(40) legalBasis?: string;
+  @Optional() @IsString() @MaxLength(2_000) harmAssessment?: string;
+  @Optional() @IsBoolean() acknowledgementRequired?: boolean;
   /** When it stops being shown to its recipients (the author still sees it); in the future. */
-  @IsOptional()
+  @Optional()
   @IsOffsetDateTime()
   expiresAt?: string;
 }

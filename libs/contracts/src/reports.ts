@@ -9,7 +9,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate } from './validators.js';
+import { IsCalendarDate, Optional } from './validators.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -21,8 +21,8 @@ export class FollowUpQuery {
   @IsCalendarDate()
   to!: string;
   /** One area instead of the whole municipality. */
-  @IsOptional() @IsUUID() areaId?: string;
-  @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+  @Optional() @IsUUID() areaId?: string;
+  @Optional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { HasText, IsOffsetDateTime } from './validators.js';
+import { HasText, IsOffsetDateTime, Optional } from './validators.js';
 
 // ── Retention (gallring) ───────────────────────────────────────────────────────────────────────
 
@@ -86,7 +86,7 @@ export class SetRetentionRuleRequest {
 
 export class RetentionDryRunQuery {
   /** Preview as of this instant instead of now (ISO 8601 with an offset). */
-  @IsOptional() @IsOffsetDateTime() at?: string;
+  @Optional() @IsOffsetDateTime() at?: string;
 }
 
 /** What a run removes (or a dry run would) of one kind: counts and ids, never content. */

@@ -18,7 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { HasText, IsOffsetDateTime } from './validators.js';
+import { HasText, IsOffsetDateTime, Optional } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
 
@@ -78,7 +78,7 @@ export class CreateLegalBasisRequest {
   toAgencies!: AgencyType[];
   @IsBoolean() requiresHarmAssessment!: boolean;
   /** The basis applies only to a person younger than this many years (e.g. 21). */
-  @IsOptional() @IsInt() @Min(1) @Max(130) personUnderAge?: number;
+  @Optional() @IsInt() @Min(1) @Max(130) personUnderAge?: number;
 }
 
 /**
@@ -127,14 +127,14 @@ export class ConsentPartyInput {
   /** The young person or one of their guardians, from the person register. */
   @IsUUID() personId!: string;
   /** When this party consented; defaults to now. */
-  @IsOptional() @IsOffsetDateTime() givenAt?: string;
+  @Optional() @IsOffsetDateTime() givenAt?: string;
 }
 
 export class ConsentScope {
   /** Receiving agency types the consent names. */
   @IsArray() @ArrayUnique() @IsIn(AGENCY_TYPES, { each: true }) agencies!: AgencyType[];
   /** Or named receiving units. */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(30)
   @ArrayUnique()
@@ -156,13 +156,13 @@ export class CreateConsentRequest {
   @IsOffsetDateTime() validUntil!: string;
   @IsIn(CONSENT_METHODS) method!: ConsentMethod;
   /** Reference to a scanned form kept elsewhere (optional). */
-  @IsOptional() @IsString() @MaxLength(300) attachmentRef?: string;
+  @Optional() @IsString() @MaxLength(300) attachmentRef?: string;
 }
 
 export class RevokeConsentRequest {
   /** The party who withdrew their consent. */
   @IsUUID() partyPersonId!: string;
-  @IsOptional() @IsString() @MaxLength(500) reason?: string;
+  @Optional() @IsString() @MaxLength(500) reason?: string;
 }
 
 export class ConsentPartyResponse {
@@ -219,10 +219,10 @@ export class EntryResponse {
 
 export class EntrySearchRequest {
   @IsString() @MinLength(2) @HasText(2) @MaxLength(200) text!: string;
-  @IsOptional() @IsUUID() caseId?: string;
-  @IsOptional() @IsString() @MaxLength(40) category?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
-  @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+  @Optional() @IsUUID() caseId?: string;
+  @Optional() @IsString() @MaxLength(40) category?: string;
+  @Optional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @Optional() @IsString() @MaxLength(512) cursor?: string;
 }
 
 export const DISCLOSURE_BASES = ['consent', 'statutory'] as const;
@@ -231,7 +231,7 @@ export type DisclosureBasisKind = (typeof DISCLOSURE_BASES)[number];
 export class DisclosureReceiver {
   @IsIn(AGENCY_TYPES) agency!: AgencyType;
   /** Limit the disclosure to one unit of that agency. */
-  @IsOptional() @IsUUID() unitId?: string;
+  @Optional() @IsUUID() unitId?: string;
 }
 
 export class CreateDisclosureRequest {
@@ -243,11 +243,11 @@ export class CreateDisclosureRequest {
   receivers!: DisclosureReceiver[];
   @IsIn(DISCLOSURE_BASES) basis!: DisclosureBasisKind;
   /** With basis `consent`: a consent of this case, in force, covering every receiver and the category. */
-  @IsOptional() @IsUUID() consentId?: string;
+  @Optional() @IsUUID() consentId?: string;
   /** With basis `statutory`: the code of a legal basis in the municipality's catalogue. */
-  @IsOptional() @IsString() @MaxLength(60) legalBasisCode?: string;
+  @Optional() @IsString() @MaxLength(60) legalBasisCode?: string;
   /** Required by bases that demand a harm assessment (e.g. OSL 10:18 a). */
-  @IsOptional() @IsString() @MinLength(10) @HasText(10) @MaxLength(4000) harmAssessment?: string;
+  @Optional() @IsString() @MinLength(10) @HasText(10) @MaxLength(4000) harmAssessment?: string;
   /** Why the entry is disclosed. */
   @IsString() @MinLength(3) @HasText(3) @MaxLength(1000) reason!: string;
 }

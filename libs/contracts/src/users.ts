@@ -12,7 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { HasText } from './validators.js';
+import { HasText, Optional } from './validators.js';
 import { ROLES, USER_STATUSES, type Role, type UserStatus } from './enums.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -36,14 +36,14 @@ export class CreateUserRequest {
   @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(ROLES, { each: true }) roles!: Role[];
   @IsUUID() unitId!: string;
   /** Areas the user works in besides their unit's own area (e.g. a coordinator for two areas). */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
   @IsUUID('all', { each: true })
   areaIds?: string[];
   /** Initial password; leave out for users who sign in through the municipality's SSO only. */
-  @IsOptional() @IsString() @MinLength(MIN_PASSWORD_LENGTH) @MaxLength(1024) password?: string;
+  @Optional() @IsString() @MinLength(MIN_PASSWORD_LENGTH) @MaxLength(1024) password?: string;
 }
 
 export class ChangeRolesRequest {
@@ -51,5 +51,5 @@ export class ChangeRolesRequest {
 }
 
 export class DisableUserRequest {
-  @IsOptional() @IsString() @MaxLength(500) reason?: string;
+  @Optional() @IsString() @MaxLength(500) reason?: string;
 }

@@ -2,12 +2,63 @@ import {
   IsDateString,
   Matches,
   registerDecorator,
+  ValidateIf,
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { IDENTITY_KINDS, type IdentityKind } from './enums.js';
 import { parseIdentityNumber } from './identity-number.js';
+
+/** The name of the rule `@Optional()` adds: a field's null is refused by it, and only by it. */
+export const IS_NOT_NULL = 'isNotNull';
+
+/**
+ * A field a client may leave out, but not send as `null`: a null is a 400 that names the field
+ * ("must not be null"). Use it for every optional field of a request instead of class-validator's
+ * `@IsOptional()`, which lets null through as if the field were absent: the service then reads
+ * it as "no change", stores it, or hands it to a NOT NULL column (a 500).
+ */
+export function Optional(options?: ValidationOptions) {
+  return (target: object, propertyName: string) => {
+    ValidateIf((_object: object, value: unknown) => value !== undefined, options)(
+      target,
+      propertyName,
+    );
+    registerDecorator({
+      name: IS_NOT_NULL,
+      target: target.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => value !== null,
+        defaultMessage: (args: ValidationArguments) => `${args.property} must not be null`,
+      },
+    });
+  };
+}
+
+/**
+ * How the rules above appear in a JSON schema, for class-validator-jsonschema's
+ * `additionalConverters`: the not-null rule adds nothing (a rule it does not know, it would
+ * document by the field's TypeScript type: a number as `number` over `@IsInt`'s `integer`).
+ */
+export const SCHEMA_CONVERTERS = { [IS_NOT_NULL]: {} };
+
+/**
+ * A field of a change where `null` deliberately clears the value (a meeting's place, a person's
+ * address): left out it is unchanged, null empties it. Documented as nullable in the OpenAPI
+ * document. (It sets the field's JSON schema: put no other schema-setting decorator beside it.)
+ */
+export function Nullable(options?: ValidationOptions) {
+  return (target: object, propertyName: string) => {
+    ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null, options)(
+      target,
+      propertyName,
+    );
+    JSONSchema({ nullable: true })(target, propertyName);
+  };
+}
 
 function kindOf(args: ValidationArguments, kindProperty: string): IdentityKind | undefined {
   const kind = (args.object as Record<string, unknown>)[kindProperty];

@@ -50,7 +50,7 @@ export class CatalogService {
       'SELECT code, label FROM information_category WHERE municipality_id = $1',
       [actor.principal.municipalityId],
     );
-    return pageInMemory(rows, query, 1, (row) => [row.code]);
+    return pageInMemory(rows, query, ['text'], (row) => [row.code]);
   }
 
   async createCategory(actor: Actor, request: CreateCategoryRequest): Promise<CategoryResponse> {
@@ -73,7 +73,7 @@ export class CatalogService {
       'SELECT * FROM legal_basis WHERE municipality_id = $1',
       [actor.principal.municipalityId],
     );
-    return pageInMemory(rows.map(presentLegalBasis), query, 1, (row) => [row.code]);
+    return pageInMemory(rows.map(presentLegalBasis), query, ['text'], (row) => [row.code]);
   }
 
   async createLegalBasis(

@@ -8,7 +8,7 @@ import {
   SwaggerModule,
   type OpenAPIObject,
 } from '@nestjs/swagger';
-import { ProblemDetails } from '@samverka/contracts';
+import { ProblemDetails, SCHEMA_CONVERTERS } from '@samverka/contracts';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 
@@ -62,6 +62,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const schemas = validationMetadatasToSchemas({
     classTransformerMetadataStorage: defaultMetadataStorage,
     refPointerPrefix: '#/components/schemas/',
+    additionalConverters: SCHEMA_CONVERTERS,
   });
   document.components ??= {};
   document.components.schemas = {
@@ -89,6 +90,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 export function ApiQueryFrom(model: Type<unknown>) {
   const schemas = validationMetadatasToSchemas({
     classTransformerMetadataStorage: defaultMetadataStorage,
+    additionalConverters: SCHEMA_CONVERTERS,
   });
   const schema = schemas[model.name] as
     { properties?: Record<string, object>; required?: string[] } | undefined;

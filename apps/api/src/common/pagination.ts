@@ -8,13 +8,15 @@ export function encodeCursor(keys: readonly (string | number | null)[]): string 
 }
 
 /**
- * What each key of a cursor must be, for a cursor whose keys go to SQL: a timestamp as
- * `toISOString` writes it, a UUID, any text, or a 32-bit count. A cursor of another shape was
- * not made by us (or not for this list): it is a 400, before it could reach the database.
+ * What each key of a cursor must be: a timestamp as `toISOString` writes it, a calendar day as
+ * PostgreSQL writes a date, a UUID, any text, or a 32-bit count. A cursor of another shape was
+ * not made by us (or not for this list): it is a 400, before it could reach the database or be
+ * compared with a list's keys.
  */
-export type CursorKey = 'time' | 'uuid' | 'text' | 'int';
+export type CursorKey = 'time' | 'date' | 'uuid' | 'text' | 'int';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const KEY_CHECKS: Record<CursorKey, (key: unknown) => boolean> = {
   time: (key) =>
@@ -22,34 +24,34 @@ const KEY_CHECKS: Record<CursorKey, (key: unknown) => boolean> = {
     ISO_INSTANT.test(key) &&
     !Number.isNaN(Date.parse(key)) &&
     new Date(key).toISOString() === key,
+  date: (key) =>
+    typeof key === 'string' &&
+    ISO_DAY.test(key) &&
+    !Number.isNaN(Date.parse(key)) &&
+    new Date(key).toISOString().slice(0, 10) === key,
   uuid: (key) => typeof key === 'string' && isUUID(key),
   text: (key) => typeof key === 'string',
   int: (key) => Number.isInteger(key) && (key as number) >= 0 && (key as number) <= MAX_SEQ,
 };
 
-/**
- * The keys of a cursor: `shape` says what each must be (or, for lists paged in memory, only how
- * many there are).
- */
+/** Whether `keys` are keys of the shape: as many, each of its kind. */
+function fits(keys: unknown, shape: readonly CursorKey[]): keys is (string | number)[] {
+  return (
+    Array.isArray(keys) &&
+    keys.length === shape.length &&
+    keys.every((key, i) => KEY_CHECKS[shape[i]!](key))
+  );
+}
+
+/** The keys of a cursor: `shape` says what each must be. */
 export function decodeCursor(
   cursor: string | undefined,
-  shape: number | readonly CursorKey[],
-): (string | number | null)[] | null {
+  shape: readonly CursorKey[],
+): (string | number)[] | null {
   if (!cursor) return null;
-  const arity = typeof shape === 'number' ? shape : shape.length;
   try {
     const keys: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(keys) &&
-      keys.length === arity &&
-      keys.every((key, i) =>
-        typeof shape === 'number'
-          ? key === null || typeof key === 'string' || typeof key === 'number'
-          : KEY_CHECKS[shape[i]!](key),
-      )
-    ) {
-      return keys as (string | number | null)[];
-    }
+    if (fits(keys, shape)) return keys;
   } catch {
     // fall through
   }
@@ -81,30 +83,39 @@ type Key = string | number;
 /**
  * A page of a list that is read whole because it is bounded by what it belongs to (a case's
  * consents, a meeting's agenda, the municipality's catalogue): sorted here by `keysOf` (unique
- * per item, `arity` keys), then the items after the cursor's keys, `limit` of them. Sorting and
- * paging use one comparison, so no item is skipped or repeated from one page to the next.
+ * per item, of the kinds `shape` names), then the items after the cursor's keys, `limit` of
+ * them. Sorting and paging use one comparison, so no item is skipped or repeated from one page to
+ * the next. A cursor whose keys are not of the shape is a 400, as on every other list.
  */
 export function pageInMemory<Item>(
   items: readonly Item[],
   query: { limit?: number; cursor?: string },
-  arity: number,
+  shape: readonly CursorKey[],
   keysOf: (item: Item) => Key[],
   order: 'asc' | 'desc' = 'asc',
 ): Page<Item> {
   const size = pageSize(query.limit);
-  const after = decodeCursor(query.cursor, arity);
+  const after = decodeCursor(query.cursor, shape);
   const sign = order === 'asc' ? 1 : -1;
-  const compare = (a: readonly (Key | null)[], b: readonly (Key | null)[]): number => {
-    for (let i = 0; i < arity; i += 1) {
-      const x = a[i] ?? '';
-      const y = b[i] ?? '';
+  const compare = (a: readonly Key[], b: readonly Key[]): number => {
+    for (let i = 0; i < shape.length; i += 1) {
+      const x = a[i]!;
+      const y = b[i]!;
       if (x !== y) return (x < y ? -1 : 1) * sign;
     }
     return 0;
   };
-  const keyed = items
-    .map((item) => ({ item, keys: keysOf(item) }))
-    .sort((a, b) => compare(a.keys, b.keys));
+  const keyed = items.map((item) => {
+    const keys = keysOf(item);
+    // The shape must describe the keys made here, or the next page's cursor would be refused.
+    if (!fits(keys, shape)) {
+      throw new Error(
+        `list keys ${JSON.stringify(keys)} do not fit the cursor shape ${shape.join(', ')}`,
+      );
+    }
+    return { item, keys };
+  });
+  keyed.sort((a, b) => compare(a.keys, b.keys));
   const rest = after ? keyed.filter((entry) => compare(entry.keys, after) > 0) : keyed;
   return toPage(
     rest.slice(0, size + 1),

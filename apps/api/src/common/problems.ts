@@ -49,3 +49,11 @@ export const tooManyRequests = (
   new Problem(HttpStatus.TOO_MANY_REQUESTS, type, 'Too many requests', detail, undefined, {
     'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
   });
+
+export const unsupportedMediaType = (detail: string) =>
+  new Problem(
+    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    'unsupported-media-type',
+    'Unsupported media type',
+    detail,
+  );

@@ -5,23 +5,28 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import type { FieldError } from '@samverka/contracts';
+import { IS_NOT_NULL, type FieldError } from '@samverka/contracts';
 import { badRequest } from './problems.js';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+/** class-validator's errors as the fields they name and why, nested fields by their path. */
+export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
+    const constraints = error.constraints ?? {};
+    // A null where a value must be: that is the whole story (not also "must be a string").
+    const notNull = constraints[IS_NOT_NULL];
+    if (notNull !== undefined) return [{ field, reasons: [notNull] }];
     const own: FieldError[] = error.constraints
       ? [
           {
             field,
-            reasons: Object.entries(error.constraints).map(([name, message]) =>
+            reasons: Object.entries(constraints).map(([name, message]) =>
               name === 'whitelistValidation' ? `${field} is not a known field` : message,
             ),
           },
         ]
       : [];
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...fieldErrorsOf(error.children ?? [], field)];
   });
 }
 
@@ -40,12 +45,34 @@ export function prototypeKeys(value: unknown, parent = ''): string[] {
 /** A UTF-16 surrogate without its pair: not a character, and not storable as text. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** The paths of strings in parsed JSON that are not well-formed text (a lone surrogate). */
-export function malformedTextPaths(value: unknown, parent = ''): string[] {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? [parent || '(body)'] : [];
+/** What text may not hold, and why: each is refused rather than stored altered or not at all. */
+const MALFORMED: readonly { holds: (text: string) => boolean; reason: string }[] = [
+  {
+    holds: (text) => LONE_SURROGATE.test(text),
+    reason: 'is not valid text (it holds half of a character)',
+  },
+  // PostgreSQL text cannot hold U+0000: it would reach the database as an error naming nothing.
+  {
+    holds: (text) => text.includes('\u0000'),
+    reason: 'is not valid text (it holds a NUL character, U+0000)',
+  },
+];
+
+/**
+ * The strings in parsed input (a body, a query, a socket payload) that are not well-formed text,
+ * each with its path and why: half of a character (a lone surrogate) or a NUL.
+ */
+export function malformedText(value: unknown, parent = ''): FieldError[] {
+  if (typeof value === 'string') {
+    const field = parent || '(body)';
+    const reasons = MALFORMED.filter(({ holds }) => holds(value)).map(
+      ({ reason }) => `${field} ${reason}`,
+    );
+    return reasons.length > 0 ? [{ field, reasons }] : [];
+  }
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, child]) =>
-    malformedTextPaths(child, parent ? `${parent}.${key}` : key),
+    malformedText(child, parent ? `${parent}.${key}` : key),
   );
 }
 
@@ -58,19 +85,19 @@ class SamverkaValidationPipe extends ValidationPipe {
     // Only bodies this pipe validates: a socket payload (typed `unknown`) is the gateway's to
     // check, so that its refusal is an ack rather than an exception event.
     const checked = metadata.type === 'body' && this.toValidate(metadata);
+    // Text from a query or the path goes to the database like a body's: checked alike.
+    const text = checked || metadata.type === 'query' || metadata.type === 'param';
     const errors = [
       ...(checked ? prototypeKeys(value) : []).map((field) => ({
         field,
         reasons: [`${field} is not a known field`],
       })),
-      // Stored as it came, a lone surrogate would turn into a replacement character: refused.
-      ...(checked ? malformedTextPaths(value) : []).map((field) => ({
-        field,
-        reasons: [`${field} is not valid text (it holds half of a character)`],
-      })),
+      // Stored as it came, a lone surrogate would turn into a replacement character, and a NUL
+      // cannot be stored at all: refused, naming the field.
+      ...(text ? malformedText(value, metadata.type === 'param' ? (metadata.data ?? '') : '') : []),
     ];
     if (errors.length > 0) {
-      throw badRequest(errors.map((error) => error.reasons[0]).join('; '), errors);
+      throw badRequest(errors.flatMap((error) => error.reasons).join('; '), errors);
     }
     return super.transform(value, metadata);
   }
@@ -84,7 +111,7 @@ export function createValidationPipe(): ValidationPipe {
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
-      const fieldErrors = flatten(errors);
+      const fieldErrors = fieldErrorsOf(errors);
       const summary = fieldErrors.map((error) => error.reasons.join(', ')).join('; ');
       return badRequest(summary || 'The request is not valid', fieldErrors);
     },

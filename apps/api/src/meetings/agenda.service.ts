@@ -120,7 +120,7 @@ export class AgendaService {
       'list',
       (params) => `ai.meeting_id = ${params.bind(meetingId)}`,
     );
-    const page = pageInMemory(rows, query, 2, (row) => [row.position, row.id]);
+    const page = pageInMemory(rows, query, ['int', 'uuid'], (row) => [row.position, row.id]);
     await this.auditReads(manager, actor, page.items);
     return { ...page, items: page.items.map((row) => presentItem(actor.ability, row)) };
   }

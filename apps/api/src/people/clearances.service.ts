@@ -46,7 +46,10 @@ export class ClearancesService {
         'SELECT * FROM person_clearance WHERE person_id = $1',
         [personId],
       );
-      const page = pageInMemory(rows.map(present), query, 2, (row) => [row.grantedAt, row.userId]);
+      const page = pageInMemory(rows.map(present), query, ['time', 'uuid'], (row) => [
+        row.grantedAt,
+        row.userId,
+      ]);
       await this.audit.record(manager, actor, [
         { action: 'person.clearance_list', recordType: 'Person', recordId: personId, personId },
       ]);

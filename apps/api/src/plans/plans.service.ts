@@ -204,7 +204,7 @@ export class PlansService {
     const page = pageInMemory(
       actions.filter((action) => query.overdue !== 'true' || action.view.overdue),
       query,
-      2,
+      ['date', 'uuid'],
       (action) => [action.view.dueDate, action.view.id],
     );
     await this.audit.recordAccess(

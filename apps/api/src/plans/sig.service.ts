@@ -94,7 +94,7 @@ export class SigService {
     const page = pageInMemory(
       items.map((item, position) => ({ item, position })),
       query,
-      1,
+      ['int'],
       (entry) => [entry.position],
     );
     return { ...page, items: page.items.map((entry) => entry.item) };
@@ -142,7 +142,7 @@ export class SigService {
     const page = pageInMemory(
       rows,
       query,
-      3,
+      ['date', 'time', 'uuid'],
       (row) => [row.assessed_on, row.created_at.toISOString(), row.id],
       'desc',
     );

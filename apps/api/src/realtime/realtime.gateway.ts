@@ -24,7 +24,7 @@ import type { Actor } from '../common/actor.js';
 import { Problem } from '../common/problems.js';
 import { MessagesService } from '../messaging/messages.service.js';
 import { RealtimeService, rooms, type HubServer, type HubSocket } from './realtime.service.js';
-import { malformedTextPaths, prototypeKeys } from '../common/validation.js';
+import { fieldErrorsOf, malformedText, prototypeKeys } from '../common/validation.js';
 
 type Ack<T> =
   { ok: true; data: T } | { ok: false; error: { status: number; title: string; detail: string } };
@@ -156,9 +156,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       // Before class-transformer, which would take `__proto__` for the payload's prototype.
       const polluted = [
         ...prototypeKeys(body).map((field) => `${field} is not a known field`),
-        ...malformedTextPaths(body).map(
-          (field) => `${field} is not valid text (it holds half of a character)`,
-        ),
+        ...malformedText(body).flatMap((error) => error.reasons),
       ];
       if (polluted.length > 0) {
         const detail = polluted.join('; ');
@@ -167,7 +165,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       const payload = plainToInstance(type, body ?? {});
       const errors = await validate(payload, { whitelist: true, forbidNonWhitelisted: true });
       if (errors.length > 0) {
-        const detail = errors.flatMap((error) => Object.values(error.constraints ?? {})).join('; ');
+        const detail = fieldErrorsOf(errors)
+          .flatMap((error) => error.reasons)
+          .join('; ');
         return { ok: false, error: { status: 400, title: 'Invalid request', detail } };
       }
       const resolved = await this.principals.resolve(socket.data.userId, socket.data.sessionId);

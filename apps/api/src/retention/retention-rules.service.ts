@@ -52,7 +52,7 @@ export class RetentionRulesService {
       [actor.principal.municipalityId],
     );
     const byType = new Map(rows.map((row) => [row.record_type, row]));
-    const page = pageInMemory(RETENTION_RECORD_TYPES, query, 1, (type) => [
+    const page = pageInMemory(RETENTION_RECORD_TYPES, query, ['int'], (type) => [
       RETENTION_RECORD_TYPES.indexOf(type),
     ]);
     return { ...page, items: page.items.map((type) => present(type, byType.get(type))) };

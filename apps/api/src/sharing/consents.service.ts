@@ -118,7 +118,7 @@ export class ConsentsService {
       const page = pageInMemory(
         await findConsents(manager, actor, { caseId }),
         query,
-        2,
+        ['time', 'uuid'],
         (row) => [row.recorded_at.toISOString(), row.id],
         'desc',
       );

@@ -167,7 +167,7 @@ export class DisclosuresService {
         },
       ]);
       const all = await this.load(manager, { entryId });
-      return pageInMemory(all, query, 2, (row) => [row.decidedAt, row.id]);
+      return pageInMemory(all, query, ['time', 'uuid'], (row) => [row.decidedAt, row.id]);
     });
   }
 
