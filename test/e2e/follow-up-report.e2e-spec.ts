@@ -66,11 +66,13 @@ describe('follow-up overview', () => {
       expect((await move('preliminary_assessment')).status).toBe(200);
       expect((await move(i < 5 ? 'investigation' : 'not_opened', 'Ingen grund')).status).toBe(200);
     }
-    // A plan with six actions for the school, due at the end of the period, and one reviewed goal.
+    // A plan with six actions for the school (which takes part in the case), due at the end of
+    // the period, and one reviewed goal.
     const kase = await coordinator.post<{ id: string }>('/api/v1/cases', {
       kind: 'sspf',
       personId: people[1],
       areaId: ids.areaNorra,
+      participatingUnitIds: [ids.unit('Skolan Norra')],
     });
     expect(kase.status).toBe(201);
     for (let i = 0; i < 6; i += 1) {

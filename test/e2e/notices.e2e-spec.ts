@@ -5,7 +5,7 @@ import type {
   Page,
   PersonResponse,
 } from '@samverka/contracts';
-import { NoticesService, OutboxRelay } from '@samverka/api';
+import { NoticesService, OutboxRelay, personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
@@ -54,6 +54,12 @@ describe('police notices', () => {
   });
 
   it('refuses an area notice that could identify someone, saying why, and stores nothing', async () => {
+    const registered = await coordinator.post('/api/v1/people', {
+      identityNumber: personnummer('2012-05-05', '123'),
+      givenName: 'Åsa',
+      familyName: 'Öberg',
+    });
+    expect(registered.status).toBe(201);
     const before = (await police.get<Page<NoticeResponse>>('/api/v1/notices')).body.items.length;
     const number = await areaNotice({ body: 'Pojken 20110314-2384 sågs vid centrum.' });
     expectProblem(number, 400);
@@ -84,6 +90,13 @@ describe('police notices', () => {
       'Familjen Lind sågs vid centrum',
       'Familjen Linds bil sågs vid centrum',
       'Lindska villan har klotter',
+      // Spelled out in pieces, or written without its diacritics.
+      'L i n d s bil sågs vid centrum',
+      'L.i.n.d sågs vid centrum',
+      'Li nd sågs vid centrum',
+      'Asa Oberg sågs vid centrum',
+      'ASA OBERG sågs vid centrum',
+      'Åsa Oberg sågs vid centrum',
     ]) {
       const disguised = expectProblem(await areaNotice({ body: written }), 400);
       expect({ written, fields: disguised.errors?.map((error) => error.field) }).toEqual({
@@ -98,6 +111,8 @@ describe('police notices', () => {
     expect((await police.get<Page<NoticeResponse>>('/api/v1/notices')).body.items).toHaveLength(
       before,
     );
+    // Numbers that together hold a register number's digits, but each on its own is not one.
+    expect((await areaNotice({ body: 'Buss 1103 går 14:23 från hållplats 84.' })).status).toBe(201);
   });
 
   it('expires: in the future when posted, then gone for its recipients (the author keeps it)', async () => {
@@ -382,6 +397,14 @@ describe('police notices', () => {
       expectProblem(await school.post(`/api/v1/notices/${id}/acknowledge`), 404);
       expect((await police.get(`/api/v1/notices/${id}`)).status).toBe(200);
       expect(await listed(police)).toBe(true);
+      // No one it reaches can acknowledge it now, so it is not escalated either.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await app.running.app.get(NoticesService).escalateOverdue(1);
+      const [{ count }] = await app.running.dataSource.query<[{ count: number }]>(
+        "SELECT count(*)::int AS count FROM outbox_event WHERE type = 'notice.escalated' AND aggregate_id = $1",
+        [id],
+      );
+      expect(count).toBe(0);
     });
 
     it('never names a protected identity, nor anyone but the case’s young person, and does not tell who is protected', async () => {

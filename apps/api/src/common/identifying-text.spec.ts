@@ -34,6 +34,23 @@ describe('reading a notice as its reader would', () => {
     expect(looksLikeIdentityNumber(text)).toBe(false);
   });
 
+  it('compares names without their diacritics, as a reader knows them', () => {
+    for (const written of [
+      'Åsa Öberg',
+      'Asa Oberg',
+      'ÅSA ÖBERG',
+      'A\u030Asa O\u0308berg',
+      'Åsa Øberg',
+    ])
+      expect({ written, compact: compactName(written) }).toEqual({ written, compact: 'asaoberg' });
+    expect(compactName('Elıas Andersson')).toBe('eliasandersson');
+  });
+
+  it('looks for a register number in each number, not in the digits of several run together', () => {
+    expect(digitsOf('Buss 1103 går 14:23 från hållplats 84')).toBe('1103 14 23 84');
+    expect(digitsOf('Pojken 2011 0314 2384 sågs, buss 4')).toBe('201103142384 4');
+  });
+
   it('keeps Swedish letters as they are, however their accents are encoded', () => {
     expect(readAs('Åsa Ärlig Öberg')).toBe('åsa ärlig öberg');
     expect(readAs('A\u030Asa O\u0308berg')).toBe('åsa öberg');

@@ -36,16 +36,55 @@ export function readAs(text: string): string {
 /** What may stand between or inside names: spaces (also invisible ones), punctuation, hyphens. */
 export const SEPARATORS = `\\s\u00A0\u00AD\u200B-\u200D\u2060\uFEFF,.;:!?/()"'\u2010-\u2015_-`;
 
+/** Latin letters with a diacritic (either case), and the plain lower-case letter each reads as. */
+const ACCENTED: [string, string][] = Array.from({ length: 0x250 - 0xc0 }, (_, i) =>
+  String.fromCodePoint(0xc0 + i),
+).flatMap((letter): [string, string][] => {
+  const plain = (
+    { ı: 'i', ø: 'o', ł: 'l', đ: 'd', ħ: 'h', ŧ: 't' }[letter.toLowerCase()] ??
+    letter.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')
+  ).normalize('NFC');
+  return /^[a-z]$/.test(plain) ? [[letter, plain]] : [];
+});
+const PLAIN_OF = new Map(ACCENTED);
+const ACCENTED_LETTER = new RegExp(`[${ACCENTED.map(([letter]) => letter).join('')}]`, 'gu');
+
 /**
- * Text as names are compared: read as above, and nothing between the letters, so that however
- * a name is spaced, hyphenated or punctuated it reads the same.
+ * Text as names are compared: read as above, letters without their diacritics (a reader knows
+ * "Asa Oberg" for Åsa Öberg), and nothing between the letters, so that however a name is spaced,
+ * hyphenated or punctuated it reads the same.
  */
 export const compactName = (text: string) =>
-  readAs(text).replace(new RegExp(`[${SEPARATORS}]+`, 'gu'), '');
+  plainLetters(text).replace(new RegExp(`[${SEPARATORS}]+`, 'gu'), '');
+
+/** Text read as above, with its letters' diacritics dropped. */
+const plainLetters = (text: string) =>
+  readAs(text).replace(ACCENTED_LETTER, (letter) => PLAIN_OF.get(letter)!);
+
+/** A run of at most this many short words may spell a name out ("H e m l i g s s o n"). */
+const SPELLED_WORDS = 24;
+const SHORT_WORD = 4;
+
+/**
+ * Every run of two or more consecutive short words, joined: a name written in pieces
+ * ("Hem ligs son", "H.e.m.l.i.g.s.s.o.n") reads as one of them.
+ */
+function spelledOut(words: string[]): string[] {
+  const joined = new Set<string>();
+  words.forEach((_, start) => {
+    let text = '';
+    for (let end = start; end < words.length && end - start < SPELLED_WORDS; end += 1) {
+      if (words[end]!.length > SHORT_WORD) break;
+      text += words[end];
+      if (end > start) joined.add(text);
+    }
+  });
+  return [...joined];
+}
 
 /** The same in SQL, for a column of the register (written plainly: no look-alikes to fold). */
 export const compactNameSql = (column: string) =>
-  `regexp_replace(lower(normalize(${column}, NFC)), '[${SEPARATORS.replace("'", "''").replace('\\s', '[:space:]')}]+', '', 'g')`;
+  `regexp_replace(translate(lower(normalize(${column}, NFC)), '${ACCENTED.map(([letter]) => letter).join('')}', '${ACCENTED.map(([, plain]) => plain).join('')}'), '[${SEPARATORS.replace("'", "''").replace('\\s', '[:space:]')}]+', '', 'g')`;
 
 /**
  * The text with its numbers as they read: in a run of digits, spaces and dashes that holds at
@@ -70,15 +109,21 @@ const IDENTITY_NUMBER = /(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)/;
 
 export const looksLikeIdentityNumber = (text: string) => IDENTITY_NUMBER.test(numbersAs(text));
 
-/** Only the digits of the text as it reads: where a register number is looked for. */
-export const digitsOf = (text: string) => numbersAs(text).replace(/\D/g, '');
+/**
+ * The digits of each number in the text as it reads, a space between numbers: where a register
+ * number is looked for (the digits of unrelated numbers are not run together).
+ */
+export const digitsOf = (text: string) =>
+  (numbersAs(text).match(/\d[\d-]*/g) ?? []).map((run) => run.replace(/\D/g, '')).join(' ');
 
 /**
  * Whether the text names someone in the municipality's person register: a given and family name
  * together (either order, however written), a register identity number (either form, however its
  * digits are written), or, for a person with a protected identity, the family name alone as a word
- * of its own (also in the genitive: "Linds") or their street address ("Tallstigen 12"). `except` is a person who may be named (a case's
- * young person, unless protected); `onlyProtected` looks only for people with a protected identity.
+ * of its own (also in the genitive: "Linds", or spelled out in pieces:
+ * "H e m l i g s s o n") or their street address ("Tallstigen 12"). Diacritics do not matter
+ * ("Asa Oberg" names Åsa Öberg). `except` is a person who may be named (a case's young person,
+ * unless protected); `onlyProtected` looks only for people with a protected identity.
  */
 export async function namesRegisterPerson(
   manager: EntityManager,
@@ -86,7 +131,7 @@ export async function namesRegisterPerson(
   text: string,
   options: { except?: string | null; onlyProtected?: boolean } = {},
 ): Promise<boolean> {
-  const words = readAs(text)
+  const words = plainLetters(text)
     .split(new RegExp(`[${SEPARATORS}]+`, 'u'))
     .filter(Boolean);
   // A word and, when it could be a genitive or a derived form of a name, its stem.
@@ -96,7 +141,13 @@ export async function namesRegisterPerson(
       .filter((ending) => word.length > ending.length + 1 && word.endsWith(ending))
       .map((ending) => word.slice(0, -ending.length)),
   ]);
-  const candidates = [...stems, ...words.slice(1).map((word, i) => words[i] + word)];
+  const candidates = [
+    ...new Set([
+      ...stems,
+      ...words.slice(1).map((word, i) => words[i] + word),
+      ...spelledOut(words),
+    ]),
+  ];
   const [named] = await manager.query<unknown[]>(
     `SELECT 1 FROM person p,
        LATERAL (SELECT ${compactNameSql('p.given_name')} AS given, ${compactNameSql('p.family_name')} AS family,

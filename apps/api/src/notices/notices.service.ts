@@ -25,6 +25,22 @@ import { RealtimeService } from '../realtime/realtime.service.js';
 /** The category a notice about a person counts as when a consent must cover it. */
 const NOTICE_CATEGORY = 'police_observation';
 
+/**
+ * Whether notice `n` still reaches user `u` (of unit `un`), as `where()` decides for a reader: a
+ * notice about no one does; one about a person only while they may know its case and its basis
+ * holds for them (a statute, their agency wrote it, or a consent in force covers them).
+ */
+const noticeReachesSql = `(n.case_id IS NULL OR (${userMayKnowCaseSql('n.case_id')}
+  AND (n.legal_basis IS DISTINCT FROM 'consent'
+       OR (SELECT aun.agency FROM app_user au JOIN unit aun ON aun.id = au.unit_id WHERE au.id = n.author_user_id) = un.agency
+       OR case_info_covers(n.case_id, '${NOTICE_CATEGORY}', NULL, un.agency, un.id, now()))))`;
+
+/** Recipients `r` of notice `n` it still reaches who have not acknowledged it. */
+const stillUnacknowledged = `SELECT 1 FROM notice_recipient r JOIN app_user u ON u.id = r.user_id
+  LEFT JOIN unit un ON un.id = u.unit_id
+  WHERE r.notice_id = n.id AND NOT r.by_escalation AND r.acknowledged_at IS NULL
+    AND u.status = 'active' AND ${noticeReachesSql}`;
+
 const STAFF = `'{${STAFF_ROLES.join(',')}}'::varchar[]`;
 
 interface NoticeRow {
@@ -317,8 +333,9 @@ export class NoticesService {
   }
 
   /**
-   * Marks notices left unacknowledged too long as escalated — one UPDATE, so with several
-   * replicas each notice is escalated exactly once — and queues the event for the relay.
+   * Marks notices left unacknowledged too long, by recipients they still reach, as escalated —
+   * one UPDATE, so with several replicas each notice is escalated exactly once — and queues the
+   * event for the relay. A notice whose consent was revoked reaches no one, so it is not chased.
    */
   async escalateOverdue(afterSeconds: number): Promise<number> {
     const rows = await this.dataSource.query<{ id: string }[]>(
@@ -327,7 +344,7 @@ export class NoticesService {
          WHERE n.ack_required AND n.escalated_at IS NULL
            AND n.created_at <= now() - make_interval(secs => $1)
            AND (n.expires_at IS NULL OR n.expires_at > now())
-           AND EXISTS (SELECT 1 FROM notice_recipient r WHERE r.notice_id = n.id AND NOT r.by_escalation AND r.acknowledged_at IS NULL)
+           AND EXISTS (${stillUnacknowledged})
          RETURNING n.id, n.municipality_id)
        INSERT INTO outbox_event (municipality_id, topic, aggregate_id, type, payload)
        SELECT municipality_id, 'notice', id, 'notice.escalated', jsonb_build_object('noticeId', id)
@@ -348,7 +365,7 @@ export class NoticesService {
        SELECT n.id, u.id, true FROM notice n JOIN app_user u ON u.municipality_id = n.municipality_id
          JOIN unit un ON un.id = u.unit_id
        WHERE n.id = $1 AND u.status = 'active' AND 'coordinator' = ANY(u.roles)
-         AND (n.kind = 'area' OR (un.agency = ANY(n.agencies) AND ${userMayKnowCaseSql('n.case_id')}))
+         AND (n.kind = 'area' OR (un.agency = ANY(n.agencies) AND ${noticeReachesSql}))
          AND (un.area_id = ANY(n.area_ids)
               OR EXISTS (SELECT 1 FROM user_area ua WHERE ua.user_id = u.id AND ua.area_id = ANY(n.area_ids)))
        ON CONFLICT (notice_id, user_id) DO UPDATE SET acknowledged_at = notice_recipient.acknowledged_at
@@ -356,7 +373,7 @@ export class NoticesService {
       [noticeId],
     );
     const [{ count }] = await manager.query<[{ count: number }]>(
-      'SELECT count(*)::int AS count FROM notice_recipient WHERE notice_id = $1 AND NOT by_escalation AND acknowledged_at IS NULL',
+      `SELECT count(*)::int AS count FROM notice n, LATERAL (${stillUnacknowledged}) s WHERE n.id = $1`,
       [noticeId],
     );
     this.realtime.toUsers(
