@@ -9,6 +9,7 @@ import type {
 } from '@samverka/contracts';
 import { personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
+import { randomUUID } from 'node:crypto';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { bornYearsAgo, registerInCustody } from '../support/people.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
@@ -331,9 +332,19 @@ describe('consent', () => {
       409,
     );
     expect(adult.detail).toMatch(/depends on their birth date and guardians/);
+    expect(adult.detail).not.toContain(own.body.id);
+    // A change refused for its own sake says so, and nothing of any consent.
+    const stranger = expectProblem(
+      await school.patch(`/api/v1/people/${young.id}`, {
+        guardians: [{ personId: randomUUID(), custody: true }],
+      }),
+      400,
+    );
+    expect(reasonsFor(stranger, 'guardians')).toHaveLength(1);
+    expect(JSON.stringify(stranger)).not.toMatch(/consent/i);
     expectProblem(await school.patch(`/api/v1/people/${young.id}`, { guardians: [] }), 409);
     expectProblem(
-      await school.patch(`/api/v1/people/${young.id}`, {
+      await coordinator.patch(`/api/v1/people/${young.id}`, {
         guardians: [{ personId: guardian.id, custody: false }],
       }),
       409,

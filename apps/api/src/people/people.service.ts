@@ -225,12 +225,14 @@ export class PeopleService {
       const guardiansChange =
         request.guardians !== undefined &&
         (await this.guardiansDiffer(manager, id, request.guardians));
-      if (changed.includes('birthDate') || guardiansChange)
-        await this.refuseIfConsentDepends(manager, id);
       if (guardiansChange) {
         await this.replaceGuardians(manager, actor, id, birthDateAfter, request.guardians!);
         changed.push('guardians');
       }
+      // After the guardians are validated (a change refused for them tells nothing of consents);
+      // a refusal here rolls the transaction back.
+      if (changed.includes('birthDate') || guardiansChange)
+        await this.refuseIfConsentDepends(manager, id);
       // Any change, guardians included, is a change of the person: updatedAt follows.
       if (changed.length > 0) {
         await manager.query(
@@ -284,14 +286,15 @@ export class PeopleService {
    * revoked and given again by the right parties.
    */
   private async refuseIfConsentDepends(manager: EntityManager, personId: string): Promise<void> {
-    const [live] = await manager.query<{ id: string }[]>(
-      `SELECT c.id FROM consent c JOIN collab_case k ON k.id = c.case_id
+    const [live] = await manager.query<unknown[]>(
+      `SELECT 1 FROM consent c JOIN collab_case k ON k.id = c.case_id
        WHERE k.person_id = $1 AND c.revoked_at IS NULL AND c.valid_until > now() LIMIT 1`,
       [personId],
     );
+    // The consent is not named: its case may be one the user may not know of.
     if (live) {
       throw conflict(
-        `Consent ${live.id} about this person depends on their birth date and guardians, which decide whose consent it needs. Revoke it first and record a new one from the right parties after the change.`,
+        `A consent about this person depends on their birth date and guardians, which decide whose consent it needs. It must be revoked first, and a new one recorded from the right parties after the change.`,
         'consent-depends',
       );
     }
