@@ -111,6 +111,20 @@ describe('consent', () => {
         ['Elias Andersson', 'young_person', true, true],
       ].sort(),
     );
+    // Reading the consent names the guardians: each read is in each guardian's own trail.
+    const read = await school.get<ConsentResponse>(`/api/v1/consents/${one.body.id}`);
+    expect(read.status).toBe(200);
+    for (const guardian of guardians) {
+      const trail = await auditor.get<Page<AuditEventResponse>>(
+        `/api/v1/audit?personId=${guardian}&action=consent.read&limit=200`,
+      );
+      expect(trail.body.items).toContainEqual(
+        expect.objectContaining({
+          recordId: one.body.id,
+          actorUserId: await ids.userId('skola@demo.test'),
+        }),
+      );
+    }
   });
 
   it('follows the municipality’s consent age: below it, the guardians alone', async () => {

@@ -15,6 +15,7 @@ import type {
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { SqlParams } from '../common/sql-params.js';
+import type { AuditEntry } from '../audit/audit.service.js';
 import { stockholmDate } from '../concerns/deadlines.js';
 
 export interface ConsentRow {
@@ -200,4 +201,22 @@ export async function presentConsents(
       revokeRecordedBy: row.revoke_recorded_by,
     };
   });
+}
+
+/**
+ * A read of each guardian a consent view names, for the guardian's own trail ("who accessed
+ * this person"): the view shows their name. Masked parties are not named, so not read.
+ */
+export function consentPartyReads(views: ConsentResponse[], action: string): AuditEntry[] {
+  return views.flatMap((view) =>
+    view.parties
+      .filter((party) => party.role === 'guardian' && party.personId !== null)
+      .map((party) => ({
+        action,
+        recordType: 'Consent',
+        recordId: view.id,
+        personId: party.personId,
+        details: { as: 'guardian' },
+      })),
+  );
 }

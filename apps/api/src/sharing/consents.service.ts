@@ -15,7 +15,12 @@ import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
 import { badRequest, conflict, fieldError, notFound } from '../common/problems.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import { findConsents, presentConsents, type ConsentRow } from './consent-query.js';
+import {
+  consentPartyReads,
+  findConsents,
+  presentConsents,
+  type ConsentRow,
+} from './consent-query.js';
 
 /**
  * Consent (samtycke) for a case: recorded with its parties, scope and validity; in force only while
@@ -122,10 +127,12 @@ export class ConsentsService {
         (row) => [row.recorded_at.toISOString(), row.id],
         'desc',
       );
+      const items = await presentConsents(manager, actor.ability, page.items);
       await this.audit.record(manager, actor, [
         { action: 'consent.list', recordType: 'Case', recordId: caseId, personId: kase.person_id },
+        ...consentPartyReads(items, 'consent.list'),
       ]);
-      return { ...page, items: await presentConsents(manager, actor.ability, page.items) };
+      return { ...page, items };
     });
   }
 
@@ -232,6 +239,7 @@ export class ConsentsService {
   ): Promise<ConsentResponse> {
     const rows = await findConsents(manager, actor, { consentId });
     if (rows.length === 0) throw notFound('The consent');
+    const views = await presentConsents(manager, actor.ability, rows);
     await this.audit.record(manager, actor, [
       {
         action: 'consent.read',
@@ -239,9 +247,9 @@ export class ConsentsService {
         recordId: consentId,
         personId: rows[0]!.person_id,
       },
+      ...consentPartyReads(views, 'consent.read'),
     ]);
-    const [view] = await presentConsents(manager, actor.ability, rows);
-    return view!;
+    return views[0]!;
   }
 
   private async lock(manager: EntityManager, actor: Actor, consentId: string): Promise<ConsentRow> {
