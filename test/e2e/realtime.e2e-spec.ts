@@ -354,7 +354,12 @@ describe('realtime hub', () => {
         body: '',
         category: 'general',
       });
+      // Each field is named, as in the REST API's problem details.
       expect(empty).toMatchObject({ ok: false, error: { status: 400 } });
+      expect(!empty.ok && empty.error.errors?.map((error) => error.field)).toEqual([
+        'clientId',
+        'body',
+      ]);
       for (const payload of ['text', ['a'], 42]) {
         const shapeless = await requestUnchecked(sockets.coordinator, 'message.send', payload);
         expect(shapeless).toMatchObject({
@@ -373,6 +378,9 @@ describe('realtime hub', () => {
         expect(!polluted.ok && polluted.error.detail).toMatch(
           /(__proto__|constructor) is not a known field/,
         );
+        expect(!polluted.ok && polluted.error.errors?.map((error) => error.field)).toEqual([
+          Object.keys(JSON.parse(raw) as object)[0],
+        ]);
       }
       // A sequence number past the 32-bit ones is no sequence number.
       const far = await request(sockets.coordinator, 'messages.sync', { caseId, after: 2 ** 31 });
@@ -387,6 +395,7 @@ describe('realtime hub', () => {
       });
       expect(reply).toMatchObject({ ok: false, error: { status: 400 } });
       expect(!reply.ok && reply.error.detail).toMatch(/replyToId/);
+      expect(!reply.ok && reply.error.errors?.map((error) => error.field)).toEqual(['replyToId']);
       const rest = await clients.coordinator.post(`/api/v1/cases/${caseId}/messages`, {
         body: 'no client id',
       });

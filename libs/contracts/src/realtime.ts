@@ -240,10 +240,17 @@ export interface ServerToClientEvents {
   'notification.created': (event: NotificationCreated) => void;
 }
 
+/** The problem of a refused event, as in the REST API's errors: a 400 names each field and why. */
+export interface SocketProblem {
+  status: number;
+  title: string;
+  detail: string;
+  errors?: { field: string; reasons: string[] }[];
+}
+
 /** An ack: the result, or a problem (as in the REST API's errors). */
 export type SocketAck<T> = (
-  result:
-    { ok: true; data: T } | { ok: false; error: { status: number; title: string; detail: string } },
+  result: { ok: true; data: T } | { ok: false; error: SocketProblem },
 ) => void;
 
 /** Every socket event, client → server, with its payload and ack. */

@@ -22,7 +22,7 @@ export class RealtimeDocsController {
   events(): SocketEventMap {
     return {
       connect:
-        'socket.io at path /socket.io on the API’s port; send the access token as auth: { token }. A bad or expired token is refused at connect (connect_error); the socket closes when the token expires or the session ends (after a session.ended event). Every ack is { ok: true, data } or { ok: false, error: { status, title, detail } }.',
+        'socket.io at path /socket.io on the API’s port; send the access token as auth: { token }. A bad or expired token is refused at connect (connect_error); the socket closes when the token expires or the session ends (after a session.ended event). Every ack is { ok: true, data } or { ok: false, error: { status, title, detail, errors? } }, where the errors of a 400 name each field and why, as in the REST API.',
       serverToClient: SOCKET_EVENTS.serverToClient,
       clientToServer: SOCKET_EVENTS.clientToServer,
     };

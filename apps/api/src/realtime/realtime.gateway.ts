@@ -12,8 +12,10 @@ import {
 import {
   SocketSendMessage,
   SyncRequest,
+  type FieldError,
   type MessageAck,
   type MessageHistory,
+  type SocketProblem,
 } from '@samverka/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -26,8 +28,18 @@ import { MessagesService } from '../messaging/messages.service.js';
 import { RealtimeService, rooms, type HubServer, type HubSocket } from './realtime.service.js';
 import { fieldErrorsOf, malformedText, prototypeKeys } from '../common/validation.js';
 
-type Ack<T> =
-  { ok: true; data: T } | { ok: false; error: { status: number; title: string; detail: string } };
+type Ack<T> = { ok: true; data: T } | { ok: false; error: SocketProblem };
+
+/** A 400 for the fields named, each with its reasons. */
+const invalid = (errors: FieldError[]): { ok: false; error: SocketProblem } => ({
+  ok: false,
+  error: {
+    status: 400,
+    title: 'Invalid request',
+    detail: errors.flatMap((error) => error.reasons).join('; '),
+    errors,
+  },
+});
 
 /**
  * The socket.io hub on the API's port. The access token goes in the handshake (`auth.token`); a
@@ -154,22 +166,17 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         return { ok: false, error: { status: 400, title: 'Invalid request', detail } };
       }
       // Before class-transformer, which would take `__proto__` for the payload's prototype.
-      const polluted = [
-        ...prototypeKeys(body).map((field) => `${field} is not a known field`),
-        ...malformedText(body).flatMap((error) => error.reasons),
+      const polluted: FieldError[] = [
+        ...prototypeKeys(body).map((field) => ({
+          field,
+          reasons: [`${field} is not a known field`],
+        })),
+        ...malformedText(body),
       ];
-      if (polluted.length > 0) {
-        const detail = polluted.join('; ');
-        return { ok: false, error: { status: 400, title: 'Invalid request', detail } };
-      }
+      if (polluted.length > 0) return invalid(polluted);
       const payload = plainToInstance(type, body ?? {});
       const errors = await validate(payload, { whitelist: true, forbidNonWhitelisted: true });
-      if (errors.length > 0) {
-        const detail = fieldErrorsOf(errors)
-          .flatMap((error) => error.reasons)
-          .join('; ');
-        return { ok: false, error: { status: 400, title: 'Invalid request', detail } };
-      }
+      if (errors.length > 0) return invalid(fieldErrorsOf(errors));
       const resolved = await this.principals.resolve(socket.data.userId, socket.data.sessionId);
       if (!resolved) {
         socket.emit('session.ended', { reason: 'revoked' });
@@ -184,7 +191,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     } catch (error) {
       if (error instanceof HttpException) {
         const title = error instanceof Problem ? error.title : 'Error';
-        return { ok: false, error: { status: error.getStatus(), title, detail: error.message } };
+        const errors = error instanceof Problem && error.errors ? { errors: error.errors } : {};
+        return {
+          ok: false,
+          error: { status: error.getStatus(), title, detail: error.message, ...errors },
+        };
       }
       this.logger.error(error);
       return {
