@@ -161,6 +161,8 @@ describe('cases', () => {
       }),
       await coordinator.post(`${path}/members`, { userId: await ids.userId('fritid@demo.test') }),
       await coordinator.post(`${path}/units`, { unitId: ids.unit('Polisen Norra') }),
+      // A new responsible user would join it too.
+      await coordinator.patch(path, { responsibleUserId: await ids.userId('sig@demo.test') }),
     ];
     for (const refused of refusals) {
       expect(expectProblem(refused, 409).detail).toMatch(/The case is closed/);

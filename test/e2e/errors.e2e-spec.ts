@@ -1,6 +1,7 @@
 import { personnummer } from '@samverka/api';
-import type { MunicipalityResponse, PersonResponse } from '@samverka/contracts';
+import type { MunicipalityResponse, Page, PersonResponse } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
+import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { bornYearsAgo } from '../support/people.js';
 import { connectSocket, requestUnchecked } from '../support/sockets.js';
@@ -157,6 +158,51 @@ describe('errors: clear problem details, and nothing changes', () => {
     expectProblem(await school.get('/api/v1/no-such-thing'), 404);
   });
 
+  it('names the field a value is wrong in, and does not pass over an empty filter', async () => {
+    const coordinator = await app.as('samordnare@demo.test');
+    const ids = await DemoIds.load(await app.as('admin@demo.test'));
+    const owner = expectProblem(
+      await coordinator.post('/api/v1/cases', {
+        kind: 'sspf',
+        personId: (await personByNumber(coordinator, '20110314-2384')).id,
+        areaId: ids.areaNorra,
+        owningUnitId: '00000000-0000-4000-8000-000000000000',
+      }),
+      400,
+    );
+    expect(owner.errors?.map((error) => error.field)).toEqual(['owningUnitId']);
+    const empty = expectProblem(
+      await school.post('/api/v1/entries/search', { text: 'zebra', category: '' }),
+      400,
+    );
+    expect(empty.errors?.map((error) => error.field)).toEqual(['category']);
+  });
+
+  it('takes a legal basis code only as a statute is cited, and once whatever its case', async () => {
+    const admin = await app.as('admin@demo.test');
+    const basis = (code: string) =>
+      admin.post('/api/v1/legal-bases', {
+        code,
+        title: 'Egen grund',
+        citation: 'Citat ur lagen',
+        fromAgencies: ['school'],
+        toAgencies: ['police'],
+        requiresHarmAssessment: true,
+      });
+    const before = (await admin.get<Page<unknown>>('/api/v1/legal-bases?limit=100')).body.items;
+    for (const code of ['  ', 'Tab\tkod', 'OSL 10:2\u200b', 'OSL  10:2', ' OSL 10:3']) {
+      const refused = expectProblem(await basis(code), 400);
+      expect({ code, fields: refused.errors?.map((error) => error.field) }).toEqual({
+        code,
+        fields: ['code'],
+      });
+    }
+    expect(expectProblem(await basis('osl 10:2'), 409).detail).toMatch(/OSL 10:2 already exists/);
+    const after = (await admin.get<Page<unknown>>('/api/v1/legal-bases?limit=100')).body.items;
+    expect(after).toHaveLength(before.length);
+    expect((await basis('LVU 11 § 2 st')).status).toBe(201);
+  });
+
   it('rejects a cursor that is not one of ours', async () => {
     const problem = expectProblem(await school.get('/api/v1/people?cursor=garbage'), 400);
     expect(reasonsFor(problem, 'cursor')[0]).toMatch(/cursor is not valid/);
@@ -308,7 +354,12 @@ describe('errors: clear problem details, and nothing changes', () => {
         });
         expect(ack).toEqual({
           ok: false,
-          error: { status: 400, title: 'Invalid request', detail: reason('body') },
+          error: {
+            status: 400,
+            title: 'Invalid request',
+            detail: reason('body'),
+            errors: [{ field: 'body', reasons: [reason('body')] }],
+          },
         });
       } finally {
         socket.close();

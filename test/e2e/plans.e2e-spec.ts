@@ -312,6 +312,34 @@ describe('plans', () => {
         409,
       );
       expect(problem.type).toMatch(/no-exception-needed$/);
+      // A closed SIG case takes no assessment or exception: nothing new is recorded in it.
+      const closed = await sig.patch(`/api/v1/cases/${leoCase.body.id}`, {
+        status: 'closed',
+        reason: 'Målen nådda',
+      });
+      expect(closed.status).toBe(200);
+      const assessment = await sig.post(`/api/v1/cases/${leoCase.body.id}/risk-assessments`, {
+        assessedOn: new Date().toISOString().slice(0, 10),
+        scores: [
+          'peer_criminality',
+          'school_absence',
+          'substance_use',
+          'prior_offending',
+          'family_support',
+          'school_engagement',
+          'prosocial_leisure',
+        ].map((code) => ({ code, score: 1 })),
+      });
+      expect(expectProblem(assessment, 409).type).toMatch(/case-closed$/);
+      const exception = await social.post(
+        `/api/v1/cases/${leoCase.body.id}/sig-eligibility/exception`,
+        { justification: 'Undantag efter att ärendet stängts' },
+      );
+      expect(expectProblem(exception, 409).type).toMatch(/case-closed$/);
+      expect(
+        (await sig.get<Page<unknown>>(`/api/v1/cases/${leoCase.body.id}/risk-assessments`)).body
+          .items,
+      ).toEqual([]);
     });
 
     it('keeps a dated, scored assessment with history, and reviews the plan against the latest', async () => {

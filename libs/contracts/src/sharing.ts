@@ -35,6 +35,14 @@ export const DEFAULT_CATEGORIES = [
 ] as const;
 
 const CATEGORY_CODE = /^[a-z][a-z0-9_]{1,39}$/;
+const CATEGORY_MESSAGE = 'must be 2–40 lower-case letters, digits or _';
+
+/**
+ * A statute's short citation as written ("SoL 14:1", "OSL 10:18 a", "LVU 2 §"): letters, digits,
+ * single spaces and : § . / - between them. No tabs, invisible characters or doubled spaces, so
+ * no two codes in the catalogue look alike.
+ */
+const LEGAL_BASIS_CODE = /^[\p{L}\p{N}](?:[\p{L}\p{N}:§./-]| (?! ))*[\p{L}\p{N}§]$/u;
 
 export class CategoryResponse {
   @IsString() code!: string;
@@ -42,7 +50,7 @@ export class CategoryResponse {
 }
 
 export class CreateCategoryRequest {
-  @Matches(CATEGORY_CODE, { message: 'code must be 2–40 lower-case letters, digits or _' })
+  @Matches(CATEGORY_CODE, { message: `code ${CATEGORY_MESSAGE}` })
   code!: string;
   @IsString() @MinLength(1) @HasText(1) @MaxLength(120) label!: string;
 }
@@ -63,7 +71,14 @@ export class LegalBasisResponse {
 }
 
 export class CreateLegalBasisRequest {
-  @IsString() @MinLength(2) @MaxLength(60) code!: string;
+  @IsString()
+  @MinLength(2)
+  @MaxLength(60)
+  @Matches(LEGAL_BASIS_CODE, {
+    message:
+      'code must be letters and digits with single spaces and : § . / - between them (e.g. "OSL 10:18 a")',
+  })
+  code!: string;
   @IsString() @MinLength(2) @HasText(2) @MaxLength(200) title!: string;
   @IsString() @MinLength(2) @HasText(2) @MaxLength(4000) citation!: string;
   @IsArray()
@@ -220,7 +235,9 @@ export class EntryResponse {
 export class EntrySearchRequest {
   @IsString() @MinLength(2) @HasText(2) @MaxLength(200) text!: string;
   @Optional() @IsUUID() caseId?: string;
-  @Optional() @IsString() @MaxLength(40) category?: string;
+  @Optional()
+  @Matches(CATEGORY_CODE, { message: `category ${CATEGORY_MESSAGE}` })
+  category?: string;
   @Optional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   @Optional() @IsString() @MaxLength(512) cursor?: string;
 }

@@ -23,7 +23,7 @@ import { SqlParams } from '../common/sql-params.js';
 import { nameMatches } from '../common/sql-text.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { personWhere } from '../people/person-query.js';
-import { bumpAuthzVersion, findCase, linkPersonToUnits } from './case-access.js';
+import { bumpAuthzVersion, caseClosed, findCase, linkPersonToUnits } from './case-access.js';
 import { CASE_VIEW_COLUMNS, CasePresenter, type CaseViewRow } from './case-presenter.js';
 import { caseWhere } from './case-query.js';
 import { preparedQuery } from '../database/prepared-query.js';
@@ -57,7 +57,8 @@ export class CasesService {
       if (!area) throw fieldError('areaId', 'no such area in your municipality');
       const owningUnitId = request.owningUnitId ?? unitId;
       const unitIds = [...new Set([owningUnitId, ...(request.participatingUnitIds ?? [])])];
-      await this.checkUnits(manager, municipalityId, unitIds);
+      await this.checkUnits(manager, municipalityId, [owningUnitId], 'owningUnitId');
+      await this.checkUnits(manager, municipalityId, request.participatingUnitIds ?? []);
       const responsibleUserId = request.responsibleUserId ?? userId;
       await this.checkResponsible(manager, municipalityId, responsibleUserId);
       const memberIds = [...new Set([responsibleUserId, userId, ...(request.memberUserIds ?? [])])];
@@ -195,6 +196,8 @@ export class CasesService {
         request.responsibleUserId !== undefined &&
         request.responsibleUserId !== row.responsible_user_id
       ) {
+        // The new responsible user joins the case: a closed case takes no one new.
+        if (row.status === 'closed' || request.status === 'closed') throw caseClosed();
         await this.checkResponsible(manager, row.municipality_id, request.responsibleUserId);
         const units = await this.checkUsers(manager, row.municipality_id, [
           request.responsibleUserId,
@@ -299,14 +302,21 @@ export class CasesService {
   private async checkUnits(
     manager: EntityManager,
     municipalityId: string,
-    unitIds: string[],
+    unitIds: (string | null)[],
+    field = 'participatingUnitIds',
   ): Promise<void> {
+    if (unitIds.length === 0) return;
     const [{ count }] = await manager.query<[{ count: number }]>(
-      'SELECT count(*)::int AS count FROM unit WHERE id = ANY($1::uuid[]) AND municipality_id = $2',
+      'SELECT count(DISTINCT id)::int AS count FROM unit WHERE id = ANY($1::uuid[]) AND municipality_id = $2',
       [unitIds, municipalityId],
     );
-    if (count !== unitIds.length)
-      throw fieldError('participatingUnitIds', 'every unit must be a unit of your municipality');
+    if (count !== new Set(unitIds).size || unitIds.includes(null))
+      throw fieldError(
+        field,
+        field === 'owningUnitId'
+          ? 'the owning unit must be a unit of your municipality (yours, unless you name one)'
+          : 'every unit must be a unit of your municipality',
+      );
   }
 
   private async checkResponsible(

@@ -81,6 +81,12 @@ export class CatalogService {
     request: CreateLegalBasisRequest,
   ): Promise<LegalBasisResponse> {
     return this.dataSource.transaction(async (manager) => {
+      // Codes that differ only in case would read as one statute with two sets of rules.
+      const [same] = await manager.query<{ code: string }[]>(
+        'SELECT code FROM legal_basis WHERE municipality_id = $1 AND lower(code) = lower($2)',
+        [actor.principal.municipalityId, request.code],
+      );
+      if (same) throw conflict(`A legal basis with code ${same.code} already exists`);
       const [row] = await manager.query<LegalBasisRow[]>(
         `INSERT INTO legal_basis (municipality_id, code, title, citation, from_agencies, to_agencies, requires_harm_assessment, person_under_age)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING *`,

@@ -241,9 +241,10 @@ export class SigService {
     manager: EntityManager,
     actor: Actor,
     caseId: string,
-    lock = false,
+    forWriting = false,
   ): Promise<CaseRow> {
-    const kase = await findCase(manager, actor, caseId, { lock });
+    // What is recorded (an assessment, an exception) is recorded in an open case only.
+    const kase = await findCase(manager, actor, caseId, { lock: forWriting, open: forWriting });
     if (kase.kind !== 'sig')
       throw conflict(`This is a ${kase.kind} case, not a SIG case`, 'not-sig');
     return kase;
