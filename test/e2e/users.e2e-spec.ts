@@ -142,7 +142,7 @@ describe('administration: accounts, organisation and settings', () => {
     expect(reasonsFor(problem, 'password').join(' ')).toMatch(/12/);
   });
 
-  it('gives an account only roles of its unit’s agency (coordinators, auditors and administrators any)', async () => {
+  it('gives an account only roles of its unit’s agency (coordinators the municipality’s; auditors and administrators any)', async () => {
     const policeInSchool = expectProblem(
       await admin.post('/api/v1/users', {
         email: 'fel.roll@demo.test',
@@ -167,6 +167,23 @@ describe('administration: accounts, organisation and settings', () => {
       400,
     );
     expect(reasonsFor(mixed, 'roles')).toHaveLength(2);
+    // An SSPF coordinator is the municipality's: not at the police (nor the region's health care),
+    // where the role would show every case of the area.
+    const units = await admin.get<Page<{ id: string; name: string }>>('/api/v1/units?limit=100');
+    const police = units.body.items.find((unit) => unit.name === 'Polisen Norra')!.id;
+    const policeCoordinator = expectProblem(
+      await admin.post('/api/v1/users', {
+        email: 'fel.roll@demo.test',
+        displayName: 'Fel Roll',
+        roles: ['coordinator'],
+        unitId: police,
+        password: NEW_PASSWORD,
+      }),
+      400,
+    );
+    expect(reasonsFor(policeCoordinator, 'roles')).toEqual([
+      "coordinator belongs to social_services or school or leisure, and the user's unit is of police",
+    ]);
     // Nothing was created: the address is free, and no such account signs in.
     const listed = await admin.get<Page<UserResponse>>('/api/v1/users?limit=200');
     expect(listed.body.items.map((user) => user.email)).not.toContain('fel.roll@demo.test');

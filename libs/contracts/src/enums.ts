@@ -28,17 +28,19 @@ export const STAFF_ROLES: readonly Role[] = [
 ];
 
 /**
- * The agency a role belongs to: a user's unit must be of that agency (a police liaison works at a
- * police unit). `null`: a role of any agency (SSPF coordinators, auditors and administrators).
+ * The agencies a role belongs to: a user's unit must be of one of them (a police liaison works at a
+ * police unit). `null`: a role of any agency (auditors and administrators).
  */
-export const ROLE_AGENCY: Readonly<Record<Role, AgencyType | null>> = {
-  coordinator: null,
-  school_staff: 'school',
-  police_liaison: 'police',
-  social_worker: 'social_services',
-  case_holder: 'social_services',
-  leisure_staff: 'leisure',
-  health_staff: 'health',
+export const ROLE_AGENCY: Readonly<Record<Role, readonly AgencyType[] | null>> = {
+  // An SSPF coordinator is the municipality's: not the police's nor the region's (health), who
+  // as coordinators would learn of every case of the area.
+  coordinator: ['social_services', 'school', 'leisure'],
+  school_staff: ['school'],
+  police_liaison: ['police'],
+  social_worker: ['social_services'],
+  case_holder: ['social_services'],
+  leisure_staff: ['leisure'],
+  health_staff: ['health'],
   auditor: null,
   admin: null,
 };

@@ -62,14 +62,15 @@ function present(row: UserRow): UserResponse {
  */
 function checkRolesFit(roles: Role[], agency: AgencyType): void {
   const misfits = roles.filter(
-    (role) => ROLE_AGENCY[role] !== null && ROLE_AGENCY[role] !== agency,
+    (role) => ROLE_AGENCY[role] !== null && !ROLE_AGENCY[role].includes(agency),
   );
   if (misfits.length > 0) {
     throw badRequest(`roles: ${misfits.join(', ')} cannot be held at a unit of ${agency}`, [
       {
         field: 'roles',
         reasons: misfits.map(
-          (role) => `${role} belongs to ${ROLE_AGENCY[role]}, and the user's unit is of ${agency}`,
+          (role) =>
+            `${role} belongs to ${ROLE_AGENCY[role]!.join(' or ')}, and the user's unit is of ${agency}`,
         ),
       },
     ]);
