@@ -510,6 +510,43 @@ describe('consent', () => {
     expect(uncleared.body.revokedByPersonId).toBeNull();
     const listed = await school.get(`/api/v1/cases/${kase.body.id}/consents`);
     expect(JSON.stringify(listed.body)).not.toContain(guardian.id);
+    // Nor can they tell a guardian from anyone else by recording or withdrawing consent: the
+    // answer is the same for the guardian's id as for any other.
+    const live = await socialWorker.post<ConsentResponse>(
+      `/api/v1/cases/${kase.body.id}/consents`,
+      {
+        parties: [{ personId: guardian.id }],
+        scope: { agencies: ['school'], categories: ['school_attendance'] },
+        validFrom: YEAR_AGO,
+        validUntil: NEXT_YEAR,
+        method: 'written',
+      },
+    );
+    expect(live.status).toBe(201);
+    const answers = async (personId: string) => {
+      const recorded = await school.post(`/api/v1/cases/${kase.body.id}/consents`, {
+        parties: [{ personId }],
+        scope: { agencies: ['school'], categories: ['general'] },
+        validFrom: YEAR_AGO,
+        validUntil: NEXT_YEAR,
+        method: 'written',
+      });
+      const added = await school.post(`/api/v1/consents/${live.body.id}/parties`, { personId });
+      const withdrawn = await school.post(`/api/v1/consents/${live.body.id}/revoke`, {
+        partyPersonId: personId,
+      });
+      return [recorded, added, withdrawn].map((response) => {
+        const problem = expectProblem(response, 403);
+        return { type: problem.type, detail: problem.detail };
+      });
+    };
+    expect(await answers(guardian.id)).toEqual(await answers(elias.id));
+    expect((await answers(guardian.id))[0]!.detail).toBe(
+      'Only staff cleared for this young person record or withdraw consent on their behalf',
+    );
+    expect(
+      (await socialWorker.get<ConsentResponse>(`/api/v1/consents/${live.body.id}`)).body,
+    ).toMatchObject({ inForce: true, revokedAt: null });
   });
 
   it('rejects bad consents with clear errors and records nothing', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { accessibleWhere, PERSON_SQL_FIELDS } from '@samverka/authz';
 import type {
   ConsentPartyInput,
   ConsentResponse,
@@ -13,7 +14,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { findCase } from '../cases/case-access.js';
 import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
-import { badRequest, conflict, fieldError, notFound } from '../common/problems.js';
+import { badRequest, conflict, fieldError, forbidden, notFound } from '../common/problems.js';
+import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import {
   consentPartyReads,
@@ -72,7 +74,7 @@ export class ConsentsService {
       const personIds = request.parties.map((party) => party.personId);
       if (new Set(personIds).size !== personIds.length)
         throw fieldError('parties', 'a party is listed twice');
-      await this.checkParties(manager, kase.person_id, personIds);
+      await this.checkParties(manager, actor, kase.person_id, personIds);
 
       const [consent] = await manager.query<{ id: string }[]>(
         `INSERT INTO consent (municipality_id, case_id, scope_agencies, scope_unit_ids, scope_categories, valid_from,
@@ -150,7 +152,7 @@ export class ConsentsService {
         throw conflict('The consent is revoked; record a new one', 'consent-revoked');
       // Giving consent in a closed case would bring sharing into force there.
       await findCase(manager, actor, row.case_id, { open: true });
-      await this.checkParties(manager, row.person_id, [request.personId]);
+      await this.checkParties(manager, actor, row.person_id, [request.personId]);
       await this.insertParty(manager, actor, consentId, request);
       await this.audit.record(manager, actor, [
         {
@@ -179,6 +181,7 @@ export class ConsentsService {
         );
       await this.checkParties(
         manager,
+        actor,
         row.person_id,
         [request.partyPersonId],
         'partyPersonId',
@@ -264,17 +267,36 @@ export class ConsentsService {
    */
   private async checkParties(
     manager: EntityManager,
+    actor: Actor,
     youthId: string,
     personIds: string[],
     field = 'parties',
     revoking = false,
   ) {
-    const [youth] = await manager.query<{ adult: boolean; guardians: string[] }[]>(
-      `SELECT COALESCE(y.birth_date <= (now() AT TIME ZONE 'Europe/Stockholm')::date - interval '18 years', false) AS adult,
-              ARRAY(SELECT g.guardian_id::text FROM person_guardian g WHERE g.child_id = y.id AND g.custody) AS guardians
-       FROM person y WHERE y.id = $1`,
-      [youthId],
+    const params = new SqlParams([youthId]);
+    const identifiable = accessibleWhere(
+      actor.ability,
+      'identify',
+      'Person',
+      PERSON_SQL_FIELDS,
+      params.bind,
     );
+    const [youth] = await manager.query<
+      { adult: boolean; guardians: string[]; identifiable: boolean }[]
+    >(
+      `SELECT COALESCE(p.birth_date <= (now() AT TIME ZONE 'Europe/Stockholm')::date - interval '18 years', false) AS adult,
+              ARRAY(SELECT g.guardian_id::text FROM person_guardian g WHERE g.child_id = p.id AND g.custody) AS guardians,
+              ${identifiable} AS identifiable
+       FROM person p WHERE p.id = $1`,
+      params.values,
+    );
+    // Who the parties of a protected young person are (their guardians) is theirs to know who are
+    // cleared for them: an answer that told a guardian from anyone else would tell it to the rest.
+    if (youth && !youth.identifiable) {
+      throw forbidden(
+        'Only staff cleared for this young person record or withdraw consent on their behalf',
+      );
+    }
     const guardians = youth?.guardians ?? [];
     const strangers = personIds.filter((id) => id !== youthId && !guardians.includes(id));
     const reasons = strangers.map(
