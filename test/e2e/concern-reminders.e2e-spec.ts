@@ -10,6 +10,7 @@ import type { ApiClient } from '@samverka/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { DemoIds, personByNumber } from '../support/demo.js';
+import { addStaff } from '../support/users.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Noon in Stockholm, `days` calendar days from today (the runner counts Stockholm days). */
@@ -87,6 +88,27 @@ describe('concern deadline reminders', () => {
       title: expect.stringMatching(/^Skyddsbedömning: sista dag \d{4}-\d{2}-\d{2}$/),
       details: { step: 'protection_assessment', reminder: 'due' },
     });
+  });
+
+  it('reminds a handler only while they handle reports: not once their role is another', async () => {
+    const admin = await app.as('admin@demo.test');
+    const handlerId = await addStaff(admin, {
+      email: 'handlaggare.byter@demo.test',
+      displayName: 'Hanna Handläggare',
+      roles: ['social_worker'],
+      unitId: ids.unit('Socialtjänsten Norra'),
+    });
+    const reportId = await file();
+    const assigned = await socialWorker.patch(`/api/v1/concerns/${reportId}`, {
+      handlerUserId: handlerId,
+    });
+    expect(assigned.status).toBe(200);
+    const demoted = await admin.patch(`/api/v1/users/${handlerId}/roles`, { roles: ['auditor'] });
+    expect(demoted.status).toBe(200);
+    await reminders.runDue(stockholmNoon(0));
+    const sent = (await sentFor(reportId)).map((row) => row.user_id);
+    expect(sent).toEqual(expect.arrayContaining(handlers));
+    expect(sent).not.toContain(handlerId);
   });
 
   it('reminds before and at the preliminary-assessment deadline, each once, and again after an extension', async () => {

@@ -1,13 +1,16 @@
 import type {
+  AuditEventResponse,
   CaseResponse,
   ConcernFeedbackResponse,
   ConcernReportResponse,
   NotificationResponse,
   Page,
 } from '@samverka/contracts';
+import { personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
+import { bornYearsAgo } from '../support/people.js';
 import { addStaff } from '../support/users.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -496,5 +499,37 @@ describe('concern reports', () => {
       '/api/v1/me/notifications?unread=true&limit=200',
     );
     expect(unread.body.items.map((n) => n.id)).not.toContain(receipt.id);
+  });
+
+  it('tells a reporter nothing of a masked child’s birth date, and names the duty to report only for those it binds', async () => {
+    // Alva's birth date (2010-06-21) is masked for the school: no answer may depend on it.
+    for (const observedAt of ['2010-06-20T12:00:00+02:00', '2010-06-21T12:00:00+02:00']) {
+      const filed = await school.post<ConcernReportResponse>(
+        '/api/v1/concerns',
+        report({ personId: alvaId, observedAt, observation: 'Iakttagelse om eleven på rasten.' }),
+      );
+      expect({ observedAt, status: filed.status }).toEqual({ observedAt, status: 201 });
+    }
+    const bySchool = await file(school);
+    const leisure = await app.as('fritid@demo.test');
+    const child = await leisure.post<{ id: string }>('/api/v1/people', {
+      identityNumber: personnummer(bornYearsAgo(12), '518'),
+      givenName: 'Fia',
+      familyName: 'Fritid',
+    });
+    expect(child.status).toBe(201);
+    const byLeisure = await leisure.post<ConcernReportResponse>(
+      '/api/v1/concerns',
+      report({ personId: child.body.id }),
+    );
+    expect(byLeisure.status).toBe(201);
+    const basisOf = async (reportId: string) => {
+      const trail = await auditor.get<Page<AuditEventResponse>>(
+        '/api/v1/audit?action=concern.create&limit=200',
+      );
+      return trail.body.items.find((event) => event.recordId === reportId)?.legalBasis;
+    };
+    expect(await basisOf(bySchool.id)).toBe('SoL 14:1 (anmälningsskyldighet)');
+    expect(await basisOf(byLeisure.body.id)).toBeNull();
   });
 });

@@ -40,8 +40,8 @@ export async function recipientsOf(
   const rows = await manager.query<{ report_id: string; user_id: string }[]>(
     `SELECT DISTINCT r.id AS report_id, u.id AS user_id
      FROM concern_report r
-     JOIN app_user u ON u.status = 'active'
-       AND (u.id = r.handler_user_id OR (u.unit_id = r.receiving_unit_id AND u.roles && $2::varchar[]))
+     JOIN app_user u ON u.status = 'active' AND u.roles && $2::varchar[]
+       AND (u.id = r.handler_user_id OR u.unit_id = r.receiving_unit_id)
      WHERE r.id = ANY($1::uuid[])`,
     [reportIds, HANDLER_ROLES],
   );

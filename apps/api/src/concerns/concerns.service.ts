@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { accessibleWhere, PERSON_SQL_FIELDS } from '@samverka/authz';
 import type {
   ConcernFeedbackResponse,
   ConcernQuery,
@@ -49,16 +50,37 @@ export class ConcernsService {
     }
     return this.dataSource.transaction(async (manager) => {
       const personParams = new SqlParams([request.personId]);
-      const [person] = await manager.query<{ birth_date: string | null; today: string }[]>(
-        `SELECT p.birth_date::text AS birth_date, (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today
+      const identifiable = accessibleWhere(
+        actor.ability,
+        'identify',
+        'Person',
+        PERSON_SQL_FIELDS,
+        personParams.bind,
+      );
+      const [person] = await manager.query<
+        {
+          birth_date: string | null;
+          today: string;
+          identifiable: boolean;
+          duty: boolean;
+        }[]
+      >(
+        `SELECT p.birth_date::text AS birth_date, (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today,
+                ${identifiable} AS identifiable,
+                EXISTS (SELECT 1 FROM legal_basis lb WHERE lb.municipality_id = p.municipality_id
+                          AND lb.code = 'SoL 14:1' AND ${personParams.bind(agency)} = ANY(lb.from_agencies)) AS duty
          FROM person p WHERE p.id = $1 AND ${personWhere(actor, 'read', personParams)}`,
         personParams.values,
       );
       if (!person) throw fieldError('personId', 'no such person in the register that you can see');
-      // The duty to report is about a child.
-      assertWithinBasisAge('SoL 14:1', { ...person, person_under_age: 18 });
-      if (person.birth_date && stockholmDate(new Date(request.observedAt)) < person.birth_date) {
-        throw fieldError('observedAt', 'observedAt is before the child was born');
+      // The duty to report is about a child, observed in its lifetime. Checked only where the
+      // reporter may know the birth date: for a masked child the answer would give it away, and
+      // social services, who see it, judge the report.
+      if (person.identifiable) {
+        assertWithinBasisAge('SoL 14:1', { ...person, person_under_age: 18 });
+        if (person.birth_date && stockholmDate(new Date(request.observedAt)) < person.birth_date) {
+          throw fieldError('observedAt', 'observedAt is before the child was born');
+        }
       }
       const [unit] = await manager.query<{ id: string }[]>(
         `SELECT u.id FROM unit u JOIN area a ON a.id = u.area_id
@@ -110,7 +132,9 @@ export class ConcernsService {
           recordType: 'ConcernReport',
           recordId: reportId,
           personId: request.personId,
-          legalBasis: 'SoL 14:1 (anmälningsskyldighet)',
+          // The duty to report is the basis for the agencies it binds (the catalogue's SoL 14:1);
+          // anyone else reports without one.
+          ...(person.duty ? { legalBasis: 'SoL 14:1 (anmälningsskyldighet)' } : {}),
           details: { receivingUnitId: unit.id, immediateDanger: request.immediateDanger },
         },
       ]);

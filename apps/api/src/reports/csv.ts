@@ -1,7 +1,13 @@
 import type { FollowUpReportResponse } from '@samverka/contracts';
 
-const quote = (value: string | number | null) => {
-  const text = value === null ? '' : String(value);
+/**
+ * A cell as text. Text that a spreadsheet would take for a formula (it starts with = + - @, a tab
+ * or a carriage return: an area named `=HYPERLINK(…)`) is given a leading apostrophe, which shows
+ * it as the text it is (OWASP's advice against CSV injection); numbers are left as they are.
+ */
+export const quote = (value: string | number | null) => {
+  const raw = value === null ? '' : String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",;\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
