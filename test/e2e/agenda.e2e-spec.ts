@@ -347,6 +347,9 @@ describe('agenda gated by consent, and minutes', () => {
       { title: 'Oro kring Elias Andersson' },
       { place: 'Hos Elias Andersson' },
       { videoLink: 'https://meet.example.se/elias-andersson' },
+      { title: 'Möte 2011\u200b0314-2384' },
+      { place: 'Rum 2011 03 14 2384' },
+      { videoLink: 'https://meet.example.se/j/%32%30%31%31%30%33%31%34-%32%33%38%34' },
     ]) {
       const refused = await callMeeting(coordinator, {
         kind: 'area',

@@ -97,6 +97,12 @@ describe('police notices', () => {
       'Asa Oberg sågs vid centrum',
       'ASA OBERG sågs vid centrum',
       'Åsa Oberg sågs vid centrum',
+      // Characters that show as nothing, and numbers however grouped.
+      'Iakttagelse Li\u200End',
+      'Eli\u2066as Andersson sågs',
+      'Pojken 2011 03 14 2384 sågs',
+      'Pojken 2011.03.14.2384 sågs',
+      'Pojken \u202E4832-41301102 sågs',
     ]) {
       const disguised = expectProblem(await areaNotice({ body: written }), 400);
       expect({ written, fields: disguised.errors?.map((error) => error.field) }).toEqual({

@@ -20,6 +20,17 @@ describe('reading a notice as its reader would', () => {
     ['l and I for one', 'Pojken 20l103I4-2384'],
     ['spaces and dashes of any kind', 'Pojken 20110314 \u2013 2384'],
     ['a non-breaking space', 'Pojken 20110314\u00A02384'],
+    ['grouped by spaces', 'Pojken 2011 03 14 2384'],
+    ['grouped by dots', 'Pojken 2011.03.14.2384'],
+    ['a slash', 'Pojken 20110314/2384'],
+    ['an underscore', 'Pojken 20110314_2384'],
+    ['a left-to-right mark inside', 'Pojken 2011\u200E0314-2384'],
+    ['a Hangul filler inside', 'Pojken 2011\u31640314-2384'],
+    [
+      'percent-encoding in a link',
+      'https://meet.example.se/j/%32%30%31%31%30%33%31%34-%32%33%38%34',
+    ],
+    ['a right-to-left override', 'Pojken \u202E4832-41301102'],
   ])('finds an identity number written with %s', (_, text) => {
     expect(looksLikeIdentityNumber(text)).toBe(true);
     expect(digitsOf(text)).toContain('1103142384');
@@ -30,6 +41,9 @@ describe('reading a notice as its reader would', () => {
     'Polisen ökar närvaron i området 2026-03-14 och 2026-03-15',
     'Ring 114 14 vid frågor; ärende 5000-12345',
     'Oliver, Lilli och Ola i lokalen',
+    'Polisen, organisationsnummer 202100-0076',
+    'Ring 08-123 456 78 eller 070-123 45 67',
+    'Buss 1103 går 14:23 från hållplats 84',
   ])('leaves ordinary text alone: %s', (text) => {
     expect(looksLikeIdentityNumber(text)).toBe(false);
   });
@@ -44,6 +58,7 @@ describe('reading a notice as its reader would', () => {
     ])
       expect({ written, compact: compactName(written) }).toEqual({ written, compact: 'asaoberg' });
     expect(compactName('Elıas Andersson')).toBe('eliasandersson');
+    expect(compactName('Eli\u200Eas An\u2066ders\u3164son')).toBe('eliasandersson');
   });
 
   it('looks for a register number in each number, not in the digits of several run together', () => {

@@ -1,3 +1,4 @@
+import { parseIdentityNumber } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -23,14 +24,28 @@ function digitValue(digit: string): string {
   return String((point - start) % 10);
 }
 
-/** Text as it reads: compatibility forms folded, lower case, look-alike letters and digits plain. */
+/** Right-to-left overrides and embeddings: what follows may show in the reverse order. */
+const RIGHT_TO_LEFT = /[\u202B\u202E\u2067]/u;
+
+/**
+ * Text as it reads: percent-encoded printable characters decoded (a link's `%32%30…`),
+ * characters that show as nothing dropped (zero-width and bidirectional marks, fillers, tags),
+ * compatibility forms folded, lower case, look-alike letters and digits plain. Text that turns
+ * right to left is read both ways.
+ */
 export function readAs(text: string): string {
-  return text
+  const read = text
+    .replace(/%([0-9a-f]{2})/giu, (encoded, hex: string) => {
+      const code = Number.parseInt(hex, 16);
+      return code >= 0x20 && code < 0x7f ? String.fromCharCode(code) : encoded;
+    })
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
     .normalize('NFKC')
     .toLowerCase()
     .replace(/\p{Nd}/gu, (digit) => (/[0-9]/.test(digit) ? digit : digitValue(digit)))
     .replace(/[^\p{ASCII}]/gu, (letter) => LOOKALIKES[letter] ?? letter)
     .normalize('NFC');
+  return RIGHT_TO_LEFT.test(text) ? `${read} ${[...read].reverse().join('')}` : read;
 }
 
 /** What may stand between or inside names: spaces (also invisible ones), punctuation, hyphens. */
@@ -87,34 +102,49 @@ export const compactNameSql = (column: string) =>
   `regexp_replace(translate(lower(normalize(${column}, NFC)), '${ACCENTED.map(([letter]) => letter).join('')}', '${ACCENTED.map(([, plain]) => plain).join('')}'), '[${SEPARATORS.replace("'", "''").replace('\\s', '[:space:]')}]+', '', 'g')`;
 
 /**
- * The text with its numbers as they read: in a run of digits, spaces and dashes that holds at
- * least four digits, O reads as 0 and l or I as 1 (`2O11O314-2384`); such a run's spaces and
- * dashes become one dash.
+ * The text with its numbers as they read: in a run of digits and the spaces, dashes, dots,
+ * slashes and underscores between them that holds at least four digits, O reads as 0 and l or I
+ * as 1 (`2O11O314-2384`); such a run's separators become one dash (`2011.03.14.2384` →
+ * `2011-03-14-2384`).
  */
 export function numbersAs(text: string): string {
-  return readAs(text).replace(
-    /[\doli](?:[\doli\s\u00A0\u00AD\u200B-\u200D\u2060\uFEFF\u2010-\u2015+-]*[\doli])?/gu,
-    (run) =>
-      (run.match(/\d/g) ?? []).length < 4
-        ? run
-        : run
-            .replace(/o/g, '0')
-            .replace(/[li]/g, '1')
-            .replace(/[\s\u00A0\u00AD\u200B-\u200D\u2060\uFEFF\u2010-\u2015-]+/gu, '-'),
+  return readAs(text).replace(/[\doli](?:[\doli\s\u00A0\u2010-\u2015./_+-]*[\doli])?/gu, (run) =>
+    (run.match(/\d/g) ?? []).length < 4
+      ? run
+      : run
+          .replace(/o/g, '0')
+          .replace(/[li]/g, '1')
+          .replace(/[\s\u00A0\u2010-\u2015./_-]+/gu, '-'),
   );
 }
 
-/** Looks like a Swedish personal identity or coordination number (with or without century). */
-const IDENTITY_NUMBER = /(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)/;
+/**
+ * Looks like a Swedish personal identity or coordination number (with or without century): six
+ * or eight digits of a possible day (a coordination number's day is 61–91), then four. Other
+ * numbers of that shape, such as an organisation number (month 20 or more), are not.
+ */
+const IDENTITY_NUMBER =
+  /(?<!\d)(\d{2})?\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]?\d{4}(?!\d)/;
 
-export const looksLikeIdentityNumber = (text: string) => IDENTITY_NUMBER.test(numbersAs(text));
+/** The digits of each number in the text as it reads. */
+const numberRuns = (text: string) =>
+  (numbersAs(text).match(/\d[\d-]*/g) ?? []).map((run) => run.replace(/\D/g, ''));
+
+/**
+ * The text holds something shaped like an identity number, or a number however grouped
+ * (`2011 03 14 2384`) whose ten or twelve digits are a valid one.
+ */
+export const looksLikeIdentityNumber = (text: string) =>
+  IDENTITY_NUMBER.test(numbersAs(text)) ||
+  numberRuns(text).some(
+    (digits) => (digits.length === 10 || digits.length === 12) && parseIdentityNumber(digits).ok,
+  );
 
 /**
  * The digits of each number in the text as it reads, a space between numbers: where a register
  * number is looked for (the digits of unrelated numbers are not run together).
  */
-export const digitsOf = (text: string) =>
-  (numbersAs(text).match(/\d[\d-]*/g) ?? []).map((run) => run.replace(/\D/g, '')).join(' ');
+export const digitsOf = (text: string) => numberRuns(text).join(' ');
 
 /**
  * Whether the text names someone in the municipality's person register: a given and family name

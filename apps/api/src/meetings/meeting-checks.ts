@@ -1,6 +1,5 @@
 import {
   MEETING_CASE_KIND,
-  parseIdentityNumber,
   type MeetingInviteesInput,
   type MeetingKind,
 } from '@samverka/contracts';
@@ -8,7 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { caseClosed, findCase } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
-import { namesRegisterPerson, numbersAs } from '../common/identifying-text.js';
+import { looksLikeIdentityNumber, namesRegisterPerson } from '../common/identifying-text.js';
 import { fieldError } from '../common/problems.js';
 
 /** `endsAt` after `startsAt`, both real instants. */
@@ -101,14 +100,10 @@ export async function checkInvitees(
   return { userIds, unitIds };
 }
 
-const NUMBER_LIKE = /\d{6}(\d{2})?[-+ ]?\d{4}/g;
-
 /** 400 when text carries a Swedish identity number (however its digits are written). */
 function refuseIdentityNumbers(field: string, text: string): void {
-  for (const match of numbersAs(text).match(NUMBER_LIKE) ?? []) {
-    if (parseIdentityNumber(match).ok) {
-      throw fieldError(field, `${field} must not contain an identity number`);
-    }
+  if (looksLikeIdentityNumber(text)) {
+    throw fieldError(field, `${field} must not contain an identity number`);
   }
 }
 
