@@ -312,6 +312,23 @@ describe('plans', () => {
         409,
       );
       expect(problem.type).toMatch(/no-exception-needed$/);
+      // Its actions are the plan's: not kept while the young person is outside the range.
+      const action = await sig.post<PlanActionResponse>(
+        `/api/v1/cases/${leoCase.body.id}/plan/actions`,
+        {
+          what: 'Samtal',
+          responsibleUnitId: ids.unit('Socialtjänsten Norra'),
+          dueDate: '2027-01-20',
+        },
+      );
+      expect(action.status).toBe(201);
+      await admin.patch('/api/v1/municipality/settings', { sigMinAge: 25, sigMaxAge: 29 });
+      const outside = expectProblem(
+        await sig.patch(`/api/v1/plan-actions/${action.body.id}`, { status: 'in_progress' }),
+        409,
+      );
+      expect(outside.type).toMatch(/sig-not-eligible$/);
+      await admin.patch('/api/v1/municipality/settings', { sigMinAge: 12, sigMaxAge: 29 });
       // A closed SIG case takes no assessment or exception: nothing new is recorded in it.
       const closed = await sig.patch(`/api/v1/cases/${leoCase.body.id}`, {
         status: 'closed',
@@ -336,6 +353,10 @@ describe('plans', () => {
         { justification: 'Undantag efter att ärendet stängts' },
       );
       expect(expectProblem(exception, 409).type).toMatch(/case-closed$/);
+      const progress = await sig.patch(`/api/v1/plan-actions/${action.body.id}`, {
+        status: 'done',
+      });
+      expect(expectProblem(progress, 409).type).toMatch(/case-closed$/);
       expect(
         (await sig.get<Page<unknown>>(`/api/v1/cases/${leoCase.body.id}/risk-assessments`)).body
           .items,
@@ -579,5 +600,43 @@ describe('plans', () => {
     expect(unprovided.errors?.map((error) => error.field)).toEqual(['actions.provider']);
     const after = await sig.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`);
     expect(after.body.actions.map((item) => item.what)).not.toContain('Utan huvudman');
+  });
+
+  it('agrees a SIP only while its overall responsibility is held by someone taking part in the case', async () => {
+    const schoolId = await ids.userId('skola@demo.test');
+    const kase = await sig.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sip',
+      personId: leo.id,
+      areaId: ids.areaNorra,
+      memberUserIds: [schoolId],
+    });
+    expect(kase.status).toBe(201);
+    const path = `/api/v1/cases/${kase.body.id}`;
+    expect(
+      (
+        await sig.post(`${path}/plan/actions`, {
+          what: 'Kontaktperson',
+          responsibleUnitId: ids.unit('Socialtjänsten Norra'),
+          dueDate: '2027-02-01',
+          provider: 'municipality',
+        })
+      ).status,
+    ).toBe(201);
+    const held = await sig.patch<PlanResponse>(`${path}/plan`, {
+      otherMeasures: 'Skolan har anpassad studiegång',
+      overallResponsibleUserId: schoolId,
+      followUpDate: '2027-03-01',
+    });
+    expect(held.status).toBe(200);
+    // The school member leaves the case: the plan states no one who takes part any longer.
+    expect((await sig.delete(`${path}/members/${schoolId}`)).status).toBe(200);
+    const stale = expectProblem(await sig.patch(`${path}/plan`, { status: 'agreed' }), 400);
+    expect(stale.errors?.map((error) => error.field)).toEqual(['overallResponsibleUserId']);
+    expect((await sig.get<PlanResponse>(`${path}/plan`)).body.status).toBe('draft');
+    const agreed = await sig.patch<PlanResponse>(`${path}/plan`, {
+      status: 'agreed',
+      overallResponsibleUserId: await ids.userId('sig@demo.test'),
+    });
+    expect(agreed.status).toBe(200);
   });
 });

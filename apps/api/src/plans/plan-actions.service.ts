@@ -4,12 +4,14 @@ import type { PlanActionResponse, UpdatePlanActionRequest } from '@samverka/cont
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { CaseRow } from '../cases/case-query.js';
+import { caseClosed } from '../cases/case-access.js';
 import type { Actor } from '../common/actor.js';
 import { forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { actionWhere, readActions } from './plan-query.js';
 import { recordPlanChange } from './plan-store.js';
+import { assertSigEligible } from './sig-eligibility.js';
 
 /** Progress on one action: its owner reports status; the plan's keepers may also move the date. */
 @Injectable()
@@ -46,6 +48,9 @@ export class PlanActionsService {
       if ((request.dueDate !== undefined || request.provider !== undefined) && !keeper?.keeps) {
         throw forbidden('The owner reports progress; the plan’s keepers change the rest');
       }
+      // An action is the plan's: kept only in an open case, and a SIG plan only while eligible.
+      if (row.status === 'closed') throw caseClosed();
+      if (row.kind === 'sig') await assertSigEligible(manager, row);
       await manager.query(
         `UPDATE plan_action SET status = COALESCE($2, status), due_date = COALESCE($3::date, due_date),
            provider = COALESCE($4, provider), updated_at = now()

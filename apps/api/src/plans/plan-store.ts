@@ -1,6 +1,7 @@
-import type { CreatePlanActionRequest } from '@samverka/contracts';
+import { STAFF_ROLES, type CreatePlanActionRequest } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service.js';
+import { userMayKnowCaseSql } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { caseOpenToUnitSql } from '@samverka/authz';
@@ -109,9 +110,13 @@ export async function assertSipComplete(
       follow_up_date: string | null;
     }[]
   >(
-    `SELECT id, status, other_measures, overall_responsible_user_id, follow_up_date::text AS follow_up_date
-     FROM case_plan WHERE case_id = $1`,
-    [caseId],
+    // Overall responsibility counts only while its holder is active staff taking part in the case.
+    `SELECT pl.id, pl.status, pl.other_measures, pl.follow_up_date::text AS follow_up_date,
+            (SELECT u.id FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id
+             WHERE u.id = pl.overall_responsible_user_id AND u.status = 'active'
+               AND u.roles && $2::varchar[] AND ${userMayKnowCaseSql('pl.case_id')}) AS overall_responsible_user_id
+     FROM case_plan pl WHERE pl.case_id = $1`,
+    [caseId, STAFF_ROLES],
   );
   if (!plan || (when === 'agreed' && plan.status !== 'agreed')) return;
   const actions = await manager.query<{ provider: string | null }[]>(
