@@ -423,6 +423,27 @@ describe('errors: clear problem details, and nothing changes', () => {
       expect(await readPerson(person.id)).toEqual(person);
     });
 
+    it('a JSON body that is not UTF-8 is a 400 naming the field, not text altered', async () => {
+      const person = await registerPerson();
+      // "Storgatan 7, Växjö" in Latin-1: the bytes of ä and ö are not UTF-8.
+      const latin1 = Buffer.concat([
+        Buffer.from('{"address":"Storgatan 7, V'),
+        Buffer.from([0xe4]),
+        Buffer.from('xj'),
+        Buffer.from([0xf6]),
+        Buffer.from('"}'),
+      ]);
+      const response = await fetch(`${app.api.baseUrl}/api/v1/people/${person.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${school.token}`, 'content-type': 'application/json' },
+        body: latin1,
+      });
+      expect(response.status).toBe(400);
+      const problem = (await response.json()) as { errors?: { field: string }[] };
+      expect(problem.errors?.map((error) => error.field)).toEqual(['address']);
+      expect(await readPerson(person.id)).toEqual(person);
+    });
+
     it('also without a content type; JSON with parameters and empty bodies pass', async () => {
       const person = await registerPerson();
       const untyped = await fetch(`${app.api.baseUrl}/api/v1/people/${person.id}`, {

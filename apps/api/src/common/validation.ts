@@ -56,11 +56,19 @@ const MALFORMED: readonly { holds: (text: string) => boolean; reason: string }[]
     holds: (text) => text.includes('\u0000'),
     reason: 'is not valid text (it holds a NUL character, U+0000)',
   },
+  // What a decoder puts where bytes were not UTF-8 (a Latin-1 `ö`): stored, the text would be
+  // altered without a word.
+  {
+    holds: (text) => text.includes('\uFFFD'),
+    reason:
+      'is not valid text (it holds U+FFFD, the mark of bytes that were not UTF-8: send UTF-8)',
+  },
 ];
 
 /**
  * The strings in parsed input (a body, a query, a socket payload) that are not well-formed text,
- * each with its path and why: half of a character (a lone surrogate) or a NUL.
+ * each with its path and why: half of a character (a lone surrogate), a NUL, or the replacement
+ * character a decoder put for bytes that were not UTF-8.
  */
 export function malformedText(value: unknown, parent = ''): FieldError[] {
   if (typeof value === 'string') {
