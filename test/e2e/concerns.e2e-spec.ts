@@ -253,6 +253,16 @@ describe('concern reports', () => {
     expect(assessed.body.handling?.protectionAssessedAt).toEqual(expect.any(String));
     const noReason = expectProblem(await move(filed.id, { status: 'not_opened' }), 400);
     expect(reasonsFor(noReason, 'reason')[0]).toMatch(/reason/);
+    // And a reason goes with a move: alone it would be kept nowhere.
+    for (const body of [
+      { reason: 'Bara en anledning' },
+      { status: 'preliminary_assessment', reason: 'Samma status' },
+    ]) {
+      const alone = expectProblem(await move(filed.id, body), 400);
+      expect(reasonsFor(alone, 'reason')).toEqual([
+        'a reason is given with a move to another status',
+      ]);
+    }
     const unknown = expectProblem(await move(filed.id, { status: 'archived' }), 400);
     expect(reasonsFor(unknown, 'status').length).toBeGreaterThan(0);
     const notOpened = await move(filed.id, {

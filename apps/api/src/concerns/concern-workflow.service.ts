@@ -43,6 +43,10 @@ export class ConcernWorkflowService {
     return this.dataSource.transaction(async (manager) => {
       const row = await findConcern(manager, actor, reportId, { action: 'handle', lock: true });
       const changes: Record<string, unknown> = {};
+      // A reason is the reason for a move: without one it would be taken and kept nowhere.
+      if (request.reason !== undefined && (request.status ?? row.status) === row.status) {
+        throw fieldError('reason', 'a reason is given with a move to another status');
+      }
       if (request.handlerUserId !== undefined && request.handlerUserId !== row.handler_user_id) {
         await this.checkHandler(manager, row, request.handlerUserId);
         await manager.query('UPDATE concern_report SET handler_user_id = $2 WHERE id = $1', [
