@@ -104,7 +104,13 @@ describe('the person register', () => {
   });
 
   it('refuses a reserve number that is a personnummer or samordningsnummer, and registers nothing', async () => {
-    for (const identityNumber of [PROTECTED, '2010-06-21-4827', '201006214827', '701063-2391']) {
+    for (const identityNumber of [
+      PROTECTED,
+      '2010-06-21-4827',
+      '201006214827',
+      '701063-2391',
+      'R20100621-4827',
+    ]) {
       const problem = expectProblem(
         await school.post('/api/v1/people', {
           identityKind: 'reserve',
@@ -116,7 +122,7 @@ describe('the person register', () => {
         400,
       );
       expect(reasonsFor(problem, 'identityNumber').join()).toMatch(
-        /this is a valid (personnummer|samordningsnummer): register the person with it/,
+        /this holds a valid (personnummer|samordningsnummer): register the person with it/,
       );
     }
     const found = await school.post<Page<PersonResponse>>('/api/v1/people/search', {
@@ -229,6 +235,35 @@ describe('the person register', () => {
       guardians: [],
     });
     expect(same.body).toEqual(none.body);
+    // A guardian's number corrected into a child's is refused: it would leave a child with custody.
+    await school.patch(`/api/v1/people/${child.body.id}`, {
+      guardians: [{ personId: parent.body.id, custody: true }],
+    });
+    const younger = expectProblem(
+      await school.patch(`/api/v1/people/${parent.body.id}`, {
+        identityNumber: personnummer(bornYearsAgo(13), '918'),
+      }),
+      400,
+    );
+    expect(reasonsFor(younger, 'identityNumber')).toEqual([
+      'this person has custody of a child, and a guardian must be 18 or over',
+    ]);
+    expect(
+      (await school.get<PersonResponse>(`/api/v1/people/${parent.body.id}`)).body.birthDate,
+    ).toBe(parent.body.birthDate);
+    // A reserve number's birth date is a day that has been.
+    for (const birthDate of ['2999-01-01', '1800-01-01']) {
+      const unborn = expectProblem(
+        await school.post('/api/v1/people', {
+          identityKind: 'reserve',
+          givenName: 'Ofödd',
+          familyName: 'Reserv',
+          birthDate,
+        }),
+        400,
+      );
+      expect(reasonsFor(unborn, 'birthDate')).toHaveLength(1);
+    }
   });
 
   it('audits a read of each guardian a view names, in the guardian’s own trail', async () => {

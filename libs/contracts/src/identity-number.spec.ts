@@ -492,7 +492,6 @@ describe('parseIdentityNumber: reserve numbers', () => {
     ['x'.repeat(32), 'X'.repeat(32)],
     ['811218-9875', '811218-9875'], // no valid personnummer (wrong check digit): taken as it is
     ['20101321-4827', '20101321-4827'], // month 13: no personnummer
-    ['RES-811218-9876', 'RES-811218-9876'], // letters: not a number of either kind
   ])('accepts %j as %s', (input, normalized) => {
     expect(parseIdentityNumber(input, 'reserve', TODAY)).toStrictEqual({
       ok: true,
@@ -539,9 +538,13 @@ describe('parseIdentityNumber: a reserve number is no personnummer or samordning
     ['20100621-4827', 'personnummer'],
     ['701063-2391', 'samordningsnummer'],
     ['19701063-2391', 'samordningsnummer'],
-  ] as const)('rejects %j as a reserve number: it is a valid %s', (input, kind) => {
+    // Nor one that carries such a number inside it.
+    ['RES-811218-9876', 'personnummer'],
+    ['R20110314-2384', 'personnummer'],
+    ['X1103142384', 'personnummer'],
+  ] as const)('rejects %j as a reserve number: it holds a valid %s', (input, kind) => {
     expect(expectReason(parseIdentityNumber(input, 'reserve', TODAY))).toBe(
-      `this is a valid ${kind}: register the person with it, not as a reserve number (reserve numbers are for people with neither personnummer nor samordningsnummer)`,
+      `this holds a valid ${kind}: register the person with it, not as a reserve number (reserve numbers are for people with neither personnummer nor samordningsnummer)`,
     );
   });
 });

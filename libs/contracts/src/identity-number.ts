@@ -61,14 +61,19 @@ export function parseIdentityNumber(
     // Reserve numbers are for people with neither a personnummer nor a samordningsnummer: one
     // that is such a number (however its dashes are placed) would stand beside that person's own
     // entry, past the register's duplicate and protection checks.
-    const digits = upper.replace(/-/g, '');
-    if (/^\d{10}(\d{2})?$/.test(digits)) {
-      const actual = parseIdentityNumber(digits, undefined, today);
-      if (actual.ok) {
-        return {
-          ok: false,
-          reason: `this is a valid ${actual.kind}: register the person with it, not as a reserve number (reserve numbers are for people with neither personnummer nor samordningsnummer)`,
-        };
+    // Nor may one carry such a number inside it (`R20110314-2384`): it would travel wherever
+    // the reserve number goes.
+    for (const run of upper.replace(/-/g, '').match(/\d{10,}/g) ?? []) {
+      for (const length of [12, 10]) {
+        for (let start = 0; start + length <= run.length; start += 1) {
+          const actual = parseIdentityNumber(run.slice(start, start + length), undefined, today);
+          if (actual.ok) {
+            return {
+              ok: false,
+              reason: `this holds a valid ${actual.kind}: register the person with it, not as a reserve number (reserve numbers are for people with neither personnummer nor samordningsnummer)`,
+            };
+          }
+        }
       }
     }
     return { ok: true, kind: 'reserve', normalized: upper, birthDate: null };

@@ -1,6 +1,7 @@
 import { parseIdentityNumber, type IdentityKind } from '@samverka/contracts';
 import { randomInt } from 'node:crypto';
 import { fieldError } from '../common/problems.js';
+import { stockholmDate } from '../concerns/deadlines.js';
 
 export interface ResolvedIdentity {
   kind: IdentityKind;
@@ -51,5 +52,8 @@ export function resolveBirthDate(identity: ResolvedIdentity, given: string | und
   }
   if (given === undefined)
     throw fieldError('birthDate', 'birthDate is required with a reserve number');
+  if (given > stockholmDate(new Date()))
+    throw fieldError('birthDate', 'birthDate cannot be in the future');
+  if (given < '1900-01-01') throw fieldError('birthDate', 'birthDate cannot be before 1900');
   return given;
 }

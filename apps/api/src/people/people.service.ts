@@ -229,6 +229,20 @@ export class PeopleService {
         await this.replaceGuardians(manager, actor, id, birthDateAfter, request.guardians!);
         changed.push('guardians');
       }
+      // A guardian is 18 or over: a corrected birth date may not make one a child.
+      if (changed.includes('birthDate') && birthDateAfter) {
+        const [minorGuardian] = await manager.query<unknown[]>(
+          `SELECT 1 FROM person_guardian WHERE guardian_id = $1 AND custody
+             AND $2::date > (now() AT TIME ZONE 'Europe/Stockholm')::date - interval '18 years'`,
+          [id, birthDateAfter],
+        );
+        if (minorGuardian) {
+          throw fieldError(
+            request.identityNumber !== undefined ? 'identityNumber' : 'birthDate',
+            'this person has custody of a child, and a guardian must be 18 or over',
+          );
+        }
+      }
       // After the guardians are validated (a change refused for them tells nothing of consents);
       // a refusal here rolls the transaction back.
       if (changed.includes('birthDate') || guardiansChange)
