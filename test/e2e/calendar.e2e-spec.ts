@@ -289,6 +289,10 @@ describe('calendar feed', () => {
     expect(await listed()).toContain(meeting.body.id);
     expect((await leisure.get(`/api/v1/meetings/${meeting.body.id}`)).status).toBe(200);
     expect(await myActions()).toContain(owned.body.id);
+    const accepted = await leisure.post(`/api/v1/meetings/${meeting.body.id}/rsvp`, {
+      response: 'accepted',
+    });
+    expect(accepted.status).toBe(200);
 
     const revoked = await coordinator.post(`/api/v1/consents/${consent.body.id}/revoke`, {
       partyPersonId: elias.guardians[0]!.personId,
@@ -304,6 +308,14 @@ describe('calendar feed', () => {
     expect(await inFeed()).not.toContain(meeting.body.id);
     expect(await myActions()).not.toContain(owned.body.id);
     expect(expectProblem(await action(leisureUnit), 409).type).toMatch(/consent-not-covering$/);
+    // Nor does it book them any longer: another meeting at that time is not a conflict.
+    const sameTime = await callMeeting(await app.as('sig@demo.test'), {
+      areaId: ids.areaNorra,
+      startsAt: '2027-02-02T10:30:00+01:00',
+      endsAt: '2027-02-02T11:30:00+01:00',
+      invitees: { userIds: [leisureId] },
+    });
+    expect(sameTime.status).toBe(201);
     // The police take part in the case: they keep what they are given.
     expect((await action(ids.unit('Polisen Norra'))).status).toBe(201);
 

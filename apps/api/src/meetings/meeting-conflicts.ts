@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import type { MeetingConflict } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
 import { Problem } from '../common/problems.js';
+import { meetingReachesUserSql } from './meeting-query.js';
 import { stockholmSpan } from './meeting-time.js';
 
 /**
@@ -10,6 +11,8 @@ import { stockholmSpan } from './meeting-time.js';
  * their unit for it — the user who answers for an invited unit is the one who goes. (The other
  * users of an invited unit are not booked: the unit sends whom it chooses.) Instants are compared,
  * so offsets and daylight-saving changes do not matter; back-to-back meetings do not overlap.
+ * Only meetings that still reach the user count (one whose case a revoked consent closed to
+ * their unit no longer books them: they could not even decline it).
  */
 export async function findConflicts(
   manager: EntityManager,
@@ -32,6 +35,7 @@ export async function findConflicts(
            AND ((mi.user_id = u.id AND mi.response <> 'declined')
              OR (mi.unit_id IS NOT NULL AND mi.responded_by = u.id
                  AND mi.response IN ('accepted', 'tentative')))))
+       AND ${meetingReachesUserSql}
      ORDER BY m.starts_at, u.display_name`,
     [userIds, municipalityId, exceptMeetingId, startsAt, endsAt],
   );
