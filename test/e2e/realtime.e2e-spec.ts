@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type {
+  AuditEventResponse,
   CaseResponse,
   ConsentResponse,
   ConversationSummary,
@@ -213,6 +214,19 @@ describe('realtime hub', () => {
       expect(live('school')).toEqual([attendance.seq]);
       expect(live('police')).toEqual([police.seq]);
       expect(live('leisure')).toEqual([]);
+      // The auditor sees who each message reached: each of them received the young person's data.
+      const auditor = await app.as('revisor@demo.test');
+      const trail = await auditor.get<Page<AuditEventResponse>>(
+        `/api/v1/audit?personId=${elias.id}&action=message.create&limit=200`,
+      );
+      const delivered = trail.body.items.find((event) => event.recordId === attendance.id);
+      expect([...(delivered?.recipientUserIds ?? [])].sort()).toEqual(
+        (
+          await Promise.all(
+            (['coordinator', 'social', 'school'] as const).map((name) => ids.userId(MEMBERS[name])),
+          )
+        ).sort(),
+      );
       // The REST history shows each member the same messages as the sockets did.
       for (const name of NAMES) {
         const seen = (await history(name)).items.map((m) => m.seq);

@@ -34,6 +34,8 @@ export class AuditEventResponse {
   @IsOptional() @IsString() legalBasis!: string | null;
   /** The reason the caller gave (e.g. for emergency access). */
   @IsOptional() @IsString() reason!: string | null;
+  /** Who a message was delivered to, live (each received the person's data): message sends. */
+  @IsOptional() @IsUUID(undefined, { each: true }) recipientUserIds!: string[] | null;
 }
 
 export class BrokenLink {

@@ -20,7 +20,7 @@ import { verifyAuditChains } from './audit-verifier.js';
 type AuditRow = Omit<
   AuditEventRow,
   'municipality_id' | 'shard' | 'seq' | 'details' | 'prev_hash' | 'hash'
-> & { actor_name: string | null };
+> & { actor_name: string | null; delivered_to: string[] | null };
 
 /** Loggkontroll: who accessed what, for auditors. Reading the trail is itself audited. */
 
@@ -69,7 +69,8 @@ export class AuditController {
     return this.dataSource.transaction(async (manager) => {
       const rows = await manager.query<AuditRow[]>(
         `SELECT e.id, e.occurred_at, e.action, e.actor_user_id, u.display_name AS actor_name, e.actor_unit_id,
-                e.record_type, e.record_id, e.person_id, e.request_id, e.legal_basis, e.reason
+                e.record_type, e.record_id, e.person_id, e.request_id, e.legal_basis, e.reason,
+                CASE WHEN e.action = 'message.create' THEN e.details::jsonb -> 'deliveredTo' END AS delivered_to
          FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
          WHERE ${where.join(' AND ')}
          ORDER BY e.occurred_at DESC, e.id DESC LIMIT ${limit + 1}`,
@@ -103,6 +104,7 @@ export class AuditController {
           requestId: row.request_id,
           legalBasis: row.legal_basis,
           reason: REASONS_SHOWN.has(row.action) ? row.reason : null,
+          recipientUserIds: row.delivered_to,
         }),
         (row) => [row.occurred_at.toISOString(), row.id],
       );
