@@ -409,8 +409,10 @@ async function buildFixture(app: TestApp) {
       past: [now - 60 * DAY, now - DAY],
       seconds: [now - 60_000, now + EXPIRY_MS],
     }[spec.window];
+    // Consent on behalf of a protected young person is recorded by staff cleared for them.
+    const recorder = PEOPLE[spec.case].protected ? clients.socialsekreterare : sig;
     recorded[key] = await bodyOf(
-      sig.post<ConsentResponse>(`/api/v1/cases/${cases[spec.case]}/consents`, {
+      recorder.post<ConsentResponse>(`/api/v1/cases/${cases[spec.case]}/consents`, {
         parties: spec.parties.map((party) => ({ personId: people[party] })),
         scope: {
           agencies: spec.agencies,
