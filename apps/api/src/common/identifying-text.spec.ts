@@ -44,6 +44,7 @@ describe('reading a notice as its reader would', () => {
     'Polisen, organisationsnummer 202100-0076',
     'Ring 08-123 456 78 eller 070-123 45 67',
     'Buss 1103 går 14:23 från hållplats 84',
+    'Ring 0701234567 vid frågor',
   ])('leaves ordinary text alone: %s', (text) => {
     expect(looksLikeIdentityNumber(text)).toBe(false);
   });

@@ -119,23 +119,24 @@ export function numbersAs(text: string): string {
 }
 
 /**
- * Looks like a Swedish personal identity or coordination number (with or without century): six
- * or eight digits of a possible day (a coordination number's day is 61–91), then four. Other
- * numbers of that shape, such as an organisation number (month 20 or more), are not.
+ * Shaped like a Swedish personal identity or coordination number (with or without century): six
+ * or eight digits of a possible day (a coordination number's day is 61–91), then four. It is one
+ * only if it is valid (a real day and the check digit): a phone number such as 0701234567 has
+ * the shape, and an organisation number (month 20 or more) not even that.
  */
 const IDENTITY_NUMBER =
-  /(?<!\d)(\d{2})?\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]?\d{4}(?!\d)/;
+  /(?<!\d)(?:\d{2})?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]?\d{4}(?!\d)/g;
 
 /** The digits of each number in the text as it reads. */
 const numberRuns = (text: string) =>
   (numbersAs(text).match(/\d[\d-]*/g) ?? []).map((run) => run.replace(/\D/g, ''));
 
 /**
- * The text holds something shaped like an identity number, or a number however grouped
- * (`2011 03 14 2384`) whose ten or twelve digits are a valid one.
+ * The text holds a valid identity number, written as one or as a number however grouped
+ * (`2011 03 14 2384`) whose ten or twelve digits are one.
  */
 export const looksLikeIdentityNumber = (text: string) =>
-  IDENTITY_NUMBER.test(numbersAs(text)) ||
+  (numbersAs(text).match(IDENTITY_NUMBER) ?? []).some((match) => parseIdentityNumber(match).ok) ||
   numberRuns(text).some(
     (digits) => (digits.length === 10 || digits.length === 12) && parseIdentityNumber(digits).ok,
   );
