@@ -1,4 +1,5 @@
 import type {
+  AuditEventResponse,
   CaseResponse,
   ConsentResponse,
   NoticeResponse,
@@ -294,6 +295,14 @@ describe('police notices', () => {
       const ok = await personNotice({ legalBasis: 'SoL 14:1' });
       expect(ok.status).toBe(201);
       expect(ok.body).toMatchObject({ kind: 'person', caseId, legalBasis: 'SoL 14:1' });
+      // Acknowledging it is in the young person's trail, as reading it is.
+      const acknowledged = await coordinator.post(`/api/v1/notices/${ok.body.id}/acknowledge`);
+      expect(acknowledged.status).toBeLessThan(300);
+      const auditor = await app.as('revisor@demo.test');
+      const trail = await auditor.get<Page<AuditEventResponse>>(
+        `/api/v1/audit?personId=${elias.id}&action=notice.acknowledge&limit=200`,
+      );
+      expect(trail.body.items.map((event) => event.recordId)).toContain(ok.body.id);
     });
 
     it('reaches only those who may know its case, and only while they may', async () => {

@@ -310,9 +310,10 @@ export class NoticesService {
   async acknowledge(actor: Actor, id: string): Promise<NoticeResponse> {
     return this.dataSource.transaction(async (manager) => {
       const params = new SqlParams([id]);
-      const [visible] = await manager.query<{ expired: boolean }[]>(
-        `SELECT n.expires_at <= now() AS expired FROM notice n
-         WHERE n.id = $1 AND ${this.where(actor, 'acknowledge', params)}`,
+      const [visible] = await manager.query<{ expired: boolean; person_id: string | null }[]>(
+        `SELECT n.expires_at <= now() AS expired,
+                (SELECT k.person_id FROM collab_case k WHERE k.id = n.case_id) AS person_id
+         FROM notice n WHERE n.id = $1 AND ${this.where(actor, 'acknowledge', params)}`,
         params.values,
       );
       if (!visible) throw notFound('The notice');
@@ -325,7 +326,13 @@ export class NoticesService {
         [id, actor.principal.userId],
       );
       await this.audit.record(manager, actor, [
-        { action: 'notice.acknowledge', recordType: 'Notice', recordId: id },
+        // About a person: in their trail ("who accessed this person") too.
+        {
+          action: 'notice.acknowledge',
+          recordType: 'Notice',
+          recordId: id,
+          personId: visible.person_id,
+        },
       ]);
       const [notice] = await this.read(manager, actor, [id]);
       return notice!;
