@@ -203,6 +203,17 @@ describe('errors: clear problem details, and nothing changes', () => {
     expect((await basis('LVU 11 § 2 st')).status).toBe(201);
   });
 
+  it('reads a number in a query only as decimal digits', async () => {
+    for (const limit of ['0x10', '0b11', '1e2', '+3', '%205', '2.0']) {
+      const refused = expectProblem(await school.get(`/api/v1/cases?limit=${limit}`), 400);
+      expect({ limit, fields: refused.errors?.map((error) => error.field) }).toEqual({
+        limit,
+        fields: ['limit'],
+      });
+    }
+    expect((await school.get('/api/v1/cases?limit=3')).status).toBe(200);
+  });
+
   it('rejects a cursor that is not one of ours', async () => {
     const problem = expectProblem(await school.get('/api/v1/people?cursor=garbage'), 400);
     expect(reasonsFor(problem, 'cursor')[0]).toMatch(/cursor is not valid/);

@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Optional } from './validators.js';
+import { DecimalInt, Optional } from './validators.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -8,7 +7,7 @@ export const MAX_PAGE_SIZE = 200;
 /** `?limit=&cursor=` on every list. */
 export class PageQuery {
   @Optional()
-  @Type(() => Number)
+  @DecimalInt()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)

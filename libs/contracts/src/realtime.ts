@@ -1,4 +1,3 @@
-import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -17,7 +16,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { HasText, IsOffsetDateTime, Optional } from './validators.js';
+import { DecimalInt, HasText, IsOffsetDateTime, Optional } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
 
@@ -75,12 +74,12 @@ export class MessageHistoryQuery {
   /** Only messages after this sequence number (what a client missed since its last one). */
   // An empty `after=` is no number (not 0): a 400 like any other that is not one.
   @Optional()
-  @Transform(({ value }: { value: unknown }) => (value === '' ? Number.NaN : Number(value)))
+  @DecimalInt()
   @IsInt()
   @Min(0)
   @Max(MAX_SEQ)
   after?: number;
-  @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @Optional() @DecimalInt() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   /** The list convention's way to the next page: a `nextCursor` (instead of `after`). */
   @Optional() @IsString() @MaxLength(512) cursor?: string;
 }

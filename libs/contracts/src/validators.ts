@@ -6,6 +6,7 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
+import { Transform } from 'class-transformer';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { IDENTITY_KINDS, type IdentityKind } from './enums.js';
 import { parseIdentityNumber } from './identity-number.js';
@@ -169,4 +170,15 @@ export function IsCalendarDate(options?: ValidationOptions) {
       propertyName,
     );
   };
+}
+
+/**
+ * An integer as a query string writes it: decimal digits, perhaps a minus (`0x10`, `1e2`, `+3`,
+ * ` 5` and `2.0` are not, and are refused rather than read as some number). A number (a socket
+ * payload's) passes as it is; an empty value is no number.
+ */
+export function DecimalInt(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? (/^-?\d+$/.test(value) ? Number(value) : Number.NaN) : value,
+  );
 }
