@@ -1,5 +1,6 @@
 import type {
   AgendaItemResponse,
+  AuditEventResponse,
   CaseResponse,
   ConsentResponse,
   MeetingResponse,
@@ -207,6 +208,15 @@ describe('agenda gated by consent, and minutes', () => {
     });
     const after = await police.get<MinutesResponse>(`/api/v1/agenda-items/${itemId}/minutes`);
     expect(after.body.notes.map((note) => note.entryId)).toEqual([entryId]);
+    // That read of another agency's entry is audited with the basis it relied on, as any read.
+    const trail = await (
+      await app.as('revisor@demo.test')
+    ).get<Page<AuditEventResponse>>(
+      `/api/v1/audit?personId=${elias.id}&action=entry.read&actorUserId=${userIds.polis}&limit=200`,
+    );
+    expect(
+      trail.body.items.filter((event) => event.recordId === entryId).map((e) => e.legalBasis),
+    ).toEqual([`OSL 12:2 samtycke ${consentId}`]);
     // Invitees do not keep the minutes.
     expectProblem(
       await police.post(`/api/v1/agenda-items/${itemId}/decisions`, { text: 'Polisen bestämmer' }),

@@ -20,7 +20,7 @@ import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { readActions } from '../plans/plan-query.js';
 import { insertAction, recordPlanChange } from '../plans/plan-store.js';
-import { entryWhere } from '../sharing/entry-query.js';
+import { entryBasisSql, entryWhere } from '../sharing/entry-query.js';
 import { checkCategory } from './agenda.service.js';
 import { agendaWhere, findItem, type AgendaItemRow } from './agenda-query.js';
 import { checkMeetingText } from './meeting-checks.js';
@@ -34,6 +34,8 @@ interface NoteRow {
   author_user_id: string;
   created_at: Date;
   person_id: string | null;
+  /** For another agency's entry: the basis it reaches the reader on. */
+  legal_basis: string | null;
 }
 
 /**
@@ -192,7 +194,7 @@ export class MinutesService {
     const params = new SqlParams([item.id]);
     const notes = await manager.query<NoteRow[]>(
       `SELECT n.id, n.entry_id, n.category, COALESCE(e.body, n.body) AS body, n.author_agency, n.author_user_id,
-              n.created_at, k.person_id
+              n.created_at, k.person_id, ${entryBasisSql(actor, params)} AS legal_basis
        FROM agenda_note n LEFT JOIN case_entry e ON e.id = n.entry_id LEFT JOIN collab_case k ON k.id = e.case_id
        WHERE n.agenda_item_id = $1 AND (n.entry_id IS NULL OR (${entryWhere(actor, 'read', params)}))
        ORDER BY n.created_at, n.id`,
@@ -226,6 +228,7 @@ export class MinutesService {
           recordType: 'CaseEntry',
           recordId: note.entry_id!,
           personId: note.person_id,
+          ...(note.legal_basis ? { legalBasis: note.legal_basis } : {}),
         })),
     ]);
     return {

@@ -29,16 +29,24 @@ export function entryWhere(actor: Actor, action: Action, params: SqlParams): str
  * same condition as the policy's `disclosedTo`): it goes into the audit event of the read.
  */
 export function entryColumns(actor: Actor, params: SqlParams): string {
+  return `e.id, e.case_id, k.person_id, e.category, e.body, e.author_agency, e.author_user_id, u.display_name AS author_name,
+    e.author_unit_id, e.created_at, ${entryBasisSql(actor, params)} AS legal_basis`;
+}
+
+/**
+ * The legal basis on which entry `e` reaches the actor now: none for their own agency's, else the
+ * disclosures that reach them (consent in force, or statute). Every output of an entry (its read,
+ * a list, a search, a meeting's minutes) audits the read with it.
+ */
+export function entryBasisSql(actor: Actor, params: SqlParams): string {
   const agency = params.bind(actor.principal.agency);
   const unit = params.bind(actor.principal.unitId);
-  return `e.id, e.case_id, k.person_id, e.category, e.body, e.author_agency, e.author_user_id, u.display_name AS author_name,
-    e.author_unit_id, e.created_at,
-    CASE WHEN e.author_agency = ${agency} THEN NULL ELSE (
+  return `CASE WHEN e.author_agency = ${agency} THEN NULL ELSE (
       SELECT string_agg(DISTINCT CASE d.basis_kind WHEN 'consent' THEN 'OSL 12:2 samtycke ' || d.consent_id ELSE lb.code END, '; ')
       FROM disclosure d LEFT JOIN legal_basis lb ON lb.id = d.legal_basis_id
       WHERE d.entry_id = e.id AND d.to_agency = ${agency} AND (d.to_unit_id IS NULL OR d.to_unit_id = ${unit})
         AND (d.basis_kind = 'statutory' OR consent_in_force(d.consent_id, now()))
-    ) END AS legal_basis`;
+    ) END`;
 }
 
 export const ENTRY_FROM =
