@@ -232,6 +232,15 @@ describe('realtime hub', () => {
         const seen = (await history(name)).items.map((m) => m.seq);
         expect({ name, seen }).toEqual({ name, seen: received[name].map((m) => m.seq) });
       }
+      // The school's read of social services' message is audited with the consent it relied on.
+      const reads = await auditor.get<Page<AuditEventResponse>>(
+        `/api/v1/audit?personId=${elias.id}&action=message.read&actorUserId=${await ids.userId(MEMBERS.school)}&limit=200`,
+      );
+      expect(
+        reads.body.items
+          .filter((event) => event.recordId === attendance.id)
+          .map((event) => event.legalBasis),
+      ).toEqual([`OSL 12:2 samtycke ${consentId}`]);
       // Page by page with the list convention's cursor: the same messages, each once.
       const paged: number[] = [];
       const cursors: string[] = [];

@@ -87,3 +87,19 @@ export const presentMessage = (row: MessageRow): MessageResponse => ({
   seenBy: row.seen_by,
   createdAt: row.created_at.toISOString(),
 });
+
+/**
+ * The legal basis on which message `m` reaches the actor now: none for their own agency's, else
+ * the consents in force that cover them for its category (OSL 12:2). A read is audited with it,
+ * as an entry's is.
+ */
+export function messageBasisSql(actor: Actor, params: SqlParams): string {
+  const agency = params.bind(actor.principal.agency);
+  const unit = params.bind(actor.principal.unitId);
+  return `CASE WHEN m.author_agency = ${agency} THEN NULL ELSE (
+      SELECT left(string_agg('OSL 12:2 samtycke ' || c.id, '; ' ORDER BY c.id), 200) FROM consent c
+      WHERE c.case_id = m.case_id AND m.category = ANY(c.scope_categories)
+        AND (${agency} = ANY(c.scope_agencies) OR ${unit}::uuid = ANY(c.scope_unit_ids))
+        AND consent_in_force(c.id, now())
+    ) END`;
+}

@@ -25,6 +25,7 @@ import { RealtimeService } from '../realtime/realtime.service.js';
 import {
   MESSAGE_AUDIENCE_SQL,
   MESSAGE_COLUMNS,
+  messageBasisSql,
   MESSAGE_FROM,
   messageRecipientsSql,
   messageWhere,
@@ -304,9 +305,9 @@ export class MessagesService {
     await findCase(manager, actor, caseId);
     const size = pageSize(query.limit);
     const params = new SqlParams([caseId, afterOf(query)]);
-    const rows = await preparedQuery<MessageRow>(
+    const rows = await preparedQuery<MessageRow & { legal_basis: string | null }>(
       manager,
-      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
+      `SELECT ${MESSAGE_COLUMNS}, ${messageBasisSql(actor, params)} AS legal_basis FROM ${MESSAGE_FROM}
        WHERE m.case_id = $1 AND m.seq > $2 AND ${messageWhere(actor, 'list', params)}
        ORDER BY m.seq LIMIT ${size + 1}`,
       params.values,
@@ -320,6 +321,7 @@ export class MessagesService {
         recordType: 'CaseMessage',
         recordId: row.id,
         personId: row.person_id,
+        ...(row.legal_basis ? { legalBasis: row.legal_basis } : {}),
       })),
     );
     const last = page[page.length - 1];

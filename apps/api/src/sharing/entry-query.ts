@@ -42,7 +42,7 @@ export function entryBasisSql(actor: Actor, params: SqlParams): string {
   const agency = params.bind(actor.principal.agency);
   const unit = params.bind(actor.principal.unitId);
   return `CASE WHEN e.author_agency = ${agency} THEN NULL ELSE (
-      SELECT string_agg(DISTINCT CASE d.basis_kind WHEN 'consent' THEN 'OSL 12:2 samtycke ' || d.consent_id ELSE lb.code END, '; ')
+      SELECT left(string_agg(DISTINCT CASE d.basis_kind WHEN 'consent' THEN 'OSL 12:2 samtycke ' || d.consent_id ELSE lb.code END, '; '), 200)
       FROM disclosure d LEFT JOIN legal_basis lb ON lb.id = d.legal_basis_id
       WHERE d.entry_id = e.id AND d.to_agency = ${agency} AND (d.to_unit_id IS NULL OR d.to_unit_id = ${unit})
         AND (d.basis_kind = 'statutory' OR consent_in_force(d.consent_id, now()))
