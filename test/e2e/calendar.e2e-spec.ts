@@ -7,12 +7,14 @@ import type {
   MeetingResponse,
   PersonResponse,
 } from '@samverka/contracts';
+import { OutboxRelay } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import ICAL from 'ical.js';
 import { request as httpRequest } from 'node:http';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem } from '../support/expect.js';
 import { callMeeting } from '../support/meetings.js';
+import { connectSocket, eventually, record } from '../support/sockets.js';
 import { addStaff } from '../support/users.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -294,10 +296,17 @@ describe('calendar feed', () => {
     });
     expect(accepted.status).toBe(200);
 
+    const socket = await connectSocket(app.api.baseUrl, leisure.token);
+    const updates = record(socket, 'meeting.updated');
     const revoked = await coordinator.post(`/api/v1/consents/${consent.body.id}/revoke`, {
       partyPersonId: elias.guardians[0]!.personId,
     });
     expect(revoked.status).toBe(200);
+    // Told live, as an explicit uninvitation would tell them.
+    await app.running.app.get(OutboxRelay).tick();
+    await eventually(() => updates.length > 0, 5_000, 'meeting.updated');
+    expect(updates).toContainEqual({ meetingId: meeting.body.id, change: 'uninvited' });
+    socket.close();
     // The very next reads: the meeting and the action are gone for leisure, everywhere.
     expectProblem(await leisure.get(`/api/v1/meetings/${meeting.body.id}`), 404);
     expectProblem(

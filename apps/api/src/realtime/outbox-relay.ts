@@ -6,7 +6,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AccessChangeReason, MeetingChange, SessionEnded } from '@samverka/contracts';
+import {
+  STAFF_ROLES,
+  type AccessChangeReason,
+  type MeetingChange,
+  type SessionEnded,
+} from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -120,6 +125,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     switch (event.type) {
       case 'consent.revoked':
       case 'consent.expired':
+        await this.meetingsLost(manager, payload.caseId!);
         return this.accessChanged(
           await this.members(manager, payload.caseId!),
           payload.caseId!,
@@ -140,6 +146,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         // Its staff left the case with the unit (events from before that named no members).
         const members = payload.members ?? [];
         this.realtime.leaveCase(members, payload.caseId!);
+        await this.meetingsLost(manager, payload.caseId!);
         return this.accessChanged(members, payload.caseId!, 'unit_removed', true);
       }
       case 'session.ended':
@@ -216,6 +223,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       lostConversation,
       ...(consentId ? { consentId } : {}),
     });
+  }
+
+  /**
+   * Tells the invitees of the case's scheduled meetings whom a meeting no longer reaches (its case
+   * closed to their unit: a consent revoked or expired, a unit removed) that they are uninvited,
+   * as an explicit uninvitation would.
+   */
+  private async meetingsLost(manager: EntityManager, caseId: string): Promise<void> {
+    const rows = await manager.query<{ meeting_id: string; user_ids: string[] }[]>(
+      `SELECT m.id AS meeting_id, array_agg(DISTINCT u.id) AS user_ids
+       FROM meeting m JOIN meeting_invitee i ON i.meeting_id = m.id
+       JOIN app_user u ON u.id = i.user_id OR (i.unit_id IS NOT NULL AND u.unit_id = i.unit_id)
+       WHERE m.case_id = $1 AND m.status = 'scheduled' AND u.status = 'active'
+         AND u.roles && $2::varchar[] AND NOT ${meetingReachesUserSql}
+       GROUP BY m.id`,
+      [caseId, STAFF_ROLES],
+    );
+    for (const row of rows) {
+      this.realtime.toUsers(row.user_ids, 'meeting.updated', {
+        meetingId: row.meeting_id,
+        change: 'uninvited',
+      });
+    }
   }
 
   /** The organiser and the users invited by name or through their unit whom the meeting reaches. */
