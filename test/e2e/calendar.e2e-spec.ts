@@ -1,7 +1,6 @@
 import type {
   CalendarFeedResponse,
   CaseResponse,
-  ConsentResponse,
   MyActionResponse,
   Page,
   MeetingResponse,
@@ -15,6 +14,7 @@ import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem } from '../support/expect.js';
 import { callMeeting } from '../support/meetings.js';
 import { connectSocket, eventually, record } from '../support/sockets.js';
+import { consentOfAll } from '../support/people.js';
 import { addStaff } from '../support/users.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -251,19 +251,10 @@ describe('calendar feed', () => {
       });
     // Before any consent, leisure has no part in the case: no action of its plan for them.
     expect(expectProblem(await action(leisureUnit), 409).type).toMatch(/consent-not-covering$/);
-    const consent = await coordinator.post<ConsentResponse>(
-      `/api/v1/cases/${kase.body.id}/consents`,
-      {
-        parties: [...elias.guardians.map((guardian) => guardian.personId), elias.id].map(
-          (personId) => ({ personId }),
-        ),
-        scope: { agencies: ['leisure'], categories: ['general'] },
-        validFrom: new Date(Date.now() - 86400_000).toISOString(),
-        validUntil: new Date(Date.now() + 86400_000 * 365).toISOString(),
-        method: 'written',
-      },
-    );
-    expect(consent.body.inForce).toBe(true);
+    const consentId = await consentOfAll(coordinator, kase.body.id, elias, {
+      agencies: ['leisure'],
+      categories: ['general'],
+    });
     const meeting = await callMeeting(coordinator, {
       kind: 'network',
       title: 'Nätverksmöte',
@@ -298,7 +289,7 @@ describe('calendar feed', () => {
 
     const socket = await connectSocket(app.api.baseUrl, leisure.token);
     const updates = record(socket, 'meeting.updated');
-    const revoked = await coordinator.post(`/api/v1/consents/${consent.body.id}/revoke`, {
+    const revoked = await coordinator.post(`/api/v1/consents/${consentId}/revoke`, {
       partyPersonId: elias.guardians[0]!.personId,
     });
     expect(revoked.status).toBe(200);

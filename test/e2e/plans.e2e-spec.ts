@@ -13,6 +13,7 @@ import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting, outboxEvents } from '../support/meetings.js';
+import { consentOfAll } from '../support/people.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('plans', () => {
@@ -61,19 +62,10 @@ describe('plans', () => {
         text: 'Elias deltar i fritidsverksamhet',
       });
       // Leisure takes no part in the case; a consent lets its general information reach them.
-      const consent = await coordinator.post<{ inForce: boolean }>(
-        `/api/v1/cases/${caseId}/consents`,
-        {
-          parties: [...elias.guardians.map((guardian) => guardian.personId), elias.id].map(
-            (personId) => ({ personId }),
-          ),
-          scope: { agencies: ['leisure'], categories: ['general'] },
-          validFrom: new Date(Date.now() - 86400_000).toISOString(),
-          validUntil: new Date(Date.now() + 365 * 86400_000).toISOString(),
-          method: 'written',
-        },
-      );
-      expect(consent.body.inForce).toBe(true);
+      await consentOfAll(coordinator, caseId, elias, {
+        agencies: ['leisure'],
+        categories: ['general'],
+      });
       const created = await coordinator.post<PlanActionResponse>(
         `/api/v1/cases/${caseId}/plan/actions`,
         {

@@ -44,3 +44,30 @@ export function bornYearsAgo(years: number, days = 0): string {
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
 }
+
+/**
+ * Records, through the API as `client`, a consent of `person` and each of their guardians about
+ * case `caseId`, in force from yesterday for a year, covering `scope`; fails the test unless it
+ * is in force. Returns its id.
+ */
+export async function consentOfAll(
+  client: ApiClient,
+  caseId: string,
+  person: PersonResponse,
+  scope: { agencies: string[]; categories: string[] },
+): Promise<string> {
+  const recorded = await client.post<{ id: string; inForce: boolean }>(
+    `/api/v1/cases/${caseId}/consents`,
+    {
+      parties: [...person.guardians.map((guardian) => guardian.personId), person.id].map(
+        (personId) => ({ personId }),
+      ),
+      scope,
+      validFrom: new Date(Date.now() - 86400_000).toISOString(),
+      validUntil: new Date(Date.now() + 365 * 86400_000).toISOString(),
+      method: 'written',
+    },
+  );
+  expect(recorded.body.inForce).toBe(true);
+  return recorded.body.id;
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { accessibleWhere, defineAbilityFor, PERSON_SQL_FIELDS } from '@samverka/authz';
+import { defineAbilityFor } from '@samverka/authz';
 import {
   allowedTransitions,
   CASE_WORKFLOWS,
@@ -22,7 +22,7 @@ import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { nameMatches } from '../common/sql-text.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import { personWhere } from '../people/person-query.js';
+import { personIdentifiable, personWhere } from '../people/person-query.js';
 import { bumpAuthzVersion, caseClosed, findCase, linkPersonToUnits } from './case-access.js';
 import { CASE_VIEW_COLUMNS, CasePresenter, type CaseViewRow } from './case-presenter.js';
 import { caseWhere } from './case-query.js';
@@ -141,13 +141,7 @@ export class CasesService {
       if (request.kind) where.push(`k.kind = ${params.bind(request.kind)}`);
       if (request.status) where.push(`k.status = ${params.bind(request.status)}`);
       if (request.query) {
-        const identifiable = accessibleWhere(
-          actor.ability,
-          'identify',
-          'Person',
-          PERSON_SQL_FIELDS,
-          params.bind,
-        );
+        const identifiable = personIdentifiable(actor, params);
         const number = parseIdentityNumber(request.query);
         const match = number.ok
           ? `p.identity_number = ${params.bind(number.normalized)}`

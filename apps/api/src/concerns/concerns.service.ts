@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { accessibleWhere, PERSON_SQL_FIELDS } from '@samverka/authz';
 import type {
   ConcernFeedbackResponse,
   ConcernQuery,
@@ -19,7 +18,7 @@ import { SqlParams } from '../common/sql-params.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import { personWhere } from '../people/person-query.js';
+import { personIdentifiable, personWhere } from '../people/person-query.js';
 import { findConcern, recipientsOf } from './concern-access.js';
 import { ConcernPresenter, feedbackOf } from './concern-presenter.js';
 import { CONCERN_VIEW_COLUMNS, concernWhere, type ConcernViewRow } from './concern-query.js';
@@ -50,13 +49,7 @@ export class ConcernsService {
     }
     return this.dataSource.transaction(async (manager) => {
       const personParams = new SqlParams([request.personId]);
-      const identifiable = accessibleWhere(
-        actor.ability,
-        'identify',
-        'Person',
-        PERSON_SQL_FIELDS,
-        personParams.bind,
-      );
+      const identifiable = personIdentifiable(actor, personParams);
       const [person] = await manager.query<
         {
           birth_date: string | null;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { accessibleWhere, PERSON_SQL_FIELDS } from '@samverka/authz';
 import type {
   ConsentPartyInput,
   ConsentResponse,
@@ -16,6 +15,7 @@ import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
 import { badRequest, conflict, fieldError, forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
+import { personIdentifiable } from '../people/person-query.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import {
   consentPartyReads,
@@ -274,13 +274,7 @@ export class ConsentsService {
     revoking = false,
   ) {
     const params = new SqlParams([youthId]);
-    const identifiable = accessibleWhere(
-      actor.ability,
-      'identify',
-      'Person',
-      PERSON_SQL_FIELDS,
-      params.bind,
-    );
+    const identifiable = personIdentifiable(actor, params);
     const [youth] = await manager.query<
       { adult: boolean; guardians: string[]; identifiable: boolean }[]
     >(
