@@ -208,7 +208,7 @@ describe('agenda gated by consent, and minutes', () => {
     });
     const after = await police.get<MinutesResponse>(`/api/v1/agenda-items/${itemId}/minutes`);
     expect(after.body.notes.map((note) => note.entryId)).toEqual([entryId]);
-    // That read of another agency's entry is audited with the basis it relied on, as any read.
+    // That read of another agency's entry is audited with the basis it relied on, as every read is.
     const trail = await (
       await app.as('revisor@demo.test')
     ).get<Page<AuditEventResponse>>(

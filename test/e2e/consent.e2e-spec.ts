@@ -28,8 +28,14 @@ describe('consent', () => {
   let elias: PersonResponse;
   let caseId: string;
 
-  const consent = (parties: string[], overrides: Record<string, unknown> = {}) =>
-    coordinator.post<ConsentResponse>(`/api/v1/cases/${caseId}/consents`, {
+  /** Records, as `client`, a written consent of `parties` in case `kase`, valid this year. */
+  const consentIn = (
+    client: ApiClient,
+    kase: string,
+    parties: string[],
+    overrides: Record<string, unknown> = {},
+  ) =>
+    client.post<ConsentResponse>(`/api/v1/cases/${kase}/consents`, {
       parties: parties.map((personId) => ({ personId })),
       scope: { agencies: ['police', 'school'], categories: ['school_attendance', 'general'] },
       validFrom: YEAR_AGO,
@@ -37,6 +43,8 @@ describe('consent', () => {
       method: 'written',
       ...overrides,
     });
+  const consent = (parties: string[], overrides: Record<string, unknown> = {}) =>
+    consentIn(coordinator, caseId, parties, overrides);
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -440,16 +448,9 @@ describe('consent', () => {
       personId: elias.id,
       areaId: ids.areaNorra,
     });
-    const partial = await coordinator.post<ConsentResponse>(
-      `/api/v1/cases/${kase.body.id}/consents`,
-      {
-        parties: [{ personId: guardian!.personId }, { personId: elias.id }],
-        scope: { agencies: ['school'], categories: ['general'] },
-        validFrom: YEAR_AGO,
-        validUntil: NEXT_YEAR,
-        method: 'written',
-      },
-    );
+    const partial = await consentIn(coordinator, kase.body.id, [guardian!.personId, elias.id], {
+      scope: { agencies: ['school'], categories: ['general'] },
+    });
     expect(partial.body.inForce).toBe(false);
     const closed = await coordinator.patch(`/api/v1/cases/${kase.body.id}`, {
       status: 'closed',
@@ -485,16 +486,9 @@ describe('consent', () => {
       memberUserIds: [await ids.userId('skola@demo.test')],
     });
     expect(kase.status).toBe(201);
-    const recorded = await socialWorker.post<ConsentResponse>(
-      `/api/v1/cases/${kase.body.id}/consents`,
-      {
-        parties: [{ personId: guardian.id }],
-        scope: { agencies: ['school'], categories: ['general'] },
-        validFrom: YEAR_AGO,
-        validUntil: NEXT_YEAR,
-        method: 'written',
-      },
-    );
+    const recorded = await consentIn(socialWorker, kase.body.id, [guardian.id], {
+      scope: { agencies: ['school'], categories: ['general'] },
+    });
     expect(recorded.status).toBe(201);
     const revoked = await socialWorker.post<ConsentResponse>(
       `/api/v1/consents/${recorded.body.id}/revoke`,
@@ -512,24 +506,13 @@ describe('consent', () => {
     expect(JSON.stringify(listed.body)).not.toContain(guardian.id);
     // Nor can they tell a guardian from anyone else by recording or withdrawing consent: the
     // answer is the same for the guardian's id as for any other.
-    const live = await socialWorker.post<ConsentResponse>(
-      `/api/v1/cases/${kase.body.id}/consents`,
-      {
-        parties: [{ personId: guardian.id }],
-        scope: { agencies: ['school'], categories: ['school_attendance'] },
-        validFrom: YEAR_AGO,
-        validUntil: NEXT_YEAR,
-        method: 'written',
-      },
-    );
+    const live = await consentIn(socialWorker, kase.body.id, [guardian.id], {
+      scope: { agencies: ['school'], categories: ['school_attendance'] },
+    });
     expect(live.status).toBe(201);
     const answers = async (personId: string) => {
-      const recorded = await school.post(`/api/v1/cases/${kase.body.id}/consents`, {
-        parties: [{ personId }],
+      const recorded = await consentIn(school, kase.body.id, [personId], {
         scope: { agencies: ['school'], categories: ['general'] },
-        validFrom: YEAR_AGO,
-        validUntil: NEXT_YEAR,
-        method: 'written',
       });
       const added = await school.post(`/api/v1/consents/${live.body.id}/parties`, { personId });
       const withdrawn = await school.post(`/api/v1/consents/${live.body.id}/revoke`, {

@@ -147,7 +147,7 @@ export class UsersService {
     return toPage(rows, size, present, (row) => [row.email, row.id]);
   }
 
-  /** One account: any of the municipality's for administrators, one's own for everyone. */
+  /** One account: every one of the municipality's for administrators, one's own for everyone. */
   async get(actor: Actor, id: string): Promise<UserResponse> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.find(manager, actor, id);
