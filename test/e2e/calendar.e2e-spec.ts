@@ -20,6 +20,9 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Every identifying text of the demo's young people, protected or not. */
 const PERSONAL = ['Alva', 'Lind', '20100621', '100621', '4827', 'Elias', 'Andersson', '2384'];
+/** Text with its random ids taken out: a uuid may hold a digit run such as 4827 by chance. */
+const withoutIds = (text: string) =>
+  text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>');
 
 interface ParsedEvent {
   uid: string;
@@ -176,12 +179,12 @@ describe('calendar feed', () => {
     // No name, identity number, title or address in any field of any event, nor anywhere in the feed.
     for (const event of events) {
       for (const text of PERSONAL)
-        expect({ uid: event.uid, text: event.text }).not.toEqual(
+        expect({ uid: event.uid, text: withoutIds(event.text) }).not.toEqual(
           expect.objectContaining({ text: expect.stringContaining(text) }),
         );
     }
     for (const text of [...PERSONAL, 'Skyddad', 'Nätverksmöte Alva', 'Arbetsgrupp: ']) {
-      expect(feed.text).not.toContain(text);
+      expect(withoutIds(feed.text)).not.toContain(text);
     }
   });
 
