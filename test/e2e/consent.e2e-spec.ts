@@ -87,7 +87,7 @@ describe('consent', () => {
   };
 
   it('is in force only when every required party has consented, and says who is missing', async () => {
-    const guardians = elias.guardians.map((guardian) => guardian.personId);
+    const guardians = elias.guardians.map((guardian) => guardian.personId!);
     const one = await consent([guardians[anna]!]);
     expect(one.status).toBe(201);
     expect(one.body.inForce).toBe(false);
@@ -138,7 +138,7 @@ describe('consent', () => {
   it('follows the municipality’s consent age: below it, the guardians alone', async () => {
     const admin = await app.as('admin@demo.test');
     await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 16 });
-    const guardians = elias.guardians.map((guardian) => guardian.personId);
+    const guardians = elias.guardians.map((guardian) => guardian.personId!);
     const parents = await consent(guardians);
     expect(parents.body).toMatchObject({ inForce: true });
     await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 15 });
@@ -421,7 +421,7 @@ describe('consent', () => {
   });
 
   it('is not in force before or after its validity (checked at read time)', async () => {
-    const everyone = [...elias.guardians.map((guardian) => guardian.personId), elias.id];
+    const everyone = [...elias.guardians.map((guardian) => guardian.personId!), elias.id];
     const future = await consent(everyone, {
       validFrom: NEXT_YEAR,
       validUntil: new Date(Date.now() + 400 * 86400_000).toISOString(),
@@ -448,7 +448,7 @@ describe('consent', () => {
       personId: elias.id,
       areaId: ids.areaNorra,
     });
-    const partial = await consentIn(coordinator, kase.body.id, [guardian!.personId, elias.id], {
+    const partial = await consentIn(coordinator, kase.body.id, [guardian!.personId!, elias.id], {
       scope: { agencies: ['school'], categories: ['general'] },
     });
     expect(partial.body.inForce).toBe(false);
@@ -580,7 +580,7 @@ describe('consent', () => {
     let entryId: string;
 
     beforeAll(async () => {
-      const everyone = [...elias.guardians.map((guardian) => guardian.personId), elias.id];
+      const everyone = [...elias.guardians.map((guardian) => guardian.personId!), elias.id];
       consentId = (await consent(everyone)).body.id;
       const entry = await school.post<EntryResponse>(`/api/v1/cases/${caseId}/entries`, {
         category: 'school_attendance',
@@ -688,7 +688,7 @@ describe('consent', () => {
   });
 
   it('leaves no window: once a revoke has returned, no concurrent or later read honours the consent', async () => {
-    const everyone = [...elias.guardians.map((guardian) => guardian.personId), elias.id];
+    const everyone = [...elias.guardians.map((guardian) => guardian.personId!), elias.id];
     const id = (await consent(everyone)).body.id;
     const entry = await school.post<EntryResponse>(`/api/v1/cases/${caseId}/entries`, {
       category: 'general',

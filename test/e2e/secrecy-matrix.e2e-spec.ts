@@ -375,7 +375,7 @@ async function buildFixture(app: TestApp) {
     }),
   );
   const guardian = (child: PersonResponse, name: string) =>
-    child.guardians.find((g) => g.name === name)!.personId;
+    child.guardians.find((g) => g.name === name)!.personId!;
   const people: Record<Party, string> = {
     elias: elias.id,
     anna: guardian(elias, 'Anna Andersson'),

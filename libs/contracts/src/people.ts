@@ -84,7 +84,8 @@ export class UpdatePersonRequest {
 }
 
 export class GuardianResponse {
-  @IsUUID() personId!: string;
+  /** `null` for a protected guardian the caller is not cleared for (named "Skyddad identitet"). */
+  @IsOptional() @IsUUID() personId!: string | null;
   @IsString() name!: string;
   @IsBoolean() custody!: boolean;
 }

@@ -25,13 +25,20 @@ interface GuardianRow {
  */
 export function guardianReads(people: PersonResponse[], action: string): AuditEntry[] {
   return people.flatMap((person) =>
-    person.guardians.map((guardian) => ({
-      action,
-      recordType: 'Person',
-      recordId: person.id,
-      personId: guardian.personId,
-      details: { as: 'guardian' },
-    })),
+    person.guardians.flatMap(({ personId }) =>
+      // A guardian shown masked ("Skyddad identitet", no id) had none of their data read.
+      personId === null
+        ? []
+        : [
+            {
+              action,
+              recordType: 'Person',
+              recordId: person.id,
+              personId,
+              details: { as: 'guardian' },
+            },
+          ],
+    ),
   );
 }
 
@@ -81,7 +88,7 @@ export class PersonPresenter {
   }
 
   private guardian(row: GuardianRow): GuardianResponse {
-    const { value } = applyFieldMasks(this.ability, 'Person', {
+    const { value, masked } = applyFieldMasks(this.ability, 'Person', {
       id: row.guardian_id,
       municipalityId: row.municipality_id,
       protectionLevel: row.protection_level,
@@ -89,7 +96,8 @@ export class PersonPresenter {
       familyName: row.family_name,
     });
     return {
-      personId: row.guardian_id,
+      // A protected guardian's id would tie the children they share together: only the cleared see it.
+      personId: masked ? null : row.guardian_id,
       name: [value.givenName, value.familyName].filter(Boolean).join(' '),
       custody: row.custody,
     };
