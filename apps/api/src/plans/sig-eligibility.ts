@@ -50,7 +50,9 @@ export async function sigEligibility(
     minAge: row!.sig_min_age,
     maxAge: row!.sig_max_age,
     withinRange,
-    eligible: withinRange || row!.justification !== null,
+    // An exception lets in someone younger (or of no known age), never someone above the range.
+    eligible:
+      withinRange || (row!.justification !== null && !(age !== null && age > row!.sig_max_age)),
     exceptionJustification: row!.justification,
     exceptionDecidedBy: row!.decided_by,
   };
@@ -69,12 +71,15 @@ const SIG_ELIGIBLE_ONLY: ReadonlySet<CaseStatus> = new Set<CaseStatus>([
 export const sigNeedsEligibility = (status: string): boolean =>
   SIG_ELIGIBLE_ONLY.has(status as CaseStatus);
 
-/** 409 `sig-not-eligible` unless the young person is in the age range or an exception is recorded. */
+/**
+ * 409 `sig-not-eligible` unless the young person is in the age range or an exception applies. The
+ * message is the same whatever the age (the caller may be one the date of birth is hidden from).
+ */
 export async function assertSigEligible(manager: EntityManager, kase: CaseRow): Promise<void> {
   const eligibility = await sigEligibility(manager, kase);
   if (!eligibility.eligible) {
     throw conflict(
-      `The young person ${eligibility.age === null ? 'has no known date of birth, so is not within' : 'is outside'} the SIG age range ${eligibility.minAge}–${eligibility.maxAge}: social services must record a justified exception first`,
+      `The young person is not eligible for SIG: outside the SIG age range ${eligibility.minAge}–${eligibility.maxAge} (or of no known age) with no exception that applies; social services may record a justified exception for someone younger`,
       'sig-not-eligible',
     );
   }

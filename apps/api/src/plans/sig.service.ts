@@ -26,6 +26,7 @@ import { pageInMemory } from '../common/pagination.js';
 import { badRequest, conflict, fieldError, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
+import { personIdentifiable } from '../people/person-query.js';
 import { recordPlanChange } from './plan-store.js';
 import { sigEligibility } from './sig-eligibility.js';
 
@@ -68,11 +69,32 @@ export class SigService {
         'SigEligibility',
         'Only social services record a SIG age exception',
       );
+      // The exception is a decision about the young person's age: only someone who may see their
+      // date of birth makes it. Refused before the age is looked at, so that the answer to a user
+      // it is hidden from is the same whatever the age.
+      const personParams = new SqlParams([kase.person_id]);
+      const [person] = await manager.query<{ identifiable: boolean }[]>(
+        `SELECT ${personIdentifiable(actor, personParams)} AS identifiable FROM person p WHERE p.id = $1`,
+        personParams.values,
+      );
+      if (!person?.identifiable) {
+        throw forbidden(
+          'Only a user cleared for this young person records a SIG age exception: it rests on their date of birth',
+        );
+      }
       const before = await sigEligibility(manager, kase);
       if (before.withinRange) {
         throw conflict(
           `The young person is within the SIG age range ${before.minAge}–${before.maxAge}: no exception is needed`,
           'no-exception-needed',
+        );
+      }
+      // Younger only: above the range no exception makes SIG right (domain: ages 12–20, "younger
+      // only by a recorded, justified exception").
+      if (before.age !== null && before.age > before.maxAge) {
+        throw conflict(
+          `The young person is above the SIG age range ${before.minAge}–${before.maxAge}: an exception is only for someone younger`,
+          'above-sig-age',
         );
       }
       const [row] = await manager.query<{ id: string }[]>(
@@ -176,10 +198,14 @@ export class SigService {
       );
       const items = await this.itemSet(manager, kase.municipality_id);
       const given = new Map(request.scores.map((score) => [score.code, score.score]));
-      const [facts] = await manager.query<{ birth_date: string | null; today: string }[]>(
-        `SELECT p.birth_date::text AS birth_date, (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today
+      const personParams = new SqlParams([kase.person_id]);
+      const [facts] = await manager.query<
+        { birth_date: string | null; today: string; identifiable: boolean }[]
+      >(
+        `SELECT p.birth_date::text AS birth_date, (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today,
+                ${personIdentifiable(actor, personParams)} AS identifiable
          FROM person p WHERE p.id = $1`,
-        [kase.person_id],
+        personParams.values,
       );
       const errors = [
         // Each item once: a second score for it would be dropped.
@@ -190,7 +216,9 @@ export class SigService {
         ...(request.assessedOn > facts!.today
           ? [{ field: 'assessedOn', reasons: ['assessedOn cannot be in the future'] }]
           : []),
-        ...(facts!.birth_date && request.assessedOn < facts!.birth_date
+        // Checked only where the assessor may know the birth date: for a masked young person the
+        // answer would give the date away, one guess at a time (as concerns do).
+        ...(facts!.identifiable && facts!.birth_date && request.assessedOn < facts!.birth_date
           ? [{ field: 'assessedOn', reasons: ['assessedOn is before the young person was born'] }]
           : []),
         ...request.scores
