@@ -85,7 +85,7 @@ describe('cases', () => {
     );
     expect(early.detail).toMatch(/only with a consent in force/);
     const elias = await personByNumber(coordinator, '20110314-2384');
-    const consent = await caseHolder.post<{ inForce: boolean }>(
+    const consent = await caseHolder.post<{ id: string; inForce: boolean }>(
       `/api/v1/cases/${sig.id}/consents`,
       {
         parties: [elias.id, ...elias.guardians.map((guardian) => guardian.personId)].map(
@@ -98,6 +98,20 @@ describe('cases', () => {
       },
     );
     expect(consent.body.inForce).toBe(true);
+    // The joint decision is social services' and the police's: not without the police taking part.
+    const alone = expectProblem(
+      await caseHolder.patch(`/api/v1/cases/${sig.id}`, { status: 'joint_decision' }),
+      409,
+    );
+    expect(alone.type).toMatch(/joint-decision-parties$/);
+    expect(alone.detail).toMatch(/add a unit of police/);
+    expect(
+      (
+        await caseHolder.post(`/api/v1/cases/${sig.id}/units`, {
+          unitId: ids.unit('Polisen Norra'),
+        })
+      ).status,
+    ).toBe(201);
     for (const status of [
       'joint_decision',
       'group_formed',
@@ -108,6 +122,22 @@ describe('cases', () => {
     ]) {
       await move(status);
     }
+    // (The police leave again: later tests expect them not to know this case.)
+    expect(
+      (await caseHolder.delete(`/api/v1/cases/${sig.id}/units/${ids.unit('Polisen Norra')}`))
+        .status,
+    ).toBe(200);
+    // Once its consent is revoked, the case only closes.
+    const revoked = await caseHolder.post(`/api/v1/consents/${consent.body.id}/revoke`, {
+      partyPersonId: elias.id,
+    });
+    expect(revoked.status).toBe(200);
+    const unconsented = expectProblem(
+      await caseHolder.patch(`/api/v1/cases/${sig.id}`, { status: 'review' }),
+      409,
+    );
+    expect(unconsented.type).toMatch(/consent-required$/);
+    expect(unconsented.detail).toMatch(/only while a consent of it is in force/);
     const problem = expectProblem(
       await caseHolder.patch(`/api/v1/cases/${sig.id}`, { status: 'closed' }),
       400,
