@@ -137,16 +137,27 @@ describe('consent', () => {
 
   it('follows the municipality’s consent age: below it, the guardians alone', async () => {
     const admin = await app.as('admin@demo.test');
-    await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 16 });
     const guardians = elias.guardians.map((guardian) => guardian.personId!);
-    const parents = await consent(guardians);
-    expect(parents.body).toMatchObject({ inForce: true });
-    await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 15 });
-    // The requirement is evaluated at read time: the same consent is not in force any more.
-    const again = await coordinator.get<ConsentResponse>(`/api/v1/consents/${parents.body.id}`);
-    expect(again.body.notInForceReasons).toEqual([
-      'the young person Elias Andersson has not consented',
-    ]);
+    const missingYouth = ['the young person Elias Andersson has not consented'];
+    // Recorded while Elias (15) had to consent himself, without him: not in force ...
+    const withoutHim = await consent(guardians);
+    expect(withoutHim.body).toMatchObject({ inForce: false, notInForceReasons: missingYouth });
+    await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 16 });
+    try {
+      // ... and a later, higher consent age does not bring it into force: his consent was needed.
+      const still = await coordinator.get<ConsentResponse>(
+        `/api/v1/consents/${withoutHim.body.id}`,
+      );
+      expect(still.body).toMatchObject({ inForce: false, notInForceReasons: missingYouth });
+      const parents = await consent(guardians);
+      expect(parents.body).toMatchObject({ inForce: true });
+      await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 15 });
+      // The requirement is evaluated at read time: the same consent is not in force any more.
+      const again = await coordinator.get<ConsentResponse>(`/api/v1/consents/${parents.body.id}`);
+      expect(again.body.notInForceReasons).toEqual(missingYouth);
+    } finally {
+      await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 15 });
+    }
   });
 
   it('from 18 the young person alone consents; a child without a registered guardian cannot be consented for', async () => {

@@ -225,11 +225,17 @@ function inForce(key: ConsentKey, world: World): boolean {
   const youth = PEOPLE[consent.case];
   const years = age(youth.born);
   const guardians: readonly Party[] = youth.guardians;
+  const recordedAge = (consent.late ? LATE : AT_DISCLOSURE).youthConsentAge;
   if (years < 18 && guardians.length === 0) return false;
   const required: Party[] =
     years >= 18
       ? [consent.case]
-      : [...guardians, ...(years >= world.youthConsentAge ? [consent.case] : [])];
+      : // A consent keeps the consent age it was recorded under (a late one in the late phase):
+        // the young person is needed from the lower of that and the current one.
+        [
+          ...guardians,
+          ...(years >= Math.min(recordedAge, world.youthConsentAge) ? [consent.case] : []),
+        ];
   const inWindow = consent.window === 'current' || (consent.window === 'seconds' && !world.expired);
   const revoked = consent.revokedBy !== undefined && world.revoked;
   return inWindow && !revoked && required.every((party) => consent.parties.includes(party));

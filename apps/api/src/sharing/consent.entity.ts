@@ -26,6 +26,8 @@ export class Consent {
   @Column({ name: 'scope_categories', type: 'varchar', length: 40, array: true })
   scopeCategories!: string[];
   @Column({ name: 'valid_from', type: 'timestamptz' }) validFrom!: Date;
+  /** The municipality's youth consent age when recorded (filled in by a trigger). */
+  @Column({ name: 'youth_consent_age', type: 'smallint' }) youthConsentAge!: number;
   @Column({ name: 'valid_until', type: 'timestamptz' }) validUntil!: Date;
   @Column({ type: 'varchar', length: 16 }) method!: ConsentMethod;
   @Column({ name: 'attachment_ref', type: 'varchar', length: 300, nullable: true }) attachmentRef!:

@@ -13,6 +13,7 @@ import { ConsentExpiryIndex1796340000000 } from './1796340000000-consent-expiry-
 import { ChildReportAge1796350000000 } from './1796350000000-child-report-age.js';
 import { AgendaOwnerUnit1796360000000 } from './1796360000000-agenda-owner-unit.js';
 import { MeetingCaseGate1796370000000 } from './1796370000000-meeting-case-gate.js';
+import { ConsentYouthAge1796380000000 } from './1796380000000-consent-youth-age.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ChildReportAge1796350000000,
   AgendaOwnerUnit1796360000000,
   MeetingCaseGate1796370000000,
+  ConsentYouthAge1796380000000,
 ];
