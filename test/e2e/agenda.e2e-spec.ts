@@ -182,7 +182,7 @@ describe('agenda gated by consent, and minutes', () => {
         what: 'Närvarotrappa steg 2',
         responsibleUnitId: ids.unit('Skolan Norra'),
         responsibleUserId: userIds.skola,
-        dueDate: '2026-10-01',
+        dueDate: '2027-10-01',
       },
     );
     expect(action.status).toBe(201);

@@ -15,6 +15,7 @@ import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting, outboxEvents } from '../support/meetings.js';
 import { consentOfAll } from '../support/people.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { addStaff } from '../support/users.js';
 
 describe('plans', () => {
   let app: TestApp;
@@ -72,11 +73,16 @@ describe('plans', () => {
           what: 'Bjuda in till fotbollsträning på tisdagar',
           responsibleUnitId: ids.unit('Fritidsgården Norra'),
           responsibleUserId: await ids.userId('fritid@demo.test'),
-          dueDate: '2026-01-10',
+          dueDate: '2099-01-10',
         },
       );
       expect(created.status).toBe(201);
       action = created.body;
+      // A due date is given today or later; this one has since fallen due.
+      await app.running.dataSource.query(
+        "UPDATE plan_action SET due_date = '2026-01-10' WHERE id = $1",
+        [action.id],
+      );
     });
 
     it('is in the owner’s own list, overdue, without anything else of the case', async () => {
@@ -595,12 +601,18 @@ describe('plans', () => {
   });
 
   it('agrees a SIP only while its overall responsibility is held by someone taking part in the case', async () => {
-    const schoolId = await ids.userId('skola@demo.test');
+    const admin = await app.as('admin@demo.test');
+    const teacherId = await addStaff(admin, {
+      email: 'larare.sip@demo.test',
+      displayName: 'Lärare SIP',
+      roles: ['school_staff'],
+      unitId: ids.unit('Skolan Norra'),
+    });
     const kase = await sig.post<CaseResponse>('/api/v1/cases', {
       kind: 'sip',
       personId: leo.id,
       areaId: ids.areaNorra,
-      memberUserIds: [schoolId],
+      memberUserIds: [teacherId],
     });
     expect(kase.status).toBe(201);
     const path = `/api/v1/cases/${kase.body.id}`;
@@ -616,12 +628,16 @@ describe('plans', () => {
     ).toBe(201);
     const held = await sig.patch<PlanResponse>(`${path}/plan`, {
       otherMeasures: 'Skolan har anpassad studiegång',
-      overallResponsibleUserId: schoolId,
+      overallResponsibleUserId: teacherId,
       followUpDate: '2027-03-01',
     });
     expect(held.status).toBe(200);
-    // The school member leaves the case: the plan states no one who takes part any longer.
-    expect((await sig.delete(`${path}/members/${schoolId}`)).status).toBe(200);
+    // The holder cannot be removed from the case while they hold it (plan-rules.e2e-spec).
+    expect(expectProblem(await sig.delete(`${path}/members/${teacherId}`), 409).type).toMatch(
+      /holds-overall-responsibility$/,
+    );
+    // The holder's account is disabled: the plan names no one who still takes part.
+    expect((await admin.post(`/api/v1/users/${teacherId}/disable`, {})).status).toBe(200);
     const stale = expectProblem(await sig.patch(`${path}/plan`, { status: 'agreed' }), 400);
     expect(stale.errors?.map((error) => error.field)).toEqual(['overallResponsibleUserId']);
     expect((await sig.get<PlanResponse>(`${path}/plan`)).body.status).toBe('draft');

@@ -44,6 +44,7 @@ export const PLAN_NAMES: Record<CaseKind, string> = {
 };
 
 export class UpdatePlanRequest {
+  /** The follow-up date: a changed one is today or later (Europe/Stockholm). */
   @Optional() @IsCalendarDate() followUpDate?: string;
   /** SIP: who holds overall responsibility. */
   @Optional() @IsUUID() overallResponsibleUserId?: string;
@@ -61,17 +62,23 @@ export class CreatePlanActionRequest {
   /** What is to be done. */
   @IsString() @MinLength(3) @HasText(3) @MaxLength(1000) what!: string;
   @IsUUID() responsibleUnitId!: string;
+  /** The action's owner: an active staff user of the responsible unit. */
   @Optional() @IsUUID() responsibleUserId?: string;
+  /** Today or later (Europe/Stockholm). */
   @IsCalendarDate() dueDate!: string;
   @Optional() @IsUUID() goalId?: string;
-  /** SIP: which principal provides it. */
+  /**
+   * SIP: which principal provides it, the responsible unit's: `region` for health, `municipality`
+   * for school, social services and leisure, `other` for the police.
+   */
   @Optional() @IsIn(PROVIDERS) provider?: Provider;
 }
 
 export class UpdatePlanActionRequest {
   @Optional() @IsIn(ACTION_STATUSES) status?: ActionStatus;
-  /** SIP: which principal provides it (the plan's keepers only). */
+  /** SIP: which principal provides it, the responsible unit's (the plan's keepers only). */
   @Optional() @IsIn(PROVIDERS) provider?: Provider;
+  /** A changed due date is today or later (Europe/Stockholm; the plan's keepers only). */
   @Optional() @IsCalendarDate() dueDate?: string;
 }
 
@@ -87,7 +94,7 @@ export class CreateReviewRequest {
   @ValidateNested({ each: true })
   @Type(() => GoalAttainmentInput)
   goals!: GoalAttainmentInput[];
-  /** The next follow-up date. */
+  /** The next follow-up date: today or later (Europe/Stockholm). */
   @Optional() @IsCalendarDate() nextFollowUp?: string;
 }
 
@@ -107,7 +114,7 @@ export class PlanActionResponse {
   @IsOptional() @IsUUID() responsibleUserId!: string | null;
   @Matches(DATE) dueDate!: string;
   @IsIn(ACTION_STATUSES) status!: ActionStatus;
-  /** Open or in progress, and due before today (Europe/Stockholm). */
+  /** Open or in progress, in a case not closed, and due before today (Europe/Stockholm). */
   @IsBoolean() overdue!: boolean;
   @IsOptional() @IsIn(PROVIDERS) provider!: Provider | null;
   @IsOptional() @IsUUID() agendaItemId!: string | null;

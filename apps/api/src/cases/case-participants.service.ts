@@ -6,7 +6,13 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { conflict, fieldError, notFound } from '../common/problems.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import { bumpAuthzVersion, findCase, linkPersonToUnits } from './case-access.js';
+import type { EntityManager } from 'typeorm';
+import {
+  bumpAuthzVersion,
+  findCase,
+  linkPersonToUnits,
+  userMayKnowCaseSql,
+} from './case-access.js';
 import { CasesService } from './cases.service.js';
 
 /**
@@ -50,11 +56,18 @@ export class CaseParticipantsService {
           'The responsible user cannot be removed; make someone else responsible first',
         );
       }
+      const heldBefore = await this.holderTakesPart(manager, caseId);
       const [removed] = await manager.query<[unknown[], number]>(
         'DELETE FROM case_member WHERE case_id = $1 AND user_id = $2 RETURNING 1',
         [caseId, userId],
       );
       if (removed.length === 0) throw notFound('The member');
+      if (heldBefore && !(await this.holderTakesPart(manager, caseId))) {
+        throw conflict(
+          'The member holds the overall responsibility for the case’s plan; give it to someone else first',
+          'holds-overall-responsibility',
+        );
+      }
       await bumpAuthzVersion(manager, [userId]);
       await this.record(manager, actor, row, 'case.member_remove', { userId });
       return this.cases.readOne(manager, actor, caseId);
@@ -93,6 +106,7 @@ export class CaseParticipantsService {
         'SELECT 1 FROM app_user WHERE id = $1 AND unit_id = $2',
         [row.responsible_user_id, unitId],
       );
+      const heldBefore = await this.holderTakesPart(manager, caseId);
       const [removed] = await manager.query<[unknown[], number]>(
         'DELETE FROM case_unit WHERE case_id = $1 AND unit_id = $2 RETURNING 1',
         [caseId, unitId],
@@ -108,11 +122,32 @@ export class CaseParticipantsService {
          WHERE cm.case_id = $1 AND u.id = cm.user_id AND u.unit_id = $2 RETURNING cm.user_id`,
         [caseId, unitId],
       );
+      if (heldBefore && !(await this.holderTakesPart(manager, caseId))) {
+        throw conflict(
+          'A user of this unit holds the overall responsibility for the case’s plan; give it to someone else first',
+          'holds-overall-responsibility',
+        );
+      }
       const userIds = members.map((member) => member.user_id);
       await bumpAuthzVersion(manager, userIds);
       await this.record(manager, actor, row, 'case.unit_remove', { unitId, members: userIds });
       return this.cases.readOne(manager, actor, caseId);
     });
+  }
+
+  /**
+   * Whether the case's plan names a holder of overall responsibility who takes part in the case
+   * (may know it). Asked before and after a removal: one that takes it away is refused (rolled
+   * back), as the plan would name someone who no longer sees it.
+   */
+  private async holderTakesPart(manager: EntityManager, caseId: string): Promise<boolean> {
+    const [held] = await manager.query<unknown[]>(
+      `SELECT 1 FROM case_plan pl JOIN app_user u ON u.id = pl.overall_responsible_user_id
+       LEFT JOIN unit un ON un.id = u.unit_id
+       WHERE pl.case_id = $1 AND ${userMayKnowCaseSql('pl.case_id')}`,
+      [caseId],
+    );
+    return held !== undefined;
   }
 
   private async record(

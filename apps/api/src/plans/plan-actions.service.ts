@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PlanActionResponse, UpdatePlanActionRequest } from '@samverka/contracts';
+import type { AgencyType, PlanActionResponse, UpdatePlanActionRequest } from '@samverka/contracts';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { CaseRow } from '../cases/case-query.js';
@@ -10,7 +10,12 @@ import { forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { actionWhere, readActions } from './plan-query.js';
-import { recordPlanChange } from './plan-store.js';
+import {
+  assertConsentInForce,
+  assertNotPast,
+  assertProvider,
+  recordPlanChange,
+} from './plan-store.js';
 import { assertSigEligible } from './sig-eligibility.js';
 
 /** Progress on one action: its owner reports status; the plan's keepers may also move the date. */
@@ -29,8 +34,11 @@ export class PlanActionsService {
   ): Promise<PlanActionResponse> {
     return this.dataSource.transaction(async (manager) => {
       const params = new SqlParams([actionId]);
-      const [row] = await manager.query<(CaseRow & { action_owner: string | null })[]>(
-        `SELECT k.id, k.municipality_id, k.kind, k.status, k.person_id, pa.responsible_user_id AS action_owner
+      const [row] = await manager.query<
+        (CaseRow & { action_owner: string | null; due_date: string; unit_agency: AgencyType })[]
+      >(
+        `SELECT k.id, k.municipality_id, k.kind, k.status, k.person_id, pa.responsible_user_id AS action_owner,
+                pa.due_date::text AS due_date, (SELECT u.agency FROM unit u WHERE u.id = pa.responsible_unit_id) AS unit_agency
          FROM plan_action pa JOIN collab_case k ON k.id = pa.case_id
          WHERE pa.id = $1 AND ${actionWhere(actor, 'read', params)} FOR UPDATE OF pa`,
         params.values,
@@ -51,6 +59,10 @@ export class PlanActionsService {
       // An action is the plan's: kept only in an open case, and a SIG plan only while eligible.
       if (row.status === 'closed') throw caseClosed();
       if (row.kind === 'sig') await assertSigEligible(manager, row);
+      // An owner's progress report too: it is told to every party of the plan.
+      await assertConsentInForce(manager, row);
+      assertNotPast('dueDate', request.dueDate, row.due_date);
+      assertProvider(request.provider, row.unit_agency);
       await manager.query(
         `UPDATE plan_action SET status = COALESCE($2, status), due_date = COALESCE($3::date, due_date),
            provider = COALESCE($4, provider), updated_at = now()

@@ -30,8 +30,9 @@ interface ActionRow {
 }
 
 /**
- * Plan actions the actor may read, with whether each is overdue (open or in progress and due
- * before today in Stockholm). Nothing else of the case: an owner outside the case sees only this.
+ * Plan actions the actor may read, with whether each is overdue (open or in progress, in a case
+ * not closed, and due before today in Stockholm: a closed case's actions are no longer to be done).
+ * Nothing else of the case: an owner outside the case sees only this.
  */
 export async function readActions(
   manager: EntityManager,
@@ -42,7 +43,8 @@ export async function readActions(
   const rows = await manager.query<ActionRow[]>(
     `SELECT pa.id, k.person_id, pa.case_id, k.kind AS case_kind, pa.goal_id, pa.what, pa.responsible_unit_id,
             u.name AS responsible_unit_name, pa.responsible_user_id, pa.due_date::text AS due_date, pa.status,
-            (pa.status IN ('open', 'in_progress') AND pa.due_date < (now() AT TIME ZONE 'Europe/Stockholm')::date) AS overdue,
+            (pa.status IN ('open', 'in_progress') AND k.status <> 'closed'
+             AND pa.due_date < (now() AT TIME ZONE 'Europe/Stockholm')::date) AS overdue,
             pa.provider, pa.agenda_item_id, pa.created_at, pa.updated_at
      FROM plan_action pa JOIN collab_case k ON k.id = pa.case_id JOIN unit u ON u.id = pa.responsible_unit_id
      WHERE ${actionWhere(actor, 'read', params)} AND ${filter(params)}

@@ -1,4 +1,9 @@
-import { STAFF_ROLES, type CreatePlanActionRequest } from '@samverka/contracts';
+import {
+  STAFF_ROLES,
+  type AgencyType,
+  type CreatePlanActionRequest,
+  type Provider,
+} from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service.js';
 import { userMayKnowCaseSql } from '../cases/case-access.js';
@@ -6,8 +11,9 @@ import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { caseOpenToUnitSql } from '@samverka/authz';
 import { badRequest, conflict, fieldError } from '../common/problems.js';
+import { stockholmDate } from '../concerns/deadlines.js';
 import { assertSigEligible } from './sig-eligibility.js';
-import { sipMissing } from './plan-rules.js';
+import { pastConsentPending, principalOf, sipMissing } from './plan-rules.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 
 /** The case's plan, created (as a draft) the first time it is needed. Locked for the transaction. */
@@ -23,6 +29,49 @@ export async function ensurePlan(manager: EntityManager, kase: CaseRow): Promise
   return plan!.id;
 }
 
+/**
+ * A SIG or SIP past `consent_pending` is kept only while a consent of the case is in force: the
+ * joint plan is shared work that rests on consent (a SIP needs it, a SIG closes when it is
+ * withdrawn), and a revocation stops all further sharing at once. Every change to such a plan, an
+ * owner's progress report included, is refused (409 `no-consent-in-force`) until a new consent is
+ * recorded or the case is closed.
+ */
+export async function assertConsentInForce(manager: EntityManager, kase: CaseRow): Promise<void> {
+  if (kase.kind === 'sspf' || !pastConsentPending(kase.kind, kase.status)) return;
+  const [{ in_force }] = await manager.query<[{ in_force: boolean }]>(
+    'SELECT EXISTS (SELECT 1 FROM consent c WHERE c.case_id = $1 AND consent_in_force(c.id, now())) AS in_force',
+    [kase.id],
+  );
+  if (!in_force) {
+    throw conflict(
+      `A ${kase.kind === 'sig' ? 'SIG' : 'SIP'} plan is kept only while a consent of its case is in force, and none is (revoked or expired): record a new consent, or close the case`,
+      'no-consent-in-force',
+    );
+  }
+}
+
+/**
+ * A new or changed date of a plan (an action's due date, a follow-up) is today or later in
+ * Stockholm; a date left as it was (`current`) stands. 400 naming the field.
+ */
+export function assertNotPast(
+  field: string,
+  date: string | undefined,
+  current?: string | null,
+): void {
+  if (date === undefined || date === current) return;
+  if (date < stockholmDate(new Date())) throw fieldError(field, `${field} cannot be in the past`);
+}
+
+/** The provider of an action is the principal of its responsible unit's agency; 400 naming it. */
+export function assertProvider(provider: Provider | undefined, agency: AgencyType): void {
+  if (provider === undefined || provider === principalOf(agency)) return;
+  throw fieldError(
+    'provider',
+    `the responsible unit's principal provides the action: ${principalOf(agency)} for a unit of ${agency}`,
+  );
+}
+
 /** Adds an action to the case's plan (an agenda item's action lands here too). */
 export async function insertAction(
   manager: EntityManager,
@@ -33,31 +82,37 @@ export async function insertAction(
 ): Promise<string> {
   // An agenda item's action is the plan's too: a SIG plan is kept only for an eligible young person.
   if (agendaItemId && kase.kind === 'sig') await assertSigEligible(manager, kase);
+  await assertConsentInForce(manager, kase);
   const planId = await ensurePlan(manager, kase);
-  const [unit] = await manager.query<{ name: string; open: boolean }[]>(
-    `SELECT u.name, ${caseOpenToUnitSql('$3::uuid', 'u.id')} AS open FROM unit u
+  const [unit] = await manager.query<{ name: string; agency: AgencyType; open: boolean }[]>(
+    `SELECT u.name, u.agency, ${caseOpenToUnitSql('$3::uuid', 'u.id')} AS open FROM unit u
      WHERE u.id = $1 AND u.municipality_id = $2`,
     [request.responsibleUnitId, kase.municipality_id, kase.id],
   );
   if (!unit) throw fieldError('responsibleUnitId', 'no such unit in your municipality');
-  // The action tells its unit of the case and the young person: only a unit the case is open to.
+  // The action tells its unit of the case and the young person: only a unit the case is open to,
+  // by taking part in it or by a consent in force that covers it for general information.
   if (!unit.open) {
     throw conflict(
-      `${unit.name} takes no part in the case and no consent in force covers it: add it to the case, or record a consent that covers it, first`,
+      `${unit.name} takes no part in the case and no consent in force covers it for general information (category 'general'): add it to the case, or record a consent that covers it (its agency or the unit) for 'general', first`,
       'consent-not-covering',
     );
   }
   if (request.responsibleUserId) {
+    // The owner sees and updates the action: active staff of the responsible unit (an auditor or
+    // administrator never works a case).
     const [user] = await manager.query<unknown[]>(
-      "SELECT 1 FROM app_user WHERE id = $1 AND municipality_id = $2 AND status = 'active' AND unit_id = $3",
-      [request.responsibleUserId, kase.municipality_id, request.responsibleUnitId],
+      `SELECT 1 FROM app_user WHERE id = $1 AND municipality_id = $2 AND status = 'active' AND unit_id = $3
+         AND roles && $4::varchar[]`,
+      [request.responsibleUserId, kase.municipality_id, request.responsibleUnitId, STAFF_ROLES],
     );
     if (!user)
       throw fieldError(
         'responsibleUserId',
-        'the responsible user must be an active user of the responsible unit',
+        'the responsible user must be an active staff user of the responsible unit (not an auditor or administrator)',
       );
   }
+  assertProvider(request.provider, unit.agency);
   if (request.goalId) {
     const [goal] = await manager.query<unknown[]>(
       'SELECT 1 FROM plan_goal WHERE id = $1 AND plan_id = $2',
@@ -68,6 +123,7 @@ export async function insertAction(
   if (Number.isNaN(new Date(`${request.dueDate}T00:00:00Z`).getTime())) {
     throw fieldError('dueDate', 'dueDate is not a real date');
   }
+  assertNotPast('dueDate', request.dueDate);
   const [action] = await manager.query<{ id: string }[]>(
     `INSERT INTO plan_action (municipality_id, plan_id, case_id, goal_id, what, responsible_unit_id,
        responsible_user_id, due_date, provider, agenda_item_id, created_by)
@@ -90,7 +146,6 @@ export async function insertAction(
   return action!.id;
 }
 
-/** Audits a change to a plan and tells the case's members, in the change's transaction. */
 /**
  * A SIP's plan states what SoL 2:7 asks (interventions and who provides each, others' measures,
  * who holds overall responsibility, follow-up); 400 listing what it lacks. `when` says which rule
@@ -139,6 +194,7 @@ export async function assertSipComplete(
   );
 }
 
+/** Audits a change to a plan and tells the case's members, in the change's transaction. */
 export async function recordPlanChange(
   manager: EntityManager,
   services: { audit: AuditService; outbox: OutboxService },

@@ -24,8 +24,14 @@ import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { keptCase, planWhere } from './plan-access.js';
 import { readActions } from './plan-query.js';
-import { assertSipComplete, ensurePlan, insertAction, recordPlanChange } from './plan-store.js';
-import { stockholmDate } from '../concerns/deadlines.js';
+import {
+  assertConsentInForce,
+  assertNotPast,
+  assertSipComplete,
+  ensurePlan,
+  insertAction,
+  recordPlanChange,
+} from './plan-store.js';
 
 interface PlanRow {
   id: string;
@@ -54,8 +60,13 @@ export class PlansService {
 
   update(actor: Actor, caseId: string, request: UpdatePlanRequest): Promise<PlanResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const kase = await keptCase(manager, actor, caseId);
+      const kase = await this.kept(manager, actor, caseId);
       const planId = await ensurePlan(manager, kase);
+      const [current] = await manager.query<{ follow_up_date: string | null }[]>(
+        'SELECT follow_up_date::text AS follow_up_date FROM case_plan WHERE id = $1',
+        [planId],
+      );
+      assertNotPast('followUpDate', request.followUpDate, current?.follow_up_date);
       if (request.overallResponsibleUserId) {
         // Overall responsibility is held by staff who know the case: a member, a user of a unit
         // holding or taking part in it, or a coordinator of its area.
@@ -101,7 +112,7 @@ export class PlansService {
 
   addGoal(actor: Actor, caseId: string, request: CreateGoalRequest): Promise<PlanResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const kase = await keptCase(manager, actor, caseId);
+      const kase = await this.kept(manager, actor, caseId);
       const planId = await ensurePlan(manager, kase);
       const [goal] = await manager.query<{ id: string }[]>(
         'INSERT INTO plan_goal (plan_id, text, created_by) VALUES ($1, $2, $3) RETURNING id',
@@ -140,7 +151,7 @@ export class PlansService {
 
   addReview(actor: Actor, caseId: string, request: CreateReviewRequest): Promise<PlanResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const kase = await keptCase(manager, actor, caseId);
+      const kase = await this.kept(manager, actor, caseId);
       const planId = await ensurePlan(manager, kase);
       const goalIds = request.goals.map((goal) => goal.goalId);
       const [{ count }] = await manager.query<[{ count: number }]>(
@@ -151,9 +162,7 @@ export class PlansService {
         throw fieldError('goals', 'a goal is reviewed once in a review: it is listed twice');
       if (count !== goalIds.length)
         throw fieldError('goals', 'every goal must be a goal of this plan');
-      if (request.nextFollowUp && request.nextFollowUp < stockholmDate(new Date())) {
-        throw fieldError('nextFollowUp', 'the next follow-up cannot be in the past');
-      }
+      assertNotPast('nextFollowUp', request.nextFollowUp);
       // A SIG plan is reviewed against the latest risk and protective factor assessment.
       const [assessment] = await manager.query<{ id: string }[]>(
         'SELECT id FROM risk_assessment WHERE case_id = $1 ORDER BY assessed_on DESC, created_at DESC LIMIT 1',
@@ -192,14 +201,18 @@ export class PlansService {
     });
   }
 
-  /** The caller's own open and overdue actions, across cases, and nothing else of those cases. */
+  /**
+   * The caller's own open and overdue actions, across open cases, and nothing else of those cases:
+   * an action of a closed case is no longer to be done (nor can it be updated).
+   */
   async myActions(actor: Actor, query: MyActionsQuery): Promise<Page<MyActionResponse>> {
     const manager = this.dataSource.manager;
     const actions = await readActions(
       manager,
       actor,
       (params) =>
-        `pa.responsible_user_id = ${params.bind(actor.principal.userId)} AND pa.status IN ('open', 'in_progress')`,
+        `pa.responsible_user_id = ${params.bind(actor.principal.userId)} AND pa.status IN ('open', 'in_progress')
+         AND k.status <> 'closed'`,
     );
     const page = pageInMemory(
       actions.filter((action) => query.overdue !== 'true' || action.view.overdue),
@@ -231,6 +244,16 @@ export class PlansService {
       "UPDATE case_plan SET status = 'agreed', agreed_at = now(), agreed_by = $2 WHERE id = $1",
       [planId, actor.principal.userId],
     );
+  }
+
+  /**
+   * The case whose plan the actor keeps (see `keptCase`), locked; a SIG or SIP past
+   * consent_pending only while a consent of it is in force.
+   */
+  private async kept(manager: EntityManager, actor: Actor, caseId: string): Promise<CaseRow> {
+    const kase = await keptCase(manager, actor, caseId);
+    await assertConsentInForce(manager, kase);
+    return kase;
   }
 
   private services() {
