@@ -34,6 +34,8 @@ describe('follow-up overview', () => {
   let coordinator: ApiClient;
   let socialWorker: ApiClient;
   let report: FollowUpReportResponse;
+  /** The case whose plan has the school's six actions. */
+  let planCaseId: string;
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -75,6 +77,7 @@ describe('follow-up overview', () => {
       participatingUnitIds: [ids.unit('Skolan Norra')],
     });
     expect(kase.status).toBe(201);
+    planCaseId = kase.body.id;
     for (let i = 0; i < 6; i += 1) {
       const action = await coordinator.post(`/api/v1/cases/${kase.body.id}/plan/actions`, {
         what: `Åtgärd ${i + 1}`,
@@ -248,5 +251,20 @@ describe('follow-up overview', () => {
       ),
       400,
     );
+  });
+
+  // Last: it closes the plan's case.
+  it('counts no action of a closed case as open or overdue: nobody can act on it any more', async () => {
+    const closed = await coordinator.patch(`/api/v1/cases/${planCaseId}`, {
+      status: 'closed',
+      reason: 'Målen uppnådda',
+    });
+    expect(closed.status).toBe(200);
+    const after = await coordinator.get<FollowUpReportResponse>(
+      `/api/v1/reports/follow-up?${PERIOD}`,
+    );
+    const actions = after.body.tables.find((table) => table.id === 'actions');
+    expect(cell(actions, 'Skola', 'Öppna')).toBe(0);
+    expect(cell(actions, 'Skola', 'Försenade')).toBe(0);
   });
 });

@@ -241,8 +241,9 @@ export async function actionCounts(
   return manager.query(
     `SELECT un.agency,
        count(*) FILTER (WHERE a.status = 'done')::int AS done,
-       count(*) FILTER (WHERE a.status IN ('open', 'in_progress') AND a.due_date >= ${day}::date)::int AS open,
-       count(*) FILTER (WHERE a.status IN ('open', 'in_progress') AND a.due_date < ${day}::date)::int AS overdue
+       -- A closed case's unfinished actions are neither open nor overdue: nobody can act on them.
+       count(*) FILTER (WHERE a.status IN ('open', 'in_progress') AND k.status <> 'closed' AND a.due_date >= ${day}::date)::int AS open,
+       count(*) FILTER (WHERE a.status IN ('open', 'in_progress') AND k.status <> 'closed' AND a.due_date < ${day}::date)::int AS overdue
      FROM plan_action a JOIN collab_case k ON k.id = a.case_id JOIN unit un ON un.id = a.responsible_unit_id
      WHERE ${filter} AND a.status <> 'cancelled'
      GROUP BY un.agency`,
