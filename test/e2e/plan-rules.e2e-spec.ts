@@ -230,7 +230,7 @@ describe('plan rules', () => {
     );
     expect(reasonsFor(changed, 'provider')).toHaveLength(1);
     const plan = await sig.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`);
-    expect(plan.body.actions.map((item) => [item.what, item.provider])).toEqual([
+    expect(plan.body.actions.map((item) => [item.what, item.provider]).sort()).toEqual([
       ['Insats av BUP Norra', 'region'],
       ['Insats av Skolan Norra', 'municipality'],
     ]);

@@ -1,4 +1,10 @@
-import { allowedTransitions, CASE_KINDS, CASE_WORKFLOWS, caseStatuses } from './cases.js';
+import {
+  allowedTransitions,
+  CASE_KINDS,
+  CASE_WORKFLOWS,
+  caseStatuses,
+  pastConsentPending,
+} from './cases.js';
 
 describe('case workflows', () => {
   it.each([
@@ -38,5 +44,25 @@ describe('case workflows', () => {
 
   it('knows nothing of another kind’s statuses', () => {
     expect(allowedTransitions('sig', 'plan_active')).toEqual([]);
+  });
+});
+
+describe('pastConsentPending', () => {
+  it('holds from the status after consent_pending on, through the loops of the workflow', () => {
+    expect(
+      ['referral', 'eligibility', 'consent_pending', 'joint_decision', 'active', 'review'].map(
+        (status) => pastConsentPending('sig', status),
+      ),
+    ).toEqual([false, false, false, true, true, true]);
+    expect(
+      ['need_identified', 'consent_pending', 'called', 'plan_agreed', 'revised'].map((status) =>
+        pastConsentPending('sip', status),
+      ),
+    ).toEqual([false, false, true, true, true]);
+  });
+
+  it('does not hold for a closed case or a status of another workflow', () => {
+    expect(pastConsentPending('sig', 'closed')).toBe(false);
+    expect(pastConsentPending('sip', 'joint_decision')).toBe(false);
   });
 });

@@ -93,6 +93,23 @@ export function caseStatuses(kind: CaseKind): string[] {
   return Object.keys(CASE_WORKFLOWS[kind].transitions);
 }
 
+/**
+ * Whether a case of `kind` in `status` is past `consent_pending` in its workflow (from the first
+ * status after it on): its joint work rests on a consent given. False before and at
+ * `consent_pending`, and for statuses the workflow does not reach from there.
+ */
+export function pastConsentPending(kind: CaseKind, status: string): boolean {
+  const transitions = CASE_WORKFLOWS[kind].transitions as Record<string, readonly string[]>;
+  const reached = new Set<string>();
+  const next = [...(transitions['consent_pending'] ?? [])];
+  for (let current = next.pop(); current !== undefined; current = next.pop()) {
+    if (reached.has(current) || current === 'consent_pending') continue;
+    reached.add(current);
+    next.push(...(transitions[current] ?? []));
+  }
+  return reached.has(status);
+}
+
 /** Every status of any workflow: what a filter by status may name. */
 export const ALL_CASE_STATUSES: readonly string[] = [...new Set(CASE_KINDS.flatMap(caseStatuses))];
 

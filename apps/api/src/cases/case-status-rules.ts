@@ -1,19 +1,7 @@
-import { CASE_WORKFLOWS, TERMINAL_STATUSES, type CaseKind } from '@samverka/contracts';
+import { pastConsentPending, TERMINAL_STATUSES } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
 import { conflict } from '../common/problems.js';
 import type { CaseRow } from './case-query.js';
-
-/** The statuses of a kind's workflow before consent is asked for (the first up to `consent_pending`). */
-function statusesBeforeConsent(kind: CaseKind): string[] {
-  const transitions = CASE_WORKFLOWS[kind].transitions as Record<string, readonly string[]>;
-  const before: string[] = [];
-  for (let status: string | undefined = CASE_WORKFLOWS[kind].initial; status;) {
-    if (status === 'consent_pending' || before.includes(status)) break;
-    before.push(status);
-    status = transitions[status]?.[0];
-  }
-  return before;
-}
 
 /**
  * What a case's status claims must be so. From `consent_pending` on, the case moves on only while a
@@ -28,7 +16,7 @@ export async function assertStatusPrerequisites(
   to: string,
 ): Promise<void> {
   if (TERMINAL_STATUSES.includes(to)) return;
-  if (!statusesBeforeConsent(kase.kind).includes(kase.status)) {
+  if (kase.status === 'consent_pending' || pastConsentPending(kase.kind, kase.status)) {
     const [{ in_force }] = await manager.query<[{ in_force: boolean }]>(
       'SELECT EXISTS (SELECT 1 FROM consent c WHERE c.case_id = $1 AND consent_in_force(c.id, now())) AS in_force',
       [kase.id],

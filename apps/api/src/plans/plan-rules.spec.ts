@@ -1,10 +1,4 @@
-import {
-  ageOn,
-  pastConsentPending,
-  principalOf,
-  sipMissing,
-  withinSigRange,
-} from './plan-rules.js';
+import { ageOn, principalOf, sipMissing, withinSigRange } from './plan-rules.js';
 
 describe('sipMissing', () => {
   const complete = {
@@ -64,25 +58,5 @@ describe('principalOf', () => {
     expect(
       (['health', 'school', 'social_services', 'leisure', 'police'] as const).map(principalOf),
     ).toEqual(['region', 'municipality', 'municipality', 'municipality', 'other']);
-  });
-});
-
-describe('pastConsentPending', () => {
-  it('holds from the status after consent_pending on, through the loops of the workflow', () => {
-    expect(
-      ['referral', 'eligibility', 'consent_pending', 'joint_decision', 'active', 'review'].map(
-        (status) => pastConsentPending('sig', status),
-      ),
-    ).toEqual([false, false, false, true, true, true]);
-    expect(
-      ['need_identified', 'consent_pending', 'called', 'plan_agreed', 'revised'].map((status) =>
-        pastConsentPending('sip', status),
-      ),
-    ).toEqual([false, false, true, true, true]);
-  });
-
-  it('does not hold for a closed case or a status of another workflow', () => {
-    expect(pastConsentPending('sig', 'closed')).toBe(false);
-    expect(pastConsentPending('sip', 'joint_decision')).toBe(false);
   });
 });

@@ -1,10 +1,4 @@
-import {
-  CASE_WORKFLOWS,
-  type AgencyType,
-  type CaseKind,
-  type FieldError,
-  type Provider,
-} from '@samverka/contracts';
+import { type AgencyType, type FieldError, type Provider } from '@samverka/contracts';
 
 /** What a SIP must state before it is agreed (SoL 2:7 / HSL 16:4); empty when complete. */
 export function sipMissing(plan: {
@@ -59,21 +53,4 @@ export function principalOf(agency: AgencyType): Provider {
   if (agency === 'health') return 'region';
   if (agency === 'police') return 'other';
   return 'municipality';
-}
-
-/**
- * Whether a case of `kind` in `status` is past `consent_pending` in its workflow (from the first
- * status after it on): its joint work rests on a consent given. False before and at
- * `consent_pending`, and for statuses the workflow does not reach from there.
- */
-export function pastConsentPending(kind: CaseKind, status: string): boolean {
-  const transitions = CASE_WORKFLOWS[kind].transitions as Record<string, readonly string[]>;
-  const reached = new Set<string>();
-  const next = [...(transitions['consent_pending'] ?? [])];
-  for (let current = next.pop(); current !== undefined; current = next.pop()) {
-    if (reached.has(current) || current === 'consent_pending') continue;
-    reached.add(current);
-    next.push(...(transitions[current] ?? []));
-  }
-  return reached.has(status);
 }

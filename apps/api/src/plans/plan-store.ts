@@ -1,4 +1,5 @@
 import {
+  pastConsentPending,
   STAFF_ROLES,
   type AgencyType,
   type CreatePlanActionRequest,
@@ -13,7 +14,7 @@ import { caseOpenToUnitSql } from '@samverka/authz';
 import { badRequest, conflict, fieldError } from '../common/problems.js';
 import { stockholmDate } from '../concerns/deadlines.js';
 import { assertSigEligible } from './sig-eligibility.js';
-import { pastConsentPending, principalOf, sipMissing } from './plan-rules.js';
+import { principalOf, sipMissing } from './plan-rules.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 
 /** The case's plan, created (as a draft) the first time it is needed. Locked for the transaction. */
@@ -30,21 +31,21 @@ export async function ensurePlan(manager: EntityManager, kase: CaseRow): Promise
 }
 
 /**
- * A SIG or SIP past `consent_pending` is kept only while a consent of the case is in force: the
- * joint plan is shared work that rests on consent (a SIP needs it, a SIG closes when it is
- * withdrawn), and a revocation stops all further sharing at once. Every change to such a plan, an
+ * A plan of a case past `consent_pending` is kept only while a consent of the case is in force:
+ * the joint plan is shared work that rests on consent (an SSPF or SIG case closes when it is
+ * withdrawn, a SIP needs it), and a revocation stops all further sharing at once. Every change to such a plan, an
  * owner's progress report included, is refused (409 `no-consent-in-force`) until a new consent is
  * recorded or the case is closed.
  */
 export async function assertConsentInForce(manager: EntityManager, kase: CaseRow): Promise<void> {
-  if (kase.kind === 'sspf' || !pastConsentPending(kase.kind, kase.status)) return;
+  if (!pastConsentPending(kase.kind, kase.status)) return;
   const [{ in_force }] = await manager.query<[{ in_force: boolean }]>(
     'SELECT EXISTS (SELECT 1 FROM consent c WHERE c.case_id = $1 AND consent_in_force(c.id, now())) AS in_force',
     [kase.id],
   );
   if (!in_force) {
     throw conflict(
-      `A ${kase.kind === 'sig' ? 'SIG' : 'SIP'} plan is kept only while a consent of its case is in force, and none is (revoked or expired): record a new consent, or close the case`,
+      `A ${kase.kind.toUpperCase()} plan is kept only while a consent of its case is in force, and none is (revoked or expired): record a new consent, or close the case`,
       'no-consent-in-force',
     );
   }
