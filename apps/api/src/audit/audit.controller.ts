@@ -26,7 +26,8 @@ type AuditRow = Omit<
 
 /**
  * The actions whose reason justifies an access or a sharing, which is what an auditor reviews
- * (a clearance, a disclosure, an account disabled, a retention run). Other reasons are the case's
+ * (a clearance, a disclosure, an account disabled, a retention run), or says why a sign-in was
+ * refused (wrong password, or the right one for a disabled account). Other reasons are the case's
  * own content (why a case or a report was closed, why a consent was withdrawn, why a meeting was
  * cancelled): kept in the trail, not shown to auditors, who review who accessed what, never the
  * content.
@@ -36,6 +37,7 @@ const REASONS_SHOWN = new Set([
   'entry.disclose',
   'user.disable',
   'user.enable',
+  'auth.login_failed',
   'retention.deleted',
   'retention.anonymised',
 ]);

@@ -99,6 +99,19 @@ export class PasswordAuthenticator {
       throw unauthorized(INVALID, 'invalid-credentials');
     }
     if (user.status !== 'active') {
+      // The right password for a disabled account: someone who left, or whose account was
+      // taken away, still tries it. Audited as a failed sign-in that says why; it does not
+      // count towards a lockout (the password was right).
+      await this.dataSource.transaction((manager) =>
+        this.audit.record(manager, origin, [
+          {
+            action: 'auth.login_failed',
+            recordType: 'User',
+            recordId: user.id,
+            reason: 'account-disabled',
+          },
+        ]),
+      );
       throw new Problem(
         HttpStatus.FORBIDDEN,
         'account-disabled',
@@ -136,7 +149,12 @@ export class PasswordAuthenticator {
       );
       const lockedNow = row[0]?.locked_until && row[0].locked_until > new Date();
       await this.audit.record(manager, origin, [
-        { action: 'auth.login_failed', recordType: 'User', recordId: user.id },
+        {
+          action: 'auth.login_failed',
+          recordType: 'User',
+          recordId: user.id,
+          reason: 'invalid-credentials',
+        },
         ...(lockedNow
           ? [{ action: 'auth.account_locked', recordType: 'User', recordId: user.id }]
           : []),

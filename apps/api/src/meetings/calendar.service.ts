@@ -7,7 +7,7 @@ import {
 } from '@samverka/contracts';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { createHash, randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/problems.js';
@@ -39,6 +39,18 @@ const unlessItNames = (column: string) => `CASE WHEN ${column} ~ '\\d{6}' OR EXI
       AND (position(lower(p.given_name) IN lower(${column})) > 0
            OR position(lower(p.family_name) IN lower(${column})) > 0))
     THEN NULL ELSE ${column} END`;
+
+/**
+ * Ends a user's feed address for good (only its hash is kept, so it cannot come back); answers
+ * whether there was one. Revoking it and disabling the account both end it.
+ */
+export async function endCalendarFeed(manager: EntityManager, userId: string): Promise<boolean> {
+  const removed = await manager.query<unknown[]>(
+    'WITH removed AS (DELETE FROM calendar_feed WHERE user_id = $1 RETURNING user_id) SELECT * FROM removed',
+    [userId],
+  );
+  return removed.length > 0;
+}
 
 /**
  * Per-user secret iCalendar feeds. Events carry the meeting's kind, time, place and a link, never
@@ -76,11 +88,8 @@ export class CalendarService {
 
   revoke(actor: Actor): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
-      const removed = await manager.query<unknown[]>(
-        'WITH removed AS (DELETE FROM calendar_feed WHERE user_id = $1 RETURNING user_id) SELECT * FROM removed',
-        [actor.principal.userId],
-      );
-      if (removed.length === 0) throw notFound('Your calendar feed');
+      if (!(await endCalendarFeed(manager, actor.principal.userId)))
+        throw notFound('Your calendar feed');
       await this.audit.record(manager, actor, [
         { action: 'calendar_feed.revoke', recordType: 'User', recordId: actor.principal.userId },
       ]);

@@ -4,12 +4,13 @@ import type {
   AreaResponse,
   CreateAreaRequest,
   CreateUnitRequest,
+  MunicipalSettings,
   MunicipalityResponse,
   Page,
   UnitResponse,
   UpdateMunicipalSettingsRequest,
 } from '@samverka/contracts';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
@@ -22,6 +23,40 @@ interface SettingsRow {
   sig_max_age: number;
   meeting_reminder_minutes: number[];
 }
+
+/** Serialises the naming of a municipality's areas or units (with the table in the key). */
+const NAMES_LOCK = 727_310_003;
+
+/**
+ * The name of the municipality's area (or unit) that is this name ignoring case, or null: "norra"
+ * is "Norra" (two areas that only a capital tells apart are one area twice). Holds a lock on the
+ * municipality's area (or unit) names until the transaction ends, so that a concurrent creation
+ * of "NORRA" waits for this one and then finds it. (lower() follows the database's ctype: Å, Ä
+ * and Ö fold under a UTF-8 ctype, as on the embedded database, not under "C".)
+ */
+async function nameTaken(
+  manager: EntityManager,
+  table: 'area' | 'unit',
+  municipalityId: string,
+  name: string,
+): Promise<string | null> {
+  await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+    NAMES_LOCK,
+    `${table}:${municipalityId}`,
+  ]);
+  const [found] = await manager.query<{ name: string }[]>(
+    `SELECT name FROM ${table} WHERE municipality_id = $1 AND lower(name) = lower($2) LIMIT 1`,
+    [municipalityId, name],
+  );
+  return found?.name ?? null;
+}
+
+const SETTING_NAMES = [
+  'youthConsentAge',
+  'sigMinAge',
+  'sigMaxAge',
+  'meetingReminderMinutes',
+] as const satisfies readonly (keyof MunicipalSettings)[];
 
 /** The municipality (tenant), its areas and agency units, and its settings. */
 @Injectable()
@@ -51,7 +86,14 @@ export class OrganisationService {
         [actor.principal.municipalityId],
       );
       if (!current) throw notFound('The municipality');
-      const next = { ...this.settings(current), ...changes };
+      const before = this.settings(current);
+      const next = {
+        ...before,
+        ...changes,
+        meetingReminderMinutes: [
+          ...(changes.meetingReminderMinutes ?? before.meetingReminderMinutes),
+        ].sort((a, b) => b - a),
+      };
       if (next.sigMinAge > next.sigMaxAge) {
         throw badRequest('sigMinAge must not be above sigMaxAge', [
           {
@@ -60,6 +102,14 @@ export class OrganisationService {
           },
         ]);
       }
+      // The settings that change, each with its value before and after: what the auditor reads.
+      // Nothing changes (an empty request, or the values there already): nothing is written.
+      const changed = Object.fromEntries(
+        SETTING_NAMES.filter(
+          (name) => JSON.stringify(before[name]) !== JSON.stringify(next[name]),
+        ).map((name) => [name, { before: before[name], after: next[name] }]),
+      );
+      if (Object.keys(changed).length === 0) return;
       await manager.query(
         `UPDATE municipal_settings SET youth_consent_age = $2, sig_min_age = $3, sig_max_age = $4,
            meeting_reminder_minutes = $5::int[], updated_at = now()
@@ -69,7 +119,7 @@ export class OrganisationService {
           next.youthConsentAge,
           next.sigMinAge,
           next.sigMaxAge,
-          [...next.meetingReminderMinutes].sort((a, b) => b - a),
+          next.meetingReminderMinutes,
         ],
       );
       await this.audit.record(manager, actor, [
@@ -77,7 +127,7 @@ export class OrganisationService {
           action: 'municipality.settings_update',
           recordType: 'Municipality',
           recordId: actor.principal.municipalityId,
-          details: { before: this.settings(current), after: next },
+          details: { changed },
         },
       ]);
     });
@@ -103,13 +153,16 @@ export class OrganisationService {
   }
 
   async createArea(actor: Actor, request: CreateAreaRequest): Promise<AreaResponse> {
+    const name = request.name.trim();
     return this.dataSource.transaction(async (manager) => {
+      const taken = await nameTaken(manager, 'area', actor.principal.municipalityId, name);
+      if (taken !== null) throw conflict(`An area named "${taken}" already exists`);
       const [row] = await manager.query<AreaResponse[]>(
         `INSERT INTO area (municipality_id, name) VALUES ($1, $2)
          ON CONFLICT (municipality_id, name) DO NOTHING RETURNING id, name`,
-        [actor.principal.municipalityId, request.name.trim()],
+        [actor.principal.municipalityId, name],
       );
-      if (!row) throw conflict(`An area named "${request.name.trim()}" already exists`);
+      if (!row) throw conflict(`An area named "${name}" already exists`);
       await this.audit.record(manager, actor, [
         { action: 'area.create', recordType: 'Area', recordId: row.id },
       ]);
@@ -144,24 +197,27 @@ export class OrganisationService {
   }
 
   async createUnit(actor: Actor, request: CreateUnitRequest): Promise<UnitResponse> {
+    const name = request.name.trim();
     return this.dataSource.transaction(async (manager) => {
       const [area] = await manager.query<{ id: string }[]>(
         'SELECT id FROM area WHERE id = $1 AND municipality_id = $2',
         [request.areaId, actor.principal.municipalityId],
       );
       if (!area) throw fieldError('areaId', 'no such area in your municipality');
+      const taken = await nameTaken(manager, 'unit', actor.principal.municipalityId, name);
+      if (taken !== null) throw conflict(`A unit named "${taken}" already exists`);
       const [row] = await manager.query<{ id: string }[]>(
         `INSERT INTO unit (municipality_id, area_id, name, agency) VALUES ($1, $2, $3, $4)
          ON CONFLICT (municipality_id, name) DO NOTHING RETURNING id`,
-        [actor.principal.municipalityId, request.areaId, request.name.trim(), request.agency],
+        [actor.principal.municipalityId, request.areaId, name, request.agency],
       );
-      if (!row) throw conflict(`A unit named "${request.name.trim()}" already exists`);
+      if (!row) throw conflict(`A unit named "${name}" already exists`);
       await this.audit.record(manager, actor, [
         { action: 'unit.create', recordType: 'Unit', recordId: row.id },
       ]);
       return {
         id: row.id,
-        name: request.name.trim(),
+        name,
         agency: request.agency,
         areaId: request.areaId,
       };

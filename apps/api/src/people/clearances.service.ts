@@ -10,7 +10,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
-import { fieldError, notFound } from '../common/problems.js';
+import { conflict, fieldError, forbidden, notFound } from '../common/problems.js';
 
 interface ClearanceRow {
   person_id: string;
@@ -69,11 +69,21 @@ export class ClearancesService {
         [request.userId, actor.principal.municipalityId],
       );
       if (!user) throw fieldError('userId', 'no such user in your municipality');
+      // Whoever grants clearances does not clear themselves: an administrator would otherwise
+      // give themselves a protected person's identity.
+      if (request.userId === actor.principal.userId) {
+        throw forbidden('You cannot grant a clearance to yourself; another administrator does');
+      }
+      // A clearance is granted once, by whoever granted it and why: a second grant would put
+      // its reason under the first grantor's name.
       const [row] = await manager.query<ClearanceRow[]>(
         `INSERT INTO person_clearance (person_id, user_id, granted_by, reason) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (person_id, user_id) DO UPDATE SET reason = EXCLUDED.reason RETURNING *`,
+         ON CONFLICT (person_id, user_id) DO NOTHING RETURNING *`,
         [personId, request.userId, actor.principal.userId, request.reason.trim()],
       );
+      if (!row) {
+        throw conflict('This user is already cleared for this person', 'already-cleared');
+      }
       await this.bump(manager, request.userId);
       await this.audit.record(manager, actor, [
         {
@@ -85,7 +95,7 @@ export class ClearancesService {
           details: { userId: request.userId },
         },
       ]);
-      return present(row!);
+      return present(row);
     });
   }
 

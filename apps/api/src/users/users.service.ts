@@ -21,6 +21,7 @@ import type { Actor } from '../common/actor.js';
 import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { badRequest, conflict, fieldError, forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
+import { endCalendarFeed } from '../meetings/calendar.service.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 
 interface UserRow {
@@ -72,6 +73,25 @@ function checkRolesFit(roles: Role[], agency: AgencyType): void {
           (role) =>
             `${role} belongs to ${ROLE_AGENCY[role]!.join(' or ')}, and the user's unit is of ${agency}`,
         ),
+      },
+    ]);
+  }
+}
+
+/**
+ * An auditor reviews everyone's access, their own included: the role is held alone, or an
+ * auditor who is also staff or an administrator would review the access they gave or used
+ * themselves. A 400 naming `roles` otherwise.
+ */
+function checkAuditorAlone(roles: Role[]): void {
+  if (roles.includes('auditor') && roles.length > 1) {
+    const others = roles.filter((role) => role !== 'auditor');
+    throw badRequest('roles: auditor is a role of its own', [
+      {
+        field: 'roles',
+        reasons: [
+          `auditor cannot be combined with ${others.join(', ')}: an auditor reviews the access of others`,
+        ],
       },
     ]);
   }
@@ -173,6 +193,7 @@ export class UsersService {
         request.areaIds ?? [],
       );
       checkRolesFit(request.roles, agency);
+      checkAuditorAlone(request.roles);
       const [created] = await manager.query<{ id: string }[]>(
         `INSERT INTO app_user (municipality_id, unit_id, email, display_name, password_hash, roles)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email) DO NOTHING RETURNING id`,
@@ -207,18 +228,20 @@ export class UsersService {
   async changeRoles(actor: Actor, id: string, roles: Role[]): Promise<UserResponse> {
     return this.dataSource.transaction(async (manager) => {
       const before = await this.find(manager, actor, id, true);
+      // Nobody changes their own roles: an administrator who gave themselves a staff role would
+      // read the register they administer, and one who dropped their admin role could leave the
+      // municipality without administration.
+      if (id === actor.principal.userId) {
+        throw forbidden(
+          'You cannot change your own roles; another administrator changes your roles',
+        );
+      }
       const [unit] = await manager.query<{ agency: AgencyType }[]>(
         'SELECT agency FROM unit WHERE id = $1',
         [before.unit_id],
       );
       checkRolesFit(roles, unit!.agency);
-      if (
-        id === actor.principal.userId &&
-        before.roles.includes('admin') &&
-        !roles.includes('admin')
-      ) {
-        throw forbidden('You cannot remove your own admin role; ask another administrator');
-      }
+      checkAuditorAlone(roles);
       const staff = roles.some((role) => STAFF_ROLES.includes(role));
       if (!staff) {
         const [{ count }] = await manager.query<[{ count: number }]>(
@@ -287,6 +310,9 @@ export class UsersService {
         'UPDATE app_user SET status = $2, authz_version = authz_version + 1, updated_at = now() WHERE id = $1',
         [id, status],
       );
+      // A disabled account's sessions end, and its calendar feed address with them: enabling the
+      // account again must not bring an address back that may have leaked meanwhile.
+      const feedEnded = status === 'disabled' && (await endCalendarFeed(manager, id));
       if (status === 'disabled')
         await this.sessions.revokeAllSessions(manager, id, 'account_disabled');
       await this.audit.record(manager, actor, [
@@ -296,6 +322,16 @@ export class UsersService {
           recordId: id,
           reason,
         },
+        ...(feedEnded
+          ? [
+              {
+                action: 'calendar_feed.revoke',
+                recordType: 'User',
+                recordId: id,
+                details: { reason: 'account_disabled' },
+              },
+            ]
+          : []),
       ]);
       return present(await this.find(manager, actor, id));
     });

@@ -14,6 +14,7 @@ import { ChildReportAge1796350000000 } from './1796350000000-child-report-age.js
 import { AgendaOwnerUnit1796360000000 } from './1796360000000-agenda-owner-unit.js';
 import { MeetingCaseGate1796370000000 } from './1796370000000-meeting-case-gate.js';
 import { ConsentYouthAge1796380000000 } from './1796380000000-consent-youth-age.js';
+import { DisabledCalendarFeeds1796390000000 } from './1796390000000-disabled-calendar-feeds.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AgendaOwnerUnit1796360000000,
   MeetingCaseGate1796370000000,
   ConsentYouthAge1796380000000,
+  DisabledCalendarFeeds1796390000000,
 ];
