@@ -435,7 +435,8 @@ describe('plans', () => {
         }),
         403,
       );
-      const history = await police.get<Page<RiskAssessmentResponse>>(
+      // Social services' records: the police member reads them only on a consent (sig-secrecy).
+      const history = await social.get<Page<RiskAssessmentResponse>>(
         `/api/v1/cases/${caseId}/risk-assessments`,
       );
       expect(
@@ -445,11 +446,11 @@ describe('plans', () => {
         ['2026-11-01', 12, 3],
       ]);
       // One at a time: the cursor leads to the older one, and no further.
-      const newest = await police.get<Page<RiskAssessmentResponse>>(
+      const newest = await social.get<Page<RiskAssessmentResponse>>(
         `/api/v1/cases/${caseId}/risk-assessments?limit=1`,
       );
       expect(newest.body.items.map((item) => item.assessedOn)).toEqual(['2026-11-20']);
-      const older = await police.get<Page<RiskAssessmentResponse>>(
+      const older = await social.get<Page<RiskAssessmentResponse>>(
         `/api/v1/cases/${caseId}/risk-assessments?limit=1&cursor=${newest.body.nextCursor}`,
       );
       expect(older.body).toEqual({ items: [history.body.items[1]], nextCursor: null });

@@ -1,15 +1,18 @@
 import { personnummer } from '@samverka/api';
 import type {
   CaseResponse,
+  Page,
   PersonResponse,
   ProblemDetails,
+  RiskAssessmentResponse,
   SigEligibilityResponse,
 } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
-import { bornYearsAgo } from '../support/people.js';
+import { bornYearsAgo, consentOfAll } from '../support/people.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { addStaff } from '../support/users.js';
 
 /** Alva Lind: protected registration, cleared for socialsekreterare@ only (not sig@). */
 const ALVA = '20100621-4827';
@@ -147,5 +150,166 @@ describe('SIG secrecy', () => {
       `/api/v1/cases/${alvaCase}/sig-eligibility`,
     );
     expect(after.body).toMatchObject({ exceptionJustification: null, exceptionDecidedBy: null });
+  });
+  it('leaves the age and whether it is within the range out for a viewer the birth date is hidden from', async () => {
+    const age = ageToday(alva.birthDate!);
+    const view = async (client: ApiClient) =>
+      (await client.get<SigEligibilityResponse>(`/api/v1/cases/${alvaCase}/sig-eligibility`)).body;
+    try {
+      for (const [min, max, within] of [
+        [12, 20, true],
+        [age + 1, 30, false],
+        [12, age - 1, false],
+      ] as const) {
+        await setRange(min, max);
+        expect(await view(social)).toMatchObject({ age, withinRange: within, eligible: within });
+        // Eligibility decides the workflow (a move further is refused without it): still told.
+        expect(await view(sig)).toMatchObject({ age: null, withinRange: null, eligible: within });
+      }
+    } finally {
+      await setRange(12, 20);
+    }
+  });
+
+  describe('social services’ SIG records in a case shared with other agencies', () => {
+    const justification = 'Yngre än åldersintervallet men redan rekryterad av äldre kamrater';
+    let elias: PersonResponse;
+    let caseId: string;
+    let police: ApiClient;
+    let leisure: ApiClient;
+    let health: ApiClient;
+    let schoolCoordinator: ApiClient;
+    let policeId: string;
+    let sigId: string;
+
+    const assessmentsOf = async (client: ApiClient) => {
+      const page = await client.get<Page<RiskAssessmentResponse>>(
+        `/api/v1/cases/${caseId}/risk-assessments`,
+      );
+      expect(page.status).toBe(200);
+      return page.body.items;
+    };
+    const exceptionFor = async (client: ApiClient) => {
+      const view = await client.get<SigEligibilityResponse>(
+        `/api/v1/cases/${caseId}/sig-eligibility`,
+      );
+      expect(view.status).toBe(200);
+      // The eligibility facts are everyone's who may know the case; the justification is not.
+      expect(view.body).toMatchObject({ eligible: true, exceptionDecidedBy: sigId });
+      return view.body.exceptionJustification;
+    };
+
+    beforeAll(async () => {
+      [police, leisure, health] = await Promise.all([
+        app.as('polis@demo.test'),
+        app.as('fritid@demo.test'),
+        app.as('bup@demo.test'),
+      ]);
+      // A coordinator of a school unit: the case is of their area, their unit takes no part in it.
+      await addStaff(admin, {
+        email: 'samordnare.skola@demo.test',
+        displayName: 'Samordnare Skola',
+        roles: ['coordinator'],
+        unitId: ids.unit('Skolan Norra'),
+      });
+      schoolCoordinator = await app.as('samordnare.skola@demo.test');
+      elias = await personByNumber(sig, '20110314-2384');
+      policeId = await ids.userId('polis@demo.test');
+      sigId = await ids.userId('sig@demo.test');
+      const kase = await sig.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sig',
+        personId: elias.id,
+        areaId: ids.areaNorra,
+        memberUserIds: [
+          policeId,
+          await ids.userId('fritid@demo.test'),
+          await ids.userId('bup@demo.test'),
+        ],
+      });
+      expect(kase.status).toBe(201);
+      caseId = kase.body.id;
+      // Elias is made younger than the range for a moment, so that an exception is recorded.
+      try {
+        await setRange(ageToday(elias.birthDate!) + 1, 20);
+        const excepted = await sig.post(`/api/v1/cases/${caseId}/sig-eligibility/exception`, {
+          justification,
+        });
+        expect(excepted.status).toBe(201);
+      } finally {
+        await setRange(12, 20);
+      }
+      const assessed = await sig.post<RiskAssessmentResponse>(
+        `/api/v1/cases/${caseId}/risk-assessments`,
+        {
+          assessedOn: '2026-11-02',
+          note: 'Stark koppling till äldre kriminella kamrater',
+          scores: [
+            ...['peer_criminality', 'school_absence', 'substance_use', 'prior_offending'].map(
+              (code) => ({ code, score: 3 }),
+            ),
+            ...['family_support', 'school_engagement', 'prosocial_leisure'].map((code) => ({
+              code,
+              score: 1,
+            })),
+          ],
+        },
+      );
+      expect(assessed.status).toBe(201);
+    });
+
+    it('shows them to social services, and to other agencies only on a consent covering them for social_assessment', async () => {
+      expect((await assessmentsOf(social)).map((item) => item.note)).toEqual([
+        'Stark koppling till äldre kriminella kamrater',
+      ]);
+      expect(await exceptionFor(social)).toBe(justification);
+      // Members and a coordinator of the area from other agencies, with no consent: nothing.
+      for (const client of [police, leisure, health, schoolCoordinator]) {
+        expect(await assessmentsOf(client)).toEqual([]);
+        expect(await exceptionFor(client)).toBeNull();
+      }
+      // A consent for another category, or for another agency, covers no one here.
+      await consentOfAll(sig, caseId, elias, { agencies: ['health'], categories: ['general'] });
+      await consentOfAll(sig, caseId, elias, {
+        agencies: ['school'],
+        categories: ['social_assessment'],
+      });
+      expect(await assessmentsOf(health)).toEqual([]);
+      expect(await assessmentsOf(schoolCoordinator)).toHaveLength(1);
+      // Covering the police agency, and the leisure unit by name.
+      const policeConsent = await consentOfAll(sig, caseId, elias, {
+        agencies: ['police'],
+        categories: ['social_assessment'],
+      });
+      const unitScope = {
+        agencies: [],
+        unitIds: [ids.unit('Fritidsgården Norra')],
+        categories: ['social_assessment'],
+      };
+      await consentOfAll(sig, caseId, elias, unitScope);
+      expect((await assessmentsOf(police)).map((item) => item.riskScore)).toEqual([12]);
+      expect(await exceptionFor(police)).toBe(justification);
+      expect(await assessmentsOf(leisure)).toHaveLength(1);
+      expect(await exceptionFor(leisure)).toBe(justification);
+      expect(await assessmentsOf(health)).toEqual([]);
+      expect(await exceptionFor(health)).toBeNull();
+      // The police's read is audited with the consent it rests on; social services' with none.
+      const audited = await app.running.dataSource.query<{ actor: string; legal_basis: string }[]>(
+        `SELECT actor_user_id AS actor, legal_basis FROM audit_event
+         WHERE action = 'risk_assessment.read' AND actor_user_id = $1`,
+        [policeId],
+      );
+      expect(audited.map((event) => event.legal_basis)).toEqual([
+        `OSL 12:2 samtycke ${policeConsent}`,
+      ]);
+      // Revoked: gone for the police at once.
+      const revoked = await sig.post(`/api/v1/consents/${policeConsent}/revoke`, {
+        partyPersonId: elias.id,
+        reason: 'Återkallat vid möte',
+      });
+      expect(revoked.status).toBe(200);
+      expect(await assessmentsOf(police)).toEqual([]);
+      expect(await exceptionFor(police)).toBeNull();
+      expect(await assessmentsOf(social)).toHaveLength(1);
+    });
   });
 });

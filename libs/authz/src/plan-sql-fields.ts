@@ -28,9 +28,33 @@ export const SIG_ELIGIBILITY_SQL_FIELDS: FieldMap = {
   municipalityId: 'k.municipality_id',
 };
 
+/** The information category of social services' SIG records (risk assessments, age exceptions). */
+export const SIG_RECORD_CATEGORY = 'social_assessment';
+
+/**
+ * Whether a consent in force on case `k` covers the unit, or its agency, for social services' SIG
+ * records (`case_info_covers` with no statutory basis: the consent rule of every category).
+ */
+const sigRecordCoveredUnits = unitCondition(
+  'coveredUnits',
+  (unit) =>
+    `case_info_covers(k.id, '${SIG_RECORD_CATEGORY}', NULL, (SELECT su.agency FROM unit su WHERE su.id = ${unit}), ${unit}, now())`,
+);
+
+/**
+ * `RiskAssessment` over `collab_case k` alone: who may read (or record) social services' SIG
+ * records of a case, where no assessment row is at hand (an age exception's justification).
+ */
+export const SIG_RECORD_SQL_FIELDS: FieldMap = {
+  ...CASE_SCOPE,
+  municipalityId: 'k.municipality_id',
+  coveredUnits: sigRecordCoveredUnits,
+};
+
 /** `RiskAssessment` over `risk_assessment ra JOIN collab_case k ON k.id = ra.case_id`. */
 export const RISK_ASSESSMENT_SQL_FIELDS: FieldMap = {
   ...CASE_SCOPE,
   id: 'ra.id',
   municipalityId: 'ra.municipality_id',
+  coveredUnits: sigRecordCoveredUnits,
 };

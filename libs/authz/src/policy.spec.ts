@@ -274,7 +274,11 @@ function recordFor(type: SubjectType, principal: Principal, municipalityId: stri
     case 'SigEligibility':
       return subject('SigEligibility', allWaysIn(principal, municipalityId));
     case 'RiskAssessment':
-      return subject('RiskAssessment', { ...allWaysIn(principal, municipalityId), id: 'ra-1' });
+      return subject('RiskAssessment', {
+        ...allWaysIn(principal, municipalityId),
+        id: 'ra-1',
+        coveredUnits: [principal.unitId],
+      });
     case 'RiskFactorItem':
       return subject('RiskFactorItem', { municipalityId });
   }

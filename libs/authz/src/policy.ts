@@ -93,14 +93,20 @@ export function defineAbilityFor(
         ...scoped,
         disclosedToUnits: principal.unitId,
       });
-      // The case's plan and its SIG assessment are case content: whoever may know the case.
+      // The case's plan and whether it is eligible for SIG are case content: whoever may know the
+      // case.
       can('read', 'Plan', scoped);
       can(['read', 'list'], 'PlanAction', scoped);
-      can(['read', 'list'], 'RiskAssessment', scoped);
       can('read', 'SigEligibility', scoped);
       if (principal.agency === 'social_services') {
-        // A SIG age exception and the risk assessment are social services' decisions.
-        can('create', ['SigEligibility', 'RiskAssessment'], scoped);
+        // A SIG risk assessment and an age exception (its justification) are social services'
+        // records and decisions.
+        can(['read', 'list', 'create'], 'RiskAssessment', scoped);
+        can('create', 'SigEligibility', scoped);
+      } else {
+        // Another agency reads them only while a consent in force on the case covers it (or its
+        // unit) for `social_assessment`: a revocation or an expiry takes them away at once.
+        can(['read', 'list'], 'RiskAssessment', { ...scoped, coveredUnits: principal.unitId });
       }
     }
     // The owner of a plan action sees it (and reports its progress) even from outside the case,

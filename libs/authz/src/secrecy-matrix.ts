@@ -289,12 +289,14 @@ const planActions = (
     }),
   );
 
+/** Social services' SIG records of a case, `coveredUnits` on consent for `social_assessment`. */
+const assessments = (way: Way, coveredUnits: string[]): Subject[] =>
+  scopes(way).map((scope) => tag('RiskAssessment', { ...scope, id: 'assessment-1', coveredUnits }));
+
 const caseRecords = (type: 'SigEligibility' | 'RiskAssessment', way: Way): Subject[] =>
-  scopes(way).map((scope) =>
-    type === 'SigEligibility'
-      ? tag('SigEligibility', scope)
-      : tag('RiskAssessment', { ...scope, id: 'assessment-1' }),
-  );
+  type === 'SigEligibility'
+    ? scopes(way).map((scope) => tag('SigEligibility', scope))
+    : assessments(way, [MY_UNIT]);
 
 // ── The scenarios ──────────────────────────────────────────────────────────────────────────────
 
@@ -890,7 +892,7 @@ const SECTIONS: Record<SubjectType, Section> = {
   SigEligibility: {
     title: 'SIG eligibility',
     intro:
-      'Whether a young person is within the municipality’s SIG age range. Outside it, SIG needs a recorded, justified exception by a social-services user with a way into the case.',
+      'Whether a young person is within the municipality’s SIG age range. Below it (or of no known age), SIG needs a recorded, justified exception by a social-services user with a way into the case and cleared for a protected young person; above it, none is possible. The age, and whether it is within the range, are left out for a reader the date of birth is hidden from; the justification is social services’ record and is shown by the rules of `RiskAssessment`.',
     scenarios: [
       {
         label: 'A case I am a member of',
@@ -912,12 +914,30 @@ const SECTIONS: Record<SubjectType, Section> = {
   RiskAssessment: {
     title: 'SIG risk and protective factor assessments',
     intro:
-      'Structured, dated assessments with history (a configurable item set, not the text of proprietary instruments). Case content; made by social services.',
+      'Structured, dated assessments with history (a configurable item set, not the text of proprietary instruments), and the justification of a SIG age exception. Social services’ records: made and read by social services users with a way into the case; another agency’s users with a way into the case read them only while a consent in force on the case covers their agency or unit for `social_assessment` (evaluated at read time, in SQL: a revocation or an expiry hides them at once).',
     scenarios: [
       {
-        label: 'An assessment in a case I am a member of',
+        label:
+          'An assessment in a case I am a member of, a consent in force covers my agency or unit for `social_assessment`',
         actions: ['read', 'list', 'create'],
         records: () => caseRecords('RiskAssessment', 'member'),
+      },
+      {
+        label:
+          'An assessment in a case I am a member of, no consent in force covers me for `social_assessment` (none, revoked, expired, out of scope)',
+        actions: ['read', 'list', 'create'],
+        records: () => assessments('member', [OTHER_UNIT]),
+      },
+      {
+        label: 'An assessment in a case of my unit (owning or participating), no consent covers me',
+        actions: ['read', 'list'],
+        records: () => assessments('unit', []),
+      },
+      {
+        label: 'An assessment in a case of my area (coordinators only), no consent covers me',
+        actions: ['read', 'list'],
+        records: () => assessments('area', []),
+        note: 'The coordinator here is of social services; a coordinator of another agency (school, leisure) reads social services’ SIG records only on a consent that covers them.',
       },
       {
         label: 'An assessment in a case I have no way into',

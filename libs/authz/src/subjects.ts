@@ -95,7 +95,12 @@ export interface SubjectRecords {
     caseOpenToUnit: string[];
   };
   SigEligibility: CaseScoped;
-  RiskAssessment: CaseScoped & { id: string };
+  /** Social services' SIG records of a case: its risk assessments, an age exception's justification. */
+  RiskAssessment: CaseScoped & {
+    id: string;
+    /** Units a consent in force on the case covers (the unit or its agency) for `social_assessment`. */
+    coveredUnits: string[];
+  };
   RiskFactorItem: { municipalityId: string };
   /** A municipality's retention periods (gallring) per kind of record. */
   RetentionRule: { municipalityId: string };

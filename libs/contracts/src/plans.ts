@@ -179,10 +179,16 @@ export class SigEligibilityResponse {
   @IsOptional() @IsInt() age!: number | null;
   @IsInt() minAge!: number;
   @IsInt() maxAge!: number;
-  @IsBoolean() withinRange!: boolean;
-  /** Within the range, or by a recorded exception. */
+  /** Null for a viewer the young person's date of birth is hidden from (protected identity). */
+  @IsOptional() @IsBoolean() withinRange!: boolean | null;
+  /** Within the range, or younger (or of no known age) with a recorded exception. */
   @IsBoolean() eligible!: boolean;
+  /**
+   * Why the exception was made: social services' record, null (also when one is recorded) for a
+   * viewer of another agency that no consent in force covers for `social_assessment`.
+   */
   @IsOptional() @IsString() exceptionJustification!: string | null;
+  /** Who recorded the latest exception (null: none is recorded). */
   @IsOptional() @IsUUID() exceptionDecidedBy!: string | null;
 }
 

@@ -1,20 +1,32 @@
-import { applyFieldMasks, type AppAbility } from '@samverka/authz';
+import {
+  accessibleWhere,
+  applyFieldMasks,
+  SIG_RECORD_SQL_FIELDS,
+  type AppAbility,
+} from '@samverka/authz';
 import type { CaseStatus, ProtectionLevel, SigEligibilityResponse } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
 import type { CaseRow } from '../cases/case-query.js';
 import { conflict } from '../common/problems.js';
+import { SqlParams } from '../common/sql-params.js';
 import { ageOn, withinSigRange } from './plan-rules.js';
 
 /**
  * The young person's age today (Stockholm), the municipality's range and any recorded exception.
- * With the viewer's ability, the age is left out (null) for a viewer who may not see the person's
- * date of birth (protected identity); whether it is within the range is still told.
+ * With the viewer's ability: for a viewer who may not see the person's date of birth (protected
+ * identity) the age and whether it is within the range are left out (null); the justification of
+ * an exception, social services' record, only for a viewer who may read their SIG records of the
+ * case (the policy's `read RiskAssessment`). Whether the young person is eligible is told to all.
  */
 export async function sigEligibility(
   manager: EntityManager,
   kase: CaseRow,
   viewer?: AppAbility,
 ): Promise<SigEligibilityResponse> {
+  const params = new SqlParams([kase.person_id, kase.municipality_id, kase.id]);
+  const readable = viewer
+    ? accessibleWhere(viewer, 'read', 'RiskAssessment', SIG_RECORD_SQL_FIELDS, params.bind)
+    : 'TRUE';
   const [row] = await manager.query<
     {
       birth_date: string | null;
@@ -22,17 +34,20 @@ export async function sigEligibility(
       today: string;
       sig_min_age: number;
       sig_max_age: number;
+      excepted: boolean;
       justification: string | null;
       decided_by: string | null;
     }[]
   >(
     `SELECT p.birth_date::text AS birth_date, p.protection_level, (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today,
-            s.sig_min_age, s.sig_max_age, x.justification, x.decided_by
+            s.sig_min_age, s.sig_max_age, x.justification IS NOT NULL AS excepted,
+            CASE WHEN ${readable} THEN x.justification END AS justification, x.decided_by
      FROM person p JOIN municipal_settings s ON s.municipality_id = $2
+     JOIN collab_case k ON k.id = $3
      LEFT JOIN LATERAL (SELECT e.justification, e.decided_by FROM sig_age_exception e WHERE e.case_id = $3
                         ORDER BY e.decided_at DESC LIMIT 1) x ON true
      WHERE p.id = $1`,
-    [kase.person_id, kase.municipality_id, kase.id],
+    params.values,
   );
   const age = row!.birth_date ? ageOn(row!.birth_date, row!.today) : null;
   const withinRange = withinSigRange(age, row!.sig_min_age, row!.sig_max_age);
@@ -49,10 +64,9 @@ export async function sigEligibility(
     age: hidden ? null : age,
     minAge: row!.sig_min_age,
     maxAge: row!.sig_max_age,
-    withinRange,
+    withinRange: hidden ? null : withinRange,
     // An exception lets in someone younger (or of no known age), never someone above the range.
-    eligible:
-      withinRange || (row!.justification !== null && !(age !== null && age > row!.sig_max_age)),
+    eligible: withinRange || (row!.excepted && !(age !== null && age > row!.sig_max_age)),
     exceptionJustification: row!.justification,
     exceptionDecidedBy: row!.decided_by,
   };

@@ -4,6 +4,8 @@ import {
   accessibleWhere,
   RISK_ASSESSMENT_SQL_FIELDS,
   SIG_ELIGIBILITY_SQL_FIELDS,
+  SIG_RECORD_CATEGORY,
+  SIG_RECORD_SQL_FIELDS,
 } from '@samverka/authz';
 import {
   DEFAULT_RISK_FACTOR_ITEMS,
@@ -152,9 +154,9 @@ export class SigService {
     const manager = this.dataSource.manager;
     const kase = await this.sigCase(manager, actor, caseId);
     const params = new SqlParams([caseId]);
-    const rows = await manager.query<AssessmentRow[]>(
+    const rows = await manager.query<(AssessmentRow & { legal_basis: string | null })[]>(
       `SELECT ra.id, ra.case_id, ra.assessed_on::text AS assessed_on, ra.scores, ra.risk_score, ra.protective_score,
-              ra.note, ra.assessed_by, ra.created_at
+              ra.note, ra.assessed_by, ra.created_at, ${assessmentBasisSql(actor, params)} AS legal_basis
        FROM risk_assessment ra JOIN collab_case k ON k.id = ra.case_id
        WHERE ra.case_id = $1 AND ra.municipality_id = ${params.bind(actor.principal.municipalityId)}
          AND ${accessibleWhere(actor.ability, 'list', 'RiskAssessment', RISK_ASSESSMENT_SQL_FIELDS, params.bind)}
@@ -176,6 +178,7 @@ export class SigService {
         recordType: 'RiskAssessment',
         recordId: row.id,
         personId: kase.person_id,
+        ...(row.legal_basis ? { legalBasis: row.legal_basis } : {}),
       })),
     );
     return { ...page, items: page.items.map(presentAssessment) };
@@ -287,9 +290,7 @@ export class SigService {
   ): Promise<void> {
     const params = new SqlParams([caseId]);
     const fields =
-      subject === 'SigEligibility'
-        ? SIG_ELIGIBILITY_SQL_FIELDS
-        : { ...RISK_ASSESSMENT_SQL_FIELDS, municipalityId: 'k.municipality_id' };
+      subject === 'SigEligibility' ? SIG_ELIGIBILITY_SQL_FIELDS : SIG_RECORD_SQL_FIELDS;
     const [ok] = await manager.query<unknown[]>(
       `SELECT 1 FROM collab_case k WHERE k.id = $1 AND ${accessibleWhere(actor.ability, 'create', subject, fields, params.bind)}`,
       params.values,
@@ -324,6 +325,22 @@ interface AssessmentRow {
   note: string | null;
   assessed_by: string;
   created_at: Date;
+}
+
+/**
+ * The legal basis on which assessment `ra` reaches the actor now: none for social services (their
+ * own record), else the consents in force on the case that cover the actor's agency or unit for
+ * `social_assessment` (the policy's `coveredUnits`). The audit of the read carries it, as an
+ * entry's read carries its disclosures (`entryBasisSql`).
+ */
+function assessmentBasisSql(actor: Actor, params: SqlParams): string {
+  if (actor.principal.agency === 'social_services') return 'NULL';
+  const agency = params.bind(actor.principal.agency);
+  const unit = params.bind(actor.principal.unitId);
+  return `(SELECT left(string_agg('OSL 12:2 samtycke ' || c.id, '; ' ORDER BY c.id), 200) FROM consent c
+      WHERE c.case_id = ra.case_id AND '${SIG_RECORD_CATEGORY}' = ANY(c.scope_categories)
+        AND (${agency} = ANY(c.scope_agencies) OR ${unit}::uuid = ANY(c.scope_unit_ids))
+        AND consent_in_force(c.id, now()))`;
 }
 
 const presentAssessment = (row: AssessmentRow): RiskAssessmentResponse => ({
