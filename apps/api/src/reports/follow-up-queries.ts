@@ -182,7 +182,7 @@ export async function concernCounts(
 }
 
 /**
- * The children of the period's reports by age band at receipt and gender. "Younger than N years
+ * The children of the period's reports (each once) by age band at receipt and gender. "Younger than N years
  * on the day of receipt" is `birth_date > received_on - N years`: a date comparison per report.
  * (`age(received_on, birth_date) < interval 'N years'` was both slower and wrong the day before
  * some birthdays: `14 years 11 mons 30 days` compares equal to `15 years`, as intervals count a
@@ -194,18 +194,21 @@ export async function concernDemography(
 ): Promise<{ band: string; gender: string; n: number }[]> {
   const params = new SqlParams();
   const filter = where(scope, params, 'r', 'r.received_on');
+  // Each child once (many reports about one child must not pass as many children), in the band
+  // of their first report of the period.
   return manager.query(
-    `SELECT CASE
-         WHEN p.birth_date IS NULL THEN 'unknown'
-         WHEN p.birth_date > r.received_on - interval '6 years' THEN '0-5'
-         WHEN p.birth_date > r.received_on - interval '12 years' THEN '6-11'
-         WHEN p.birth_date > r.received_on - interval '15 years' THEN '12-14'
-         WHEN p.birth_date > r.received_on - interval '18 years' THEN '15-17'
-         ELSE '18+' END AS band,
-       CASE WHEN p.gender IN ('female', 'male') THEN p.gender ELSE 'other' END AS gender,
-       count(*)::int AS n
-     FROM concern_report r JOIN person p ON p.id = r.person_id
-     WHERE ${filter}
+    `SELECT c.band, c.gender, count(*)::int AS n FROM (
+       SELECT DISTINCT ON (p.id) CASE
+           WHEN p.birth_date IS NULL THEN 'unknown'
+           WHEN p.birth_date > r.received_on - interval '6 years' THEN '0-5'
+           WHEN p.birth_date > r.received_on - interval '12 years' THEN '6-11'
+           WHEN p.birth_date > r.received_on - interval '15 years' THEN '12-14'
+           WHEN p.birth_date > r.received_on - interval '18 years' THEN '15-17'
+           ELSE '18+' END AS band,
+         CASE WHEN p.gender IN ('female', 'male') THEN p.gender ELSE 'other' END AS gender
+       FROM concern_report r JOIN person p ON p.id = r.person_id
+       WHERE ${filter}
+       ORDER BY p.id, r.received_on) c
      GROUP BY 1, 2`,
     params.values,
   );

@@ -163,36 +163,21 @@ export class FollowUpService {
         (gender) => demography.find((d) => d.band === band && d.gender === gender)?.n ?? 0,
       ),
     );
-    // Both tables publish the number of reports received: hidden in one, hidden in both.
-    let receivedTable = table(
+    // Reports and children are counted apart (one child, many reports): neither total gives the other.
+    const receivedTable = table(
       'concerns-received',
       'Orosanmälningar mottagna',
       names,
       ['Akut fara uppgiven', 'Ej akut'],
       received,
     );
-    let demographyTable = table(
+    const demographyTable = table(
       'concerns-children',
       'Barnen i orosanmälningarna, ålder vid mottagandet och kön',
       AGE_BANDS.map((band) => (band === 'unknown' ? 'Okänd ålder' : `${band} år`)),
       ['Flickor', 'Pojkar', 'Annat eller okänt'],
       demographyCounts,
     );
-    const totalHidden = (t: ReportTableResponse) => typeof t.cells.at(-1)?.at(-1) === 'string';
-    if (totalHidden(receivedTable) || totalHidden(demographyTable)) {
-      receivedTable = table(
-        receivedTable.id,
-        receivedTable.title,
-        names,
-        ['Akut fara uppgiven', 'Ej akut'],
-        received,
-        true,
-      );
-      demographyTable = {
-        ...demographyTable,
-        cells: suppress(demographyCounts, GENDERS.length, { hideTotal: true }),
-      };
-    }
     const preliminary = table(
       'preliminary-assessments',
       'Förhandsbedömningar beslutade, inom 14 dagar från mottagandet eller senare',
