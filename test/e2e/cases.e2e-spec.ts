@@ -3,6 +3,7 @@ import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { addStaff } from '../support/users.js';
 
 describe('cases', () => {
   let app: TestApp;
@@ -57,6 +58,33 @@ describe('cases', () => {
     ]);
     expect((await coordinator.get<CaseResponse>(`/api/v1/cases/${created.id}`)).body).toEqual(
       created,
+    );
+  });
+
+  it('lets a responsible user run the case only while a coordinator or case holder', async () => {
+    const admin = await app.as('admin@demo.test');
+    const userId = await addStaff(admin, {
+      email: 'ansvarig@demo.test',
+      displayName: 'Ansvarig Ann',
+      roles: ['coordinator'],
+      unitId: ids.unit('Socialtjänsten Norra'),
+    });
+    const kase = await open(coordinator, {
+      kind: 'sspf',
+      personId: eliasId,
+      areaId: ids.areaNorra,
+      responsibleUserId: userId,
+    });
+    const responsible = await app.as('ansvarig@demo.test');
+    const move = (status: string) =>
+      responsible.patch(`/api/v1/cases/${kase.id}`, { status, reason: 'Bedömt' });
+    expect((await move('screening')).status).toBe(200);
+    expect(
+      (await admin.patch(`/api/v1/users/${userId}/roles`, { roles: ['social_worker'] })).status,
+    ).toBe(200);
+    // Still named responsible, but no longer in a role that runs cases: the next request is refused.
+    expect(expectProblem(await move('consent_pending'), 403).detail).toMatch(
+      /does not allow you to update Case/,
     );
   });
 

@@ -298,8 +298,8 @@ const STAFF: Grants = {
   Person: ['create', 'read', 'update', 'list', 'search', 'identify'],
   InformationCategory: ['list'],
   LegalBasis: ['list'],
-  // Seen through a way in; updated as the responsible user (and, for coordinators, by area).
-  Case: ['read', 'list', 'search', 'update'],
+  // Seen through a way in; run only by a responsible coordinator or case holder (see RESPONSIBLE).
+  Case: ['read', 'list', 'search'],
   Consent: ['read', 'list', 'create', 'revoke'],
   CaseEntry: ['create', 'read', 'list', 'search', 'disclose'],
   CaseMessage: ['create', 'read', 'list'],
@@ -308,8 +308,9 @@ const STAFF: Grants = {
   ConcernReport: ['create', 'read', 'list', 'feedback'],
   Meeting: ['read', 'list', 'update', 'respond'],
   AgendaItem: ['create', 'read', 'list', 'update'],
-  Plan: ['read', 'update'],
-  PlanAction: ['create', 'read', 'list', 'update'],
+  Plan: ['read'],
+  // An action's owner reads and updates it.
+  PlanAction: ['read', 'list', 'update'],
   SigEligibility: ['read'],
   RiskAssessment: ['read', 'list'],
   RiskFactorItem: ['list'],
@@ -328,13 +329,21 @@ const CONCERN_HANDLER: Grants = {
   ConcernReport: [...(STAFF.ConcernReport ?? []), 'handle'],
 };
 
+/** Coordinators and case holders run the cases they are responsible for, and keep their plans. */
+const RESPONSIBLE = (grants: Grants): Grants => ({
+  ...grants,
+  Case: [...(grants.Case ?? []), 'update'],
+  Plan: [...(grants.Plan ?? []), 'update'],
+  PlanAction: [...(grants.PlanAction ?? []), 'create'],
+});
+
 /** What each role may do on its most favourable in-tenant record; everything else is refused. */
 const EXPECTED: Record<Role, Grants> = {
-  coordinator: { ...CASE_OPENER, FollowUpReport: ['read'] },
+  coordinator: RESPONSIBLE({ ...CASE_OPENER, FollowUpReport: ['read'] }),
   school_staff: STAFF,
   police_liaison: { ...STAFF, Notice: [...(STAFF.Notice ?? []), 'create'] },
   social_worker: CONCERN_HANDLER,
-  case_holder: CONCERN_HANDLER,
+  case_holder: RESPONSIBLE(CONCERN_HANDLER),
   leisure_staff: STAFF,
   health_staff: STAFF,
   auditor: {
@@ -959,15 +968,20 @@ describe('defineAbilityFor', () => {
       ).toBe(false);
     });
 
-    it.each(STAFF_ROLES)('%s may update a case they are responsible for', (role) => {
-      const ability = abilityFor([role]);
-      // No way in besides being responsible.
-      const record = collabCase({ responsibleUserId: USER_ID });
-      expect(ability.can('update', subject('Case', record))).toBe(true);
-      expect(
-        ability.can('update', subject('Case', { ...record, municipalityId: OTHER_MUNICIPALITY })),
-      ).toBe(false);
-    });
+    it.each(STAFF_ROLES)(
+      '%s may update a case they are responsible for, as coordinator or case holder',
+      (role) => {
+        const ability = abilityFor([role]);
+        // No way in besides being responsible; the role must still be one that holds responsibility.
+        const record = collabCase({ responsibleUserId: USER_ID });
+        expect(ability.can('update', subject('Case', record))).toBe(
+          role === 'coordinator' || role === 'case_holder',
+        );
+        expect(
+          ability.can('update', subject('Case', { ...record, municipalityId: OTHER_MUNICIPALITY })),
+        ).toBe(false);
+      },
+    );
 
     it.each(STAFF_ROLES.filter((role) => role !== 'coordinator'))(
       '%s cannot update a case they only see (member, unit, area)',

@@ -169,15 +169,18 @@ export function defineAbilityFor(
     if (roles.has('police_liaison')) can('create', 'Notice', tenant);
 
     if ([...roles].some((role) => CASE_OPENERS.has(role))) can('create', 'Case', tenant);
-    // The responsible user, and the coordinators of the area, run the case.
-    can('update', 'Case', { ...tenant, responsibleUserId: principal.userId });
+    // The responsible user, and the coordinators of the area, run the case. Responsibility goes
+    // with the role: a user who is no longer a coordinator or case holder runs nothing by it.
+    const responsible = roles.has('coordinator') || roles.has('case_holder');
+    if (responsible) can('update', 'Case', { ...tenant, responsibleUserId: principal.userId });
     if (roles.has('coordinator')) {
       can('update', 'Case', { ...tenant, caseAreaId: { $in: [...principal.areaIds] } });
     }
     // They also keep the plan: goals, actions, reviews, agreement.
-    can('update', 'Plan', { ...tenant, responsibleUserId: principal.userId });
-    can('create', 'PlanAction', { ...tenant, responsibleUserId: principal.userId });
-    can('update', 'PlanAction', { ...tenant, responsibleUserId: principal.userId });
+    if (responsible) {
+      can('update', 'Plan', { ...tenant, responsibleUserId: principal.userId });
+      can(['create', 'update'], 'PlanAction', { ...tenant, responsibleUserId: principal.userId });
+    }
     if (roles.has('coordinator')) {
       const area = { ...tenant, caseAreaId: { $in: [...principal.areaIds] } };
       can('update', 'Plan', area);

@@ -801,6 +801,9 @@ const CASE_PRINCIPALS: readonly CasePrincipal[] = [
   casePrincipal('social worker in u2', ['social_worker'], 'social_services', 'u2', ['a1'], [], {
     userId: uuid('user-2'),
   }),
+  casePrincipal('case holder in u2', ['case_holder'], 'social_services', 'u2', ['a1'], [], {
+    userId: uuid('user-2'),
+  }),
   casePrincipal('coordinator of a1 in u9', ['coordinator'], 'social_services', 'u9', ['a1'], [], {
     userId: uuid('user-3'),
   }),
@@ -985,8 +988,9 @@ describe('accessibleWhere over cases, consents and entries', () => {
   // Pin the agreed answers, so the two sides cannot be wrong together.
   it.each([
     { name: 'school staff in u1', type: 'Case', action: 'read', expected: ['k1'] },
-    // Responsible for k2 (and for k4 of the other municipality), without a way into k2.
-    { name: 'school staff in u1', type: 'Case', action: 'update', expected: ['k2'] },
+    // Named responsible for k2 (and for k4 of the other municipality), without a way into k2:
+    // responsibility runs a case only for a coordinator or case holder.
+    { name: 'school staff in u1', type: 'Case', action: 'update', expected: [] },
     { name: 'school staff in u1', type: 'Case', action: 'create', expected: [] },
     { name: 'school staff in u1', type: 'Consent', action: 'revoke', expected: ['c1', 'c2'] },
     // Not e04 nor e07: their consent is not in force. Not e17: disclosed to unit u7 only.
@@ -1029,7 +1033,8 @@ describe('accessibleWhere over cases, consents and entries', () => {
       action: 'create',
       expected: ['k1', 'k2', 'k3', 'k5'],
     },
-    { name: 'social worker in u2', type: 'Case', action: 'update', expected: ['k1', 'k3', 'k5'] },
+    { name: 'social worker in u2', type: 'Case', action: 'update', expected: [] },
+    { name: 'case holder in u2', type: 'Case', action: 'update', expected: ['k1', 'k3', 'k5'] },
     // Not e15: a consent disclosure without a consent. Not e13's lapsed disclosure to school.
     {
       name: 'social worker in u2',
