@@ -562,6 +562,43 @@ describe('realtime hub', () => {
       expect(changes).toHaveLength(1);
     });
 
+    it('tells the members when a lower youth consent age makes a consent lapse, and stops its traffic', async () => {
+      const admin = await app.as('admin@demo.test');
+      const changes = record(sockets.leisure, 'case.access_changed');
+      // At 16, Elias (15) need not consent himself: his guardians' consent is in force.
+      expect(
+        (await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 16 })).status,
+      ).toBe(200);
+      try {
+        const consent = await clients.coordinator.post<ConsentResponse>(
+          `/api/v1/cases/${caseId}/consents`,
+          {
+            parties: elias.guardians.map((guardian) => ({ personId: guardian.personId })),
+            scope: { agencies: ['leisure'], categories: ['leisure_participation'] },
+            validFrom: YEAR_AGO,
+            validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+            method: 'written',
+          },
+        );
+        expect(consent.body.inForce).toBe(true);
+        const before = received.leisure.length;
+        await sendAndSettle('coordinator', 'Tränar på tisdagar', 'leisure_participation');
+        expect(received.leisure.length).toBe(before + 1);
+        // Back at 15 his own consent is needed: the consent lapses, and leisure is told.
+        expect(
+          (await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 15 })).status,
+        ).toBe(200);
+        await eventually(() => changes.length > 0, 5_000, 'consent_lapsed');
+        expect(changes).toEqual([
+          { caseId, reason: 'consent_lapsed', consentId: consent.body.id, lostConversation: false },
+        ]);
+        await sendAndSettle('coordinator', 'Slutat träna', 'leisure_participation');
+        expect(received.leisure.length).toBe(before + 1);
+      } finally {
+        await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 15 });
+      }
+    });
+
     it('removing a member stops their traffic and tells them', async () => {
       const changes = record(sockets.police, 'case.access_changed');
       const policeBefore = received.police.length;

@@ -164,6 +164,8 @@ export class NoticeResponse {
 export const ACCESS_CHANGE_REASONS = [
   'consent_revoked',
   'consent_expired',
+  /** It stopped being in force under changed rules (a lower youth consent age). */
+  'consent_lapsed',
   'member_removed',
   'unit_removed',
 ] as const;
@@ -172,7 +174,7 @@ export type AccessChangeReason = (typeof ACCESS_CHANGE_REASONS)[number];
 export class CaseAccessChanged {
   @IsUUID() caseId!: string;
   @IsIn(ACCESS_CHANGE_REASONS) reason!: AccessChangeReason;
-  /** The consent concerned (revoked or expired). */
+  /** The consent concerned (revoked, expired or lapsed). */
   @IsOptional() @IsUUID() consentId?: string;
   /** `true` when the user is no longer a member: no more of the case's conversation at all. */
   @IsBoolean() lostConversation!: boolean;

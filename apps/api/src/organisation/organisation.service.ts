@@ -1,3 +1,5 @@
+import { OutboxService } from '../outbox/outbox.service.js';
+import { announceLapsedConsents, consentsInForce } from '../sharing/consent-query.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type {
@@ -64,6 +66,7 @@ export class OrganisationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async municipality(actor: Actor): Promise<MunicipalityResponse> {
@@ -110,6 +113,12 @@ export class OrganisationService {
         ).map((name) => [name, { before: before[name], after: next[name] }]),
       );
       if (Object.keys(changed).length === 0) return;
+      // A lower youth consent age asks more young people for their own consent: consents that
+      // lack it lapse at once, and their cases' members are told, as for a revocation.
+      const inForce =
+        next.youthConsentAge < before.youthConsentAge
+          ? await consentsInForce(manager, actor.principal.municipalityId)
+          : [];
       await manager.query(
         `UPDATE municipal_settings SET youth_consent_age = $2, sig_min_age = $3, sig_max_age = $4,
            meeting_reminder_minutes = $5::int[], updated_at = now()
@@ -130,6 +139,7 @@ export class OrganisationService {
           details: { changed },
         },
       ]);
+      await announceLapsedConsents(manager, this.outbox, actor.principal.municipalityId, inForce);
     });
     return this.municipality(actor);
   }

@@ -48,6 +48,13 @@ const BATCH = 200;
  * tick also announces consents that have expired since the last one and escalates notices left
  * unacknowledged — both claimed by a single UPDATE, so only one replica does each.
  */
+/** Why a consent stopped holding, as the members of its case are told. */
+const CONSENT_ENDED: Record<string, AccessChangeReason> = {
+  'consent.revoked': 'consent_revoked',
+  'consent.expired': 'consent_expired',
+  'consent.lapsed': 'consent_lapsed',
+};
+
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -125,11 +132,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     switch (event.type) {
       case 'consent.revoked':
       case 'consent.expired':
+      case 'consent.lapsed':
         await this.meetingsLost(manager, payload.caseId!);
         return this.accessChanged(
           await this.members(manager, payload.caseId!),
           payload.caseId!,
-          event.type === 'consent.revoked' ? 'consent_revoked' : 'consent_expired',
+          CONSENT_ENDED[event.type]!,
           false,
           payload.consentId,
         );

@@ -16,6 +16,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { SqlParams } from '../common/sql-params.js';
 import type { AuditEntry } from '../audit/audit.service.js';
+import type { OutboxService } from '../outbox/outbox.service.js';
 import { stockholmDate } from '../concerns/deadlines.js';
 
 export interface ConsentRow {
@@ -219,4 +220,51 @@ export function consentPartyReads(views: ConsentResponse[], action: string): Aud
         details: { as: 'guardian' },
       })),
   );
+}
+
+/** A municipality's consents in force now (only those not revoked and inside their validity can be). */
+export async function consentsInForce(
+  manager: EntityManager,
+  municipalityId: string,
+): Promise<{ id: string; case_id: string }[]> {
+  return manager.query(
+    `SELECT c.id, c.case_id FROM consent c
+     WHERE c.municipality_id = $1 AND c.revoked_at IS NULL AND c.valid_until > now()
+       AND consent_in_force(c.id, now())`,
+    [municipalityId],
+  );
+}
+
+/**
+ * Tells the members of each case whose consent of `before` is no longer in force (a change of the
+ * rules it is judged by, such as the municipality's youth consent age, made it lapse), as a
+ * revocation or expiry tells them: an outbox event `consent.lapsed` in the caller's transaction.
+ */
+export async function announceLapsedConsents(
+  manager: EntityManager,
+  outbox: OutboxService,
+  municipalityId: string,
+  before: { id: string; case_id: string }[],
+): Promise<number> {
+  if (before.length === 0) return 0;
+  const still = new Set(
+    (
+      await manager.query<{ id: string }[]>(
+        'SELECT c.id FROM consent c WHERE c.id = ANY($1::uuid[]) AND consent_in_force(c.id, now())',
+        [before.map((consent) => consent.id)],
+      )
+    ).map((row) => row.id),
+  );
+  const lapsed = before.filter((consent) => !still.has(consent.id));
+  await outbox.publish(
+    manager,
+    lapsed.map((consent) => ({
+      municipalityId,
+      topic: 'case',
+      aggregateId: consent.case_id,
+      type: 'consent.lapsed',
+      payload: { caseId: consent.case_id, consentId: consent.id },
+    })),
+  );
+  return lapsed.length;
 }
