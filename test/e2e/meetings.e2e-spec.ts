@@ -342,4 +342,94 @@ describe('meetings', () => {
       { meetingId: id, userId: leisureId, unitId: null },
     ]);
   });
+
+  it('stops naming a person whose identity becomes protected: what was written before is hidden, and kept in the audit', async () => {
+    const siri = await school.post<{ id: string }>('/api/v1/people', {
+      identityNumber: '20120404-2285',
+      givenName: 'Siri',
+      familyName: 'Dahlberg',
+      address: 'Ekgatan 5, 123 45 Norrby',
+    });
+    expect(siri.status).toBe(201);
+    // Written while naming her was allowed (she was not protected).
+    const named = await meet('2027-02-01T10:00:00+01:00', '2027-02-01T11:00:00+01:00', [policeId], {
+      title: 'Uppföljning Siri Dahlberg',
+      place: 'Ekgatan 5',
+    });
+    expect(named.status).toBe(201);
+    const other = await meet('2027-02-02T10:00:00+01:00', '2027-02-02T11:00:00+01:00', [policeId], {
+      title: 'SSPF arbetsgrupp Norra',
+      place: 'Biblioteket, Torget',
+    });
+    const item = await coordinator.post<{ id: string }>(
+      `/api/v1/meetings/${named.body.id}/agenda`,
+      { title: 'Dahlbergs skolgång' },
+    );
+    expect(item.status).toBe(201);
+
+    const protect = await school.patch(`/api/v1/people/${siri.body.id}`, {
+      protectionLevel: 'protected_registration',
+    });
+    expect(protect.status).toBe(200);
+    const seen = await police.get<MeetingResponse>(`/api/v1/meetings/${named.body.id}`);
+    expect(seen.body).toMatchObject({
+      title: '[Dold: nämnde en person med skyddad identitet]',
+      place: null,
+    });
+    const agenda = await police.get<Page<{ title: string }>>(
+      `/api/v1/meetings/${named.body.id}/agenda`,
+    );
+    expect(agenda.body.items.map((entry) => entry.title)).toEqual([
+      '[Dold: nämnde en person med skyddad identitet]',
+    ]);
+    // A meeting that never named her is left as it was.
+    expect(
+      (await police.get<MeetingResponse>(`/api/v1/meetings/${other.body.id}`)).body,
+    ).toMatchObject({ title: 'SSPF arbetsgrupp Norra', place: 'Biblioteket, Torget' });
+    // Nothing is lost: the texts are in the trail (not handed out), and the invitees are told.
+    const [event] = await app.running.dataSource.query<{ details: string }[]>(
+      "SELECT details FROM audit_event WHERE action = 'person.texts_hidden' AND person_id = $1",
+      [siri.body.id],
+    );
+    expect(JSON.parse(event!.details)).toEqual({
+      hidden: expect.arrayContaining([
+        {
+          recordType: 'Meeting',
+          recordId: named.body.id,
+          field: 'title',
+          original: 'Uppföljning Siri Dahlberg',
+        },
+        { recordType: 'Meeting', recordId: named.body.id, field: 'place', original: 'Ekgatan 5' },
+        {
+          recordType: 'AgendaItem',
+          recordId: item.body.id,
+          field: 'title',
+          original: 'Dahlbergs skolgång',
+        },
+      ]),
+    });
+    expect(await outboxEvents(app, 'meeting.changed', named.body.id)).toContainEqual({
+      meetingId: named.body.id,
+      changes: ['text'],
+    });
+
+    // Someone registered as protected after a meeting named them: hidden at registration.
+    const before = await meet(
+      '2027-02-03T10:00:00+01:00',
+      '2027-02-03T11:00:00+01:00',
+      [policeId],
+      { title: 'Samtal om Tove Lindqvist' },
+    );
+    expect(before.status).toBe(201);
+    const tove = await school.post('/api/v1/people', {
+      identityNumber: '20130505-2381',
+      givenName: 'Tove',
+      familyName: 'Lindqvist',
+      protectionLevel: 'flagged',
+    });
+    expect(tove.status).toBe(201);
+    expect(
+      (await police.get<MeetingResponse>(`/api/v1/meetings/${before.body.id}`)).body.title,
+    ).toBe('[Dold: nämnde en person med skyddad identitet]');
+  });
 });

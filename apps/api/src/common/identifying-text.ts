@@ -154,13 +154,14 @@ export const digitsOf = (text: string) => numberRuns(text).join(' ');
  * of its own (also in the genitive: "Linds", or spelled out in pieces:
  * "H e m l i g s s o n") or their street address ("Tallstigen 12"). Diacritics do not matter
  * ("Asa Oberg" names Åsa Öberg). `except` is a person who may be named (a case's young person,
- * unless protected); `onlyProtected` looks only for people with a protected identity.
+ * unless protected); `onlyProtected` looks only for people with a protected identity; `only` for
+ * that one person.
  */
 export async function namesRegisterPerson(
   manager: EntityManager,
   municipalityId: string,
   text: string,
-  options: { except?: string | null; onlyProtected?: boolean } = {},
+  options: { except?: string | null; onlyProtected?: boolean; only?: string } = {},
 ): Promise<boolean> {
   const words = plainLetters(text)
     .split(new RegExp(`[${SEPARATORS}]+`, 'u'))
@@ -185,7 +186,7 @@ export async function namesRegisterPerson(
                        ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street) n
      WHERE p.municipality_id = $1 AND length(n.given) > 1 AND length(n.family) > 1
        AND (p.id IS DISTINCT FROM $3::uuid OR p.protection_level <> 'none')
-       AND (NOT $6 OR p.protection_level <> 'none')
+       AND (NOT $6 OR p.protection_level <> 'none') AND ($7::uuid IS NULL OR p.id = $7::uuid)
        AND (position(n.given || n.family IN $2) > 0 OR position(n.family || n.given IN $2) > 0
             OR (p.identity_kind <> 'reserve'
                 AND position(right(regexp_replace(p.identity_number, '[^0-9]', '', 'g'), 10) IN $4) > 0)
@@ -199,6 +200,7 @@ export async function namesRegisterPerson(
       digitsOf(text),
       candidates,
       options.onlyProtected ?? false,
+      options.only ?? null,
     ],
   );
   return named !== undefined;

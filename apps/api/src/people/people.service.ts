@@ -1,3 +1,5 @@
+import { OutboxService } from '../outbox/outbox.service.js';
+import { hideTextsNaming } from './protected-texts.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type {
@@ -8,7 +10,7 @@ import type {
 } from '@samverka/contracts';
 import { defineAbilityFor } from '@samverka/authz';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type AuditEntry } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { conflict, fieldError, forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
@@ -40,6 +42,7 @@ export class PeopleService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
@@ -75,11 +78,15 @@ export class PeopleService {
       );
       let personId: string;
       let viewer = actor;
+      let hidden: AuditEntry[] = [];
       if (inserted) {
         personId = inserted.id;
         await this.replaceGuardians(manager, actor, personId, birthDate, request.guardians ?? []);
-        if ((request.protectionLevel ?? 'none') !== 'none')
+        if ((request.protectionLevel ?? 'none') !== 'none') {
           viewer = await this.clearSelf(manager, actor, personId);
+          // Text written before they were registered may name them too.
+          hidden = await this.hideTexts(manager, municipalityId, personId);
+        }
       } else {
         const params = new SqlParams([municipalityId, identity.normalized, agency]);
         const [existing] = await manager.query<
@@ -136,6 +143,7 @@ export class PeopleService {
           recordId: personId,
           personId,
         },
+        ...hidden,
         ...guardianReads([person], 'person.read'),
       ]);
       return { refused: false as const, person, created: Boolean(inserted) };
@@ -262,6 +270,11 @@ export class PeopleService {
       ) {
         viewer = await this.clearSelf(manager, actor, id);
       }
+      // Protected from now on: what was written naming them before stops naming them.
+      const hidden =
+        (request.protectionLevel ?? 'none') !== 'none' && row.protection_level === 'none'
+          ? await this.hideTexts(manager, row.municipality_id, id)
+          : [];
       const person = await this.readVisible(manager, viewer, id);
       await this.audit.record(manager, actor, [
         {
@@ -271,10 +284,34 @@ export class PeopleService {
           personId: id,
           details: { fields: changed },
         },
+        ...hidden,
         ...guardianReads([person], 'person.read'),
       ]);
       return person;
     });
+  }
+
+  /**
+   * Hides the shared texts that name a person now protected (`hideTextsNaming`), tells the invitees
+   * of the meetings concerned, and answers the audit event that keeps the texts.
+   */
+  private async hideTexts(
+    manager: EntityManager,
+    municipalityId: string,
+    personId: string,
+  ): Promise<AuditEntry[]> {
+    const { audit, meetingIds } = await hideTextsNaming(manager, municipalityId, personId);
+    await this.outbox.publish(
+      manager,
+      meetingIds.map((meetingId) => ({
+        municipalityId,
+        topic: 'meeting',
+        aggregateId: meetingId,
+        type: 'meeting.changed',
+        payload: { meetingId, changes: ['text'] },
+      })),
+    );
+    return audit;
   }
 
   private async guardiansDiffer(

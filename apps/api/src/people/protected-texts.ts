@@ -1,0 +1,143 @@
+import type { EntityManager } from 'typeorm';
+import type { AuditEntry } from '../audit/audit.service.js';
+import {
+  compactName,
+  compactNameSql,
+  digitsOf,
+  namesRegisterPerson,
+} from '../common/identifying-text.js';
+
+/** What a hidden text reads instead. */
+export const HIDDEN_TEXT = '[Dold: nämnde en person med skyddad identitet]';
+
+/**
+ * Text shared beyond a case that may have named a person before their identity was protected:
+ * meetings (invitations and calendar feeds carry them), agenda items, decisions and notes about
+ * no case, and notices. For each, its rows of the municipality and what a field that names the
+ * person becomes (`null`: left out).
+ */
+const SHARED_TEXTS: {
+  recordType: string;
+  table: string;
+  select: string;
+  fields: Record<string, string | null>;
+}[] = [
+  {
+    recordType: 'Meeting',
+    table: 'meeting',
+    select:
+      'SELECT id, title, place, video_link, cancel_reason FROM meeting WHERE municipality_id = $1',
+    fields: { title: HIDDEN_TEXT, place: null, video_link: null, cancel_reason: null },
+  },
+  {
+    recordType: 'AgendaItem',
+    table: 'agenda_item',
+    select: 'SELECT id, title, meeting_id FROM agenda_item WHERE municipality_id = $1',
+    fields: { title: HIDDEN_TEXT },
+  },
+  {
+    recordType: 'AgendaDecision',
+    table: 'agenda_decision',
+    select: `SELECT d.id, d.text, i.meeting_id FROM agenda_decision d
+             JOIN agenda_item i ON i.id = d.agenda_item_id WHERE i.municipality_id = $1`,
+    fields: { text: HIDDEN_TEXT },
+  },
+  {
+    recordType: 'AgendaNote',
+    table: 'agenda_note',
+    // A note about a case is a case entry, under the case's own rules.
+    select: `SELECT n.id, n.body, i.meeting_id FROM agenda_note n
+             JOIN agenda_item i ON i.id = n.agenda_item_id
+             WHERE n.municipality_id = $1 AND n.entry_id IS NULL`,
+    fields: { body: HIDDEN_TEXT },
+  },
+  {
+    recordType: 'Notice',
+    table: 'notice',
+    select: 'SELECT id, title, body FROM notice WHERE municipality_id = $1',
+    fields: { title: HIDDEN_TEXT, body: HIDDEN_TEXT },
+  },
+];
+
+interface Hidden {
+  recordType: string;
+  recordId: string;
+  field: string;
+  original: string;
+}
+
+/**
+ * When a person's identity becomes protected, what was written about them before, while naming
+ * them was allowed, must stop naming them too (a protected person never appears in meeting
+ * invitations, calendar exports or notices): every shared text that names them — as the text
+ * checks at writing would now refuse it — is replaced by {@link HIDDEN_TEXT} (places and links left
+ * out). Nothing is lost: the original texts are kept in the audit event this returns (`details`,
+ * which the audit API does not hand out). Answers the event (if anything was hidden) and the
+ * meetings whose text changed, for their invitees to be told.
+ */
+export async function hideTextsNaming(
+  manager: EntityManager,
+  municipalityId: string,
+  personId: string,
+): Promise<{ audit: AuditEntry[]; meetingIds: string[] }> {
+  const [person] = await manager.query<{ family: string; street: string; digits: string }[]>(
+    `SELECT ${compactNameSql('p.family_name')} AS family,
+            ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street,
+            right(regexp_replace(p.identity_number, '[^0-9]', '', 'g'), 10) AS digits
+     FROM person p WHERE p.id = $1`,
+    [personId],
+  );
+  if (!person) return { audit: [], meetingIds: [] };
+  // Whatever names the person holds their family name, street or number as it reads: a cheap
+  // test first, then the same check the texts were written under, for this person alone.
+  const mayName = (text: string) =>
+    (person.family.length > 1 && compactName(text).includes(person.family)) ||
+    (person.street.length > 3 && compactName(text).includes(person.street)) ||
+    (person.digits.length === 10 && digitsOf(text).includes(person.digits));
+  const hidden: Hidden[] = [];
+  const meetingIds = new Set<string>();
+  for (const source of SHARED_TEXTS) {
+    const rows = await manager.query<Record<string, string | null>[]>(source.select, [
+      municipalityId,
+    ]);
+    for (const row of rows) {
+      const changes: [string, string | null][] = [];
+      for (const [field, replacement] of Object.entries(source.fields)) {
+        const text = row[field];
+        if (!text || text === HIDDEN_TEXT || !mayName(text)) continue;
+        if (!(await namesRegisterPerson(manager, municipalityId, text, { only: personId })))
+          continue;
+        changes.push([field, replacement]);
+        hidden.push({ recordType: source.recordType, recordId: row.id!, field, original: text });
+      }
+      if (changes.length === 0) continue;
+      await manager.query(
+        `UPDATE ${source.table} SET ${changes.map(([field], i) => `${field} = $${i + 2}`).join(', ')}
+         WHERE id = $1`,
+        [row.id, ...changes.map(([, replacement]) => replacement)],
+      );
+      const meetingId = source.recordType === 'Meeting' ? row.id : row.meeting_id;
+      if (meetingId) meetingIds.add(meetingId);
+    }
+  }
+  if (meetingIds.size > 0) {
+    await manager.query('UPDATE meeting SET updated_at = now() WHERE id = ANY($1::uuid[])', [
+      [...meetingIds],
+    ]);
+  }
+  return {
+    audit:
+      hidden.length === 0
+        ? []
+        : [
+            {
+              action: 'person.texts_hidden',
+              recordType: 'Person',
+              recordId: personId,
+              personId,
+              details: { hidden },
+            },
+          ],
+    meetingIds: [...meetingIds],
+  };
+}
