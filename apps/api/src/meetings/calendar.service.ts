@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
+import { looksLikeIdentityNumber, namesRegisterPerson } from '../common/identifying-text.js';
 import { notFound } from '../common/problems.js';
 import { meetingReachesUserSql } from './meeting-query.js';
 
@@ -24,21 +25,52 @@ interface FeedRow {
   status: string;
   starts_at: Date;
   ends_at: Date;
-  /** Null when the place text names a person or carries an identity number. */
   place: string | null;
   video_link: string | null;
   updated_at: Date;
 }
 
 /**
- * A meeting's text for a feed (place, video link), or NULL when it carries something like an
- * identity number or any name of anyone in the register: a feed is read outside Samverka.
+ * Whether user `u` takes part in meeting `m` (which reaches them, `meetingReachesUserSql`): they
+ * organise it, or they are invited and have not declined — by name, or through their unit while
+ * neither the unit declined nor they declined an invitation of their own. The rule reminders use
+ * (`recipientsOf` in meeting-reminders.service.ts); booking conflicts likewise treat a decline as
+ * not taking part. A declined meeting is left out of the feed rather than sent as CANCELLED: a
+ * subscribed calendar drops an event that leaves the feed (and brings it back if the answer
+ * changes), while STATUS:CANCELLED would say the meeting itself was called off, which it was not.
  */
-const unlessItNames = (column: string) => `CASE WHEN ${column} ~ '\\d{6}' OR EXISTS (
-    SELECT 1 FROM person p WHERE p.municipality_id = m.municipality_id
-      AND (position(lower(p.given_name) IN lower(${column})) > 0
-           OR position(lower(p.family_name) IN lower(${column})) > 0))
-    THEN NULL ELSE ${column} END`;
+const takesPartSql = `(m.organiser_id = u.id OR EXISTS (
+    SELECT 1 FROM meeting_invitee ti WHERE ti.meeting_id = m.id AND ti.response <> 'declined'
+      AND (ti.user_id = u.id OR (ti.unit_id = u.unit_id AND NOT EXISTS (
+        SELECT 1 FROM meeting_invitee own WHERE own.meeting_id = m.id AND own.user_id = u.id
+          AND own.response = 'declined')))))`;
+
+/**
+ * Which of a meeting's texts (place, video link) may go into a feed, which is read outside
+ * Samverka: none that carries an identity number or names anyone in the register (given and
+ * family name together, a register number, or a protected person's family name or street address),
+ * by the same word-aware rules that check a meeting's text when it is written (`checkMeetingText`
+ * refuses these at an area-level meeting). The register changes after a meeting is written, so
+ * the feed checks again; an ordinary place ("Biblioteket, Torget") or link passes. Each distinct
+ * text is checked once per feed.
+ */
+function feedTextCheck(
+  manager: EntityManager,
+  municipalityId: string,
+): (text: string | null) => Promise<string | null> {
+  const checked = new Map<string, Promise<boolean>>();
+  return async (text) => {
+    if (text === null) return null;
+    let fits = checked.get(text);
+    if (fits === undefined) {
+      fits = looksLikeIdentityNumber(text)
+        ? Promise.resolve(false)
+        : namesRegisterPerson(manager, municipalityId, text).then((names) => !names);
+      checked.set(text, fits);
+    }
+    return (await fits) ? text : null;
+  };
+}
 
 /**
  * Ends a user's feed address for good (only its hash is kept, so it cannot come back); answers
@@ -55,9 +87,9 @@ export async function endCalendarFeed(manager: EntityManager, userId: string): P
 /**
  * Per-user secret iCalendar feeds. Events carry the meeting's kind, time, place and a link, never
  * its title or agenda: nothing that could name a young person reaches a calendar. A feed holds the
- * meetings the user takes part in (organises, is invited to by name or through their unit), not
- * every meeting a coordinator may open in their area: a calendar says where you are expected, and
- * an address that leaks should give away as little as possible.
+ * meetings the user takes part in (organises, or is invited to by name or through their unit and
+ * has not declined), not every meeting a coordinator may open in their area: a calendar says
+ * where you are expected, and an address that leaks should give away as little as possible.
  */
 @Injectable()
 export class CalendarService {
@@ -109,13 +141,17 @@ export class CalendarService {
     );
     if (!owner) throw notFound('The calendar');
     const rows = await manager.query<FeedRow[]>(
-      `SELECT m.id, m.kind, m.status, m.starts_at, m.ends_at, m.updated_at,
-              ${unlessItNames('m.place')} AS place, ${unlessItNames('m.video_link')} AS video_link
+      `SELECT m.id, m.kind, m.status, m.starts_at, m.ends_at, m.updated_at, m.place, m.video_link
        FROM meeting m JOIN app_user u ON u.id = $2
-       WHERE m.municipality_id = $1 AND ${meetingReachesUserSql}
+       WHERE m.municipality_id = $1 AND ${meetingReachesUserSql} AND ${takesPartSql}
        ORDER BY m.starts_at DESC, m.id LIMIT ${FEED_SIZE}`,
       [owner.municipality_id, owner.user_id],
     );
+    const fitting = feedTextCheck(manager, owner.municipality_id);
+    for (const row of rows) {
+      row.place = await fitting(row.place);
+      row.video_link = await fitting(row.video_link);
+    }
     await this.audit.recordAccess(
       manager,
       {

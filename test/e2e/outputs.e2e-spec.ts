@@ -1,0 +1,179 @@
+import { personnummer } from '@samverka/api';
+import type { CalendarFeedResponse, MeetingResponse, ProtectionLevel } from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+import ICAL from 'ical.js';
+import { DemoIds } from '../support/demo.js';
+import { callMeeting } from '../support/meetings.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { addStaff } from '../support/users.js';
+
+/** The events of a feed by uid, with the properties these tests look at. */
+async function feedEvents(
+  url: string,
+): Promise<Record<string, { location: string | null; url: string | null; status: string }>> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  const calendar = ICAL.Component.fromString(await response.text());
+  return Object.fromEntries(
+    calendar.getAllSubcomponents('vevent').map((component) => {
+      const value = (name: string) => {
+        const found = component.getFirstPropertyValue(name);
+        return found === null || found === undefined ? null : String(found);
+      };
+      return [
+        new ICAL.Event(component).uid,
+        { location: value('location'), url: value('url'), status: value('status') ?? '' },
+      ];
+    }),
+  );
+}
+
+/**
+ * What users read back from the hub's outputs: the calendar feed (declined meetings, places).
+ */
+describe('outputs', () => {
+  let app: TestApp;
+  let coordinator: ApiClient;
+  let police: ApiClient;
+  let leisure: ApiClient;
+  let social: ApiClient;
+  let ids: DemoIds;
+  let policeId: string;
+  let leisureId: string;
+  let leisureUnit: string;
+
+  const feedOf = async (client: ApiClient) =>
+    (await client.post<CalendarFeedResponse>('/api/v1/me/calendar-feed')).body.url;
+
+  const register = async (
+    givenName: string,
+    familyName: string,
+    serial: string,
+    protectionLevel: ProtectionLevel = 'none',
+  ) => {
+    const created = await social.post('/api/v1/people', {
+      identityNumber: personnummer('1985-04-12', serial),
+      givenName,
+      familyName,
+      protectionLevel,
+    });
+    expect(created.status).toBe(201);
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [coordinator, police, leisure, social] = await Promise.all([
+      app.as('samordnare@demo.test'),
+      app.as('polis@demo.test'),
+      app.as('fritid@demo.test'),
+      app.as('socialsekreterare@demo.test'),
+    ]);
+    ids = await DemoIds.load(await app.as('admin@demo.test'));
+    policeId = await ids.userId('polis@demo.test');
+    leisureId = await ids.userId('fritid@demo.test');
+    leisureUnit = ids.unit('Fritidsgården Norra');
+  });
+  afterAll(() => app.close());
+
+  describe('calendar feed', () => {
+    it('leaves out the meetings the user, or the unit they were invited through, declined', async () => {
+      const otherLeisure = await (async () => {
+        await addStaff(await app.as('admin@demo.test'), {
+          email: 'fritid.kollega@demo.test',
+          displayName: 'Fritid Kollega',
+          roles: ['leisure_staff'],
+          unitId: leisureUnit,
+        });
+        return app.as('fritid.kollega@demo.test');
+      })();
+      // The police by name, leisure through its unit.
+      const byNameAndUnit = await callMeeting(coordinator, {
+        areaId: ids.areaNorra,
+        startsAt: '2027-05-03T09:00:00+02:00',
+        endsAt: '2027-05-03T10:00:00+02:00',
+        place: 'Stadsdelskontoret Norra',
+        invitees: { userIds: [policeId], unitIds: [leisureUnit] },
+      });
+      expect(byNameAndUnit.status).toBe(201);
+      // Leisure by name and through its unit: a user who declines by name is not sent by the unit.
+      const leisureTwice = await callMeeting(coordinator, {
+        areaId: ids.areaNorra,
+        startsAt: '2027-05-04T09:00:00+02:00',
+        endsAt: '2027-05-04T10:00:00+02:00',
+        invitees: { userIds: [leisureId], unitIds: [leisureUnit] },
+      });
+      expect(leisureTwice.status).toBe(201);
+      const [first, second] = [byNameAndUnit.body.id, leisureTwice.body.id];
+      const feeds = {
+        police: await feedOf(police),
+        leisure: await feedOf(leisure),
+        otherLeisure: await feedOf(otherLeisure),
+        coordinator: await feedOf(coordinator),
+      };
+      const holds = async (feed: string) => Object.keys(await feedEvents(feed)).sort();
+      const respond = async (client: ApiClient, meetingId: string, response: string) => {
+        const answered = await client.post<MeetingResponse>(`/api/v1/meetings/${meetingId}/rsvp`, {
+          response,
+        });
+        expect(answered.status).toBe(200);
+      };
+      expect(await holds(feeds.police)).toEqual([first]);
+      expect(await holds(feeds.leisure)).toEqual([first, second].sort());
+      expect(await holds(feeds.otherLeisure)).toEqual([first, second].sort());
+
+      // Declined by name: gone from the police's calendar, still in everyone else's.
+      await respond(police, first, 'declined');
+      expect(await holds(feeds.police)).toEqual([]);
+      expect(await holds(feeds.leisure)).toEqual([first, second].sort());
+      expect(await holds(feeds.coordinator)).toEqual([first, second].sort());
+      // An answer changed back brings it back.
+      await respond(police, first, 'accepted');
+      expect(await holds(feeds.police)).toEqual([first]);
+
+      // Declined for the invited unit: gone for every user of the unit.
+      await respond(leisure, first, 'declined');
+      expect(await holds(feeds.leisure)).toEqual([second]);
+      expect(await holds(feeds.otherLeisure)).toEqual([second]);
+      // Declined by name where the unit is invited too: gone for that user only.
+      await respond(leisure, second, 'declined');
+      expect(await holds(feeds.leisure)).toEqual([]);
+      expect(await holds(feeds.otherLeisure)).toEqual([second]);
+      // The organiser keeps both, and a cancelled meeting stays, marked cancelled.
+      expect(await holds(feeds.coordinator)).toEqual([first, second].sort());
+      await coordinator.post(`/api/v1/meetings/${second}/cancel`, { reason: 'Sjukdom' });
+      expect((await feedEvents(feeds.otherLeisure))[second]!.status).toBe('CANCELLED');
+    });
+
+    it('carries ordinary places and links, and leaves out a place that names someone in the register', async () => {
+      // "Ek" is the family name of a protected person: "Biblioteket" is not her name.
+      await register('Mira', 'Ek', '318', 'flagged');
+      const meeting = (body: Record<string, unknown>, day: number) =>
+        callMeeting(coordinator, {
+          areaId: ids.areaNorra,
+          startsAt: `2027-06-${day}T09:00:00+02:00`,
+          endsAt: `2027-06-${day}T10:00:00+02:00`,
+          invitees: { userIds: [policeId] },
+          ...body,
+        });
+      const library = await meeting(
+        { place: 'Biblioteket, Torget', videoLink: 'https://meet.example.se/j/8412345678' },
+        10,
+      );
+      expect(library.status).toBe(201);
+      // Places that name no one when written, and someone registered since.
+      const protectedName = await meeting({ place: 'Villa Hemligsson' }, 11);
+      const fullName = await meeting({ place: 'Hos Tove Tallberg' }, 14);
+      expect([protectedName.status, fullName.status]).toEqual([201, 201]);
+      await register('Hedda', 'Hemligsson', '326', 'flagged');
+      await register('Tove', 'Tallberg', '334');
+
+      const events = await feedEvents(await feedOf(police));
+      expect(events[library.body.id]).toMatchObject({
+        location: 'Biblioteket, Torget',
+        url: 'https://meet.example.se/j/8412345678',
+      });
+      expect(events[protectedName.body.id]).toMatchObject({ location: null });
+      expect(events[fullName.body.id]).toMatchObject({ location: null });
+    });
+  });
+});
