@@ -4,12 +4,14 @@ import {
   IsBoolean,
   IsDateString,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { PageQuery } from './pagination.js';
 import { Optional } from './validators.js';
 
@@ -36,6 +38,33 @@ export class AuditEventResponse {
   @IsOptional() @IsString() reason!: string | null;
   /** Who a message was delivered to, live (each received the person's data): message sends. */
   @IsOptional() @IsUUID(undefined, { each: true }) recipientUserIds!: string[] | null;
+  /**
+   * What an administrative action did, as recorded: only for the actions whose details hold ids,
+   * codes and settings, never personal text (null for every other action, whose details may
+   * carry a case's content). The actions and their shapes are in the schema's description.
+   */
+  @JSONSchema({
+    nullable: true,
+    additionalProperties: true,
+    description:
+      'What an administrative action did, as recorded; null for other actions (their details may ' +
+      'hold case content). `person.clearance_grant` / `person.clearance_revoke`: `{ userId }`, the ' +
+      'user cleared or no longer cleared for the person. `user.create`: `{ roles }`. ' +
+      '`user.roles_change`: `{ before, after }`, the roles. `municipality.settings_update`: ' +
+      '`{ changed: { <setting>: { before, after } } }`. `calendar_feed.revoke`: ' +
+      '`{ reason: "account_disabled" }` when disabling the account ended it (null when its user ' +
+      'revoked it). ' +
+      '`case.member_add` / `case.member_remove`: `{ userId }` (with `reason` when a roles change ' +
+      'removed the member). `case.unit_add`: `{ unitId }`; `case.unit_remove`: `{ unitId, members }` ' +
+      '(the users who left with it). `case.legal_hold.lifted`: `{ placedAt, placedBy }`. ' +
+      '`retention.rule.set`: `{ period, action, previousPeriod, previousAction }`; ' +
+      '`retention.rule.removed`: `{ previousPeriod }`; `retention.deleted` / ' +
+      '`retention.anonymised`: `{ rule, period, cutoff, count, ids }`. ' +
+      '`risk_factor_items.replace`: `{ codes }`. `auth.login`: `{ method }`. `audit.verify`: `{ ok }`.',
+  })
+  @IsOptional()
+  @IsObject()
+  details!: Record<string, unknown> | null;
 }
 
 export class BrokenLink {

@@ -20,7 +20,11 @@ import { verifyAuditChains } from './audit-verifier.js';
 type AuditRow = Omit<
   AuditEventRow,
   'municipality_id' | 'shard' | 'seq' | 'details' | 'prev_hash' | 'hash'
-> & { actor_name: string | null; delivered_to: string[] | null };
+> & {
+  actor_name: string | null;
+  delivered_to: string[] | null;
+  details: Record<string, unknown> | null;
+};
 
 /** Loggkontroll: who accessed what, for auditors. Reading the trail is itself audited. */
 
@@ -41,6 +45,38 @@ const REASONS_SHOWN = new Set([
   'retention.deleted',
   'retention.anonymised',
 ]);
+
+/**
+ * The actions whose details an auditor reads (`details` in the trail): administrative actions
+ * whose details hold ids, role names, codes, settings and counts, and nothing a user typed about
+ * a person: whom an administrator cleared for a protected person (or no longer), which roles an
+ * account had before and after, which settings changed from what to what, who joined or left a
+ * case and with which unit, what the retention rules were and what a run removed. Every
+ * other action's details stay in the trail only: a case's, a plan's, a meeting's or a concern
+ * report's changes carry their text, a consent's or an age exception's carry a young person's
+ * data, and a read of the trail carries the filter its reader typed.
+ */
+const DETAILS_SHOWN = [
+  'person.clearance_grant',
+  'person.clearance_revoke',
+  'user.create',
+  'user.roles_change',
+  'municipality.settings_update',
+  'calendar_feed.revoke',
+  'case.member_add',
+  'case.member_remove',
+  'case.unit_add',
+  'case.unit_remove',
+  'case.legal_hold.lifted',
+  'retention.rule.set',
+  'retention.rule.removed',
+  'retention.deleted',
+  'retention.anonymised',
+  'risk_factor_items.replace',
+  'auth.login',
+  'audit.verify',
+];
+
 @ApiTags('audit')
 @Controller('audit')
 export class AuditController {
@@ -68,11 +104,13 @@ export class AuditController {
       where.push(
         `(e.occurred_at, e.id) < (${params.bind(after[0])}::timestamptz, ${params.bind(after[1])}::uuid)`,
       );
+    const shown = params.bind(DETAILS_SHOWN);
     return this.dataSource.transaction(async (manager) => {
       const rows = await manager.query<AuditRow[]>(
         `SELECT e.id, e.occurred_at, e.action, e.actor_user_id, u.display_name AS actor_name, e.actor_unit_id,
                 e.record_type, e.record_id, e.person_id, e.request_id, e.legal_basis, e.reason,
-                CASE WHEN e.action = 'message.create' THEN e.details::jsonb -> 'deliveredTo' END AS delivered_to
+                CASE WHEN e.action = 'message.create' THEN e.details::jsonb -> 'deliveredTo' END AS delivered_to,
+                CASE WHEN e.action IN (SELECT unnest(${shown}::text[])) THEN e.details::jsonb END AS details
          FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
          WHERE ${where.join(' AND ')}
          ORDER BY e.occurred_at DESC, e.id DESC LIMIT ${limit + 1}`,
@@ -107,6 +145,7 @@ export class AuditController {
           legalBasis: row.legal_basis,
           reason: REASONS_SHOWN.has(row.action) ? row.reason : null,
           recipientUserIds: row.delivered_to,
+          details: row.details,
         }),
         (row) => [row.occurred_at.toISOString(), row.id],
       );

@@ -91,6 +91,7 @@ export class PasswordAuthenticator {
       requestId,
     };
     if (user.locked_until && user.locked_until > new Date()) {
+      await this.recordLocked(user, user.locked_until, origin);
       throw locked((user.locked_until.getTime() - Date.now()) / 1000);
     }
     const valid = await argon2.verify(user.password_hash, password).catch(() => false);
@@ -162,6 +163,32 @@ export class PasswordAuthenticator {
       if (lockedNow)
         this.logger.warn(`Account ${user.id} locked after ${lockoutThreshold} failed sign-ins`);
     });
+  }
+
+  /**
+   * A sign-in refused because the account is locked: audited as a failed sign-in (`locked`),
+   * once per account and lockout. A flood of attempts on a locked account would otherwise write
+   * an event each; the first says that someone went on trying, and the lock's own event
+   * (`auth.account_locked`) when it began. The once is a counter keyed by the lock's end, which
+   * lives as long as the lock: a new lock (after it ran out, or after an administrator unlocked
+   * the account) has another end, so its first refused attempt is audited too.
+   */
+  private async recordLocked(
+    user: LoginRow,
+    lockedUntil: Date,
+    origin: { municipalityId: string; actorUserId: string; actorUnitId: string; requestId: string },
+  ): Promise<void> {
+    const seconds = Math.max(1, (lockedUntil.getTime() - Date.now()) / 1000);
+    const attempt = await this.throttle.hit(
+      `locked:${user.id}:${lockedUntil.toISOString()}`,
+      seconds,
+    );
+    if (attempt.hits > 1) return;
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, origin, [
+        { action: 'auth.login_failed', recordType: 'User', recordId: user.id, reason: 'locked' },
+      ]),
+    );
   }
 
   private dummy(): Promise<string> {
