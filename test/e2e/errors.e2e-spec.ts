@@ -483,6 +483,91 @@ describe('errors: clear problem details, and nothing changes', () => {
     });
   });
 
+  describe('one true reason per field (found by a black-box probe: the reasons misled)', () => {
+    it('a value of the wrong kind gets only the kind as its reason, not the range it was never in', async () => {
+      const admin = await app.as('admin@demo.test');
+      const before = (await admin.get<MunicipalityResponse>('/api/v1/municipality')).body;
+      const problem = expectProblem(
+        await admin.patch('/api/v1/municipality/settings', { youthConsentAge: '15' }),
+        400,
+      );
+      expect(problem.errors).toEqual([
+        { field: 'youthConsentAge', reasons: ['youthConsentAge must be an integer number'] },
+      ]);
+      expect(problem.detail).toBe('youthConsentAge must be an integer number');
+      const list = expectProblem(
+        await admin.patch('/api/v1/municipality/settings', { meetingReminderMinutes: ['60'] }),
+        400,
+      );
+      expect(list.errors).toEqual([
+        {
+          field: 'meetingReminderMinutes',
+          reasons: ['each value in meetingReminderMinutes must be an integer number'],
+        },
+      ]);
+      // In a query string too: a limit that is no number is not also out of range.
+      const query = expectProblem(await admin.get('/api/v1/users?limit=abc'), 400);
+      expect(query.errors).toEqual([
+        { field: 'limit', reasons: ['limit must be an integer number'] },
+      ]);
+      // A value of the right kind still gets its range.
+      const range = expectProblem(
+        await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 40 }),
+        400,
+      );
+      expect(reasonsFor(range, 'youthConsentAge')).toEqual([
+        'youthConsentAge must not be greater than 18',
+      ]);
+      expect((await admin.get('/api/v1/municipality')).body).toEqual(before);
+    });
+
+    it('a missing required field is said to be required, and nothing else', async () => {
+      for (const path of ['/api/v1/auth/logout', '/api/v1/auth/refresh']) {
+        const problem = expectProblem(await app.api.post(path, {}), 400);
+        expect(problem.errors).toEqual([
+          { field: 'refreshToken', reasons: ['refreshToken is required'] },
+        ]);
+        expect(problem.detail).toBe('refreshToken is required');
+      }
+      // Nested fields by their path; a field that is there keeps its own reasons.
+      const before = await peopleCount();
+      const nested = expectProblem(
+        await school.post('/api/v1/people', {
+          identityNumber: personnummer(bornYearsAgo(12), '398'),
+          givenName: 'Saknad',
+          guardians: [{ custody: true }],
+        }),
+        400,
+      );
+      expect(nested.errors).toEqual([
+        { field: 'familyName', reasons: ['familyName is required'] },
+        { field: 'guardians.0.personId', reasons: ['guardians.0.personId is required'] },
+      ]);
+      expect(await peopleCount()).toBe(before);
+    });
+
+    it('a body that is an array where an object is expected is said to be one, and nothing changes', async () => {
+      const admin = await app.as('admin@demo.test');
+      const ids = await DemoIds.load(admin);
+      const userId = await ids.userId('fritid@demo.test');
+      const roles = (await admin.get<{ roles: string[] }>(`/api/v1/users/${userId}`)).body.roles;
+      const reason = 'the body must be a JSON object, not an array';
+      for (const body of ['[]', '[{"roles":["coordinator"]}]']) {
+        const problem = expectProblem(
+          await admin.request('PATCH', `/api/v1/users/${userId}/roles`, body),
+          400,
+        );
+        expect(problem.detail).toBe(reason);
+        expect(problem.errors).toEqual([{ field: '(body)', reasons: [reason] }]);
+      }
+      const login = expectProblem(await app.api.request('POST', '/api/v1/auth/login', '[]'), 400);
+      expect(login.errors).toEqual([{ field: '(body)', reasons: [reason] }]);
+      expect((await admin.get<{ roles: string[] }>(`/api/v1/users/${userId}`)).body.roles).toEqual(
+        roles,
+      );
+    });
+  });
+
   describe('a request id that could carry an identity number is not kept', () => {
     it.each(['20100621-4827', '201006214827', 'req-2010O621.4827'])(
       '%s is replaced by a fresh one, in the response, the problem and the audit trail',

@@ -8,24 +8,54 @@ import { isUUID } from 'class-validator';
 import { IS_NOT_NULL, type FieldError } from '@samverka/contracts';
 import { badRequest } from './problems.js';
 
-/** class-validator's errors as the fields they name and why, nested fields by their path. */
+/**
+ * The rules that say what kind of value a field takes. When one fails the value is of another
+ * kind, and the rules about its size or range (which fail too, a string being no number) say
+ * nothing true about it: only the kind is given ("must be an integer", not also "must not be
+ * greater than 18"). `nestedValidation` ("must be either object or array") only where no other
+ * of them speaks.
+ */
+const KIND_RULES = new Set([
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isDate',
+  'nestedValidation',
+]);
+
+/** The reasons of one field, the one that tells the story where one does. */
+function reasonsOf(error: ValidationError, field: string): string[] {
+  const constraints = error.constraints ?? {};
+  const rules = Object.keys(constraints);
+  if (rules.length === 0) return [];
+  // A null where a value must be: that is the whole story (not also "must be a string").
+  const notNull = constraints[IS_NOT_NULL];
+  if (notNull !== undefined) return [notNull];
+  // Left out: an optional field's absence is not checked at all, so this one is required, and
+  // that is all there is to say (not its length, its range and its kind).
+  if (error.value === undefined && !rules.includes('whitelistValidation')) {
+    return [`${field} is required`];
+  }
+  const kinds = rules.filter((rule) => KIND_RULES.has(rule));
+  const kind = kinds.length > 1 ? kinds.filter((rule) => rule !== 'nestedValidation') : kinds;
+  return (kind.length > 0 ? kind : rules).map((rule) =>
+    rule === 'whitelistValidation' ? `${field} is not a known field` : constraints[rule]!,
+  );
+}
+
+/**
+ * class-validator's errors as the fields they name and why, nested fields by their path. The
+ * errors must carry their values (`validationError.value`, class-validator's default): a
+ * missing field is told by its value, `undefined`.
+ */
 export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const constraints = error.constraints ?? {};
-    // A null where a value must be: that is the whole story (not also "must be a string").
-    const notNull = constraints[IS_NOT_NULL];
-    if (notNull !== undefined) return [{ field, reasons: [notNull] }];
-    const own: FieldError[] = error.constraints
-      ? [
-          {
-            field,
-            reasons: Object.entries(constraints).map(([name, message]) =>
-              name === 'whitelistValidation' ? `${field} is not a known field` : message,
-            ),
-          },
-        ]
-      : [];
+    const reasons = reasonsOf(error, field);
+    const own: FieldError[] = reasons.length > 0 ? [{ field, reasons }] : [];
     return [...own, ...fieldErrorsOf(error.children ?? [], field)];
   });
 }
@@ -84,6 +114,14 @@ export function malformedText(value: unknown, parent = ''): FieldError[] {
   );
 }
 
+/** What a JSON value is when it is not an object (`an array`, `a string`), or null if it is one. */
+export function notAnObject(value: unknown): string | null {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return null;
+  return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+}
+
 /**
  * class-validator with unknown fields rejected; a 400 lists each field and why. `__proto__` and
  * its kin are refused as unknown fields before class-transformer could take them for a prototype.
@@ -107,6 +145,15 @@ class SamverkaValidationPipe extends ValidationPipe {
     if (errors.length > 0) {
       throw badRequest(errors.flatMap((error) => error.reasons).join('; '), errors);
     }
+    // A body of fields is an object: an array (or a lone value) is not read field by field as
+    // if it were one, whose errors would name fields the client never sent.
+    if (checked && value !== undefined && value !== null) {
+      const kind = notAnObject(value);
+      if (kind) {
+        const reason = `the body must be a JSON object, not ${kind}`;
+        throw badRequest(reason, [{ field: '(body)', reasons: [reason] }]);
+      }
+    }
     return super.transform(value, metadata);
   }
 }
@@ -117,7 +164,9 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // The values stay on the errors for fieldErrorsOf (a missing field is one without a value);
+    // they go no further: the problem names fields and reasons only.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const fieldErrors = fieldErrorsOf(errors);
       const summary = fieldErrors.map((error) => error.reasons.join(', ')).join('; ');
