@@ -1,8 +1,14 @@
 import { personnummer } from '@samverka/api';
-import type { CalendarFeedResponse, MeetingResponse, ProtectionLevel } from '@samverka/contracts';
+import type {
+  CalendarFeedResponse,
+  MeetingResponse,
+  ProblemDetails,
+  ProtectionLevel,
+} from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 import ICAL from 'ical.js';
 import { DemoIds } from '../support/demo.js';
+import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting } from '../support/meetings.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { addStaff } from '../support/users.js';
@@ -29,7 +35,8 @@ async function feedEvents(
 }
 
 /**
- * What users read back from the hub's outputs: the calendar feed (declined meetings, places).
+ * What users read back from the hub's outputs: the calendar feed (declined meetings, places) and
+ * retention rules.
  */
 describe('outputs', () => {
   let app: TestApp;
@@ -175,5 +182,23 @@ describe('outputs', () => {
       expect(events[protectedName.body.id]).toMatchObject({ location: null });
       expect(events[fullName.body.id]).toMatchObject({ location: null });
     });
+  });
+
+  it('refuses an unknown kind of retention rule with a 400 naming recordType and the kinds there are', async () => {
+    const admin = await app.as('admin@demo.test');
+    for (const refused of [
+      await admin.request('PUT', '/api/v1/retention/rules/person', {
+        period: 'P1D',
+        action: 'delete',
+      }),
+      await admin.delete('/api/v1/retention/rules/person'),
+    ]) {
+      const problem: ProblemDetails = expectProblem(refused, 400);
+      expect(problem.errors?.map((error) => error.field)).toEqual(['recordType']);
+      expect(reasonsFor(problem, 'recordType')[0]).toBe(
+        'recordType must be one of the following values: closed_case, case_message, notice, concern_not_opened, concern_investigated',
+      );
+      expect(problem.detail).toContain('recordType');
+    }
   });
 });

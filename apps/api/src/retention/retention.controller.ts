@@ -24,11 +24,19 @@ import {
 import { Policy } from '../auth/policy.decorator.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { ApiPage, ApiQueryFrom } from '../common/openapi.js';
+import { badRequest } from '../common/problems.js';
 import { RetentionRulesService } from './retention-rules.service.js';
 import { RetentionService } from './retention.service.js';
 
+/** An unknown kind is a 400 naming `recordType` and the kinds there are, as for every other field. */
 const recordTypePipe = new ParseEnumPipe(
   Object.fromEntries(RETENTION_RECORD_TYPES.map((type) => [type, type])),
+  {
+    exceptionFactory: () => {
+      const reason = `recordType must be one of the following values: ${RETENTION_RECORD_TYPES.join(', ')}`;
+      return badRequest(reason, [{ field: 'recordType', reasons: [reason] }]);
+    },
+  },
 );
 const RecordTypeParam = () =>
   ApiParam({ name: 'recordType', enum: RETENTION_RECORD_TYPES, description: 'The kind of record' });
