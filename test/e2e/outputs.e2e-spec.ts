@@ -1,13 +1,16 @@
 import { personnummer } from '@samverka/api';
 import type {
   CalendarFeedResponse,
+  ConcernReportResponse,
   MeetingResponse,
+  NotificationResponse,
+  Page,
   ProblemDetails,
   ProtectionLevel,
 } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 import ICAL from 'ical.js';
-import { DemoIds } from '../support/demo.js';
+import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting } from '../support/meetings.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -35,8 +38,8 @@ async function feedEvents(
 }
 
 /**
- * What users read back from the hub's outputs: the calendar feed (declined meetings, places) and
- * retention rules.
+ * What users read back from the hub's outputs: the calendar feed (declined meetings, places),
+ * retention rules and notifications.
  */
 describe('outputs', () => {
   let app: TestApp;
@@ -200,5 +203,53 @@ describe('outputs', () => {
       );
       expect(problem.detail).toContain('recordType');
     }
+  });
+
+  it('lists only read notifications for unread=false, only unread ones for unread=true', async () => {
+    const school = await app.as('skola@demo.test');
+    const elias = await personByNumber(school, '20110314-2384');
+    const file = async () => {
+      const filed = await school.post<ConcernReportResponse>('/api/v1/concerns', {
+        personId: elias.id,
+        areaId: ids.areaNorra,
+        observation:
+          'Elias kom till skolan med blåmärken på armarna och sa att han inte vill gå hem.',
+        observedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        immediateDanger: false,
+        guardiansInformed: 'no',
+        reporterContact: 'kurator@skolan.test',
+      });
+      expect(filed.status).toBe(201);
+      return filed.body.id;
+    };
+    const [readReport, unreadReport] = [await file(), await file()];
+    const list = async (query: string) =>
+      (await school.get<Page<NotificationResponse>>(`/api/v1/me/notifications?limit=200${query}`))
+        .body.items;
+    const receipt = (await list('')).find((n) => n.recordId === readReport)!;
+    expect(
+      (await school.patch(`/api/v1/me/notifications/${receipt.id}`, { read: true })).status,
+    ).toBe(200);
+
+    const read = await list('&unread=false');
+    expect(read.map((n) => n.recordId)).toContain(readReport);
+    expect(read.map((n) => n.recordId)).not.toContain(unreadReport);
+    expect(read.every((n) => n.readAt !== null)).toBe(true);
+    const unread = await list('&unread=true');
+    expect(unread.map((n) => n.recordId)).toContain(unreadReport);
+    expect(unread.map((n) => n.recordId)).not.toContain(readReport);
+    expect(unread.every((n) => n.readAt === null)).toBe(true);
+    const all = (await list('')).map((n) => n.recordId);
+    expect(all).toEqual(expect.arrayContaining([readReport, unreadReport]));
+
+    // The OpenAPI document says what the parameter does.
+    const document = await app.api.get<{
+      paths: Record<string, { get: { parameters: { name: string; description?: string }[] } }>;
+    }>('/api/docs-json');
+    const parameters = document.body.paths['/api/v1/me/notifications']!.get.parameters.filter(
+      (candidate) => candidate.name === 'unread',
+    );
+    expect(parameters).toHaveLength(1);
+    expect(parameters[0]!.description).toMatch(/`false`: only read ones/);
   });
 });

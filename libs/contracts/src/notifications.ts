@@ -7,6 +7,7 @@ import {
   IsString,
   IsUUID,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { PageQuery } from './pagination.js';
 import { Optional } from './validators.js';
 
@@ -19,8 +20,16 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/** What `unread` selects, for the OpenAPI document. */
+export const NOTIFICATION_UNREAD_FILTER =
+  '`true`: only unread notifications; `false`: only read ones; left out: all of them.';
+
 export class NotificationQuery extends PageQuery {
-  @Optional() @IsIn(['true', 'false']) unread?: 'true' | 'false';
+  /** `true`: only unread notifications; `false`: only read ones; left out: all of them. */
+  @JSONSchema({ description: NOTIFICATION_UNREAD_FILTER })
+  @Optional()
+  @IsIn(['true', 'false'])
+  unread?: 'true' | 'false';
 }
 
 export class NotificationResponse {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
+  NOTIFICATION_UNREAD_FILTER,
   NotificationQuery,
   NotificationResponse,
   UpdateNotificationRequest,
@@ -21,6 +22,13 @@ export class NotificationsController {
   @Get()
   @Policy('list', 'Notification')
   @ApiQueryFrom(NotificationQuery)
+  // Said on the parameter itself too, where documentation viewers show it.
+  @ApiQuery({
+    name: 'unread',
+    required: false,
+    schema: { type: 'string', enum: ['true', 'false'] },
+    description: NOTIFICATION_UNREAD_FILTER,
+  })
   @ApiPage(NotificationResponse, 'Your notifications, newest first')
   list(
     @Query() query: NotificationQuery,

@@ -94,13 +94,17 @@ export class NotificationsService {
     );
   }
 
-  /** The caller's own notifications, newest first. */
+  /**
+   * The caller's own notifications, newest first: all of them, or with `unread` only the unread
+   * (`true`) or only the read ones (`false`).
+   */
   async list(actor: Actor, query: NotificationQuery): Promise<Page<NotificationResponse>> {
     const size = pageSize(query.limit);
     const after = decodeCursor(query.cursor, ['time', 'uuid']);
     const params = new SqlParams();
     const where = [this.where(actor, 'list', params)];
     if (query.unread === 'true') where.push('n.read_at IS NULL');
+    if (query.unread === 'false') where.push('n.read_at IS NOT NULL');
     if (after) {
       where.push(
         `(n.created_at, n.id) < (${params.bind(after[0])}::timestamptz, ${params.bind(after[1])}::uuid)`,
