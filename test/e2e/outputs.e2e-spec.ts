@@ -1,6 +1,7 @@
 import { personnummer } from '@samverka/api';
 import type {
   CalendarFeedResponse,
+  CaseResponse,
   ConcernReportResponse,
   MeetingResponse,
   NotificationResponse,
@@ -10,9 +11,11 @@ import type {
 } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 import ICAL from 'ical.js';
+import { randomUUID } from 'node:crypto';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting } from '../support/meetings.js';
+import { connectSocket, request } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { addStaff } from '../support/users.js';
 
@@ -39,7 +42,7 @@ async function feedEvents(
 
 /**
  * What users read back from the hub's outputs: the calendar feed (declined meetings, places),
- * retention rules and notifications.
+ * retention rules, notifications and read receipts over the socket.
  */
 describe('outputs', () => {
   let app: TestApp;
@@ -251,5 +254,51 @@ describe('outputs', () => {
     );
     expect(parameters).toHaveLength(1);
     expect(parameters[0]!.description).toMatch(/`false`: only read ones/);
+  });
+
+  it('names `after`, the field the client sent, when messages.read goes past what it may see', async () => {
+    const elias = await personByNumber(coordinator, '20110314-2384');
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: elias.id,
+      areaId: ids.areaNorra,
+      memberUserIds: [await ids.userId('samordnare@demo.test')],
+    });
+    expect(kase.status).toBe(201);
+    const caseId = kase.body.id;
+    const client = await app.as('samordnare@demo.test');
+    const sent = await client.post<{ seq: number }>(`/api/v1/cases/${caseId}/messages`, {
+      clientId: randomUUID(),
+      body: 'Första meddelandet',
+      category: 'general',
+    });
+    expect(sent.status).toBe(201);
+    const last = sent.body.seq;
+    const reason = `you can mark read up to the last message you can see (${last})`;
+    const socket = await connectSocket(app.api.baseUrl, client.token);
+    try {
+      const beyond = await request(socket, 'messages.read', { caseId, after: 99 });
+      expect(beyond).toEqual({
+        ok: false,
+        error: expect.objectContaining({
+          status: 400,
+          detail: `after: ${reason}`,
+          errors: [{ field: 'after', reasons: [reason] }],
+        }),
+      });
+      // Within what one may see it is marked, as before.
+      expect(await request(socket, 'messages.read', { caseId, after: last })).toEqual({
+        ok: true,
+        data: { seq: last },
+      });
+    } finally {
+      socket.close();
+    }
+    // The REST call, whose body names `seq`, still names `seq`.
+    const rest = expectProblem(
+      await client.post(`/api/v1/cases/${caseId}/messages/read`, { seq: 99 }),
+      400,
+    );
+    expect(rest.errors?.map((error) => error.field)).toEqual(['seq']);
   });
 });

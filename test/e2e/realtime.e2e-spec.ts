@@ -486,7 +486,7 @@ describe('realtime hub', () => {
         ok: false,
         error: expect.objectContaining({
           status: 400,
-          detail: `seq: you can mark read up to the last message you can see (${policeSeen})`,
+          detail: `after: you can mark read up to the last message you can see (${policeSeen})`,
         }),
       });
       // Marking up to a message hidden from police records (and tells) only as far as the last

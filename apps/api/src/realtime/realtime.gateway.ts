@@ -42,6 +42,25 @@ const invalid = (errors: FieldError[]): { ok: false; error: SocketProblem } => (
 });
 
 /**
+ * A refusal that names a field by the REST request's name (`from`) renamed to what the socket
+ * client sent (`to`): the ack names the field in the payload. Other errors are left as they are.
+ */
+function namedAsSent(error: unknown, from: string, to: string): unknown {
+  if (!(error instanceof Problem) || !error.errors?.some((fieldError) => fieldError.field === from))
+    return error;
+  return new Problem(
+    error.getStatus(),
+    error.problemType,
+    error.title,
+    error.message.replace(new RegExp(`^${from}\\b`), to),
+    error.errors.map((fieldError) =>
+      fieldError.field === from ? { ...fieldError, field: to } : fieldError,
+    ),
+    error.headers,
+  );
+}
+
+/**
  * The socket.io hub on the API's port. The access token goes in the handshake (`auth.token`); a
  * bad or expired one is refused at connect, and the socket closes when the token expires or the
  * session ends. The server puts each socket in its rooms; every event is checked against the
@@ -145,7 +164,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @MessageBody() body: unknown,
   ): Promise<Ack<{ seq: number }>> {
     return this.handle(socket, SyncRequest, body, (actor, request) =>
-      this.messages.markRead(actor, request.caseId, request.after),
+      this.messages.markRead(actor, request.caseId, request.after).catch((error: unknown) => {
+        throw namedAsSent(error, 'seq', 'after');
+      }),
     );
   }
 
