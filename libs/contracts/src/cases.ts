@@ -141,6 +141,11 @@ export class CaseResponse {
   @IsIn(CASE_KINDS) kind!: CaseKind;
   @IsString() status!: string;
   /** Where the case may go from here. */
+  /**
+   * The statuses the workflow leads to from this one. From `consent_pending` on, a move other than
+   * closing (or escalating an SSPF case) also needs a consent of the case in force (409
+   * `consent-required` otherwise).
+   */
   @IsArray() @IsString({ each: true }) allowedTransitions!: string[];
   @IsUUID() areaId!: string;
   @ValidateNested() @Type(() => CasePersonResponse) person!: CasePersonResponse;

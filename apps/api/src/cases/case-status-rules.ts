@@ -25,7 +25,7 @@ export async function assertStatusPrerequisites(
       throw conflict(
         kase.status === 'consent_pending'
           ? `A ${kase.kind} case goes from consent_pending to ${to} only with a consent in force: record the consent first (no consent of this case is in force)`
-          : `A ${kase.kind} case moves on only while a consent of it is in force, and none is (revoked or expired): record a new consent, or close the case`,
+          : `A ${kase.kind} case moves on only while a consent of it is in force, and none is (revoked or expired): record a new consent, or close the case${kase.kind === 'sspf' ? ' (or escalate it)' : ''}`,
         'consent-required',
       );
     }
