@@ -18,6 +18,7 @@ import type { Actor } from '../common/actor.js';
 import { fieldError, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
+import { assertKeepsPlan } from '../plans/plan-access.js';
 import { readActions } from '../plans/plan-query.js';
 import { insertAction, recordPlanChange } from '../plans/plan-store.js';
 import { entryBasisSql, entryWhere } from '../sharing/entry-query.js';
@@ -40,7 +41,10 @@ interface NoteRow {
 
 /**
  * Minutes per agenda item: notes (about a case they are case entries, visible by the same rules),
- * decisions, and action items that land in the case's plan.
+ * decisions, and action items that land in the case's plan. Whoever runs the meeting keeps its
+ * notes and decisions: they record what was said and decided, and change nothing of a case (a note
+ * about one is its author's entry, as anyone who may know the case writes one). An action changes
+ * the case's plan, so it also needs the right to keep that plan.
  */
 @Injectable()
 export class MinutesService {
@@ -146,6 +150,10 @@ export class MinutesService {
         );
       }
       const kase = await findCase(manager, actor, item.case_id, { lock: true, open: true });
+      // The action lands in the case's plan: only whoever keeps that plan adds it, as on
+      // /cases/{id}/plan/actions. Running the meeting is not enough (a member who called it, an
+      // organiser who is a coordinator no more).
+      await assertKeepsPlan(manager, actor, kase.id);
       const actionId = await insertAction(manager, actor, kase, request, itemId);
       await recordPlanChange(manager, { audit: this.audit, outbox: this.outbox }, actor, kase, {
         action: 'plan.action_create',

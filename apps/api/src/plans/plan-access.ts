@@ -23,6 +23,23 @@ export async function keptCase(
   caseId: string,
 ): Promise<CaseRow> {
   const kase = await findCase(manager, actor, caseId, { lock: true });
+  await assertKeepsPlan(manager, actor, caseId);
+  if (kase.status === 'closed') throw conflict('The case is closed', 'case-closed');
+  if (kase.kind === 'sig') await assertSigEligible(manager, kase);
+  return kase;
+}
+
+/**
+ * 403 unless the actor keeps the plan of the case (the policy's `update Plan`, which is also its
+ * `create PlanAction`): the responsible user as coordinator or case holder, or a coordinator of
+ * the area. Whatever changes a plan asks it, the minutes of a meeting included: running a meeting
+ * is not keeping the plan of a case on its agenda.
+ */
+export async function assertKeepsPlan(
+  manager: EntityManager,
+  actor: Actor,
+  caseId: string,
+): Promise<void> {
   const params = new SqlParams([caseId]);
   const [ok] = await manager.query<unknown[]>(
     `SELECT 1 FROM collab_case k LEFT JOIN case_plan pl ON pl.case_id = k.id
@@ -30,7 +47,4 @@ export async function keptCase(
     params.values,
   );
   if (!ok) throw forbidden('Only the responsible user or a coordinator of the area keeps the plan');
-  if (kase.status === 'closed') throw conflict('The case is closed', 'case-closed');
-  if (kase.kind === 'sig') await assertSigEligible(manager, kase);
-  return kase;
 }

@@ -1,5 +1,16 @@
-import { accessibleWhere, PLAN_ACTION_SQL_FIELDS, type Action } from '@samverka/authz';
-import type { ActionStatus, CaseKind, MyActionResponse, Provider } from '@samverka/contracts';
+import {
+  accessibleWhere,
+  PLAN_ACTION_SQL_FIELDS,
+  RISK_ASSESSMENT_SQL_FIELDS,
+  type Action,
+} from '@samverka/authz';
+import type {
+  ActionStatus,
+  CaseKind,
+  MyActionResponse,
+  PlanReviewResponse,
+  Provider,
+} from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { SqlParams } from '../common/sql-params.js';
@@ -70,5 +81,50 @@ export async function readActions(
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
     },
+  }));
+}
+
+/**
+ * The reviews of plan `planId`, oldest first. A SIG review names the risk assessment it was made
+ * against only to a reader who may read that assessment (the policy's `read RiskAssessment`:
+ * social services, or another agency on a consent in force covering it for `social_assessment`);
+ * to anyone else it is null, so that the plan tells no one of an assessment they may not see.
+ */
+export async function readReviews(
+  manager: EntityManager,
+  actor: Actor,
+  planId: string,
+): Promise<PlanReviewResponse[]> {
+  const params = new SqlParams([planId]);
+  const rows = await manager.query<
+    {
+      id: string;
+      progress_note: string;
+      goal_attainment: PlanReviewResponse['goals'];
+      assessment_id: string | null;
+      next_follow_up: string | null;
+      reviewed_by: string;
+      reviewed_at: Date;
+    }[]
+  >(
+    `SELECT r.id, r.progress_note, r.goal_attainment, r.next_follow_up::text AS next_follow_up, r.reviewed_by,
+            r.reviewed_at,
+            CASE WHEN EXISTS (
+              SELECT 1 FROM risk_assessment ra JOIN collab_case k ON k.id = ra.case_id
+              WHERE ra.id = r.assessment_id
+                AND ra.municipality_id = ${params.bind(actor.principal.municipalityId)}
+                AND ${accessibleWhere(actor.ability, 'read', 'RiskAssessment', RISK_ASSESSMENT_SQL_FIELDS, params.bind)}
+            ) THEN r.assessment_id END AS assessment_id
+     FROM plan_review r WHERE r.plan_id = $1 ORDER BY r.reviewed_at, r.id`,
+    params.values,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    progressNote: row.progress_note,
+    goals: row.goal_attainment,
+    assessmentId: row.assessment_id,
+    nextFollowUp: row.next_follow_up,
+    reviewedBy: row.reviewed_by,
+    reviewedAt: row.reviewed_at.toISOString(),
   }));
 }

@@ -1,32 +1,59 @@
 import {
   accessibleWhere,
   applyFieldMasks,
+  SIG_RECORD_CATEGORY,
   SIG_RECORD_SQL_FIELDS,
-  type AppAbility,
 } from '@samverka/authz';
 import type { CaseStatus, ProtectionLevel, SigEligibilityResponse } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
 import type { CaseRow } from '../cases/case-query.js';
+import type { Actor } from '../common/actor.js';
 import { conflict } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { ageOn, withinSigRange } from './plan-rules.js';
 
 /**
- * The young person's age today (Stockholm), the municipality's range and any recorded exception.
- * With the viewer's ability: for a viewer who may not see the person's date of birth (protected
- * identity) the age and whether it is within the range are left out (null); the justification of
- * an exception, social services' record, only for a viewer who may read their SIG records of the
- * case (the policy's `read RiskAssessment`). Whether the young person is eligible is told to all.
+ * The legal basis on which social services' SIG records of case `caseId` (an SQL expression: an
+ * assessment, an age exception's justification) reach the actor now: none for social services
+ * (their own records), else the consents in force on the case that cover the actor's agency or
+ * unit for `social_assessment` (the policy's `coveredUnits`). The audit of a read carries it, as
+ * an entry's read carries its disclosures (`entryBasisSql`).
  */
-export async function sigEligibility(
+export function sigRecordBasisSql(actor: Actor, params: SqlParams, caseId: string): string {
+  if (actor.principal.agency === 'social_services') return 'NULL';
+  const agency = params.bind(actor.principal.agency);
+  const unit = params.bind(actor.principal.unitId);
+  return `(SELECT left(string_agg('OSL 12:2 samtycke ' || c.id, '; ' ORDER BY c.id), 200) FROM consent c
+      WHERE c.case_id = ${caseId} AND '${SIG_RECORD_CATEGORY}' = ANY(c.scope_categories)
+        AND (${agency} = ANY(c.scope_agencies) OR ${unit}::uuid = ANY(c.scope_unit_ids))
+        AND consent_in_force(c.id, now()))`;
+}
+
+/** The eligibility as a viewer sees it, and the basis its exception's justification reached them on. */
+export interface SigEligibilityRead {
+  view: SigEligibilityResponse;
+  /** Set only when another agency is shown the justification: the consents it rests on. */
+  legalBasis: string | null;
+}
+
+/**
+ * The young person's age today (Stockholm), the municipality's range and any recorded exception.
+ * With the viewer: for a viewer who may not see the person's date of birth (protected identity)
+ * the age and whether it is within the range are left out (null); the justification of an
+ * exception, social services' record, only for a viewer who may read their SIG records of the
+ * case (the policy's `read RiskAssessment`), with the basis it reaches another agency on. Whether
+ * the young person is eligible is told to all.
+ */
+export async function readSigEligibility(
   manager: EntityManager,
   kase: CaseRow,
-  viewer?: AppAbility,
-): Promise<SigEligibilityResponse> {
+  viewer?: Actor,
+): Promise<SigEligibilityRead> {
   const params = new SqlParams([kase.person_id, kase.municipality_id, kase.id]);
   const readable = viewer
-    ? accessibleWhere(viewer, 'read', 'RiskAssessment', SIG_RECORD_SQL_FIELDS, params.bind)
+    ? accessibleWhere(viewer.ability, 'read', 'RiskAssessment', SIG_RECORD_SQL_FIELDS, params.bind)
     : 'TRUE';
+  const basis = viewer ? sigRecordBasisSql(viewer, params, 'k.id') : 'NULL';
   const [row] = await manager.query<
     {
       birth_date: string | null;
@@ -36,12 +63,15 @@ export async function sigEligibility(
       sig_max_age: number;
       excepted: boolean;
       justification: string | null;
+      legal_basis: string | null;
       decided_by: string | null;
     }[]
   >(
     `SELECT p.birth_date::text AS birth_date, p.protection_level, (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today,
             s.sig_min_age, s.sig_max_age, x.justification IS NOT NULL AS excepted,
-            CASE WHEN ${readable} THEN x.justification END AS justification, x.decided_by
+            CASE WHEN ${readable} THEN x.justification END AS justification,
+            CASE WHEN x.justification IS NOT NULL AND ${readable} THEN ${basis} END AS legal_basis,
+            x.decided_by
      FROM person p JOIN municipal_settings s ON s.municipality_id = $2
      JOIN collab_case k ON k.id = $3
      LEFT JOIN LATERAL (SELECT e.justification, e.decided_by FROM sig_age_exception e WHERE e.case_id = $3
@@ -53,23 +83,34 @@ export async function sigEligibility(
   const withinRange = withinSigRange(age, row!.sig_min_age, row!.sig_max_age);
   const hidden =
     viewer &&
-    applyFieldMasks(viewer, 'Person', {
+    applyFieldMasks(viewer.ability, 'Person', {
       id: kase.person_id,
       municipalityId: kase.municipality_id,
       protectionLevel: row!.protection_level,
       birthDate: row!.birth_date,
     }).masked;
   return {
-    caseId: kase.id,
-    age: hidden ? null : age,
-    minAge: row!.sig_min_age,
-    maxAge: row!.sig_max_age,
-    withinRange: hidden ? null : withinRange,
-    // An exception lets in someone younger (or of no known age), never someone above the range.
-    eligible: withinRange || (row!.excepted && !(age !== null && age > row!.sig_max_age)),
-    exceptionJustification: row!.justification,
-    exceptionDecidedBy: row!.decided_by,
+    view: {
+      caseId: kase.id,
+      age: hidden ? null : age,
+      minAge: row!.sig_min_age,
+      maxAge: row!.sig_max_age,
+      withinRange: hidden ? null : withinRange,
+      // An exception lets in someone younger (or of no known age), never someone above the range.
+      eligible: withinRange || (row!.excepted && !(age !== null && age > row!.sig_max_age)),
+      exceptionJustification: row!.justification,
+      exceptionDecidedBy: row!.decided_by,
+    },
+    legalBasis: row!.legal_basis,
   };
+}
+
+/** The eligibility as it is (no viewer: nothing left out), for the workflow's own checks. */
+export async function sigEligibility(
+  manager: EntityManager,
+  kase: CaseRow,
+): Promise<SigEligibilityResponse> {
+  return (await readSigEligibility(manager, kase)).view;
 }
 
 /** The statuses a SIG case reaches (past the eligibility step, short of closing) only when eligible. */

@@ -4,7 +4,6 @@ import {
   accessibleWhere,
   RISK_ASSESSMENT_SQL_FIELDS,
   SIG_ELIGIBILITY_SQL_FIELDS,
-  SIG_RECORD_CATEGORY,
   SIG_RECORD_SQL_FIELDS,
 } from '@samverka/authz';
 import {
@@ -30,7 +29,7 @@ import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { personIdentifiable } from '../people/person-query.js';
 import { recordPlanChange } from './plan-store.js';
-import { sigEligibility } from './sig-eligibility.js';
+import { readSigEligibility, sigEligibility, sigRecordBasisSql } from './sig-eligibility.js';
 
 /** SIG: eligibility by age range (with justified exceptions) and structured risk assessments. */
 @Injectable()
@@ -44,16 +43,19 @@ export class SigService {
   async eligibility(actor: Actor, caseId: string): Promise<SigEligibilityResponse> {
     const manager = this.dataSource.manager;
     const kase = await this.sigCase(manager, actor, caseId);
-    const result = await sigEligibility(manager, kase, actor.ability);
+    const { view, legalBasis } = await readSigEligibility(manager, kase, actor);
+    // An exception's justification shown to another agency is audited with the consent it rests
+    // on, as a read of an assessment is.
     await this.audit.recordAccess(manager, actor, [
       {
         action: 'sig.eligibility_read',
         recordType: 'Case',
         recordId: caseId,
         personId: kase.person_id,
+        ...(legalBasis ? { legalBasis } : {}),
       },
     ]);
-    return result;
+    return view;
   }
 
   /** A social-services user records why SIG is right although the young person is outside the range. */
@@ -109,7 +111,7 @@ export class SigService {
         recordId: row!.id,
         details: { age: before.age, range: [before.minAge, before.maxAge] },
       });
-      return sigEligibility(manager, kase, actor.ability);
+      return (await readSigEligibility(manager, kase, actor)).view;
     });
   }
 
@@ -156,7 +158,7 @@ export class SigService {
     const params = new SqlParams([caseId]);
     const rows = await manager.query<(AssessmentRow & { legal_basis: string | null })[]>(
       `SELECT ra.id, ra.case_id, ra.assessed_on::text AS assessed_on, ra.scores, ra.risk_score, ra.protective_score,
-              ra.note, ra.assessed_by, ra.created_at, ${assessmentBasisSql(actor, params)} AS legal_basis
+              ra.note, ra.assessed_by, ra.created_at, ${sigRecordBasisSql(actor, params, 'ra.case_id')} AS legal_basis
        FROM risk_assessment ra JOIN collab_case k ON k.id = ra.case_id
        WHERE ra.case_id = $1 AND ra.municipality_id = ${params.bind(actor.principal.municipalityId)}
          AND ${accessibleWhere(actor.ability, 'list', 'RiskAssessment', RISK_ASSESSMENT_SQL_FIELDS, params.bind)}
@@ -325,22 +327,6 @@ interface AssessmentRow {
   note: string | null;
   assessed_by: string;
   created_at: Date;
-}
-
-/**
- * The legal basis on which assessment `ra` reaches the actor now: none for social services (their
- * own record), else the consents in force on the case that cover the actor's agency or unit for
- * `social_assessment` (the policy's `coveredUnits`). The audit of the read carries it, as an
- * entry's read carries its disclosures (`entryBasisSql`).
- */
-function assessmentBasisSql(actor: Actor, params: SqlParams): string {
-  if (actor.principal.agency === 'social_services') return 'NULL';
-  const agency = params.bind(actor.principal.agency);
-  const unit = params.bind(actor.principal.unitId);
-  return `(SELECT left(string_agg('OSL 12:2 samtycke ' || c.id, '; ' ORDER BY c.id), 200) FROM consent c
-      WHERE c.case_id = ra.case_id AND '${SIG_RECORD_CATEGORY}' = ANY(c.scope_categories)
-        AND (${agency} = ANY(c.scope_agencies) OR ${unit}::uuid = ANY(c.scope_unit_ids))
-        AND consent_in_force(c.id, now()))`;
 }
 
 const presentAssessment = (row: AssessmentRow): RiskAssessmentResponse => ({

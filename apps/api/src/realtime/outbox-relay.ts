@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { SIG_RECORD_CATEGORY } from '@samverka/authz';
 import {
   STAFF_ROLES,
   type AccessChangeReason,
@@ -198,12 +199,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           change: 'agenda_hidden',
         });
         return;
-      case 'plan.changed':
-        this.realtime.toUsers(await this.members(manager, payload.caseId!), 'plan.changed', {
+      case 'plan.changed': {
+        // A new risk assessment tells that one exists: only to those who may read it.
+        const recipients =
+          payload.change === 'sig.assessment'
+            ? await this.sigRecordReaders(manager, payload.caseId!)
+            : await this.members(manager, payload.caseId!);
+        this.realtime.toUsers(recipients, 'plan.changed', {
           caseId: payload.caseId!,
           change: payload.change!,
         });
         return;
+      }
       case 'notification.created':
         this.realtime.toUsers([event.aggregate_id], 'notification.created', {
           notificationId: payload.notificationId!,
@@ -265,6 +272,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
                WHERE i.meeting_id = m.id)
        WHERE m.id = $1 AND ${meetingReachesUserSql}`,
       [meetingId],
+    );
+    return rows.map((row) => row.user_id);
+  }
+
+  /**
+   * The members of the case who may read social services' SIG records of it now, as the policy's
+   * `read RiskAssessment` says: social services, or another agency while a consent in force
+   * covers it (or the member's unit) for `social_assessment` (`coveredUnits`).
+   */
+  private async sigRecordReaders(manager: EntityManager, caseId: string): Promise<string[]> {
+    const rows = await manager.query<{ user_id: string }[]>(
+      `SELECT cm.user_id FROM case_member cm
+       JOIN app_user u ON u.id = cm.user_id JOIN unit un ON un.id = u.unit_id
+       WHERE cm.case_id = $1 AND (un.agency = 'social_services'
+         OR case_info_covers(cm.case_id, $2, NULL, un.agency, un.id, now()))`,
+      [caseId, SIG_RECORD_CATEGORY],
     );
     return rows.map((row) => row.user_id);
   }
