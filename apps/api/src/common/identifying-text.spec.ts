@@ -1,4 +1,10 @@
-import { compactName, digitsOf, looksLikeIdentityNumber, readAs } from './identifying-text.js';
+import {
+  compactName,
+  digitsOf,
+  holdsStreet,
+  looksLikeIdentityNumber,
+  readAs,
+} from './identifying-text.js';
 
 describe('reading a notice as its reader would', () => {
   it.each([
@@ -70,5 +76,19 @@ describe('reading a notice as its reader would', () => {
   it('keeps Swedish letters as they are, however their accents are encoded', () => {
     expect(readAs('Åsa Ärlig Öberg')).toBe('åsa ärlig öberg');
     expect(readAs('A\u030Asa O\u0308berg')).toBe('åsa öberg');
+  });
+
+  it('finds a street address that ends in a number only where that number ends', () => {
+    const holds = (text: string, street: string) =>
+      holdsStreet(compactName(text), compactName(street));
+    expect(holds('Hembesök Storgatan 12, kl 10', 'Storgatan 12')).toBe(true);
+    expect(holds('Storgatan 12B', 'Storgatan 12')).toBe(true);
+    expect(holds('storgatan  12.', 'Storgatan 12')).toBe(true);
+    expect(holds('Storgatan 120 trafik', 'Storgatan 12')).toBe(false);
+    expect(holds('Lövvägen 33 trafik', 'Lövvägen 3')).toBe(false);
+    // Further on, the number may still stand alone.
+    expect(holds('Lövvägen 33 och Lövvägen 3', 'Lövvägen 3')).toBe(true);
+    // A street without a number is found as before.
+    expect(holds('Torget vid Storgatans slut', 'Storgatan')).toBe(true);
   });
 });

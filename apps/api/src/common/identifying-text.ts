@@ -1,5 +1,6 @@
 import { parseIdentityNumber } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
+import { fieldError } from './problems.js';
 
 /**
  * How a notice's text is read when looking for people in it: as a reader sees it, not as it is
@@ -102,6 +103,28 @@ export const compactNameSql = (column: string) =>
   `regexp_replace(translate(lower(normalize(${column}, NFC)), '${ACCENTED.map(([letter]) => letter).join('')}', '${ACCENTED.map(([, plain]) => plain).join('')}'), '[${SEPARATORS.replace("'", "''").replace('\\s', '[:space:]')}]+', '', 'g')`;
 
 /**
+ * Whether compacted text (`compactName`) holds a compacted street address. An address that ends
+ * in a number names that number only: "Storgatan 12" is not in "Storgatan 120", nor
+ * "Lövvägen 3" in "Lövvägen 33".
+ */
+export function holdsStreet(text: string, street: string): boolean {
+  const endsInNumber = /[0-9]$/.test(street);
+  for (let at = text.indexOf(street); at >= 0; at = text.indexOf(street, at + 1)) {
+    if (!endsInNumber || !/[0-9]/.test(text.charAt(at + street.length))) return true;
+  }
+  return false;
+}
+
+/**
+ * The same in SQL, over SQL expressions of compacted text and street: the street as a regular
+ * expression with its punctuation escaped (every metacharacter is ASCII punctuation, and a
+ * backslash before punctuation reads it as itself), a number at its end ending there.
+ */
+const holdsStreetSql = (text: string, street: string) =>
+  `${text} ~ (regexp_replace(${street}, '([[:punct:]])', '\\\\\\1', 'g')
+              || CASE WHEN ${street} ~ '[0-9]$' THEN '(?![0-9])' ELSE '' END)`;
+
+/**
  * The text with its numbers as they read: in a run of digits and the spaces, dashes, dots,
  * slashes and underscores between them that holds at least four digits, O reads as 0 and l or I
  * as 1 (`2O11O314-2384`); such a run's separators become one dash (`2011.03.14.2384` →
@@ -141,6 +164,13 @@ export const looksLikeIdentityNumber = (text: string) =>
     (digits) => (digits.length === 10 || digits.length === 12) && parseIdentityNumber(digits).ok,
   );
 
+/** 400 naming the field when its text carries a Swedish identity number (however written). */
+export function refuseIdentityNumbers(field: string, text: string): void {
+  if (looksLikeIdentityNumber(text)) {
+    throw fieldError(field, `${field} must not contain an identity number`);
+  }
+}
+
 /**
  * The digits of each number in the text as it reads, a space between numbers: where a register
  * number is looked for (the digits of unrelated numbers are not run together).
@@ -152,10 +182,10 @@ export const digitsOf = (text: string) => numberRuns(text).join(' ');
  * together (either order, however written), a register identity number (either form, however its
  * digits are written), or, for a person with a protected identity, the family name alone as a word
  * of its own (also in the genitive: "Linds", or spelled out in pieces:
- * "H e m l i g s s o n") or their street address ("Tallstigen 12"). Diacritics do not matter
- * ("Asa Oberg" names Åsa Öberg). `except` is a person who may be named (a case's young person,
- * unless protected); `onlyProtected` looks only for people with a protected identity; `only` for
- * that one person.
+ * "H e m l i g s s o n") or their street address ("Tallstigen 12", not "Tallstigen 120").
+ * Diacritics do not matter ("Asa Oberg" names Åsa Öberg). `except` is a person who may be named (a
+ * case's young person, unless protected); `onlyProtected` looks only for people with a protected
+ * identity; `only` for that one person.
  */
 export async function namesRegisterPerson(
   manager: EntityManager,
@@ -191,7 +221,7 @@ export async function namesRegisterPerson(
             OR (p.identity_kind <> 'reserve'
                 AND position(right(regexp_replace(p.identity_number, '[^0-9]', '', 'g'), 10) IN $4) > 0)
             OR (p.protection_level <> 'none' AND n.family = ANY($5::text[]))
-            OR (p.protection_level <> 'none' AND length(n.street) > 3 AND position(n.street IN $2) > 0))
+            OR (p.protection_level <> 'none' AND length(n.street) > 3 AND ${holdsStreetSql('$2', 'n.street')}))
      LIMIT 1`,
     [
       municipalityId,

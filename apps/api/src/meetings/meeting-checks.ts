@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { caseClosed, findCase } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
-import { looksLikeIdentityNumber, namesRegisterPerson } from '../common/identifying-text.js';
+import { namesRegisterPerson, refuseIdentityNumbers } from '../common/identifying-text.js';
 import { fieldError } from '../common/problems.js';
 
 /** `endsAt` after `startsAt`, both real instants. */
@@ -100,18 +100,12 @@ export async function checkInvitees(
   return { userIds, unitIds };
 }
 
-/** 400 when text carries a Swedish identity number (however its digits are written). */
-function refuseIdentityNumbers(field: string, text: string): void {
-  if (looksLikeIdentityNumber(text)) {
-    throw fieldError(field, `${field} must not contain an identity number`);
-  }
-}
-
 /**
- * What a meeting's own text (title, place, video link, cancel reason, an agenda item's title) may
- * say about people; it reaches every invitee, their calendars and notifications. Never an
- * identity number; at an area-level meeting no one of the person register; at any other no one
- * with a protected identity (invitees are not all cleared). A 400 names the field.
+ * What a meeting's own text (title, place, video link, cancel reason, the reason it was booked
+ * over a conflict, an agenda item's title) may say about people; it reaches every invitee, their
+ * calendars and notifications. Never an identity number; at an area-level meeting no one of the
+ * person register; at any other no one with a protected identity (invitees are not all cleared).
+ * A 400 names the field.
  */
 export async function checkMeetingText(
   manager: EntityManager,

@@ -4,6 +4,7 @@ import type {
   CancelMeetingRequest,
   ConflictOverride,
   CreateMeetingRequest,
+  MeetingKind,
   MeetingQuery,
   MeetingResponse,
   Page,
@@ -344,6 +345,11 @@ export class MeetingsService {
     );
   }
 
+  /**
+   * Records why the meeting is booked although invitees are busy. The reason is shown to every
+   * invitee, so it is checked as the meeting's own text (a 400 names `overrideConflicts.reason`),
+   * also when no conflict needs it.
+   */
   async recordOverride(
     manager: EntityManager,
     actor: Actor,
@@ -351,7 +357,15 @@ export class MeetingsService {
     conflicts: { userId: string }[],
     override: ConflictOverride | undefined,
   ): Promise<void> {
-    if (conflicts.length === 0 || !override) return;
+    if (!override) return;
+    const [meeting] = await manager.query<{ municipality_id: string; kind: MeetingKind }[]>(
+      'SELECT municipality_id, kind FROM meeting WHERE id = $1',
+      [meetingId],
+    );
+    await checkMeetingText(manager, meeting!.municipality_id, meeting!.kind, {
+      'overrideConflicts.reason': override.reason,
+    });
+    if (conflicts.length === 0) return;
     const userIds = [...new Set(conflicts.map((conflict) => conflict.userId))];
     await manager.query(
       'INSERT INTO meeting_conflict_override (meeting_id, user_ids, reason, overridden_by) VALUES ($1, $2, $3, $4)',

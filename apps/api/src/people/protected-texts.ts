@@ -4,6 +4,7 @@ import {
   compactName,
   compactNameSql,
   digitsOf,
+  holdsStreet,
   namesRegisterPerson,
 } from '../common/identifying-text.js';
 
@@ -11,23 +12,34 @@ import {
 export const HIDDEN_TEXT = '[Dold: nämnde en person med skyddad identitet]';
 
 /**
- * Text shared beyond a case that may have named a person before their identity was protected:
- * meetings (invitations and calendar feeds carry them), agenda items, decisions and notes about
- * no case, and notices. For each, its rows of the municipality and what a field that names the
- * person becomes (`null`: left out).
+ * Text shared beyond the people cleared for a person that may have named them before their
+ * identity was protected: meetings (invitations and calendar feeds carry them) and the reasons they
+ * were booked over a conflict, agenda items, decisions and notes about no case, notices, and the
+ * case plans that every member of a case reads (goals, actions, reviews, others' measures). For
+ * each, its rows of the municipality and what a field that names the person becomes (`null`: left
+ * out); `touch`: the row's `updated_at` moves too.
  */
 const SHARED_TEXTS: {
   recordType: string;
   table: string;
   select: string;
   fields: Record<string, string | null>;
+  touch?: boolean;
 }[] = [
   {
     recordType: 'Meeting',
     table: 'meeting',
     select:
       'SELECT id, title, place, video_link, cancel_reason FROM meeting WHERE municipality_id = $1',
-    fields: { title: HIDDEN_TEXT, place: null, video_link: null, cancel_reason: null },
+    // A cancelled meeting still shows that a reason was given.
+    fields: { title: HIDDEN_TEXT, place: null, video_link: null, cancel_reason: HIDDEN_TEXT },
+  },
+  {
+    recordType: 'MeetingConflictOverride',
+    table: 'meeting_conflict_override',
+    select: `SELECT o.id, o.reason, o.meeting_id FROM meeting_conflict_override o
+             JOIN meeting m ON m.id = o.meeting_id WHERE m.municipality_id = $1`,
+    fields: { reason: HIDDEN_TEXT },
   },
   {
     recordType: 'AgendaItem',
@@ -57,6 +69,33 @@ const SHARED_TEXTS: {
     select: 'SELECT id, title, body FROM notice WHERE municipality_id = $1',
     fields: { title: HIDDEN_TEXT, body: HIDDEN_TEXT },
   },
+  {
+    recordType: 'Plan',
+    table: 'case_plan',
+    select: 'SELECT id, other_measures, case_id FROM case_plan WHERE municipality_id = $1',
+    fields: { other_measures: HIDDEN_TEXT },
+  },
+  {
+    recordType: 'PlanGoal',
+    table: 'plan_goal',
+    select: `SELECT g.id, g.text, pl.case_id FROM plan_goal g
+             JOIN case_plan pl ON pl.id = g.plan_id WHERE pl.municipality_id = $1`,
+    fields: { text: HIDDEN_TEXT },
+  },
+  {
+    recordType: 'PlanAction',
+    table: 'plan_action',
+    select: 'SELECT id, what, case_id FROM plan_action WHERE municipality_id = $1',
+    fields: { what: HIDDEN_TEXT },
+    touch: true,
+  },
+  {
+    recordType: 'PlanReview',
+    table: 'plan_review',
+    select: `SELECT r.id, r.progress_note, pl.case_id FROM plan_review r
+             JOIN case_plan pl ON pl.id = r.plan_id WHERE pl.municipality_id = $1`,
+    fields: { progress_note: HIDDEN_TEXT },
+  },
 ];
 
 interface Hidden {
@@ -72,14 +111,14 @@ interface Hidden {
  * invitations, calendar exports or notices): every shared text that names them — as the text
  * checks at writing would now refuse it — is replaced by {@link HIDDEN_TEXT} (places and links left
  * out). Nothing is lost: the original texts are kept in the audit event this returns (`details`,
- * which the audit API does not hand out). Answers the event (if anything was hidden) and the
- * meetings whose text changed, for their invitees to be told.
+ * which the audit API does not hand out). Answers the event (if anything was hidden), the
+ * meetings whose text changed, for their invitees to be told, and the cases whose plan changed.
  */
 export async function hideTextsNaming(
   manager: EntityManager,
   municipalityId: string,
   personId: string,
-): Promise<{ audit: AuditEntry[]; meetingIds: string[] }> {
+): Promise<{ audit: AuditEntry[]; meetingIds: string[]; caseIds: string[] }> {
   const [person] = await manager.query<{ family: string; street: string; digits: string }[]>(
     `SELECT ${compactNameSql('p.family_name')} AS family,
             ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street,
@@ -87,15 +126,16 @@ export async function hideTextsNaming(
      FROM person p WHERE p.id = $1`,
     [personId],
   );
-  if (!person) return { audit: [], meetingIds: [] };
+  if (!person) return { audit: [], meetingIds: [], caseIds: [] };
   // Whatever names the person holds their family name, street or number as it reads: a cheap
   // test first, then the same check the texts were written under, for this person alone.
   const mayName = (text: string) =>
     (person.family.length > 1 && compactName(text).includes(person.family)) ||
-    (person.street.length > 3 && compactName(text).includes(person.street)) ||
+    (person.street.length > 3 && holdsStreet(compactName(text), person.street)) ||
     (person.digits.length === 10 && digitsOf(text).includes(person.digits));
   const hidden: Hidden[] = [];
   const meetingIds = new Set<string>();
+  const caseIds = new Set<string>();
   for (const source of SHARED_TEXTS) {
     const rows = await manager.query<Record<string, string | null>[]>(source.select, [
       municipalityId,
@@ -111,18 +151,25 @@ export async function hideTextsNaming(
         hidden.push({ recordType: source.recordType, recordId: row.id!, field, original: text });
       }
       if (changes.length === 0) continue;
-      await manager.query(
-        `UPDATE ${source.table} SET ${changes.map(([field], i) => `${field} = $${i + 2}`).join(', ')}
-         WHERE id = $1`,
-        [row.id, ...changes.map(([, replacement]) => replacement)],
-      );
+      const set = changes.map(([field], i) => `${field} = $${i + 2}`);
+      if (source.touch) set.push('updated_at = now()');
+      await manager.query(`UPDATE ${source.table} SET ${set.join(', ')} WHERE id = $1`, [
+        row.id,
+        ...changes.map(([, replacement]) => replacement),
+      ]);
       const meetingId = source.recordType === 'Meeting' ? row.id : row.meeting_id;
       if (meetingId) meetingIds.add(meetingId);
+      if (row.case_id) caseIds.add(row.case_id);
     }
   }
   if (meetingIds.size > 0) {
     await manager.query('UPDATE meeting SET updated_at = now() WHERE id = ANY($1::uuid[])', [
       [...meetingIds],
+    ]);
+  }
+  if (caseIds.size > 0) {
+    await manager.query('UPDATE case_plan SET updated_at = now() WHERE case_id = ANY($1::uuid[])', [
+      [...caseIds],
     ]);
   }
   return {
@@ -139,5 +186,6 @@ export async function hideTextsNaming(
             },
           ],
     meetingIds: [...meetingIds],
+    caseIds: [...caseIds],
   };
 }

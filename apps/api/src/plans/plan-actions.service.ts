@@ -9,6 +9,7 @@ import type { Actor } from '../common/actor.js';
 import { forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
+import { planWhere } from './plan-access.js';
 import { actionWhere, readActions } from './plan-query.js';
 import {
   assertConsentInForce,
@@ -44,10 +45,12 @@ export class PlanActionsService {
         params.values,
       );
       if (!row) throw notFound('The action');
-      const allowed = new SqlParams([actionId]);
+      // The plan's keepers (the case's responsible user, the area's coordinators) change all of
+      // an action, their own too; the owner who keeps nothing reports progress.
+      const allowed = new SqlParams([row.id]);
       const [keeper] = await manager.query<{ keeps: boolean }[]>(
-        `SELECT (${actionWhere(actor, 'update', allowed)}) AND pa.responsible_user_id IS DISTINCT FROM ${allowed.bind(actor.principal.userId)} AS keeps
-         FROM plan_action pa JOIN collab_case k ON k.id = pa.case_id WHERE pa.id = $1`,
+        `SELECT (${planWhere(actor, 'update', allowed)}) AS keeps
+         FROM collab_case k LEFT JOIN case_plan pl ON pl.case_id = k.id WHERE k.id = $1`,
         allowed.values,
       );
       const owner = row.action_owner === actor.principal.userId;

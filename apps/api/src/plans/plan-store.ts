@@ -10,6 +10,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { userMayKnowCaseSql } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
+import { namesRegisterPerson, refuseIdentityNumbers } from '../common/identifying-text.js';
 import { caseOpenToUnitSql } from '@samverka/authz';
 import { badRequest, conflict, fieldError } from '../common/problems.js';
 import { stockholmDate } from '../concerns/deadlines.js';
@@ -73,6 +74,34 @@ export function assertProvider(provider: Provider | undefined, agency: AgencyTyp
   );
 }
 
+/**
+ * What a plan's text (a goal, an action's `what`, a review's note, others' measures) may say about
+ * people: every member of the case reads it, and not all of them are cleared for a protected
+ * person. Never an identity number, nor a person with a protected identity (their name, family
+ * name or street address) — the case's own young person among them: `except` lets the case's
+ * young person be named only while unprotected. A 400 names the field.
+ */
+export async function checkPlanText(
+  manager: EntityManager,
+  kase: CaseRow,
+  fields: Record<string, string | null | undefined>,
+): Promise<void> {
+  for (const [field, text] of Object.entries(fields)) {
+    if (!text) continue;
+    refuseIdentityNumbers(field, text);
+    const named = await namesRegisterPerson(manager, kase.municipality_id, text, {
+      onlyProtected: true,
+      except: kase.person_id,
+    });
+    if (named) {
+      throw fieldError(
+        field,
+        `${field} names a person who may not be named in a plan: the case's members are not all cleared for them`,
+      );
+    }
+  }
+}
+
 /** Adds an action to the case's plan (an agenda item's action lands here too). */
 export async function insertAction(
   manager: EntityManager,
@@ -84,6 +113,7 @@ export async function insertAction(
   // An agenda item's action is the plan's too: a SIG plan is kept only for an eligible young person.
   if (agendaItemId && kase.kind === 'sig') await assertSigEligible(manager, kase);
   await assertConsentInForce(manager, kase);
+  await checkPlanText(manager, kase, { what: request.what });
   const planId = await ensurePlan(manager, kase);
   const [unit] = await manager.query<{ name: string; agency: AgencyType; open: boolean }[]>(
     `SELECT u.name, u.agency, ${caseOpenToUnitSql('$3::uuid', 'u.id')} AS open FROM unit u

@@ -28,6 +28,7 @@ import {
   assertConsentInForce,
   assertNotPast,
   assertSipComplete,
+  checkPlanText,
   ensurePlan,
   insertAction,
   recordPlanChange,
@@ -67,6 +68,7 @@ export class PlansService {
         [planId],
       );
       assertNotPast('followUpDate', request.followUpDate, current?.follow_up_date);
+      await checkPlanText(manager, kase, { otherMeasures: request.otherMeasures });
       if (request.overallResponsibleUserId) {
         // Overall responsibility is held by staff who know the case: a member, a user of a unit
         // holding or taking part in it, or a coordinator of its area.
@@ -113,6 +115,7 @@ export class PlansService {
   addGoal(actor: Actor, caseId: string, request: CreateGoalRequest): Promise<PlanResponse> {
     return this.dataSource.transaction(async (manager) => {
       const kase = await this.kept(manager, actor, caseId);
+      await checkPlanText(manager, kase, { text: request.text });
       const planId = await ensurePlan(manager, kase);
       const [goal] = await manager.query<{ id: string }[]>(
         'INSERT INTO plan_goal (plan_id, text, created_by) VALUES ($1, $2, $3) RETURNING id',
@@ -163,6 +166,7 @@ export class PlansService {
       if (count !== goalIds.length)
         throw fieldError('goals', 'every goal must be a goal of this plan');
       assertNotPast('nextFollowUp', request.nextFollowUp);
+      await checkPlanText(manager, kase, { progressNote: request.progressNote });
       // A SIG plan is reviewed against the latest risk and protective factor assessment.
       const [assessment] = await manager.query<{ id: string }[]>(
         'SELECT id FROM risk_assessment WHERE case_id = $1 ORDER BY assessed_on DESC, created_at DESC LIMIT 1',

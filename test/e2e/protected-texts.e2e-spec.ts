@@ -1,0 +1,440 @@
+import type {
+  CaseResponse,
+  MeetingResponse,
+  PersonResponse,
+  PlanActionResponse,
+  PlanResponse,
+} from '@samverka/contracts';
+import { personnummer } from '@samverka/api';
+import type { ApiClient } from '@samverka/testing';
+import { DemoIds } from '../support/demo.js';
+import { expectProblem, reasonsFor } from '../support/expect.js';
+import { callMeeting } from '../support/meetings.js';
+import { bornYearsAgo } from '../support/people.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const HIDDEN = '[Dold: nämnde en person med skyddad identitet]';
+
+/**
+ * Texts that reach people not cleared for a protected person: checked when written, and hidden
+ * when someone they name becomes protected.
+ */
+describe('texts naming a protected person', () => {
+  let app: TestApp;
+  let coordinator: ApiClient;
+  let police: ApiClient;
+  let school: ApiClient;
+  let social: ApiClient;
+  let sig: ApiClient;
+  let ids: DemoIds;
+  let policeId: string;
+  let coordinatorId: string;
+  let socialId: string;
+  let sigId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [coordinator, police, school, social, sig] = await Promise.all([
+      app.as('samordnare@demo.test'),
+      app.as('polis@demo.test'),
+      app.as('skola@demo.test'),
+      app.as('socialsekreterare@demo.test'),
+      app.as('sig@demo.test'),
+    ]);
+    ids = await DemoIds.load(await app.as('admin@demo.test'));
+    [policeId, coordinatorId, socialId, sigId] = await Promise.all([
+      ids.userId('polis@demo.test'),
+      ids.userId('samordnare@demo.test'),
+      ids.userId('socialsekreterare@demo.test'),
+      ids.userId('sig@demo.test'),
+    ]);
+  });
+  afterAll(() => app.close());
+
+  /** Registers a person (as the coordinator, for social services); fails unless created. */
+  const register = async (
+    givenName: string,
+    familyName: string,
+    birthDate: string,
+    serial: string,
+    address?: string,
+  ) => {
+    const created = await coordinator.post<PersonResponse>('/api/v1/people', {
+      identityNumber: personnummer(birthDate, serial),
+      givenName,
+      familyName,
+      address,
+    });
+    expect(created.status).toBe(201);
+    return created.body;
+  };
+  const protect = async (person: PersonResponse) =>
+    expect(
+      (
+        await coordinator.patch(`/api/v1/people/${person.id}`, {
+          protectionLevel: 'protected_registration',
+        })
+      ).status,
+    ).toBe(200);
+  /** A meeting of the coordinator's with the police invited, at an hour of 2027-03-01. */
+  const meetAt = (hour: number, extra: Record<string, unknown> = {}) =>
+    callMeeting(coordinator, {
+      areaId: ids.areaNorra,
+      startsAt: `2027-03-01T${String(hour).padStart(2, '0')}:00:00+01:00`,
+      endsAt: `2027-03-01T${String(hour + 1).padStart(2, '0')}:00:00+01:00`,
+      invitees: { userIds: [policeId] },
+      ...extra,
+    });
+  const reasonProblem = (response: Parameters<typeof expectProblem>[0]) =>
+    reasonsFor(expectProblem(response, 400), 'overrideConflicts.reason');
+
+  it('checks a conflict override’s reason like the meeting’s other text, and hides it when the person becomes protected', async () => {
+    expect((await meetAt(8)).status).toBe(201);
+    // Alva Lind (demo) is protected; a valid identity number is never meeting text.
+    for (const reason of [
+      'Alva Lind kommer, måste bokas nu',
+      `Gäller ${personnummer('2011-05-05', '123')}`,
+    ]) {
+      const refused = await meetAt(8, { overrideConflicts: { reason } });
+      expect({ reason, reasons: reasonProblem(refused) }).toEqual({
+        reason,
+        reasons: [expect.stringContaining('overrideConflicts.reason')],
+      });
+    }
+    // Through a reschedule and an invitation over a conflict alike.
+    const later = await meetAt(10);
+    expect(later.status).toBe(201);
+    expect(
+      reasonProblem(
+        await coordinator.patch(`/api/v1/meetings/${later.body.id}`, {
+          startsAt: '2027-03-01T08:30:00+01:00',
+          endsAt: '2027-03-01T09:30:00+01:00',
+          overrideConflicts: { reason: 'Alva Linds mamma kan bara då' },
+        }),
+      ),
+    ).toHaveLength(1);
+    const alone = await callMeeting(coordinator, {
+      areaId: ids.areaNorra,
+      startsAt: '2027-03-01T08:00:00+01:00',
+      endsAt: '2027-03-01T09:00:00+01:00',
+      overrideConflicts: { reason: 'Krockar, men det går' },
+    });
+    expect(alone.status).toBe(201);
+    expect(
+      reasonProblem(
+        await coordinator.post(`/api/v1/meetings/${alone.body.id}/invitees`, {
+          userIds: [policeId],
+          overrideConflicts: { reason: 'Alva Lind vill träffa polisen' },
+        }),
+      ),
+    ).toHaveLength(1);
+    // Nothing of the refused requests was kept.
+    const unchanged = await coordinator.get<MeetingResponse>(`/api/v1/meetings/${later.body.id}`);
+    expect(unchanged.body).toMatchObject({ startsAtLocal: '2027-03-01T10:00:00+01:00' });
+    expect(unchanged.body.conflictOverrides).toEqual([]);
+
+    // Written while naming her was allowed; hidden once she is protected.
+    const asa = await register('Åsa', 'Öberg', '1980-02-03', '124', 'Storgatan 12, Norrby');
+    const over = await meetAt(8, {
+      overrideConflicts: { reason: 'Åsa Öberg kommer, Storgatan 12' },
+    });
+    expect(over.status).toBe(201);
+    const shown = await police.get<MeetingResponse>(`/api/v1/meetings/${over.body.id}`);
+    expect(shown.body.conflictOverrides.map((override) => override.reason)).toEqual([
+      'Åsa Öberg kommer, Storgatan 12',
+    ]);
+    await protect(asa);
+    const hidden = await police.get<MeetingResponse>(`/api/v1/meetings/${over.body.id}`);
+    expect(hidden.body.conflictOverrides.map((override) => override.reason)).toEqual([HIDDEN]);
+    const [event] = await app.running.dataSource.query<{ details: string }[]>(
+      "SELECT details FROM audit_event WHERE action = 'person.texts_hidden' AND person_id = $1",
+      [asa.id],
+    );
+    expect((JSON.parse(event!.details) as { hidden: unknown[] }).hidden).toContainEqual(
+      expect.objectContaining({
+        recordType: 'MeetingConflictOverride',
+        field: 'reason',
+        original: 'Åsa Öberg kommer, Storgatan 12',
+      }),
+    );
+  });
+
+  describe('a plan', () => {
+    let wilma: PersonResponse;
+    let caseId: string;
+    const path = () => `/api/v1/cases/${caseId}/plan`;
+    const action = (what: string) => ({
+      what,
+      responsibleUnitId: ids.unit('Skolan Norra'),
+      dueDate: '2099-06-01',
+    });
+
+    beforeAll(async () => {
+      wilma = await register('Wilma', 'Wester', bornYearsAgo(14), '242');
+      const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sspf',
+        personId: wilma.id,
+        areaId: ids.areaNorra,
+        participatingUnitIds: [ids.unit('Skolan Norra')],
+      });
+      expect(kase.status).toBe(201);
+      caseId = kase.body.id;
+    });
+
+    it('takes no identity number and no protected person in its texts, the minutes’ actions included', async () => {
+      const number = `Gäller ${personnummer('2011-05-05', '123')}`;
+      for (const text of ['Alva Lind ska klara skolan', number]) {
+        expect(
+          reasonsFor(
+            expectProblem(await coordinator.post(`${path()}/goals`, { text }), 400),
+            'text',
+          ),
+        ).toHaveLength(1);
+      }
+      expect(
+        reasonsFor(
+          expectProblem(
+            await coordinator.post(`${path()}/actions`, action('Skjuts för Alva Lind')),
+            400,
+          ),
+          'what',
+        ),
+      ).toHaveLength(1);
+      expect(
+        reasonsFor(
+          expectProblem(
+            await coordinator.patch(path(), { otherMeasures: 'BUP träffar Alva Lind' }),
+            400,
+          ),
+          'otherMeasures',
+        ),
+      ).toHaveLength(1);
+      const goal = await coordinator.post<PlanResponse>(`${path()}/goals`, {
+        text: 'Närvaro i skolan varje dag',
+      });
+      expect(goal.status).toBe(201);
+      const goalId = goal.body.goals[0]!.id;
+      expect(
+        reasonsFor(
+          expectProblem(
+            await coordinator.post(`${path()}/reviews`, {
+              progressNote: `Alva Lind har kommit i tid; ${number}`,
+              goals: [{ goalId, attainment: 'partly_met' }],
+            }),
+            400,
+          ),
+          'progressNote',
+        ),
+      ).toHaveLength(1);
+      // An action of a meeting's minutes lands in the plan: the same check.
+      const meeting = await callMeeting(coordinator, {
+        areaId: ids.areaNorra,
+        startsAt: '2027-04-01T10:00:00+02:00',
+        endsAt: '2027-04-01T11:00:00+02:00',
+      });
+      const item = await coordinator.post<{ id: string }>(
+        `/api/v1/meetings/${meeting.body.id}/agenda`,
+        { title: 'Skolnärvaro', caseId },
+      );
+      expect(item.status).toBe(201);
+      expect(
+        reasonsFor(
+          expectProblem(
+            await coordinator.post(
+              `/api/v1/agenda-items/${item.body.id}/actions`,
+              action('Polisen pratar med Alva Lind'),
+            ),
+            400,
+          ),
+          'what',
+        ),
+      ).toHaveLength(1);
+      // The refusals changed nothing.
+      const plan = await coordinator.get<PlanResponse>(path());
+      expect(plan.body).toMatchObject({ otherMeasures: null, actions: [], reviews: [] });
+      expect(plan.body.goals.map((entry) => entry.text)).toEqual(['Närvaro i skolan varje dag']);
+    });
+
+    it('hides what named the case’s young person once she is protected, from every member', async () => {
+      // Naming her own young person is allowed while she is not protected.
+      const goal = await coordinator.post<PlanResponse>(`${path()}/goals`, {
+        text: 'Wilma Wester ska klara skolan',
+      });
+      expect(goal.status).toBe(201);
+      const goalId = goal.body.goals.find((entry) => entry.text.startsWith('Wilma'))!.id;
+      const named = await coordinator.post<PlanActionResponse>(
+        `${path()}/actions`,
+        action('Mentor följer upp Wilma Westers närvaro'),
+      );
+      expect(named.status).toBe(201);
+      const plain = await coordinator.post<PlanActionResponse>(
+        `${path()}/actions`,
+        action('Mentor ringer hem varje fredag'),
+      );
+      expect(
+        (
+          await coordinator.post(`${path()}/reviews`, {
+            progressNote: 'Wilma Wester har kommit i tid',
+            goals: [{ goalId, attainment: 'partly_met' }],
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (await coordinator.patch(path(), { otherMeasures: 'BUP träffar Wilma Wester' })).status,
+      ).toBe(200);
+
+      await protect(wilma);
+      // A member of a unit taking part, not cleared for her.
+      const plan = await school.get<PlanResponse>(path());
+      expect(plan.status).toBe(200);
+      expect(plan.body.goals.map((entry) => entry.text)).toEqual([
+        'Närvaro i skolan varje dag',
+        HIDDEN,
+      ]);
+      expect(Object.fromEntries(plan.body.actions.map((entry) => [entry.id, entry.what]))).toEqual({
+        [named.body.id]: HIDDEN,
+        [plain.body.id]: 'Mentor ringer hem varje fredag',
+      });
+      expect(plan.body.reviews.map((review) => review.progressNote)).toEqual([HIDDEN]);
+      expect(plan.body.otherMeasures).toBe(HIDDEN);
+      expect(JSON.stringify(plan.body)).not.toMatch(/Wilma|Wester/);
+      const kase = await school.get<CaseResponse>(`/api/v1/cases/${caseId}`);
+      expect(JSON.stringify(kase.body)).not.toMatch(/Wilma|Wester/);
+
+      // Now protected, her own case's plan may not name her either.
+      expect(
+        reasonsFor(
+          expectProblem(
+            await coordinator.post(`${path()}/goals`, { text: 'Wilma ska få läxhjälp, Wester' }),
+            400,
+          ),
+          'text',
+        ),
+      ).toHaveLength(1);
+    });
+  });
+
+  it('takes a street address ending in a number as that number only, when writing and when hiding', async () => {
+    const nils = await register('Nils', 'Nord', '1975-04-05', '131', 'Kvarngatan 12, Norrby');
+    const lisa = await register('Lisa', 'Lund', '1977-06-07', '144', 'Lövvägen 3');
+    const sara = await register('Sara', 'Stam', '1979-08-09', '159', 'Sjövägen 5+7');
+    const titled = async (title: string, hour: number) => {
+      const created = await callMeeting(coordinator, {
+        areaId: ids.areaNorra,
+        startsAt: `2027-05-03T${String(hour).padStart(2, '0')}:00:00+02:00`,
+        endsAt: `2027-05-03T${String(hour).padStart(2, '0')}:30:00+02:00`,
+        title,
+      });
+      expect({ title, status: created.status }).toEqual({ title, status: 201 });
+      return created.body.id;
+    };
+    const written = {
+      'Kvarngatan 120 trafik': await titled('Kvarngatan 120 trafik', 8),
+      'Lövvägen 33 trafik': await titled('Lövvägen 33 trafik', 9),
+      'Kvarngatan 12 trafik': await titled('Kvarngatan 12 trafik', 10),
+      'Lövvägen 3, trafik': await titled('Lövvägen 3, trafik', 11),
+      'Sjövägen 5+7': await titled('Sjövägen 5+7', 12),
+    };
+    for (const person of [nils, lisa, sara]) await protect(person);
+    const seen = await Promise.all(
+      Object.values(written).map(
+        async (id) => (await coordinator.get<MeetingResponse>(`/api/v1/meetings/${id}`)).body.title,
+      ),
+    );
+    expect(Object.fromEntries(Object.keys(written).map((text, i) => [text, seen[i]]))).toEqual({
+      'Kvarngatan 120 trafik': 'Kvarngatan 120 trafik',
+      'Lövvägen 33 trafik': 'Lövvägen 33 trafik',
+      'Kvarngatan 12 trafik': HIDDEN,
+      'Lövvägen 3, trafik': HIDDEN,
+      'Sjövägen 5+7': HIDDEN,
+    });
+    // Written now, the same judgement.
+    const check = async (title: string) =>
+      (
+        await callMeeting(coordinator, {
+          areaId: ids.areaNorra,
+          startsAt: '2027-05-04T08:00:00+02:00',
+          endsAt: '2027-05-04T08:30:00+02:00',
+          title,
+          overrideConflicts: { reason: 'Flera möten samma tid' },
+        })
+      ).status;
+    expect({
+      'Kvarngatan 120': await check('Kvarngatan 120'),
+      'Lövvägen 33': await check('Lövvägen 33'),
+      'Kvarngatan 12': await check('Kvarngatan 12'),
+      'Kvarngatan 12B': await check('Kvarngatan 12B'),
+      'Lövvägen 3.': await check('Lövvägen 3.'),
+      'Sjövägen 5+7': await check('Sjövägen 5+7'),
+      'Sjövägen 5+70': await check('Sjövägen 5+70'),
+    }).toEqual({
+      'Kvarngatan 120': 201,
+      'Lövvägen 33': 201,
+      'Kvarngatan 12': 400,
+      'Kvarngatan 12B': 400,
+      'Lövvägen 3.': 400,
+      'Sjövägen 5+7': 400,
+      'Sjövägen 5+70': 201,
+    });
+  });
+
+  it('leaves a hidden cancel reason showing that a reason was given', async () => {
+    const per = await register('Per', 'Palm', '1982-10-11', '165');
+    const meeting = await meetAt(14);
+    expect(meeting.status).toBe(201);
+    const cancelled = await coordinator.post<MeetingResponse>(
+      `/api/v1/meetings/${meeting.body.id}/cancel`,
+      { reason: 'Per Palm är sjuk' },
+    );
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'Per Palm är sjuk' });
+    await protect(per);
+    expect(
+      (await police.get<MeetingResponse>(`/api/v1/meetings/${meeting.body.id}`)).body,
+    ).toMatchObject({ status: 'cancelled', cancelReason: HIDDEN });
+  });
+
+  it('lets a plan keeper who owns an action change all of it, and the owner who keeps nothing only its progress', async () => {
+    const young = await register('Ture', 'Tall', bornYearsAgo(15), '178');
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: young.id,
+      areaId: ids.areaNorra,
+      responsibleUserId: sigId,
+    });
+    expect(kase.status).toBe(201);
+    const owned = async (responsibleUserId: string) => {
+      const created = await coordinator.post<PlanActionResponse>(
+        `/api/v1/cases/${kase.body.id}/plan/actions`,
+        {
+          what: 'Samtal med familjen',
+          responsibleUnitId: ids.unit('Socialtjänsten Norra'),
+          responsibleUserId,
+          dueDate: '2099-03-01',
+        },
+      );
+      expect(created.status).toBe(201);
+      return created.body.id;
+    };
+    // The case's responsible user, and a coordinator of its area, each owning an action.
+    for (const [keeper, userId] of [
+      [sig, sigId],
+      [coordinator, coordinatorId],
+    ] as const) {
+      const id = await owned(userId);
+      const changed = await keeper.patch<PlanActionResponse>(`/api/v1/plan-actions/${id}`, {
+        dueDate: '2099-04-01',
+        provider: 'municipality',
+        status: 'in_progress',
+      });
+      expect({ userId, status: changed.status, body: changed.body }).toMatchObject({
+        userId,
+        status: 200,
+        body: { dueDate: '2099-04-01', provider: 'municipality', status: 'in_progress' },
+      });
+    }
+    // An owner who keeps nothing of the plan reports progress only.
+    const id = await owned(socialId);
+    expectProblem(await social.patch(`/api/v1/plan-actions/${id}`, { dueDate: '2099-04-01' }), 403);
+    expect((await social.patch(`/api/v1/plan-actions/${id}`, { status: 'done' })).status).toBe(200);
+  });
+});
