@@ -2,6 +2,7 @@ import type {
   AgendaItemResponse,
   CaseResponse,
   MinutesResponse,
+  Page,
   PersonResponse,
   PlanChanged,
   PlanResponse,
@@ -289,6 +290,35 @@ describe('minutes and SIG records: who keeps the plan, who learns of an assessme
       expect(changes(toPolice)).toEqual(['sig.assessment', 'plan.goal_create']);
       expect(changes(toLeisure)).toEqual(['plan.goal_create']);
       expect([...toSocial, ...toPolice, ...toLeisure].every((e) => e.caseId === caseId)).toBe(true);
+    });
+
+    it('names a review’s assessment in the plan only to those who may read it', async () => {
+      const plan = await sig.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`);
+      const [assessment] = (
+        await sig.get<Page<RiskAssessmentResponse>>(`/api/v1/cases/${caseId}/risk-assessments`)
+      ).body.items;
+      const reviewed = await sig.post<PlanResponse>(`/api/v1/cases/${caseId}/plan/reviews`, {
+        progressNote: 'Färre riskfaktorer',
+        goals: [{ goalId: plan.body.goals[0]!.id, attainment: 'partly_met' }],
+      });
+      expect(reviewed.status).toBe(201);
+      const assessmentIdFor = async (client: ApiClient) => {
+        const seen = await client.get<PlanResponse>(`/api/v1/cases/${caseId}/plan`);
+        expect(seen.status).toBe(200);
+        expect(seen.body.reviews).toHaveLength(1);
+        return seen.body.reviews[0]!.assessmentId;
+      };
+      expect(await assessmentIdFor(social)).toBe(assessment!.id);
+      expect(await assessmentIdFor(police)).toBe(assessment!.id);
+      expect(await assessmentIdFor(leisure)).toBeNull();
+      // Revoked: the police no longer read it, nor see which one the plan was reviewed against.
+      const revoked = await sig.post(`/api/v1/consents/${policeConsent}/revoke`, {
+        partyPersonId: elias.id,
+        reason: 'Återkallat vid möte',
+      });
+      expect(revoked.status).toBe(200);
+      expect(await assessmentIdFor(police)).toBeNull();
+      expect(await assessmentIdFor(sig)).toBe(assessment!.id);
     });
   });
 });

@@ -9,7 +9,7 @@ import { personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
-import { callMeeting } from '../support/meetings.js';
+import { callMeeting, outboxEvents } from '../support/meetings.js';
 import { bornYearsAgo } from '../support/people.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -300,6 +300,11 @@ describe('texts naming a protected person', () => {
       expect(JSON.stringify(plan.body)).not.toMatch(/Wilma|Wester/);
       const kase = await school.get<CaseResponse>(`/api/v1/cases/${caseId}`);
       expect(JSON.stringify(kase.body)).not.toMatch(/Wilma|Wester/);
+      // The members are told the plan changed.
+      expect(await outboxEvents(app, 'plan.changed', caseId)).toContainEqual({
+        caseId,
+        change: 'plan.texts_hidden',
+      });
 
       // Now protected, her own case's plan may not name her either.
       expect(

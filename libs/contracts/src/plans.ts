@@ -129,7 +129,7 @@ export class PlanReviewResponse {
   @ValidateNested({ each: true })
   @Type(() => GoalAttainmentInput)
   goals!: GoalAttainmentInput[];
-  /** SIG: the risk assessment the plan was reviewed against. */
+  /** SIG: the risk assessment the plan was reviewed against; null for a reader who may not read it. */
   @IsOptional() @IsUUID() assessmentId!: string | null;
   @IsOptional() @Matches(DATE) nextFollowUp!: string | null;
   @IsUUID() reviewedBy!: string;

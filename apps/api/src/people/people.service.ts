@@ -293,24 +293,31 @@ export class PeopleService {
 
   /**
    * Hides the shared texts that name a person now protected (`hideTextsNaming`), tells the invitees
-   * of the meetings concerned, and answers the audit event that keeps the texts.
+   * of the meetings and the members of the cases whose plans changed, and answers the audit event
+   * that keeps the texts.
    */
   private async hideTexts(
     manager: EntityManager,
     municipalityId: string,
     personId: string,
   ): Promise<AuditEntry[]> {
-    const { audit, meetingIds } = await hideTextsNaming(manager, municipalityId, personId);
-    await this.outbox.publish(
-      manager,
-      meetingIds.map((meetingId) => ({
+    const { audit, meetingIds, caseIds } = await hideTextsNaming(manager, municipalityId, personId);
+    await this.outbox.publish(manager, [
+      ...meetingIds.map((meetingId) => ({
         municipalityId,
-        topic: 'meeting',
+        topic: 'meeting' as const,
         aggregateId: meetingId,
         type: 'meeting.changed',
         payload: { meetingId, changes: ['text'] },
       })),
-    );
+      ...caseIds.map((caseId) => ({
+        municipalityId,
+        topic: 'case' as const,
+        aggregateId: caseId,
+        type: 'plan.changed',
+        payload: { caseId, change: 'plan.texts_hidden' },
+      })),
+    ]);
     return audit;
   }
 

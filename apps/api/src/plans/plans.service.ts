@@ -23,7 +23,7 @@ import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { keptCase, planWhere } from './plan-access.js';
-import { readActions } from './plan-query.js';
+import { readActions, readReviews } from './plan-query.js';
 import {
   assertConsentInForce,
   assertNotPast,
@@ -281,23 +281,7 @@ export class PlansService {
           [plan.id],
         )
       : [];
-    const reviews = plan.id
-      ? await manager.query<
-          {
-            id: string;
-            progress_note: string;
-            goal_attainment: PlanResponse['reviews'][number]['goals'];
-            assessment_id: string | null;
-            next_follow_up: string | null;
-            reviewed_by: string;
-            reviewed_at: Date;
-          }[]
-        >(
-          `SELECT id, progress_note, goal_attainment, assessment_id, next_follow_up::text AS next_follow_up, reviewed_by,
-                  reviewed_at FROM plan_review WHERE plan_id = $1 ORDER BY reviewed_at, id`,
-          [plan.id],
-        )
-      : [];
+    const reviews = plan.id ? await readReviews(manager, actor, plan.id) : [];
     const actions = await readActions(
       manager,
       actor,
@@ -325,15 +309,7 @@ export class PlansService {
         createdAt: goal.created_at.toISOString(),
       })),
       actions: actions.map((action) => action.view),
-      reviews: reviews.map((review) => ({
-        id: review.id,
-        progressNote: review.progress_note,
-        goals: review.goal_attainment,
-        assessmentId: review.assessment_id,
-        nextFollowUp: review.next_follow_up,
-        reviewedBy: review.reviewed_by,
-        reviewedAt: review.reviewed_at.toISOString(),
-      })),
+      reviews,
       agreedAt: plan.agreed_at ? plan.agreed_at.toISOString() : null,
       updatedAt: new Date(plan.updated_at).toISOString(),
     };
