@@ -7,7 +7,7 @@ import type {
   Page,
   PersonResponse,
 } from '@samverka/contracts';
-import { personnummer } from '@samverka/api';
+import { OutboxRelay, personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { randomUUID } from 'node:crypto';
 import { DemoIds, personByNumber } from '../support/demo.js';
@@ -133,6 +133,42 @@ describe('consent', () => {
         }),
       );
     }
+  });
+
+  it('tells the members once when a birthday makes a consent lapse (the young person’s own consent is now needed)', async () => {
+    // Fifteen today in Stockholm: from today his own consent is needed, yesterday it was not.
+    const [year, month, day] = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' })
+      .format(new Date())
+      .split('-');
+    const birthDate = `${Number(year) - 15}-${month}-${day}`;
+    const { young } = await registerInCustody(
+      coordinator,
+      { birthDate: '1979-04-04', serial: '238', givenName: 'Far', familyName: 'Födelsedag' },
+      { birthDate, serial: '238', givenName: 'Ture', familyName: 'Födelsedag' },
+    );
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: young.id,
+      areaId: ids.areaNorra,
+    });
+    const byGuardian = await consentIn(coordinator, kase.body.id, [young.guardians[0]!.personId!]);
+    expect(byGuardian.body).toMatchObject({ inForce: false });
+    // As if the guardian had consented two days ago, when Ture was 14: in force until today.
+    await app.running.dataSource.query(
+      "UPDATE consent_party SET given_at = now() - interval '2 days' WHERE consent_id = $1",
+      [byGuardian.body.id],
+    );
+    const relay = app.running.app.get(OutboxRelay);
+    const lapses = async () =>
+      (
+        await app.running.dataSource.query<{ payload: Record<string, string> }[]>(
+          "SELECT payload FROM outbox_event WHERE type = 'consent.lapsed' AND aggregate_id = $1",
+          [kase.body.id],
+        )
+      ).map((row) => row.payload);
+    await relay.announceConsentLapses();
+    await relay.announceConsentLapses();
+    expect(await lapses()).toEqual([{ caseId: kase.body.id, consentId: byGuardian.body.id }]);
   });
 
   it('follows the municipality’s consent age: below it, the guardians alone', async () => {

@@ -49,6 +49,9 @@ const BATCH = 200;
  * tick also announces consents that have expired since the last one and escalates notices left
  * unacknowledged — both claimed by a single UPDATE, so only one replica does each.
  */
+/** How often lapses by birthdays are looked for. */
+const LAPSE_CHECK_MS = 60_000;
+
 /** Why a consent stopped holding, as the members of its case are told. */
 const CONSENT_ENDED: Record<string, AccessChangeReason> = {
   'consent.revoked': 'consent_revoked',
@@ -62,6 +65,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** When consent lapses by birthdays were last looked for (once a minute is enough: days matter). */
+  private lapsesCheckedAt = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -91,9 +96,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
   }
 
-  /** One round: expiries, escalations, then the waiting events. Public for tests. */
+  /** One round: expiries, lapses (once a minute), escalations, then the waiting events. Public for tests. */
   async tick(): Promise<number> {
     await this.announceExpiredConsents();
+    if (Date.now() - this.lapsesCheckedAt >= LAPSE_CHECK_MS) {
+      this.lapsesCheckedAt = Date.now();
+      await this.announceConsentLapses();
+    }
     await this.notices.escalateOverdue(this.config.realtime.noticeEscalationSeconds);
     return this.dataSource.transaction(async (manager) => {
       const events = await manager.query<OutboxRow[]>(
@@ -112,6 +121,34 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       ]);
       return events.length;
     });
+  }
+
+  /**
+   * Tells the members of a case whose consent lapsed because the young person had a birthday: from
+   * the age their own consent is needed (the lower of the consent's recorded age and today's
+   * setting), or from 18 (the young person alone), a consent without them stops being in force at
+   * read time; this announces it (`consent.lapsed`) once, on the birthday or the day after, for a
+   * consent in force the day before. Public for tests.
+   */
+  async announceConsentLapses(): Promise<void> {
+    await this.dataSource.query(
+      `WITH lapsed AS (
+         UPDATE consent c SET lapse_announced_on = t.today
+         FROM collab_case k, person y, municipal_settings s,
+              (SELECT (now() AT TIME ZONE 'Europe/Stockholm')::date AS today) t
+         WHERE k.id = c.case_id AND y.id = k.person_id AND s.municipality_id = k.municipality_id
+           AND c.revoked_at IS NULL AND c.valid_until > now()
+           AND c.lapse_announced_on IS DISTINCT FROM t.today AND y.birth_date IS NOT NULL
+           AND (y.birth_date + make_interval(years => LEAST(c.youth_consent_age, s.youth_consent_age, 18))
+                  BETWEEN t.today - 1 AND t.today
+                OR y.birth_date + interval '18 years' BETWEEN t.today - 1 AND t.today)
+           AND consent_in_force(c.id, now() - interval '1 day') AND NOT consent_in_force(c.id, now())
+         RETURNING c.id, c.case_id, c.municipality_id)
+       INSERT INTO outbox_event (municipality_id, topic, aggregate_id, type, payload)
+       SELECT municipality_id, 'case', case_id, 'consent.lapsed',
+              jsonb_build_object('caseId', case_id, 'consentId', id)
+       FROM lapsed`,
+    );
   }
 
   private async announceExpiredConsents(): Promise<void> {

@@ -43,4 +43,7 @@ export class Consent {
   /** When the hub announced its expiry to the case's members (once, by whichever replica). */
   @Column({ name: 'expiry_announced_at', type: 'timestamptz', nullable: true })
   expiryAnnouncedAt!: Date | null;
+  /** The day its lapse by a birthday was announced (see `OutboxRelay.announceConsentLapses`). */
+  @Column({ name: 'lapse_announced_on', type: 'date', nullable: true })
+  lapseAnnouncedOn!: string | null;
 }

@@ -15,6 +15,7 @@ import { AgendaOwnerUnit1796360000000 } from './1796360000000-agenda-owner-unit.
 import { MeetingCaseGate1796370000000 } from './1796370000000-meeting-case-gate.js';
 import { ConsentYouthAge1796380000000 } from './1796380000000-consent-youth-age.js';
 import { DisabledCalendarFeeds1796390000000 } from './1796390000000-disabled-calendar-feeds.js';
+import { ConsentLapseAnnounced1796400000000 } from './1796400000000-consent-lapse-announced.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   MeetingCaseGate1796370000000,
   ConsentYouthAge1796380000000,
   DisabledCalendarFeeds1796390000000,
+  ConsentLapseAnnounced1796400000000,
 ];
