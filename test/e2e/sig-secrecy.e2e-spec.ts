@@ -311,5 +311,43 @@ describe('SIG secrecy', () => {
       expect(await exceptionFor(police)).toBeNull();
       expect(await assessmentsOf(social)).toHaveLength(1);
     });
+
+    it('lets only those who may read its risk assessment review a SIG plan, whether one exists or not', async () => {
+      const fresh = await sig.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sig',
+        personId: elias.id,
+        areaId: ids.areaNorra,
+      });
+      expect(fresh.status).toBe(201);
+      const plan = `/api/v1/cases/${fresh.body.id}/plan`;
+      // The area's school coordinator keeps the plan, but no consent covers the school here.
+      const goal = await schoolCoordinator.post<{ goals: { id: string }[] }>(`${plan}/goals`, {
+        text: 'Regelbunden skolgång',
+      });
+      expect(goal.status).toBe(201);
+      const review = (client: ApiClient) =>
+        client.post(`${plan}/reviews`, {
+          progressNote: 'Uppföljning',
+          goals: [{ goalId: goal.body.goals[0]!.id, attainment: 'partly_met' }],
+        });
+      const without = expectProblem(await review(schoolCoordinator), 403);
+      expect((await review(sig)).status).toBe(409); // assessment-missing, for one who may know
+      const assessed = await sig.post(`/api/v1/cases/${fresh.body.id}/risk-assessments`, {
+        assessedOn: '2026-11-03',
+        scores: [
+          ...['peer_criminality', 'school_absence', 'substance_use', 'prior_offending'].map(
+            (code) => ({ code, score: 2 }),
+          ),
+          ...['family_support', 'school_engagement', 'prosocial_leisure'].map((code) => ({
+            code,
+            score: 1,
+          })),
+        ],
+      });
+      expect(assessed.status).toBe(201);
+      // The same refusal once it exists: the answer tells the school nothing of it.
+      expect(expectProblem(await review(schoolCoordinator), 403).detail).toBe(without.detail);
+      expect((await review(sig)).status).toBe(201);
+    });
   });
 });

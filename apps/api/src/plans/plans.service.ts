@@ -13,13 +13,14 @@ import {
   type MyActionsQuery,
   type Page,
 } from '@samverka/contracts';
+import { accessibleWhere, SIG_RECORD_SQL_FIELDS } from '@samverka/authz';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { findCase, userMayKnowCaseSql } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
-import { conflict, fieldError, notFound } from '../common/problems.js';
+import { conflict, fieldError, forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { keptCase, planWhere } from './plan-access.js';
@@ -167,7 +168,22 @@ export class PlansService {
         throw fieldError('goals', 'every goal must be a goal of this plan');
       assertNotPast('nextFollowUp', request.nextFollowUp);
       await checkPlanText(manager, kase, { progressNote: request.progressNote });
-      // A SIG plan is reviewed against the latest risk and protective factor assessment.
+      // A SIG plan is reviewed against the latest risk and protective factor assessment: only by
+      // someone who may read social services' SIG records of the case (asked before whether one
+      // exists, so that the answer tells others nothing of it).
+      if (kase.kind === 'sig') {
+        const readable = new SqlParams([kase.id]);
+        const [reader] = await manager.query<unknown[]>(
+          `SELECT 1 FROM collab_case k WHERE k.id = $1
+             AND ${accessibleWhere(actor.ability, 'read', 'RiskAssessment', SIG_RECORD_SQL_FIELDS, readable.bind)}`,
+          readable.values,
+        );
+        if (!reader) {
+          throw forbidden(
+            "A SIG plan is reviewed against its risk assessment, which is social services' record: only those who may read it (social services, or an agency a consent in force covers for social_assessment) review the plan",
+          );
+        }
+      }
       const [assessment] = await manager.query<{ id: string }[]>(
         'SELECT id FROM risk_assessment WHERE case_id = $1 ORDER BY assessed_on DESC, created_at DESC LIMIT 1',
         [kase.id],
