@@ -262,6 +262,11 @@ describe('texts naming a protected person', () => {
       });
       expect(goal.status).toBe(201);
       const goalId = goal.body.goals.find((entry) => entry.text.startsWith('Wilma'))!.id;
+      // Her given name alone: in her own case's plan it tells who is meant.
+      const byGivenName = await coordinator.post<PlanResponse>(`${path()}/goals`, {
+        text: 'Wilma tränar fotboll två gånger i veckan',
+      });
+      expect(byGivenName.status).toBe(201);
       const named = await coordinator.post<PlanActionResponse>(
         `${path()}/actions`,
         action('Mentor följer upp Wilma Westers närvaro'),
@@ -290,6 +295,7 @@ describe('texts naming a protected person', () => {
       expect(plan.body.goals.map((entry) => entry.text)).toEqual([
         'Närvaro i skolan varje dag',
         HIDDEN,
+        HIDDEN,
       ]);
       expect(Object.fromEntries(plan.body.actions.map((entry) => [entry.id, entry.what]))).toEqual({
         [named.body.id]: HIDDEN,
@@ -306,7 +312,16 @@ describe('texts naming a protected person', () => {
         change: 'plan.texts_hidden',
       });
 
-      // Now protected, her own case's plan may not name her either.
+      // Now protected, her own case's plan may not name her either, not even by her given name.
+      expect(
+        reasonsFor(
+          expectProblem(
+            await coordinator.post(`${path()}/goals`, { text: 'Wilma ska få läxhjälp' }),
+            400,
+          ),
+          'text',
+        ),
+      ).toHaveLength(1);
       expect(
         reasonsFor(
           expectProblem(

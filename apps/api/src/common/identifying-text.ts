@@ -184,7 +184,8 @@ export const digitsOf = (text: string) => numberRuns(text).join(' ');
  * of its own (also in the genitive: "Linds", or spelled out in pieces:
  * "H e m l i g s s o n") or their street address ("Tallstigen 12", not "Tallstigen 120").
  * Diacritics do not matter ("Asa Oberg" names Åsa Öberg). `except` is a person who may be named (a
- * case's young person, unless protected); `onlyProtected` looks only for people with a protected
+ * case's young person, unless protected: then, in their own case's text, even their given name
+ * alone names them — the case tells who is meant); `onlyProtected` looks only for people with a protected
  * identity; `only` for that one person.
  */
 export async function namesRegisterPerson(
@@ -221,6 +222,7 @@ export async function namesRegisterPerson(
             OR (p.identity_kind <> 'reserve'
                 AND position(right(regexp_replace(p.identity_number, '[^0-9]', '', 'g'), 10) IN $4) > 0)
             OR (p.protection_level <> 'none' AND n.family = ANY($5::text[]))
+            OR (p.id = $3::uuid AND p.protection_level <> 'none' AND n.given = ANY($5::text[]))
             OR (p.protection_level <> 'none' AND length(n.street) > 3 AND ${holdsStreetSql('$2', 'n.street')}))
      LIMIT 1`,
     [

@@ -43,9 +43,13 @@ export class AgendaService {
       const meeting = await this.meetings.changeable(manager, actor, meetingId);
       const category = request.category ?? 'general';
       await checkCategory(manager, meeting.municipality_id, category);
-      await checkMeetingText(manager, meeting.municipality_id, meeting.kind, {
-        title: request.title,
-      });
+      await checkMeetingText(
+        manager,
+        meeting.municipality_id,
+        meeting.kind,
+        { title: request.title },
+        meeting.person_id,
+      );
       let kase: CaseRow | null = null;
       let legalBasisId: string | null = null;
       if (meeting.kind === 'area') {

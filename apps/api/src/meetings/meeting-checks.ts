@@ -104,20 +104,23 @@ export async function checkInvitees(
  * What a meeting's own text (title, place, video link, cancel reason, the reason it was booked
  * over a conflict, an agenda item's title) may say about people; it reaches every invitee, their
  * calendars and notifications. Never an identity number; at an area-level meeting no one of the
- * person register; at any other no one with a protected identity (invitees are not all cleared).
- * A 400 names the field.
+ * person register; at any other no one with a protected identity (invitees are not all cleared),
+ * and, at a meeting about a protected young person's case (`casePersonId`), not their given name
+ * either. A 400 names the field.
  */
 export async function checkMeetingText(
   manager: EntityManager,
   municipalityId: string,
   kind: MeetingKind,
   fields: Record<string, string | null | undefined>,
+  casePersonId: string | null = null,
 ): Promise<void> {
   for (const [field, text] of Object.entries(fields)) {
     if (!text) continue;
     refuseIdentityNumbers(field, text);
     const area = kind === 'area';
-    if (await namesRegisterPerson(manager, municipalityId, text, { onlyProtected: !area })) {
+    const options = { onlyProtected: !area, except: area ? null : casePersonId };
+    if (await namesRegisterPerson(manager, municipalityId, text, options)) {
       throw fieldError(
         field,
         area

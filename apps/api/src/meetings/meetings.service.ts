@@ -57,11 +57,13 @@ export class MeetingsService {
         request.caseId,
         request.areaId,
       );
-      await checkMeetingText(manager, municipalityId, request.kind, {
-        title: request.title,
-        place: request.place,
-        videoLink: request.videoLink,
-      });
+      await checkMeetingText(
+        manager,
+        municipalityId,
+        request.kind,
+        { title: request.title, place: request.place, videoLink: request.videoLink },
+        kase?.person_id,
+      );
       const invitees = await checkInvitees(manager, municipalityId, request.invitees);
       const busy = [...new Set([userId, ...invitees.userIds])];
       const conflicts = await findConflicts(manager, municipalityId, busy, startsAt, endsAt, null);
@@ -164,11 +166,13 @@ export class MeetingsService {
       const startsAt = request.startsAt ? new Date(request.startsAt) : row.starts_at;
       const endsAt = request.endsAt ? new Date(request.endsAt) : row.ends_at;
       checkTimes(startsAt, endsAt);
-      await checkMeetingText(manager, row.municipality_id, row.kind, {
-        title: request.title,
-        place: request.place,
-        videoLink: request.videoLink,
-      });
+      await checkMeetingText(
+        manager,
+        row.municipality_id,
+        row.kind,
+        { title: request.title, place: request.place, videoLink: request.videoLink },
+        row.person_id,
+      );
       const rescheduled =
         startsAt.getTime() !== row.starts_at.getTime() ||
         endsAt.getTime() !== row.ends_at.getTime();
@@ -237,7 +241,13 @@ export class MeetingsService {
   cancel(actor: Actor, meetingId: string, request: CancelMeetingRequest): Promise<MeetingResponse> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.changeable(manager, actor, meetingId);
-      await checkMeetingText(manager, row.municipality_id, row.kind, { reason: request.reason });
+      await checkMeetingText(
+        manager,
+        row.municipality_id,
+        row.kind,
+        { reason: request.reason },
+        row.person_id,
+      );
       await manager.query(
         `UPDATE meeting SET status = 'cancelled', cancel_reason = $2, updated_at = now() WHERE id = $1`,
         [meetingId, request.reason.trim()],
@@ -358,13 +368,20 @@ export class MeetingsService {
     override: ConflictOverride | undefined,
   ): Promise<void> {
     if (!override) return;
-    const [meeting] = await manager.query<{ municipality_id: string; kind: MeetingKind }[]>(
-      'SELECT municipality_id, kind FROM meeting WHERE id = $1',
+    const [meeting] = await manager.query<
+      { municipality_id: string; kind: MeetingKind; person_id: string | null }[]
+    >(
+      `SELECT m.municipality_id, m.kind, k.person_id FROM meeting m
+       LEFT JOIN collab_case k ON k.id = m.case_id WHERE m.id = $1`,
       [meetingId],
     );
-    await checkMeetingText(manager, meeting!.municipality_id, meeting!.kind, {
-      'overrideConflicts.reason': override.reason,
-    });
+    await checkMeetingText(
+      manager,
+      meeting!.municipality_id,
+      meeting!.kind,
+      { 'overrideConflicts.reason': override.reason },
+      meeting!.person_id,
+    );
     if (conflicts.length === 0) return;
     const userIds = [...new Set(conflicts.map((conflict) => conflict.userId))];
     await manager.query(

@@ -123,9 +123,13 @@ export class MinutesService {
     return this.dataSource.transaction(async (manager) => {
       const item = await this.writable(manager, actor, itemId);
       // A decision reaches everyone who may read the item, cleared for a protected person or not.
-      await checkMeetingText(manager, item.municipality_id, item.meeting_kind, {
-        text: request.text,
-      });
+      await checkMeetingText(
+        manager,
+        item.municipality_id,
+        item.meeting_kind,
+        { text: request.text },
+        item.person_id,
+      );
       await manager.query(
         'INSERT INTO agenda_decision (agenda_item_id, text, decided_by) VALUES ($1, $2, $3)',
         [itemId, request.text.trim(), actor.principal.userId],

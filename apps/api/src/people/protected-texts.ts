@@ -30,27 +30,28 @@ const SHARED_TEXTS: {
     recordType: 'Meeting',
     table: 'meeting',
     select:
-      'SELECT id, title, place, video_link, cancel_reason FROM meeting WHERE municipality_id = $1',
+      'SELECT id, title, place, video_link, cancel_reason, (SELECT ck.person_id FROM collab_case ck WHERE ck.id = meeting.case_id) AS case_person FROM meeting WHERE municipality_id = $1',
     // A cancelled meeting still shows that a reason was given.
     fields: { title: HIDDEN_TEXT, place: null, video_link: null, cancel_reason: HIDDEN_TEXT },
   },
   {
     recordType: 'MeetingConflictOverride',
     table: 'meeting_conflict_override',
-    select: `SELECT o.id, o.reason, o.meeting_id FROM meeting_conflict_override o
+    select: `SELECT o.id, o.reason, o.meeting_id, (SELECT ck.person_id FROM collab_case ck WHERE ck.id = m.case_id) AS case_person FROM meeting_conflict_override o
              JOIN meeting m ON m.id = o.meeting_id WHERE m.municipality_id = $1`,
     fields: { reason: HIDDEN_TEXT },
   },
   {
     recordType: 'AgendaItem',
     table: 'agenda_item',
-    select: 'SELECT id, title, meeting_id FROM agenda_item WHERE municipality_id = $1',
+    select: `SELECT id, title, meeting_id, (SELECT ck.person_id FROM collab_case ck WHERE ck.id = agenda_item.case_id) AS case_person FROM agenda_item
+             WHERE municipality_id = $1`,
     fields: { title: HIDDEN_TEXT },
   },
   {
     recordType: 'AgendaDecision',
     table: 'agenda_decision',
-    select: `SELECT d.id, d.text, i.meeting_id FROM agenda_decision d
+    select: `SELECT d.id, d.text, i.meeting_id, (SELECT ck.person_id FROM collab_case ck WHERE ck.id = i.case_id) AS case_person FROM agenda_decision d
              JOIN agenda_item i ON i.id = d.agenda_item_id WHERE i.municipality_id = $1`,
     fields: { text: HIDDEN_TEXT },
   },
@@ -66,33 +67,35 @@ const SHARED_TEXTS: {
   {
     recordType: 'Notice',
     table: 'notice',
-    select: 'SELECT id, title, body FROM notice WHERE municipality_id = $1',
+    select: `SELECT id, title, body, (SELECT ck.person_id FROM collab_case ck WHERE ck.id = notice.case_id) AS case_person FROM notice WHERE municipality_id = $1`,
     fields: { title: HIDDEN_TEXT, body: HIDDEN_TEXT },
   },
   {
     recordType: 'Plan',
     table: 'case_plan',
-    select: 'SELECT id, other_measures, case_id FROM case_plan WHERE municipality_id = $1',
+    select: `SELECT id, other_measures, case_id, (SELECT ck.person_id FROM collab_case ck WHERE ck.id = case_plan.case_id) AS case_person FROM case_plan
+             WHERE municipality_id = $1`,
     fields: { other_measures: HIDDEN_TEXT },
   },
   {
     recordType: 'PlanGoal',
     table: 'plan_goal',
-    select: `SELECT g.id, g.text, pl.case_id FROM plan_goal g
+    select: `SELECT g.id, g.text, pl.case_id, (SELECT ck.person_id FROM collab_case ck WHERE ck.id = pl.case_id) AS case_person FROM plan_goal g
              JOIN case_plan pl ON pl.id = g.plan_id WHERE pl.municipality_id = $1`,
     fields: { text: HIDDEN_TEXT },
   },
   {
     recordType: 'PlanAction',
     table: 'plan_action',
-    select: 'SELECT id, what, case_id FROM plan_action WHERE municipality_id = $1',
+    select: `SELECT id, what, case_id, (SELECT ck.person_id FROM collab_case ck WHERE ck.id = plan_action.case_id) AS case_person FROM plan_action
+             WHERE municipality_id = $1`,
     fields: { what: HIDDEN_TEXT },
     touch: true,
   },
   {
     recordType: 'PlanReview',
     table: 'plan_review',
-    select: `SELECT r.id, r.progress_note, pl.case_id FROM plan_review r
+    select: `SELECT r.id, r.progress_note, pl.case_id, (SELECT ck.person_id FROM collab_case ck WHERE ck.id = pl.case_id) AS case_person FROM plan_review r
              JOIN case_plan pl ON pl.id = r.plan_id WHERE pl.municipality_id = $1`,
     fields: { progress_note: HIDDEN_TEXT },
   },
@@ -119,17 +122,21 @@ export async function hideTextsNaming(
   municipalityId: string,
   personId: string,
 ): Promise<{ audit: AuditEntry[]; meetingIds: string[]; caseIds: string[] }> {
-  const [person] = await manager.query<{ family: string; street: string; digits: string }[]>(
-    `SELECT ${compactNameSql('p.family_name')} AS family,
+  const [person] = await manager.query<
+    { given: string; family: string; street: string; digits: string }[]
+  >(
+    `SELECT ${compactNameSql('p.given_name')} AS given, ${compactNameSql('p.family_name')} AS family,
             ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street,
             right(regexp_replace(p.identity_number, '[^0-9]', '', 'g'), 10) AS digits
      FROM person p WHERE p.id = $1`,
     [personId],
   );
   if (!person) return { audit: [], meetingIds: [], caseIds: [] };
-  // Whatever names the person holds their family name, street or number as it reads: a cheap
-  // test first, then the same check the texts were written under, for this person alone.
-  const mayName = (text: string) =>
+  // Whatever names the person holds their family name, street or number as it reads (in the text
+  // of their own case, their given name too: the case tells who is meant): a cheap test first,
+  // then the same check the texts were written under, for this person alone.
+  const mayName = (text: string, ownCase: boolean) =>
+    (ownCase && person.given.length > 1 && compactName(text).includes(person.given)) ||
     (person.family.length > 1 && compactName(text).includes(person.family)) ||
     (person.street.length > 3 && holdsStreet(compactName(text), person.street)) ||
     (person.digits.length === 10 && digitsOf(text).includes(person.digits));
@@ -144,9 +151,10 @@ export async function hideTextsNaming(
       const changes: [string, string | null][] = [];
       for (const [field, replacement] of Object.entries(source.fields)) {
         const text = row[field];
-        if (!text || text === HIDDEN_TEXT || !mayName(text)) continue;
-        if (!(await namesRegisterPerson(manager, municipalityId, text, { only: personId })))
-          continue;
+        const ownCase = row.case_person === personId;
+        if (!text || text === HIDDEN_TEXT || !mayName(text, ownCase)) continue;
+        const options = { only: personId, except: ownCase ? personId : null };
+        if (!(await namesRegisterPerson(manager, municipalityId, text, options))) continue;
         changes.push([field, replacement]);
         hidden.push({ recordType: source.recordType, recordId: row.id!, field, original: text });
       }
