@@ -49,7 +49,8 @@ export class AuditEventResponse {
     description:
       'What an administrative action did, as recorded; null for other actions (their details may ' +
       'hold case content). `person.clearance_grant` / `person.clearance_revoke`: `{ userId }`, the ' +
-      'user cleared or no longer cleared for the person. `user.create`: `{ roles }`. ' +
+      'user cleared or no longer cleared for the person. `person.emergency_access`: ' +
+      '`{ minutes, expiresAt }`, how long the emergency access was taken for. `user.create`: `{ roles }`. ' +
       '`user.roles_change`: `{ before, after }`, the roles. `municipality.settings_update`: ' +
       '`{ changed: { <setting>: { before, after } } }`. `calendar_feed.revoke`: ' +
       '`{ reason: "account_disabled" }` when disabling the account ended it (null when its user ' +

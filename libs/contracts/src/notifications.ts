@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = [
   'concern.filed',
   'concern.reminder',
   'meeting.reminder',
+  'person.emergency_access',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

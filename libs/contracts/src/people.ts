@@ -131,10 +131,27 @@ export class GrantClearanceRequest {
   @IsString() @MinLength(3) @HasText(3) @MaxLength(500) reason!: string;
 }
 
+/** The longest and the default emergency access, in minutes. */
+export const EMERGENCY_ACCESS_MAX_MINUTES = 480;
+export const EMERGENCY_ACCESS_DEFAULT_MINUTES = 60;
+
+/**
+ * Emergency access to a protected identity (nödåtkomst): the caller sees the person in full for a
+ * while, on a reason an auditor reviews; the municipality's auditors are alerted at once.
+ */
+export class EmergencyAccessRequest {
+  /** Why you need the person's identity now (no identity numbers): shown to the auditors. */
+  @IsString() @MinLength(10) @HasText(10) @MaxLength(500) reason!: string;
+  /** How long, in minutes (5–480; default 60). */
+  @Optional() @IsInt() @Min(5) @Max(EMERGENCY_ACCESS_MAX_MINUTES) minutes?: number;
+}
+
 export class ClearanceResponse {
   @IsUUID() personId!: string;
   @IsUUID() userId!: string;
   @IsUUID() grantedBy!: string;
   @IsDateString() grantedAt!: string;
   @IsString() reason!: string;
+  /** When an emergency access ends; null for a clearance granted for good. */
+  @IsOptional() @IsDateString() expiresAt!: string | null;
 }

@@ -294,7 +294,7 @@ export const SOCKET_EVENTS = {
     },
     'notification.created': {
       payload: 'NotificationCreated',
-      when: 'a receipt or reminder for you (fetch /api/v1/me/notifications)',
+      when: 'a receipt, a reminder or (auditors) an emergency access alert for you (fetch /api/v1/me/notifications)',
     },
     'session.ended': {
       payload: 'SessionEnded',

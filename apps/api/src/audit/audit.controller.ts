@@ -30,7 +30,7 @@ type AuditRow = Omit<
 
 /**
  * The actions whose reason justifies an access or a sharing, which is what an auditor reviews
- * (a clearance, a disclosure, an account disabled, a retention run), or says why a sign-in was
+ * (a clearance, an emergency access, a disclosure, an account disabled, a retention run), or says why a sign-in was
  * refused (wrong password, or the right one for a disabled account). Other reasons are the case's
  * own content (why a case or a report was closed, why a consent was withdrawn, why a meeting was
  * cancelled): kept in the trail, not shown to auditors, who review who accessed what, never the
@@ -38,6 +38,7 @@ type AuditRow = Omit<
  */
 const REASONS_SHOWN = new Set([
   'person.clearance_grant',
+  'person.emergency_access',
   'entry.disclose',
   'user.disable',
   'user.enable',
@@ -59,6 +60,7 @@ const REASONS_SHOWN = new Set([
 const DETAILS_SHOWN = [
   'person.clearance_grant',
   'person.clearance_revoke',
+  'person.emergency_access',
   'user.create',
   'user.roles_change',
   'municipality.settings_update',

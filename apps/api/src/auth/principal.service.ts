@@ -13,6 +13,8 @@ import { preparedQuery } from '../database/prepared-query.js';
 
 interface CachedPrincipal {
   version: number;
+  /** When an emergency access it holds ends (ms since the epoch): it is rebuilt then. */
+  validUntil: number | null;
   principal: Principal;
   context: PolicyContext;
   ability: AppAbility;
@@ -81,7 +83,13 @@ export class PrincipalService {
       return null;
     }
     const cached = this.cache.get(userId);
-    if (cached && cached.version === status.authz_version) return cached;
+    if (
+      cached &&
+      cached.version === status.authz_version &&
+      (cached.validUntil === null || cached.validUntil > Date.now())
+    ) {
+      return cached;
+    }
     const loaded = await this.load(userId);
     if (!loaded) return null;
     this.remember(userId, loaded);
@@ -101,12 +109,15 @@ export class PrincipalService {
         area_id: string;
         extra_areas: string[];
         cleared: string[];
+        cleared_until: Date | null;
         member_cases: string[];
       }[]
     >(
       `SELECT u.id, u.municipality_id, u.unit_id, u.roles, u.authz_version, un.agency, un.area_id,
               COALESCE((SELECT array_agg(ua.area_id::text) FROM user_area ua WHERE ua.user_id = u.id), '{}') AS extra_areas,
-              COALESCE((SELECT array_agg(pc.person_id::text) FROM person_clearance pc WHERE pc.user_id = u.id), '{}') AS cleared,
+              COALESCE((SELECT array_agg(pc.person_id::text) FROM person_clearance pc WHERE pc.user_id = u.id
+                AND (pc.expires_at IS NULL OR pc.expires_at > now())), '{}') AS cleared,
+              (SELECT min(pc.expires_at) FROM person_clearance pc WHERE pc.user_id = u.id AND pc.expires_at > now()) AS cleared_until,
               COALESCE((SELECT array_agg(cm.case_id::text) FROM case_member cm WHERE cm.user_id = u.id), '{}') AS member_cases
        FROM app_user u JOIN unit un ON un.id = u.unit_id
        WHERE u.id = $1`,
@@ -125,6 +136,7 @@ export class PrincipalService {
     const context = { memberCaseIds: row.member_cases };
     return {
       version: row.authz_version,
+      validUntil: row.cleared_until?.getTime() ?? null,
       principal,
       context,
       ability: defineAbilityFor(principal, context),

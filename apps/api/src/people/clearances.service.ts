@@ -1,16 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type {
-  ClearanceResponse,
-  GrantClearanceRequest,
-  PageQuery,
-  Page,
+import {
+  EMERGENCY_ACCESS_DEFAULT_MINUTES,
+  type ClearanceResponse,
+  type EmergencyAccessRequest,
+  type GrantClearanceRequest,
+  type PageQuery,
+  type Page,
 } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
 import { conflict, fieldError, forbidden, notFound } from '../common/problems.js';
+import { refuseIdentityNumbers } from '../common/identifying-text.js';
+import { SqlParams } from '../common/sql-params.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { personWhere } from './person-query.js';
 
 interface ClearanceRow {
   person_id: string;
@@ -18,6 +24,7 @@ interface ClearanceRow {
   granted_by: string;
   granted_at: Date;
   reason: string;
+  expires_at: Date | null;
 }
 
 const present = (row: ClearanceRow): ClearanceResponse => ({
@@ -26,7 +33,11 @@ const present = (row: ClearanceRow): ClearanceResponse => ({
   grantedBy: row.granted_by,
   grantedAt: row.granted_at.toISOString(),
   reason: row.reason,
+  expiresAt: row.expires_at?.toISOString() ?? null,
 });
+
+/** A clearance that holds now: granted for good, or an emergency access not yet ended. */
+const IN_FORCE = '(expires_at IS NULL OR expires_at > now())';
 
 /**
  * Who is cleared to see a protected person's identity. Administrators manage the list without
@@ -37,13 +48,14 @@ export class ClearancesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   list(actor: Actor, personId: string, query: PageQuery): Promise<Page<ClearanceResponse>> {
     return this.dataSource.transaction(async (manager) => {
       await this.checkPerson(manager, actor, personId);
       const rows = await manager.query<ClearanceRow[]>(
-        'SELECT * FROM person_clearance WHERE person_id = $1',
+        `SELECT * FROM person_clearance WHERE person_id = $1 AND ${IN_FORCE}`,
         [personId],
       );
       const page = pageInMemory(rows.map(present), query, ['time', 'uuid'], (row) => [
@@ -75,10 +87,13 @@ export class ClearancesService {
         throw forbidden('You cannot grant a clearance to yourself; another administrator does');
       }
       // A clearance is granted once, by whoever granted it and why: a second grant would put
-      // its reason under the first grantor's name.
+      // its reason under the first grantor's name. An emergency access (ended or not) becomes
+      // a clearance for good.
       const [row] = await manager.query<ClearanceRow[]>(
         `INSERT INTO person_clearance (person_id, user_id, granted_by, reason) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (person_id, user_id) DO NOTHING RETURNING *`,
+         ON CONFLICT (person_id, user_id) DO UPDATE SET granted_by = EXCLUDED.granted_by,
+           granted_at = now(), reason = EXCLUDED.reason, expires_at = NULL
+         WHERE person_clearance.expires_at IS NOT NULL RETURNING *`,
         [personId, request.userId, actor.principal.userId, request.reason.trim()],
       );
       if (!row) {
@@ -103,7 +118,7 @@ export class ClearancesService {
     return this.dataSource.transaction(async (manager) => {
       await this.checkPerson(manager, actor, personId);
       const [rows] = await manager.query<[unknown[], number]>(
-        'DELETE FROM person_clearance WHERE person_id = $1 AND user_id = $2 RETURNING user_id',
+        `DELETE FROM person_clearance WHERE person_id = $1 AND user_id = $2 AND ${IN_FORCE} RETURNING user_id`,
         [personId, userId],
       );
       if (rows.length === 0) throw notFound('The clearance');
@@ -117,6 +132,76 @@ export class ClearancesService {
           details: { userId },
         },
       ]);
+    });
+  }
+
+  /**
+   * Emergency access (nödåtkomst): a staff member who may read the person takes a clearance for
+   * themselves, for `minutes`, on a reason. It is audited with its reason, and every active
+   * auditor of the municipality is alerted at once (a notification, delivered live); asking again
+   * renews it (audited and alerted again). The person's reads meanwhile are audited as any read.
+   */
+  emergencyAccess(
+    actor: Actor,
+    personId: string,
+    request: EmergencyAccessRequest,
+  ): Promise<ClearanceResponse> {
+    const reason = request.reason.trim();
+    refuseIdentityNumbers('reason', reason);
+    const minutes = request.minutes ?? EMERGENCY_ACCESS_DEFAULT_MINUTES;
+    return this.dataSource.transaction(async (manager) => {
+      const readable = new SqlParams([personId]);
+      const [person] = await manager.query<{ protection_level: string }[]>(
+        `SELECT p.protection_level FROM person p WHERE p.id = $1 AND ${personWhere(actor, 'read', readable)}`,
+        readable.values,
+      );
+      if (!person) throw notFound('The person');
+      if (person.protection_level === 'none') {
+        throw conflict(
+          'This person has no protected identity: you see them in full without emergency access',
+          'not-protected',
+        );
+      }
+      const [row] = await manager.query<ClearanceRow[]>(
+        `INSERT INTO person_clearance (person_id, user_id, granted_by, reason, expires_at)
+         VALUES ($1, $2, $2, $3, now() + make_interval(mins => $4))
+         ON CONFLICT (person_id, user_id) DO UPDATE SET granted_by = EXCLUDED.granted_by,
+           granted_at = now(), reason = EXCLUDED.reason, expires_at = EXCLUDED.expires_at
+         WHERE person_clearance.expires_at IS NOT NULL RETURNING *`,
+        [personId, actor.principal.userId, reason, minutes],
+      );
+      if (!row) {
+        throw conflict('You are already cleared for this person', 'already-cleared');
+      }
+      await this.bump(manager, actor.principal.userId);
+      const expiresAt = row.expires_at!.toISOString();
+      await this.audit.record(manager, actor, [
+        {
+          action: 'person.emergency_access',
+          recordType: 'Person',
+          recordId: personId,
+          personId,
+          reason,
+          details: { minutes, expiresAt },
+        },
+      ]);
+      const auditors = await manager.query<{ id: string }[]>(
+        `SELECT id FROM app_user WHERE municipality_id = $1 AND status = 'active' AND 'auditor' = ANY(roles)`,
+        [actor.principal.municipalityId],
+      );
+      await this.notifications.notify(
+        manager,
+        auditors.map((auditor) => ({
+          municipalityId: actor.principal.municipalityId,
+          userId: auditor.id,
+          kind: 'person.emergency_access' as const,
+          title: 'Nödåtkomst till en person med skyddad identitet',
+          recordType: 'Person',
+          recordId: personId,
+          details: { userId: actor.principal.userId, unitId: actor.principal.unitId, expiresAt },
+        })),
+      );
+      return present(row);
     });
   }
 

@@ -14,6 +14,7 @@ import {
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   ClearanceResponse,
+  EmergencyAccessRequest,
   CreatePersonRequest,
   GrantClearanceRequest,
   PageQuery,
@@ -119,6 +120,24 @@ export class PeopleController {
     @CurrentActor() actor: Actor,
   ): Promise<ClearanceResponse> {
     return this.clearances.grant(actor, id, body);
+  }
+
+  @Post(':id/emergency-access')
+  @Policy('read', 'Person')
+  @ApiCreatedResponse({
+    type: ClearanceResponse,
+    description:
+      'Emergency access (nödåtkomst) to a protected identity: you see the person in full until ' +
+      '`expiresAt`; the reason is audited and the municipality’s auditors are alerted at once. ' +
+      '409 `not-protected` for a person without a protected identity, `already-cleared` when you ' +
+      'are cleared for good; asking again renews it.',
+  })
+  emergencyAccess(
+    @Param('id', uuid) id: string,
+    @Body() body: EmergencyAccessRequest,
+    @CurrentActor() actor: Actor,
+  ): Promise<ClearanceResponse> {
+    return this.clearances.emergencyAccess(actor, id, body);
   }
 
   @Delete(':id/clearances/:userId')

@@ -431,7 +431,10 @@ export class PeopleService {
   private async clearSelf(manager: EntityManager, actor: Actor, personId: string): Promise<Actor> {
     await manager.query(
       `INSERT INTO person_clearance (person_id, user_id, granted_by, reason)
-       VALUES ($1, $2, $2, 'registered or protected the person') ON CONFLICT DO NOTHING`,
+       VALUES ($1, $2, $2, 'registered or protected the person')
+       ON CONFLICT (person_id, user_id) DO UPDATE SET granted_by = EXCLUDED.granted_by,
+         granted_at = now(), reason = EXCLUDED.reason, expires_at = NULL
+       WHERE person_clearance.expires_at IS NOT NULL`,
       [personId, actor.principal.userId],
     );
     await manager.query('UPDATE app_user SET authz_version = authz_version + 1 WHERE id = $1', [

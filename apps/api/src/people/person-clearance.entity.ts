@@ -10,7 +10,7 @@ import {
 import { User } from '../users/user.entity.js';
 import { Person } from './person.entity.js';
 
-/** A user explicitly cleared to see a protected person's identity. */
+/** A user explicitly cleared to see a protected person's identity (for good, or until `expiresAt`). */
 @Entity('person_clearance')
 export class PersonClearance {
   @PrimaryColumn('uuid', { name: 'person_id' }) personId!: string;
@@ -26,4 +26,6 @@ export class PersonClearance {
   @Column('uuid', { name: 'granted_by' }) grantedBy!: string;
   @CreateDateColumn({ name: 'granted_at', type: 'timestamptz' }) grantedAt!: Date;
   @Column({ type: 'varchar', length: 500 }) reason!: string;
+  /** When an emergency access ends; null for a clearance granted for good. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt!: Date | null;
 }

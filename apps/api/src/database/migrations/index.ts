@@ -16,6 +16,7 @@ import { MeetingCaseGate1796370000000 } from './1796370000000-meeting-case-gate.
 import { ConsentYouthAge1796380000000 } from './1796380000000-consent-youth-age.js';
 import { DisabledCalendarFeeds1796390000000 } from './1796390000000-disabled-calendar-feeds.js';
 import { ConsentLapseAnnounced1796400000000 } from './1796400000000-consent-lapse-announced.js';
+import { EmergencyAccess1796410000000 } from './1796410000000-emergency-access.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ConsentYouthAge1796380000000,
   DisabledCalendarFeeds1796390000000,
   ConsentLapseAnnounced1796400000000,
+  EmergencyAccess1796410000000,
 ];
