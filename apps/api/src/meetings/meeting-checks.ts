@@ -1,5 +1,6 @@
 import {
   MEETING_CASE_KIND,
+  STAFF_ROLES,
   type MeetingInviteesInput,
   type MeetingKind,
 } from '@samverka/contracts';
@@ -67,23 +68,35 @@ export async function checkMeetingCase(
   return kase;
 }
 
-/** The users' and units' rows; 400 unless all are active users / units of the municipality. */
+/**
+ * The users' and units' rows; 400 unless all are active users / units of the municipality, and
+ * every user invited by name works with young people: administrators and auditors never take part
+ * in a meeting (they could neither read nor answer it). `prefix` is where the lists sit in the
+ * request (`invitees.` when calling a meeting, nothing when inviting to one), for the field named.
+ */
 export async function checkInvitees(
   manager: EntityManager,
   municipalityId: string,
   invitees: MeetingInviteesInput | undefined,
+  prefix = 'invitees.',
 ): Promise<{ userIds: string[]; unitIds: string[] }> {
   const userIds = invitees?.userIds ?? [];
   const unitIds = invitees?.unitIds ?? [];
   if (userIds.length > 0) {
-    const [{ count }] = await manager.query<[{ count: number }]>(
-      "SELECT count(*)::int AS count FROM app_user WHERE id = ANY($1::uuid[]) AND municipality_id = $2 AND status = 'active'",
-      [userIds, municipalityId],
+    const rows = await manager.query<{ staff: boolean }[]>(
+      `SELECT roles && $3::varchar[] AS staff FROM app_user
+       WHERE id = ANY($1::uuid[]) AND municipality_id = $2 AND status = 'active'`,
+      [userIds, municipalityId, STAFF_ROLES],
     );
-    if (count !== userIds.length)
+    if (rows.length !== userIds.length)
       throw fieldError(
-        'invitees.userIds',
+        `${prefix}userIds`,
         'every invitee must be an active user of your municipality',
+      );
+    if (rows.some((row) => !row.staff))
+      throw fieldError(
+        `${prefix}userIds`,
+        'administrators and auditors cannot be invited to a meeting: only staff who work with young people',
       );
   }
   if (unitIds.length > 0) {
@@ -93,7 +106,7 @@ export async function checkInvitees(
     );
     if (count !== unitIds.length)
       throw fieldError(
-        'invitees.unitIds',
+        `${prefix}unitIds`,
         'every invited unit must be a unit of your municipality',
       );
   }

@@ -24,7 +24,7 @@ export class MeetingInviteesService {
   add(actor: Actor, meetingId: string, request: AddInviteesRequest): Promise<MeetingResponse> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.meetings.changeable(manager, actor, meetingId);
-      const invitees = await checkInvitees(manager, row.municipality_id, request);
+      const invitees = await checkInvitees(manager, row.municipality_id, request, '');
       const conflicts = await findConflicts(
         manager,
         row.municipality_id,

@@ -126,6 +126,9 @@ export class MeetingsService {
 
   /** The meetings the actor may know exist, soonest first. */
   async list(actor: Actor, query: MeetingQuery): Promise<Page<MeetingResponse>> {
+    // Instants are compared, whatever offsets they come with.
+    if (query.from && query.to && new Date(query.to) < new Date(query.from))
+      throw fieldError('to', 'to must not be before from');
     const size = pageSize(query.limit);
     const after = decodeCursor(query.cursor, ['time', 'uuid']);
     const params = new SqlParams();
