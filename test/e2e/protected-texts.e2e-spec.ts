@@ -1,6 +1,7 @@
 import type {
   CaseResponse,
   MeetingResponse,
+  MessageHistory,
   PersonResponse,
   PlanActionResponse,
   PlanResponse,
@@ -11,6 +12,7 @@ import { DemoIds } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting, outboxEvents } from '../support/meetings.js';
 import { bornYearsAgo } from '../support/people.js';
+import { connectSocket, requestUnchecked } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const HIDDEN = '[Dold: nämnde en person med skyddad identitet]';
@@ -332,6 +334,78 @@ describe('texts naming a protected person', () => {
         ),
       ).toHaveLength(1);
     });
+  });
+
+  it('hides what a case’s conversation said of its young person once she is protected, and takes no more of it, by REST or socket', async () => {
+    const vera = await register('Vera', 'Vallin', bornYearsAgo(13), '251');
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: vera.id,
+      areaId: ids.areaNorra,
+      participatingUnitIds: [ids.unit('Skolan Norra')],
+    });
+    expect(kase.status).toBe(201);
+    const caseId = kase.body.id;
+    // A member of the coordinator's agency (who reads all of its messages), not cleared for her.
+    expect(
+      (await coordinator.post(`/api/v1/cases/${caseId}/members`, { userId: sigId })).status,
+    ).toBe(201);
+    const send = (clientId: string, body: string) =>
+      coordinator.post(`/api/v1/cases/${caseId}/messages`, {
+        clientId,
+        body,
+        category: 'general',
+      });
+    const bodies = async () =>
+      (await sig.get<MessageHistory>(`/api/v1/cases/${caseId}/messages`)).body.items.map(
+        (message) => message.body,
+      );
+    // Naming her is allowed while she is not protected.
+    expect((await send('vera-msg-1', 'Vera Vallin kom inte till skolan idag')).status).toBe(201);
+    expect((await send('vera-msg-2', 'Vera har flyttat till sin moster')).status).toBe(201);
+    expect((await send('vera-msg-3', 'Mötet flyttas till torsdag')).status).toBe(201);
+
+    await protect(vera);
+    expect(await bodies()).toEqual([HIDDEN, HIDDEN, 'Mötet flyttas till torsdag']);
+    const [hidden] = await app.running.dataSource.query<{ details: string }[]>(
+      "SELECT details FROM audit_event WHERE action = 'person.texts_hidden' AND person_id = $1",
+      [vera.id],
+    );
+    expect((JSON.parse(hidden!.details) as { hidden: unknown[] }).hidden).toContainEqual(
+      expect.objectContaining({
+        recordType: 'Message',
+        field: 'body',
+        original: 'Vera Vallin kom inte till skolan idag',
+      }),
+    );
+
+    // Now protected: not by her given name, not by her family name; nothing is stored.
+    expect(
+      reasonsFor(expectProblem(await send('vera-msg-4', 'Vera ringde i morse'), 400), 'body'),
+    ).toHaveLength(1);
+    expect(
+      reasonsFor(
+        expectProblem(await send('vera-msg-5', 'Familjen Vallin hörde av sig'), 400),
+        'body',
+      ),
+    ).toHaveLength(1);
+    const socket = await connectSocket(app.api.baseUrl, coordinator.token);
+    try {
+      const ack = await requestUnchecked(socket, 'message.send', {
+        caseId,
+        clientId: 'vera-msg-6',
+        body: 'Vera mår bättre',
+        category: 'general',
+      });
+      expect(ack).toMatchObject({
+        ok: false,
+        error: { status: 400, errors: [{ field: 'body' }] },
+      });
+    } finally {
+      socket.close();
+    }
+    expect(await bodies()).toEqual([HIDDEN, HIDDEN, 'Mötet flyttas till torsdag']);
+    expect((await send('vera-msg-7', 'Eleven mår bättre')).status).toBe(201);
   });
 
   it('takes a street address ending in a number as that number only, when writing and when hiding', async () => {

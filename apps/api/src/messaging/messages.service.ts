@@ -17,6 +17,7 @@ import { caseClosed, findCase } from '../cases/case-access.js';
 import { requireCategory } from '../catalog/category-check.js';
 import type { Actor } from '../common/actor.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../common/pagination.js';
+import { namesRegisterPerson } from '../common/identifying-text.js';
 import { conflict, fieldError, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { preparedQuery } from '../database/prepared-query.js';
@@ -121,6 +122,18 @@ export class MessagesService {
     const checked = await this.check(actor, caseId, request);
     if (!checked?.fresh) return this.whyNotStored(manager, actor, caseId, request);
     if (checked.status === 'closed') throw caseClosed();
+    // Every member reads the conversation, cleared for a protected person or not: it names no one
+    // protected (in their own case, not even by their given name: the case tells who is meant).
+    const named = await namesRegisterPerson(manager, checked.municipality_id, request.body, {
+      onlyProtected: true,
+      except: checked.person_id,
+    });
+    if (named) {
+      throw fieldError(
+        'body',
+        "body names a person who may not be named in the case's conversation: its members are not all cleared for them",
+      );
+    }
     let sent: Sent;
     try {
       sent = await this.sendsOf(checked.municipality_id).submit({

@@ -15,6 +15,7 @@ import { Municipality } from '../organisation/municipality.entity.js';
 /** A young person or a guardian in the municipality's person register. */
 @Entity('person')
 @Index('person_identity_key', ['municipalityId', 'identityNumber'], { unique: true })
+@Index('person_protected_idx', ['municipalityId'], { where: "protection_level <> 'none'" })
 @Check(
   'person_protection_level_check',
   `protection_level IN ('none', 'flagged', 'protected_registration', 'assumed_identity')`,

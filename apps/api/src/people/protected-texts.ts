@@ -14,8 +14,9 @@ export const HIDDEN_TEXT = '[Dold: nämnde en person med skyddad identitet]';
 /**
  * Text shared beyond the people cleared for a person that may have named them before their
  * identity was protected: meetings (invitations and calendar feeds carry them) and the reasons they
- * were booked over a conflict, agenda items, decisions and notes about no case, notices, and the
- * case plans that every member of a case reads (goals, actions, reviews, others' measures). For
+ * were booked over a conflict, agenda items, decisions and notes about no case, notices, and what
+ * every member of a case reads: its conversation and its plan (goals, actions, reviews, others'
+ * measures). For
  * each, its rows of the municipality and what a field that names the person becomes (`null`: left
  * out); `touch`: the row's `updated_at` moves too.
  */
@@ -69,6 +70,15 @@ const SHARED_TEXTS: {
     table: 'notice',
     select: `SELECT id, title, body, (SELECT ck.person_id FROM collab_case ck WHERE ck.id = notice.case_id) AS case_person FROM notice WHERE municipality_id = $1`,
     fields: { title: HIDDEN_TEXT, body: HIDDEN_TEXT },
+  },
+  {
+    // A case's conversation: every member reads it, cleared or not. (Its case id goes by another
+    // name: the plan's cases are told of their plan's change.)
+    recordType: 'Message',
+    table: 'case_message',
+    select: `SELECT m.id, m.body, m.case_id AS message_case, k.person_id AS case_person FROM case_message m
+             JOIN collab_case k ON k.id = m.case_id WHERE m.municipality_id = $1`,
+    fields: { body: HIDDEN_TEXT },
   },
   {
     recordType: 'Plan',

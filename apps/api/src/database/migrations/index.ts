@@ -17,6 +17,7 @@ import { ConsentYouthAge1796380000000 } from './1796380000000-consent-youth-age.
 import { DisabledCalendarFeeds1796390000000 } from './1796390000000-disabled-calendar-feeds.js';
 import { ConsentLapseAnnounced1796400000000 } from './1796400000000-consent-lapse-announced.js';
 import { EmergencyAccess1796410000000 } from './1796410000000-emergency-access.js';
+import { ProtectedPeopleIndex1796420000000 } from './1796420000000-protected-people-index.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   DisabledCalendarFeeds1796390000000,
   ConsentLapseAnnounced1796400000000,
   EmergencyAccess1796410000000,
+  ProtectedPeopleIndex1796420000000,
 ];
