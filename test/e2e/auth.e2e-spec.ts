@@ -266,5 +266,15 @@ describe('sign-in rate limit per address', () => {
       password: PASSWORD,
     });
     expect(expectProblem(blocked, 429).detail).toMatch(/from this address/);
+    // A header anyone can send does not make another address of it (no proxy is configured).
+    for (const forwarded of ['10.77.1.2', '10.9.0.1, 10.9.0.2']) {
+      const spoofed = await app.api.request(
+        'POST',
+        '/api/v1/auth/login',
+        { email: 'polis@demo.test', password: PASSWORD },
+        { 'x-forwarded-for': forwarded },
+      );
+      expectProblem(spoofed, 429);
+    }
   });
 });

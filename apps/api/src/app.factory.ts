@@ -55,7 +55,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Running
     app.useLogger(app.get(AppLogger));
     app.use(requireJsonBodies);
     app.useBodyParser('json', { limit: config.bodyLimit });
-    app.set('trust proxy', 'loopback');
+    // Who the client is: the connection's address unless it comes through a configured proxy.
+    app.set('trust proxy', config.trustProxy.length > 0 ? config.trustProxy : false);
     app.disable('x-powered-by');
     app.setGlobalPrefix('api');
     app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });

@@ -45,6 +45,12 @@ class EnvironmentVariables {
   @Matches(/^\d+(kb|mb)$/i, { message: 'must look like 100kb or 1mb' })
   BODY_LIMIT?: string;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
+  /** The reverse proxies whose X-Forwarded-For is believed: addresses, subnets or `loopback`. */
+  @IsOptional()
+  @Matches(/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/, {
+    message: 'must be comma-separated addresses, subnets or names such as loopback',
+  })
+  TRUST_PROXY?: string;
   /** Where users reach the hub, for links that leave it (calendar feeds): taken over the request's Host. */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s):// address' })
@@ -106,6 +112,11 @@ export interface AppConfig {
   logLevel: string;
   bodyLimit: string;
   corsOrigins: string[];
+  /**
+   * The proxies trusted to say who the client is (`X-Forwarded-For`); empty: none, the client is
+   * the connection's own address (a header anyone can send does not move a sign-in limit).
+   */
+  trustProxy: string[];
   /** The hub's public address without a trailing slash, or null to take it from each request. */
   publicUrl: string | null;
   seedDemo: boolean;
@@ -185,6 +196,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: (vars.CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())
+      .filter(Boolean),
+    trustProxy: (vars.TRUST_PROXY ?? '')
+      .split(',')
+      .map((proxy) => proxy.trim())
       .filter(Boolean),
     publicUrl: vars.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     // The demo municipality loads by default on the embedded database, never in production.
