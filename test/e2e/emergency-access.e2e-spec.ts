@@ -203,6 +203,27 @@ describe('emergency access to a protected identity', () => {
     expect((await person(school)).masked).toBe(false);
   });
 
+  it('audits the clearance of whoever registers or protects a person, as any clearance', async () => {
+    const created = await school.post<PersonResponse>('/api/v1/people', {
+      identityNumber: '20120405-1237',
+      givenName: 'Lisa',
+      familyName: 'Lindqvist',
+      protectionLevel: 'flagged',
+    });
+    expect(created.status).toBe(201);
+    const trail = (
+      await auditor.get<Page<AuditEventResponse>>(`/api/v1/audit?personId=${created.body.id}`)
+    ).body.items;
+    expect(trail).toContainEqual(
+      expect.objectContaining({
+        action: 'person.clearance_grant',
+        actorUserId: schoolUserId,
+        reason: 'registered or protected the person',
+        details: { userId: schoolUserId },
+      }),
+    );
+  });
+
   it('becomes a clearance for good when an administrator grants one; then it is not needed', async () => {
     const granted = await admin.post<ClearanceResponse>(
       `/api/v1/people/${protectedId}/clearances`,

@@ -429,14 +429,27 @@ export class PeopleService {
 
   /** Whoever registers or protects a person stays cleared for them; returns the actor as now cleared. */
   private async clearSelf(manager: EntityManager, actor: Actor, personId: string): Promise<Actor> {
-    await manager.query(
+    const granted = await manager.query<unknown[]>(
       `INSERT INTO person_clearance (person_id, user_id, granted_by, reason)
        VALUES ($1, $2, $2, 'registered or protected the person')
        ON CONFLICT (person_id, user_id) DO UPDATE SET granted_by = EXCLUDED.granted_by,
          granted_at = now(), reason = EXCLUDED.reason, expires_at = NULL
-       WHERE person_clearance.expires_at IS NOT NULL`,
+       WHERE person_clearance.expires_at IS NOT NULL RETURNING 1`,
       [personId, actor.principal.userId],
     );
+    // Audited as any clearance: an auditor answers who was cleared for the person, and since when.
+    if (granted.length > 0) {
+      await this.audit.record(manager, actor, [
+        {
+          action: 'person.clearance_grant',
+          recordType: 'Person',
+          recordId: personId,
+          personId,
+          reason: 'registered or protected the person',
+          details: { userId: actor.principal.userId },
+        },
+      ]);
+    }
     await manager.query('UPDATE app_user SET authz_version = authz_version + 1 WHERE id = $1', [
       actor.principal.userId,
     ]);
