@@ -175,8 +175,14 @@ export class CreateConsentRequest {
 }
 
 export class RevokeConsentRequest {
-  /** The party who withdrew their consent. */
-  @IsUUID() partyPersonId!: string;
+  /**
+   * The party who withdrew their consent. Named by staff who may know the young person's parties
+   * (everyone who reads the consent, unless the young person has a protected identity). A member
+   * not cleared for a protected young person leaves it out (naming anyone is a 403): the
+   * revocation then takes effect all the same, recorded as by "a party", with who recorded it and
+   * when.
+   */
+  @Optional() @IsUUID() partyPersonId?: string;
   @Optional() @IsString() @MaxLength(500) reason?: string;
 }
 

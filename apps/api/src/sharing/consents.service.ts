@@ -179,30 +179,33 @@ export class ConsentsService {
           `The consent was already revoked on ${row.revoked_at.toISOString()}`,
           'consent-revoked',
         );
-      await this.checkParties(
-        manager,
-        actor,
-        row.person_id,
-        [request.partyPersonId],
-        'partyPersonId',
-        true,
-      );
-      // Withdrawn by one who gave it, or one whose consent it needs now (a guardian with custody
-      // who says no): not by a young person below the consent age who was never asked.
-      const [{ may }] = await manager.query<[{ may: boolean }]>(
-        `SELECT EXISTS (SELECT 1 FROM consent_party WHERE consent_id = $1 AND person_id = $2)
-             OR EXISTS (SELECT 1 FROM consent_required_parties($1, now()) r WHERE r.person_id = $2) AS may`,
-        [consentId, request.partyPersonId],
-      );
-      if (!may)
-        throw fieldError(
-          'partyPersonId',
-          'only a party who gave this consent, or one whose consent it needs, can withdraw it',
+      // A member not cleared for a protected young person may not know who their parties are,
+      // yet must be able to record that one of them withdrew: they leave the party out, and the
+      // revocation is kept as by "a party" (with who recorded it and when). Naming anyone is the
+      // same 403 whoever it names, so it tells no guardian from anyone else.
+      const party = request.partyPersonId ?? null;
+      if (party === null) {
+        if (await this.youthIdentifiable(manager, actor, row.person_id))
+          throw fieldError('partyPersonId', 'name the party who withdrew their consent');
+      } else {
+        await this.checkParties(manager, actor, row.person_id, [party], 'partyPersonId', true);
+        // Withdrawn by one who gave it, or one whose consent it needs now (a guardian with custody
+        // who says no): not by a young person below the consent age who was never asked.
+        const [{ may }] = await manager.query<[{ may: boolean }]>(
+          `SELECT EXISTS (SELECT 1 FROM consent_party WHERE consent_id = $1 AND person_id = $2)
+               OR EXISTS (SELECT 1 FROM consent_required_parties($1, now()) r WHERE r.person_id = $2) AS may`,
+          [consentId, party],
         );
+        if (!may)
+          throw fieldError(
+            'partyPersonId',
+            'only a party who gave this consent, or one whose consent it needs, can withdraw it',
+          );
+      }
       await manager.query(
         `UPDATE consent SET revoked_at = now(), revoked_by_person_id = $2, revoke_recorded_by = $3, revoke_reason = $4
          WHERE id = $1`,
-        [consentId, request.partyPersonId, actor.principal.userId, request.reason ?? null],
+        [consentId, party, actor.principal.userId, request.reason ?? null],
       );
       const members = await manager.query<{ user_id: string }[]>(
         'SELECT user_id FROM case_member WHERE case_id = $1',
@@ -215,7 +218,8 @@ export class ConsentsService {
           recordId: consentId,
           personId: row.person_id,
           reason: request.reason,
-          details: { partyPersonId: request.partyPersonId },
+          // null: recorded by a member who may not know the young person's parties.
+          details: { partyPersonId: party },
         },
       ]);
       await this.outbox.publish(manager, [
@@ -288,7 +292,9 @@ export class ConsentsService {
     // cleared for them: an answer that told a guardian from anyone else would tell it to the rest.
     if (youth && !youth.identifiable) {
       throw forbidden(
-        'Only staff cleared for this young person record or withdraw consent on their behalf',
+        revoking
+          ? 'Only staff cleared for this young person name the party who withdrew consent: record the withdrawal without partyPersonId'
+          : 'Only staff cleared for this young person record or withdraw consent on their behalf',
       );
     }
     const guardians = youth?.guardians ?? [];
@@ -307,6 +313,20 @@ export class ConsentsService {
         [{ field, reasons }],
       );
     }
+  }
+
+  /** Whether the actor may know who the young person `youthId` is (and so who their parties are). */
+  private async youthIdentifiable(
+    manager: EntityManager,
+    actor: Actor,
+    youthId: string,
+  ): Promise<boolean> {
+    const params = new SqlParams([youthId]);
+    const [youth] = await manager.query<{ identifiable: boolean }[]>(
+      `SELECT ${personIdentifiable(actor, params)} AS identifiable FROM person p WHERE p.id = $1`,
+      params.values,
+    );
+    return youth?.identifiable ?? false;
   }
 
   private async insertParty(

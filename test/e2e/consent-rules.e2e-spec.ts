@@ -1,0 +1,179 @@
+import type {
+  CaseResponse,
+  ConsentResponse,
+  EntryResponse,
+  PersonResponse,
+} from '@samverka/contracts';
+import { personnummer } from '@samverka/api';
+import type { ApiClient } from '@samverka/testing';
+import { DemoIds } from '../support/demo.js';
+import { bornYearsAgo } from '../support/people.js';
+import { expectProblem, reasonsFor } from '../support/expect.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const YEAR_AGO = new Date(Date.now() - 365 * 86400_000).toISOString();
+const NEXT_YEAR = new Date(Date.now() + 365 * 86400_000).toISOString();
+
+/** Consent, cases and disclosures: rules found by black-box probes. */
+describe('consent rules', () => {
+  let app: TestApp;
+  let socialWorker: ApiClient;
+  let school: ApiClient;
+  let ids: DemoIds;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [socialWorker, school] = await Promise.all([
+      app.as('socialsekreterare@demo.test'),
+      app.as('skola@demo.test'),
+    ]);
+    ids = await DemoIds.load(await app.as('admin@demo.test'));
+  });
+  afterAll(() => app.close());
+
+  const register = async (
+    client: ApiClient,
+    birthDate: string,
+    serial: string,
+    givenName: string,
+    familyName: string,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const created = await client.post<PersonResponse>('/api/v1/people', {
+      identityNumber: personnummer(birthDate, serial),
+      givenName,
+      familyName,
+      ...extra,
+    });
+    expect(created.status).toBe(201);
+    return created.body;
+  };
+
+  /** Records, as `client`, a written consent of `parties` in case `caseId`, valid this year. */
+  const consentIn = (
+    client: ApiClient,
+    caseId: string,
+    parties: string[],
+    scope: { agencies: string[]; categories: string[] },
+  ) =>
+    client.post<ConsentResponse>(`/api/v1/cases/${caseId}/consents`, {
+      parties: parties.map((personId) => ({ personId })),
+      scope,
+      validFrom: YEAR_AGO,
+      validUntil: NEXT_YEAR,
+      method: 'written',
+    });
+
+  describe('revocation recorded by a member not cleared for a protected young person', () => {
+    let lena: PersonResponse;
+    let gustav: PersonResponse;
+    let maja: PersonResponse;
+    let caseId: string;
+
+    beforeAll(async () => {
+      lena = await register(socialWorker, '1985-02-02', '731', 'Lena', 'Lind');
+      gustav = await register(socialWorker, '1983-03-03', '742', 'Gustav', 'Lind');
+      maja = await register(socialWorker, bornYearsAgo(14), '753', 'Maja', 'Lind', {
+        protectionLevel: 'flagged',
+        guardians: [
+          { personId: lena.id, custody: true },
+          { personId: gustav.id, custody: true },
+        ],
+      });
+      const kase = await socialWorker.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sspf',
+        personId: maja.id,
+        areaId: ids.areaNorra,
+        responsibleUserId: await ids.userId('sig@demo.test'),
+        memberUserIds: [await ids.userId('skola@demo.test'), await ids.userId('polis@demo.test')],
+      });
+      expect(kase.status).toBe(201);
+      caseId = kase.body.id;
+    });
+
+    it('stops the sharing at once, without the member learning who the party is', async () => {
+      const recorded = await consentIn(socialWorker, caseId, [lena.id, gustav.id], {
+        agencies: ['school'],
+        categories: ['general'],
+      });
+      expect(recorded.body.inForce).toBe(true);
+      const consentId = recorded.body.id;
+      const entry = await socialWorker.post<EntryResponse>(`/api/v1/cases/${caseId}/entries`, {
+        category: 'general',
+        body: 'Maja har fått stöd av socialtjänsten',
+      });
+      expect(entry.status).toBe(201);
+      const disclosed = await socialWorker.post(`/api/v1/entries/${entry.body.id}/disclosures`, {
+        receivers: [{ agency: 'school' }],
+        basis: 'consent',
+        consentId,
+        reason: 'Inför nätverksmöte',
+      });
+      expect(disclosed.status).toBe(201);
+      expect((await school.get(`/api/v1/entries/${entry.body.id}`)).status).toBe(200);
+
+      const seen = await school.get<ConsentResponse>(`/api/v1/consents/${consentId}`);
+      expect(seen.body.parties.every((party) => party.personId === null)).toBe(true);
+      // Naming a party is refused alike whoever is named: it tells no guardian from anyone else.
+      const naming = async (personId: string) => {
+        const problem = expectProblem(
+          await school.post(`/api/v1/consents/${consentId}/revoke`, { partyPersonId: personId }),
+          403,
+        );
+        return problem.detail;
+      };
+      expect(await naming(lena.id)).toBe(await naming(maja.id));
+      expect(await naming(lena.id)).toMatch(/without partyPersonId/);
+
+      const revoked = await school.post<ConsentResponse>(`/api/v1/consents/${consentId}/revoke`, {
+        reason: 'Mamman ringde skolan och drog tillbaka samtycket',
+      });
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toMatchObject({
+        inForce: false,
+        revokedByPersonId: null,
+        revokeRecordedBy: await ids.userId('skola@demo.test'),
+        revokedAt: expect.any(String),
+      });
+      expect(revoked.body.notInForceReasons).toEqual([
+        expect.stringMatching(/^revoked on .* by a party$/),
+      ]);
+      expect(JSON.stringify(revoked.body)).not.toContain(lena.id);
+      // The recipient loses access at once.
+      expectProblem(await school.get(`/api/v1/entries/${entry.body.id}`), 404);
+      // The cleared see it revoked, by a party, recorded by the school.
+      const cleared = await socialWorker.get<ConsentResponse>(`/api/v1/consents/${consentId}`);
+      expect(cleared.body).toMatchObject({ inForce: false, revokedByPersonId: null });
+      // Audited and announced as any revocation.
+      const [audited] = await app.running.dataSource.query<{ details: string | null }[]>(
+        "SELECT details FROM audit_event WHERE action = 'consent.revoke' AND record_id = $1",
+        [consentId],
+      );
+      expect(audited).toBeDefined();
+      const [event] = await app.running.dataSource.query<{ payload: { notify: string[] } }[]>(
+        "SELECT payload FROM outbox_event WHERE type = 'consent.revoked' AND payload->>'consentId' = $1",
+        [consentId],
+      );
+      expect(event?.payload.notify).toContain(await ids.userId('skola@demo.test'));
+      expectProblem(await school.post(`/api/v1/consents/${consentId}/revoke`, {}), 409);
+    });
+
+    it('still asks the cleared to name the party', async () => {
+      const recorded = await consentIn(socialWorker, caseId, [lena.id, gustav.id], {
+        agencies: ['school'],
+        categories: ['school_attendance'],
+      });
+      expect(recorded.body.inForce).toBe(true);
+      const unnamed = expectProblem(
+        await socialWorker.post(`/api/v1/consents/${recorded.body.id}/revoke`, {}),
+        400,
+      );
+      expect(reasonsFor(unnamed, 'partyPersonId')[0]).toMatch(/name the party/);
+      const named = await socialWorker.post<ConsentResponse>(
+        `/api/v1/consents/${recorded.body.id}/revoke`,
+        { partyPersonId: gustav.id },
+      );
+      expect(named.body).toMatchObject({ inForce: false, revokedByPersonId: gustav.id });
+    });
+  });
+});
