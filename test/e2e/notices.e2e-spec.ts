@@ -122,6 +122,111 @@ describe('police notices', () => {
     expect((await areaNotice({ body: 'Buss 1103 går 14:23 från hållplats 84.' })).status).toBe(201);
   });
 
+  it('refuses an area notice that holds a register person’s reserve number, as it does a personnummer', async () => {
+    for (const [identityNumber, givenName] of [
+      ['55443322', 'Ture'],
+      ['RES-2026-0042', 'Tyra'],
+    ]) {
+      const registered = await coordinator.post('/api/v1/people', {
+        identityNumber,
+        identityKind: 'reserve',
+        givenName,
+        familyName: 'Nummerlund',
+        birthDate: '2012-03-03',
+      });
+      expect(registered.status).toBe(201);
+    }
+    const personnummerRefusal = expectProblem(
+      await areaNotice({ body: 'Pojken 1103142384 sågs vid centrum.' }),
+      400,
+    );
+    for (const body of [
+      'Personen med reservnummer 55443322 syntes vid torget',
+      'Reservnummer 5544 3322 syntes vid torget',
+      'Reservnummer 55443322.',
+      'Personen RES-2026-0042 syntes vid torget',
+      'Personen res 2026 0042 syntes vid torget',
+      'Personen RES-2O26-OO42 syntes vid torget',
+      'Personen ＲＥＳ－２０２６－００４２ syntes vid torget',
+    ]) {
+      const refused = expectProblem(await areaNotice({ body }), 400);
+      expect({ body, fields: refused.errors?.map((error) => error.field) }).toEqual({
+        body,
+        fields: ['body'],
+      });
+      expect({ body, detail: refused.detail }).toEqual({
+        body,
+        detail: expect.stringMatching(/may not identify anyone/),
+      });
+    }
+    expect(personnummerRefusal.errors?.map((error) => error.field)).toEqual(['body']);
+    // Another number that holds its digits, or the same digits within another number, is not it.
+    for (const body of [
+      'Ärende 155443322 vid torget',
+      'Ärende 554433221 vid torget',
+      'Ärende RES-2026-00421 vid torget',
+      'Ärende 2026-0042 vid torget',
+    ]) {
+      expect({ body, status: (await areaNotice({ body })).status }).toEqual({ body, status: 201 });
+    }
+  });
+
+  it('refuses an area notice naming a register person by one of their given names and one part of their family name, whoever they are', async () => {
+    for (const person of [
+      { givenName: 'Anna Maria', familyName: 'Svensson', birth: '2012-06-06' },
+      { givenName: 'Lisa', familyName: 'Berg-Strand', birth: '2012-06-07' },
+      {
+        givenName: 'Karl Johan',
+        familyName: 'Ek Holm',
+        birth: '2012-06-08',
+        protectionLevel: 'protected_registration',
+      },
+    ]) {
+      const { birth, ...names } = person;
+      const registered = await coordinator.post('/api/v1/people', {
+        identityNumber: personnummer(birth, '234'),
+        ...names,
+      });
+      expect(registered.status).toBe(201);
+    }
+    const refusals: unknown[] = [];
+    for (const body of [
+      'Anna Svensson sprejade vid torget',
+      'Maria Svensson syntes',
+      'Svensson, Anna syntes vid torget',
+      'Maria Svenssons cykel stod vid torget',
+      'Ánna Svensson syntes',
+      'A n n a Svensson syntes',
+      'Anna-Maria Svensson syntes',
+      'Lisa Berg syntes',
+      'Lisa Strand syntes',
+      'Berg, Lisa syntes',
+      // Someone with a protected identity: refused in the same words.
+      'Karl Holm syntes',
+      'Johan Ek syntes',
+    ]) {
+      const refused = expectProblem(await areaNotice({ body }), 400);
+      expect({ body, fields: refused.errors?.map((error) => error.field) }).toEqual({
+        body,
+        fields: ['body'],
+      });
+      refusals.push({ detail: refused.detail, errors: refused.errors });
+    }
+    expect(new Set(refusals.map((refusal) => JSON.stringify(refusal))).size).toBe(1);
+    expect(JSON.stringify(refusals[0])).not.toMatch(/protect/i);
+    // Each a word of its own: not inside another word, nor one name beside another's.
+    for (const body of [
+      'Lisa Bergström syntes vid torget',
+      'Marianne Svensson syntes vid torget',
+      'Anna Svenssonberg syntes vid torget',
+      'Kärlek vid torget',
+      'Karl Eklund syntes vid torget',
+      'Anna Berg syntes vid torget',
+    ]) {
+      expect({ body, status: (await areaNotice({ body })).status }).toEqual({ body, status: 201 });
+    }
+  });
+
   it('expires: in the future when posted, then gone for its recipients (the author keeps it)', async () => {
     const past = expectProblem(await areaNotice({ expiresAt: '2020-01-01T00:00:00Z' }), 400);
     expect(reasonsFor(past, 'expiresAt')).toEqual(['expiresAt must be in the future']);
@@ -420,6 +525,74 @@ describe('police notices', () => {
         [id],
       );
       expect(count).toBe(0);
+    });
+
+    it('records whom it was delivered to on its audit event (an area notice has no one to record)', async () => {
+      const posted = await personNotice({ legalBasis: 'SoL 14:1' });
+      expect(posted.status).toBe(201);
+      expect(posted.body.recipients).toBeGreaterThan(0);
+      const reached = await app.running.dataSource.query<{ user_id: string }[]>(
+        'SELECT user_id FROM notice_recipient WHERE notice_id = $1 AND NOT by_escalation',
+        [posted.body.id],
+      );
+      const auditEvent = async (id: string) => {
+        const [event] = await app.running.dataSource.query<
+          { person_id: string | null; details: Record<string, unknown> }[]
+        >(
+          "SELECT person_id, details::jsonb AS details FROM audit_event WHERE action = 'notice.create' AND record_id = $1",
+          [id],
+        );
+        return event!;
+      };
+      const created = await auditEvent(posted.body.id);
+      expect(created.person_id).toBe(elias.id);
+      expect([...(created.details.deliveredTo as string[])].sort()).toEqual(
+        reached.map((row) => row.user_id).sort(),
+      );
+      const area = await areaNotice({});
+      expect(area.status).toBe(201);
+      expect((await auditEvent(area.body.id)).details).not.toHaveProperty('deliveredTo');
+    });
+
+    it('carries no identity number but its young person’s, refused alike whether in the register or not', async () => {
+      const refusal = expectProblem(
+        await personNotice({ legalBasis: 'SoL 14:1', body: 'Sågs med Leo Karlsson.' }),
+        400,
+      );
+      for (const body of [
+        'Kalle syntes med 19991231-9994',
+        'Kalle syntes med 991231-9994',
+        'Kalle syntes med 1999 12 31 9994',
+      ]) {
+        for (const field of ['body', 'title']) {
+          const refused = expectProblem(
+            await personNotice({ legalBasis: 'SoL 14:1', [field]: body }),
+            400,
+          );
+          expect({ body, field, detail: refused.detail, errors: refused.errors }).toEqual({
+            body,
+            field,
+            detail: refusal.detail?.replace(/^body:/, `${field}:`),
+            errors: [expect.objectContaining({ field })],
+          });
+        }
+      }
+      // The case's own young person's number may stand, as their name may.
+      for (const body of [
+        'Elias Andersson 20110314-2384 sågs vid centrum.',
+        'Elias (110314-2384) sågs vid centrum.',
+      ]) {
+        const posted = await personNotice({ legalBasis: 'SoL 14:1', body });
+        expect({ body, status: posted.status }).toEqual({ body, status: 201 });
+      }
+      // Beside another number, not.
+      expectProblem(
+        await personNotice({
+          legalBasis: 'SoL 14:1',
+          body: 'Elias 20110314-2384 sågs med 19991231-9994.',
+        }),
+        400,
+      );
     });
 
     it('never names a protected identity, nor anyone but the case’s young person, and does not tell who is protected', async () => {

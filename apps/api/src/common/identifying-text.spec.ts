@@ -2,7 +2,9 @@ import {
   compactName,
   digitsOf,
   holdsStreet,
+  identityNumbersIn,
   looksLikeIdentityNumber,
+  namesByParts,
   readAs,
 } from './identifying-text.js';
 
@@ -90,5 +92,45 @@ describe('reading a notice as its reader would', () => {
     expect(holds('Lövvägen 33 och Lövvägen 3', 'Lövvägen 3')).toBe(true);
     // A street without a number is found as before.
     expect(holds('Torget vid Storgatans slut', 'Storgatan')).toBe(true);
+  });
+
+  it('lists the identity numbers a text holds, each without its century, however written', () => {
+    expect(identityNumbersIn('Pojken 20110314-2384 och 2O11 O314 2384 sågs')).toEqual([
+      '1103142384',
+    ]);
+    expect(identityNumbersIn('Elias 110314-2384 sågs med 19991231-9994').sort()).toEqual([
+      '1103142384',
+      '9912319994',
+    ]);
+    expect(identityNumbersIn('Ring 0701234567 vid frågor')).toEqual([]);
+  });
+
+  it('finds one given name beside one part of the family name, as words of their own', () => {
+    const names = (text: string) =>
+      namesByParts(text, ['anna', 'maria'], ['svensson']) ||
+      namesByParts(text, ['lisa'], ['berg', 'lind']) ||
+      namesByParts(text, ['karl', 'johan'], ['ek', 'holm']);
+    for (const text of [
+      'Anna Svensson sprejade',
+      'Maria Svensson syntes',
+      'Svensson, Anna syntes',
+      'Maria Svenssons cykel',
+      'Ánna Svensson',
+      'Ａｎｎａ Ｓｖｅｎｓｓｏｎ',
+      'A n n a S.v.e.n.s.s.o.n',
+      'Lisa Berg syntes',
+      'Lind-Lisa syntes',
+      'Johan Ek',
+    ])
+      expect({ text, named: names(text) }).toEqual({ text, named: true });
+    for (const text of [
+      'Lisa Bergström syntes',
+      'Marianne Svensson syntes',
+      'Anna Svenssonberg syntes',
+      'Kärlek vid torget',
+      'Karl Eklund syntes',
+      'Anna Berg syntes',
+    ])
+      expect({ text, named: names(text) }).toEqual({ text, named: false });
   });
 });

@@ -77,6 +77,9 @@ export const compactName = (text: string) =>
 const plainLetters = (text: string) =>
   readAs(text).replace(ACCENTED_LETTER, (letter) => PLAIN_OF.get(letter)!);
 
+/** Endings of a name's genitive or of a form derived from it ("Linds", "Lindska villan"). */
+const GENITIVES = ['s', 'ska', 'ske', 'skan', 'skas'];
+
 /** A run of at most this many short words may spell a name out ("H e m l i g s s o n"). */
 const SPELLED_WORDS = 24;
 const SHORT_WORD = 4;
@@ -98,9 +101,53 @@ function spelledOut(words: string[]): string[] {
   return [...joined];
 }
 
+/** {@link SEPARATORS} as a bracket expression of a Postgres regular expression, in a literal. */
+const SEPARATORS_SQL = `'[${SEPARATORS.replace("'", "''").replace('\\s', '[:space:]')}]+'`;
+
 /** The same in SQL, for a column of the register (written plainly: no look-alikes to fold). */
 export const compactNameSql = (column: string) =>
-  `regexp_replace(translate(lower(normalize(${column}, NFC)), '${ACCENTED.map(([letter]) => letter).join('')}', '${ACCENTED.map(([, plain]) => plain).join('')}'), '[${SEPARATORS.replace("'", "''").replace('\\s', '[:space:]')}]+', '', 'g')`;
+  `regexp_replace(translate(lower(normalize(${column}, NFC)), '${ACCENTED.map(([letter]) => letter).join('')}', '${ACCENTED.map(([, plain]) => plain).join('')}'), ${SEPARATORS_SQL}, '', 'g')`;
+
+/**
+ * Particles of a family name ("af Klint", "von Sydow"): not a part that names anyone on its
+ * own beside a given name ("Anna af" is no name).
+ */
+const PARTICLES = ['af', 'av', 'von', 'van', 'der', 'den', 'de', 'la', 'le', 'du', 'di', 'da'];
+
+/**
+ * The parts of a name of the register in SQL (split where a separator stands, each compacted),
+ * the ones of two letters or more, and for a family name not its particles.
+ */
+const namePartsSql = (column: string, particles: boolean) =>
+  `ARRAY(SELECT x FROM (SELECT ${compactNameSql('s.part')} AS x
+           FROM regexp_split_to_table(${column}, ${SEPARATORS_SQL}) AS s(part)) q
+         WHERE length(x) > 1${particles ? ` AND x <> ALL('{${PARTICLES.join(',')}}'::text[])` : ''})`;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A name part as a pattern over words joined by single spaces: whole, or spelled out in pieces. */
+const partPattern = (part: string) => [...part].map(escapeRegExp).join(' ?');
+
+/**
+ * Whether the text names someone by one of their given names and one of their family names
+ * standing next to each other, in either order: "Anna Svensson" or "Svensson, Maria" names Anna
+ * Maria Svensson, "Lisa Berg" Lisa Berg-Lind. Each is a word (or words: spelled out in pieces) of
+ * its own, the family name also in the genitive ("Maria Svenssons"): "Lisa Bergström" does not
+ * name Lisa Berg-Lind, nor "Kärlek" Karl Ek. Parts are compacted (`compactName`).
+ */
+export function namesByParts(text: string, givenParts: string[], familyParts: string[]): boolean {
+  const words = ` ${plainLetters(text)
+    .split(new RegExp(`[${SEPARATORS}]+`, 'u'))
+    .filter(Boolean)
+    .join(' ')} `;
+  const pair = (first: string, second: string) =>
+    new RegExp(` ${partPattern(first)} ${partPattern(second)}(?:${GENITIVES.join('|')})? `, 'u');
+  return givenParts.some((given) =>
+    familyParts.some(
+      (family) => pair(given, family).test(words) || pair(family, given).test(words),
+    ),
+  );
+}
 
 /**
  * Whether compacted text (`compactName`) holds a compacted street address. An address that ends
@@ -155,14 +202,24 @@ const numberRuns = (text: string) =>
   (numbersAs(text).match(/\d[\d-]*/g) ?? []).map((run) => run.replace(/\D/g, ''));
 
 /**
- * The text holds a valid identity number, written as one or as a number however grouped
- * (`2011 03 14 2384`) whose ten or twelve digits are one.
+ * The valid identity numbers the text holds (their last ten digits: the number without its
+ * century), written as one or as a number however grouped (`2011 03 14 2384`) whose ten or twelve
+ * digits are one.
  */
-export const looksLikeIdentityNumber = (text: string) =>
-  (numbersAs(text).match(IDENTITY_NUMBER) ?? []).some((match) => parseIdentityNumber(match).ok) ||
-  numberRuns(text).some(
-    (digits) => (digits.length === 10 || digits.length === 12) && parseIdentityNumber(digits).ok,
-  );
+export function identityNumbersIn(text: string): string[] {
+  const written = [
+    ...(numbersAs(text).match(IDENTITY_NUMBER) ?? []),
+    ...numberRuns(text).filter((digits) => digits.length === 10 || digits.length === 12),
+  ];
+  const valid = written.flatMap((number) => {
+    const parsed = parseIdentityNumber(number);
+    return parsed.ok ? [parsed.normalized.slice(-10)] : [];
+  });
+  return [...new Set(valid)];
+}
+
+/** The text holds a valid identity number (`identityNumbersIn`). */
+export const looksLikeIdentityNumber = (text: string) => identityNumbersIn(text).length > 0;
 
 /** 400 naming the field when its text carries a Swedish identity number (however written). */
 export function refuseIdentityNumbers(field: string, text: string): void {
@@ -179,10 +236,13 @@ export const digitsOf = (text: string) => numberRuns(text).join(' ');
 
 /**
  * Whether the text names someone in the municipality's person register: a given and family name
- * together (either order, however written), a register identity number (either form, however its
- * digits are written), or, for a person with a protected identity, the family name alone as a word
- * of its own (also in the genitive: "Linds", or spelled out in pieces:
- * "H e m l i g s s o n") or their street address ("Tallstigen 12", not "Tallstigen 120").
+ * together (either order, however written; also one of several given names beside one part of a
+ * double family name, as words of their own: "Anna Svensson" names Anna Maria Svensson, "Lisa
+ * Berg" Lisa Berg-Lind), a register identity number (either form, however its digits are written;
+ * a reserve number as a whole, "RES-2026-0042" or "55443322"), or, for a person with a protected
+ * identity, the family name alone as a word of its own (also in the genitive: "Linds", or spelled
+ * out in pieces: "H e m l i g s s o n") or their street address ("Tallstigen 12", not
+ * "Tallstigen 120").
  * Diacritics do not matter ("Asa Oberg" names Åsa Öberg). `except` is a person who may be named (a
  * case's young person, unless protected: then, in their own case's text, even their given name
  * alone names them — the case tells who is meant); `onlyProtected` looks only for people with a protected
@@ -200,9 +260,9 @@ export async function namesRegisterPerson(
   // A word and, when it could be a genitive or a derived form of a name, its stem.
   const stems = words.flatMap((word) => [
     word,
-    ...['s', 'ska', 'ske', 'skan', 'skas']
-      .filter((ending) => word.length > ending.length + 1 && word.endsWith(ending))
-      .map((ending) => word.slice(0, -ending.length)),
+    ...GENITIVES.filter((ending) => word.length > ending.length + 1 && word.endsWith(ending)).map(
+      (ending) => word.slice(0, -ending.length),
+    ),
   ]);
   const candidates = [
     ...new Set([
@@ -211,29 +271,54 @@ export async function namesRegisterPerson(
       ...spelledOut(words),
     ]),
   ];
+  // Whom to look for: not the person who may be named (unless protected), perhaps only the
+  // protected, perhaps only one.
+  const whom = `p.municipality_id = $1
+       AND (p.id IS DISTINCT FROM $2::uuid OR p.protection_level <> 'none')
+       AND (NOT $3 OR p.protection_level <> 'none') AND ($4::uuid IS NULL OR p.id = $4::uuid)`;
+  const people = [
+    municipalityId,
+    options.except ?? null,
+    options.onlyProtected ?? false,
+    options.only ?? null,
+  ];
+  const compact = compactName(text);
+  // A reserve number is looked for as a whole (in pieces too: "RES 2026 0042"), among the words
+  // of the text with its numbers as they read.
+  const numberWords = numbersAs(text)
+    .replace(ACCENTED_LETTER, (letter) => PLAIN_OF.get(letter)!)
+    .split(new RegExp(`[${SEPARATORS}]+`, 'u'))
+    .filter(Boolean)
+    .join(' ');
   const [named] = await manager.query<unknown[]>(
     `SELECT 1 FROM person p,
        LATERAL (SELECT ${compactNameSql('p.given_name')} AS given, ${compactNameSql('p.family_name')} AS family,
-                       ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street) n
-     WHERE p.municipality_id = $1 AND length(n.given) > 1 AND length(n.family) > 1
-       AND (p.id IS DISTINCT FROM $3::uuid OR p.protection_level <> 'none')
-       AND (NOT $6 OR p.protection_level <> 'none') AND ($7::uuid IS NULL OR p.id = $7::uuid)
-       AND (position(n.given || n.family IN $2) > 0 OR position(n.family || n.given IN $2) > 0
+                       ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street,
+                       regexp_replace(lower(p.identity_number), '[^a-z0-9]', '', 'g') AS reserve) n
+     WHERE ${whom} AND length(n.given) > 1 AND length(n.family) > 1
+       AND (position(n.given || n.family IN $5) > 0 OR position(n.family || n.given IN $5) > 0
             OR (p.identity_kind <> 'reserve'
-                AND position(right(regexp_replace(p.identity_number, '[^0-9]', '', 'g'), 10) IN $4) > 0)
-            OR (p.protection_level <> 'none' AND n.family = ANY($5::text[]))
-            OR (p.id = $3::uuid AND p.protection_level <> 'none' AND n.given = ANY($5::text[]))
-            OR (p.protection_level <> 'none' AND length(n.street) > 3 AND ${holdsStreetSql('$2', 'n.street')}))
+                AND position(right(regexp_replace(p.identity_number, '[^0-9]', '', 'g'), 10) IN $6) > 0)
+            OR (p.identity_kind = 'reserve' AND length(n.reserve) > 3
+                AND $8 ~ ('(^| )' || regexp_replace(n.reserve, '(.)', '\\1 ?', 'g') || '( |$)'))
+            OR (p.protection_level <> 'none' AND n.family = ANY($7::text[]))
+            OR (p.id = $2::uuid AND p.protection_level <> 'none' AND n.given = ANY($7::text[]))
+            OR (p.protection_level <> 'none' AND length(n.street) > 3 AND ${holdsStreetSql('$5', 'n.street')}))
      LIMIT 1`,
-    [
-      municipalityId,
-      compactName(text),
-      options.except ?? null,
-      digitsOf(text),
-      candidates,
-      options.onlyProtected ?? false,
-      options.only ?? null,
-    ],
+    [...people, compact, digitsOf(text), candidates, numberWords],
   );
-  return named !== undefined;
+  if (named) return true;
+  // One of several given names, or a part of a double family name, beside the other: the people
+  // one of whose given names and one of whose family name parts stand somewhere in the text (a
+  // cheap test), then whether they stand next to each other as words of their own.
+  const parted = await manager.query<{ given: string[]; family: string[] }[]>(
+    `SELECT n.given, n.family FROM person p,
+       LATERAL (SELECT ${namePartsSql('p.given_name', false)} AS given,
+                       ${namePartsSql('p.family_name', true)} AS family) n
+     WHERE ${whom}
+       AND EXISTS (SELECT 1 FROM unnest(n.given) g WHERE position(g IN $5) > 0)
+       AND EXISTS (SELECT 1 FROM unnest(n.family) f WHERE position(f IN $5) > 0)`,
+    [...people, compact],
+  );
+  return parted.some((person) => namesByParts(text, person.given, person.family));
 }

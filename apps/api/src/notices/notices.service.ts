@@ -19,7 +19,11 @@ import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { assertWithinBasisAge, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import { looksLikeIdentityNumber, namesRegisterPerson } from '../common/identifying-text.js';
+import {
+  identityNumbersIn,
+  looksLikeIdentityNumber,
+  namesRegisterPerson,
+} from '../common/identifying-text.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 
 /** The category a notice about a person counts as when a consent must cover it. */
@@ -145,7 +149,12 @@ export class NoticesService {
           recordId: noticeId,
           personId,
           legalBasis: request.kind === 'person' ? request.legalBasis : undefined,
-          details: { kind: request.kind, recipients: reached.length },
+          // About a person: whom it was delivered to, live (each received the person's data).
+          details: {
+            kind: request.kind,
+            recipients: reached.length,
+            ...(personId ? { deliveredTo: reached.map((r) => r.user_id) } : {}),
+          },
         },
       ]);
       const [notice] = await this.read(manager, actor, [noticeId]);
@@ -165,8 +174,10 @@ export class NoticesService {
    * the register but the case's young person, and never a person with a protected identity (not
    * even the case's). Names match in either order, whatever the case, accents' encoding, spaces,
    * commas or hyphens between or inside them. The refusal is the same for every person of the register: it
-   * does not tell that the person has a protected identity. A 400 names the field where it
-   * found the person.
+   * does not tell that the person has a protected identity. A `person` notice carries no identity
+   * number but the case's young person's, and is refused alike for any other, in the register or
+   * not (the answer does not tell whether a number is in the register). A 400 names the field
+   * where it found the person.
    */
   private async checkIdentifiers(
     manager: EntityManager,
@@ -179,6 +190,7 @@ export class NoticesService {
       body: request.body,
       harmAssessment: request.harmAssessment,
     };
+    const ownNumber = casePersonId ? await this.identityNumberOf(manager, casePersonId) : null;
     for (const [field, text] of Object.entries(fields)) {
       if (!text) continue;
       if (request.kind === 'area' && looksLikeIdentityNumber(text)) {
@@ -187,17 +199,30 @@ export class NoticesService {
           'an area notice may not identify anyone: remove what looks like an identity number',
         );
       }
-      const named = await namesRegisterPerson(manager, actor.principal.municipalityId, text, {
-        except: casePersonId,
-      });
+      const otherNumber =
+        request.kind === 'person' && identityNumbersIn(text).some((number) => number !== ownNumber);
+      const named =
+        otherNumber ||
+        (await namesRegisterPerson(manager, actor.principal.municipalityId, text, {
+          except: casePersonId,
+        }));
       if (!named) continue;
       throw fieldError(
         field,
         request.kind === 'area'
           ? 'an area notice may not identify anyone: it names a person in the register (use a notice of kind person, on a legal basis)'
-          : 'a person notice may identify only the young person of its case: it names another person in the register',
+          : 'a person notice may identify only the young person of its case: it names another person in the register or carries another identity number',
       );
     }
+  }
+
+  /** A person's personnummer or samordningsnummer without its century (null for a reserve number). */
+  private async identityNumberOf(manager: EntityManager, personId: string): Promise<string | null> {
+    const [person] = await manager.query<{ identity_kind: string; identity_number: string }[]>(
+      'SELECT identity_kind, identity_number FROM person WHERE id = $1',
+      [personId],
+    );
+    return person && person.identity_kind !== 'reserve' ? person.identity_number.slice(-10) : null;
   }
 
   /** Kind `person`: the case, and a basis that covers every receiving agency. The person's id. */
