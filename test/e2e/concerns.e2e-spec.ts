@@ -487,6 +487,40 @@ describe('concern reports', () => {
     expect(JSON.stringify(uncleared.body)).not.toMatch(/Alva|Lind|20100621/);
   });
 
+  it('shows an observation naming a protected child only to those cleared for her (or on emergency access)', async () => {
+    const observation = 'Alva Lind, 20100621-4827, kom till skolan med blåmärken.';
+    const filed = await file(school, { personId: alvaId, observation });
+    // The reporter is not cleared either: what they wrote names her.
+    expect(filed.observation).not.toMatch(/Alva|Lind|20100621/);
+    const cleared = await socialWorker.get<ConcernReportResponse>(`/api/v1/concerns/${filed.id}`);
+    expect(cleared.body.observation).toBe(observation);
+    const uncleared = await caseHolder.get<ConcernReportResponse>(`/api/v1/concerns/${filed.id}`);
+    expect(uncleared.body.observation).toMatch(/^\[Dold: /);
+    const listed = await caseHolder.get<Page<ConcernReportResponse>>('/api/v1/concerns?limit=100');
+    expect(JSON.stringify(listed.body)).not.toMatch(/Alva|Lind|20100621/);
+    // An observation that does not name her is shown as written.
+    const plain = await file(school, {
+      personId: alvaId,
+      observation: 'Eleven kom till skolan med blåmärken.',
+    });
+    expect(
+      (await caseHolder.get<ConcernReportResponse>(`/api/v1/concerns/${plain.id}`)).body
+        .observation,
+    ).toBe('Eleven kom till skolan med blåmärken.');
+    // Emergency access shows it, as it shows her.
+    expect(
+      (
+        await caseHolder.post(`/api/v1/people/${alvaId}/emergency-access`, {
+          reason: 'Skyddsbedömning av orosanmälan, vårdnadshavare ska kontaktas',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await caseHolder.get<ConcernReportResponse>(`/api/v1/concerns/${filed.id}`)).body
+        .observation,
+    ).toBe(observation);
+  });
+
   it('lets a user mark their own notifications read, and nobody else’s', async () => {
     const filed = await file();
     const mine = await school.get<Page<NotificationResponse>>(

@@ -8,6 +8,7 @@ import {
   type FeedbackOutcome,
 } from '@samverka/contracts';
 import { presentPerson } from '../cases/case-presenter.js';
+import { HIDDEN_FOR_VIEWER, mayNameSubject } from '../people/protected-texts.js';
 import type { ConcernRow, ConcernViewRow } from './concern-query.js';
 import { deadlineState } from './deadlines.js';
 
@@ -36,9 +37,16 @@ export class ConcernPresenter {
   }
 
   present(row: ConcernViewRow): ConcernReportResponse {
+    const person = presentPerson(this.ability, row.person);
+    // A viewer the child's identity is hidden from reads an observation that names them as
+    // hidden: the report stays as filed, for those cleared (or on emergency access).
+    const observation =
+      person.masked && mayNameSubject(row.observation, row.person)
+        ? HIDDEN_FOR_VIEWER
+        : row.observation;
     return {
       id: row.id,
-      person: presentPerson(this.ability, row.person),
+      person,
       areaId: row.area_id,
       receivingUnit: row.receiving_unit,
       reporter: {
@@ -46,7 +54,7 @@ export class ConcernPresenter {
         displayName: row.reporter_name,
         agency: row.reporter_agency,
       },
-      observation: row.observation,
+      observation,
       observedAt: row.observed_at.toISOString(),
       immediateDanger: row.immediate_danger,
       guardiansInformed: row.guardians_informed,

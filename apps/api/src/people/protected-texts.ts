@@ -11,6 +11,32 @@ import {
 /** What a hidden text reads instead. */
 export const HIDDEN_TEXT = '[Dold: nämnde en person med skyddad identitet]';
 
+/** What a record's text reads for a viewer not cleared for the protected person it names. */
+export const HIDDEN_FOR_VIEWER =
+  '[Dold: nämner en person med skyddad identitet som du inte har behörighet för; nödåtkomst visar texten]';
+
+/**
+ * Whether a text may name the person: their given name, family name (or a part of either) or
+ * identity number, as it reads (diacritics, spacing and separators aside). A cheap test that errs
+ * towards hiding: for a record about the person shown to a viewer not cleared for them.
+ */
+export function mayNameSubject(
+  text: string,
+  person: { given_name: string; family_name: string; identity_number: string },
+): boolean {
+  const compact = compactName(text);
+  const parts = [
+    compactName(person.given_name),
+    compactName(person.family_name),
+    ...`${person.given_name} ${person.family_name}`.split(/[\s-]+/).map(compactName),
+  ].filter((part) => part.length > 1);
+  const digits = person.identity_number.replace(/\D/g, '').slice(-10);
+  return (
+    parts.some((part) => compact.includes(part)) ||
+    (digits.length === 10 && digitsOf(text).includes(digits))
+  );
+}
+
 /**
  * Text shared beyond the people cleared for a person that may have named them before their
  * identity was protected: meetings (invitations and calendar feeds carry them) and the reasons they
