@@ -176,4 +176,66 @@ describe('consent rules', () => {
       expect(named.body).toMatchObject({ inForce: false, revokedByPersonId: gustav.id });
     });
   });
+  describe('case moves without a consent in force', () => {
+    let coordinator: ApiClient;
+    let caseId: string;
+    const path = () => `/api/v1/cases/${caseId}`;
+    const history = async () =>
+      (
+        await app.running.dataSource.query<{ count: number }[]>(
+          'SELECT count(*)::int AS count FROM case_status_change WHERE case_id = $1',
+          [caseId],
+        )
+      )[0]!.count;
+
+    beforeAll(async () => {
+      coordinator = await app.as('samordnare@demo.test');
+      const guardian = await register(coordinator, '1980-05-05', '764', 'Vera', 'Viklund');
+      const young = await register(coordinator, bornYearsAgo(12), '775', 'Vide', 'Viklund', {
+        guardians: [{ personId: guardian.id, custody: true }],
+      });
+      const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sspf',
+        personId: young.id,
+        areaId: ids.areaNorra,
+        participatingUnitIds: [ids.unit('Skolan Norra')],
+      });
+      expect(kase.status).toBe(201);
+      caseId = kase.body.id;
+      for (const status of ['screening', 'consent_pending']) {
+        expect((await coordinator.patch(path(), { status })).status).toBe(200);
+      }
+      const consent = await consentIn(coordinator, caseId, [guardian.id], {
+        agencies: ['school'],
+        categories: ['general'],
+      });
+      expect(consent.body.inForce).toBe(true);
+      for (const status of ['consented', 'mapping']) {
+        expect((await coordinator.patch(path(), { status })).status).toBe(200);
+      }
+      const revoked = await coordinator.post(`/api/v1/consents/${consent.body.id}/revoke`, {
+        partyPersonId: guardian.id,
+      });
+      expect(revoked.status).toBe(200);
+    });
+
+    it('names only the moves that would go through: closing, here not escalating', async () => {
+      const before = await history();
+      const needsConsent = expectProblem(
+        await coordinator.patch(path(), { status: 'network_meeting' }),
+        409,
+      );
+      expect(needsConsent.type).toMatch(/consent-required$/);
+      expect(needsConsent.detail).toMatch(/close the case/);
+      expect(needsConsent.detail).not.toMatch(/escalat/);
+      const escalate = expectProblem(await coordinator.patch(path(), { status: 'escalated' }), 409);
+      expect(escalate.type).toMatch(/invalid-transition$/);
+      expect(escalate.detail).toMatch(
+        /cannot go from mapping to escalated; allowed: closed \(network_meeting once a consent of the case is in force; none is\)/,
+      );
+      expect(escalate.detail).not.toMatch(/allowed: network_meeting/);
+      expect(await history()).toBe(before);
+      expect((await coordinator.get<CaseResponse>(path())).body.status).toBe('mapping');
+    });
+  });
 });

@@ -28,7 +28,7 @@ import { CASE_VIEW_COLUMNS, CasePresenter, type CaseViewRow } from './case-prese
 import { caseWhere } from './case-query.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { assertSigEligible, sigNeedsEligibility } from '../plans/sig-eligibility.js';
-import { assertStatusPrerequisites } from './case-status-rules.js';
+import { assertStatusPrerequisites, describeOpenMoves } from './case-status-rules.js';
 
 const RESPONSIBLE_ROLES = ['coordinator', 'case_holder'];
 
@@ -165,7 +165,7 @@ export class CasesService {
         }
         if (!allowed.includes(request.status)) {
           throw conflict(
-            `A ${row.kind} case cannot go from ${row.status} to ${request.status}; allowed: ${allowed.join(', ') || 'none (the case is finished)'}`,
+            `A ${row.kind} case cannot go from ${row.status} to ${request.status}; ${await describeOpenMoves(manager, row)}`,
             'invalid-transition',
           );
         }
