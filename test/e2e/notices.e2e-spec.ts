@@ -549,6 +549,15 @@ describe('police notices', () => {
       expect([...(created.details.deliveredTo as string[])].sort()).toEqual(
         reached.map((row) => row.user_id).sort(),
       );
+      // The auditor reads them in the young person's trail.
+      const auditor = await app.as('revisor@demo.test');
+      const trail = await auditor.get<Page<AuditEventResponse>>(
+        `/api/v1/audit?personId=${elias.id}&action=notice.create`,
+      );
+      const listed = trail.body.items.find((event) => event.recordId === posted.body.id);
+      expect([...(listed!.recipientUserIds ?? [])].sort()).toEqual(
+        reached.map((row) => row.user_id).sort(),
+      );
       const area = await areaNotice({});
       expect(area.status).toBe(201);
       expect((await auditEvent(area.body.id)).details).not.toHaveProperty('deliveredTo');

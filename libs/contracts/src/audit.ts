@@ -36,7 +36,10 @@ export class AuditEventResponse {
   @IsOptional() @IsString() legalBasis!: string | null;
   /** The reason the caller gave (e.g. for emergency access). */
   @IsOptional() @IsString() reason!: string | null;
-  /** Who a message was delivered to, live (each received the person's data): message sends. */
+  /**
+   * Who was handed the person's data, live: the recipients of a message send and of a notice
+   * about a person (null for other actions, and for a notice about an area).
+   */
   @IsOptional() @IsUUID(undefined, { each: true }) recipientUserIds!: string[] | null;
   /**
    * What an administrative action did, as recorded: only for the actions whose details hold ids,

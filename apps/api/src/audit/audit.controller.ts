@@ -111,7 +111,7 @@ export class AuditController {
       const rows = await manager.query<AuditRow[]>(
         `SELECT e.id, e.occurred_at, e.action, e.actor_user_id, u.display_name AS actor_name, e.actor_unit_id,
                 e.record_type, e.record_id, e.person_id, e.request_id, e.legal_basis, e.reason,
-                CASE WHEN e.action = 'message.create' THEN e.details::jsonb -> 'deliveredTo' END AS delivered_to,
+                CASE WHEN e.action IN ('message.create', 'notice.create') THEN e.details::jsonb -> 'deliveredTo' END AS delivered_to,
                 CASE WHEN e.action IN (SELECT unnest(${shown}::text[])) THEN e.details::jsonb END AS details
          FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
          WHERE ${where.join(' AND ')}
