@@ -408,6 +408,20 @@ describe('texts naming a protected person', () => {
     expect((await send('vera-msg-7', 'Eleven mår bättre')).status).toBe(201);
   });
 
+  it('hides what named a person by one given name and a part of the family name once protected', async () => {
+    const lisa = await register('Lisa Maria', 'Berg-Strand', '1979-05-06', '127');
+    const titled = await meetAt(13, { title: 'Samtal med Maria Berg om grannskapet' });
+    expect(titled.status).toBe(201);
+    const other = await meetAt(15, { title: 'Samtal med Maria Bergström' });
+    expect(other.status).toBe(201);
+    await protect(lisa);
+    const title = async (id: string) =>
+      (await police.get<MeetingResponse>(`/api/v1/meetings/${id}`)).body.title;
+    expect(await title(titled.body.id)).toBe(HIDDEN);
+    // Another person's name that only begins like hers stays.
+    expect(await title(other.body.id)).toBe('Samtal med Maria Bergström');
+  });
+
   it('takes a street address ending in a number as that number only, when writing and when hiding', async () => {
     const nils = await register('Nils', 'Nord', '1975-04-05', '131', 'Kvarngatan 12, Norrby');
     const lisa = await register('Lisa', 'Lund', '1977-06-07', '144', 'Lövvägen 3');

@@ -159,23 +159,40 @@ export async function hideTextsNaming(
   personId: string,
 ): Promise<{ audit: AuditEntry[]; meetingIds: string[]; caseIds: string[] }> {
   const [person] = await manager.query<
-    { given: string; family: string; street: string; digits: string }[]
+    {
+      given_name: string;
+      family_name: string;
+      street: string;
+      digits: string;
+      identity_kind: string;
+    }[]
   >(
-    `SELECT ${compactNameSql('p.given_name')} AS given, ${compactNameSql('p.family_name')} AS family,
+    `SELECT p.given_name, p.family_name, p.identity_kind,
             ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street,
-            right(regexp_replace(p.identity_number, '[^0-9]', '', 'g'), 10) AS digits
+            regexp_replace(p.identity_number, '[^0-9]', '', 'g') AS digits
      FROM person p WHERE p.id = $1`,
     [personId],
   );
   if (!person) return { audit: [], meetingIds: [], caseIds: [] };
-  // Whatever names the person holds their family name, street or number as it reads (in the text
-  // of their own case, their given name too: the case tells who is meant): a cheap test first,
-  // then the same check the texts were written under, for this person alone.
-  const mayName = (text: string, ownCase: boolean) =>
-    (ownCase && person.given.length > 1 && compactName(text).includes(person.given)) ||
-    (person.family.length > 1 && compactName(text).includes(person.family)) ||
-    (person.street.length > 3 && holdsStreet(compactName(text), person.street)) ||
-    (person.digits.length === 10 && digitsOf(text).includes(person.digits));
+  // Each given name and each part of the family name (or the whole of either), as it reads.
+  const partsOf = (name: string) =>
+    [name, ...name.split(/[\s-]+/)].map(compactName).filter((part) => part.length > 1);
+  const given = partsOf(person.given_name);
+  const family = partsOf(person.family_name);
+  // Their number as the text checks read it: the last ten digits, or a reserve number's own.
+  const digits = person.identity_kind === 'reserve' ? person.digits : person.digits.slice(-10);
+  // Whatever names the person holds a part of their family name, their street or number as it
+  // reads (in the text of their own case, a given name too: the case tells who is meant): a
+  // cheap test first, then the same check the texts were written under, for this person alone.
+  const mayName = (text: string, ownCase: boolean) => {
+    const compact = compactName(text);
+    return (
+      (ownCase && given.some((part) => compact.includes(part))) ||
+      family.some((part) => compact.includes(part)) ||
+      (person.street.length > 3 && holdsStreet(compact, person.street)) ||
+      (digits.length >= 4 && digitsOf(text).replace(/ /g, '').includes(digits))
+    );
+  };
   const hidden: Hidden[] = [];
   const meetingIds = new Set<string>();
   const caseIds = new Set<string>();
