@@ -237,5 +237,26 @@ describe('consent rules', () => {
       expect(await history()).toBe(before);
       expect((await coordinator.get<CaseResponse>(path())).body.status).toBe('mapping');
     });
+
+    it('takes a reason only with a move, and a move to the current status is no move', async () => {
+      const before = await history();
+      const { updatedAt } = (await coordinator.get<CaseResponse>(path())).body;
+      const alone = expectProblem(
+        await coordinator.patch(path(), { reason: 'Bara en kommentar' }),
+        400,
+      );
+      expect(reasonsFor(alone, 'reason')[0]).toMatch(/with a move/);
+      const same = expectProblem(
+        await coordinator.patch(path(), { status: 'mapping', reason: 'igen' }),
+        409,
+      );
+      expect(same.type).toMatch(/invalid-transition$/);
+      expect(same.detail).toMatch(/cannot go from mapping to mapping; allowed: closed/);
+      expect(await history()).toBe(before);
+      expect((await coordinator.get<CaseResponse>(path())).body).toMatchObject({
+        status: 'mapping',
+        updatedAt,
+      });
+    });
   });
 });

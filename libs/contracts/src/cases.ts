@@ -187,8 +187,12 @@ export class CreateCaseRequest {
 }
 
 export class UpdateCaseRequest {
-  /** Move along the workflow; a status not allowed from the current one is a 409 naming those that are. */
+  /**
+   * Move along the workflow; a status not allowed from the current one (the current one itself
+   * included) is a 409 naming those open now (without a consent in force, only the ends).
+   */
   @Optional() @IsString() @MaxLength(40) status?: string;
+  /** Why the case moves: only with `status` (a 400 naming `reason` otherwise); closing needs one. */
   @Optional() @IsString() @MinLength(3) @HasText(3) @MaxLength(500) reason?: string;
   @Optional() @IsUUID() responsibleUserId?: string;
 }

@@ -158,11 +158,16 @@ export class CasesService {
     return this.dataSource.transaction(async (manager) => {
       const row = await findCase(manager, actor, caseId, { lock: true, action: 'update' });
       const changes: Record<string, unknown> = {};
-      if (request.status !== undefined && request.status !== row.status) {
-        const allowed = allowedTransitions(row.kind, row.status);
+      // A reason is the reason for a move: without one it would be taken and kept nowhere.
+      if (request.reason !== undefined && request.status === undefined) {
+        throw fieldError('reason', 'a reason is given with a move to another status');
+      }
+      if (request.status !== undefined) {
         if (!caseStatuses(row.kind).includes(request.status)) {
           throw fieldError('status', `${request.status} is not a status of a ${row.kind} case`);
         }
+        const allowed = allowedTransitions(row.kind, row.status);
+        // A move to the status the case already has is no move: refused as any move not allowed.
         if (!allowed.includes(request.status)) {
           throw conflict(
             `A ${row.kind} case cannot go from ${row.status} to ${request.status}; ${await describeOpenMoves(manager, row)}`,
