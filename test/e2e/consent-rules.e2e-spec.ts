@@ -259,4 +259,69 @@ describe('consent rules', () => {
       });
     });
   });
+  describe('statutory disclosures', () => {
+    /** A case by the social worker about `young`, with the school as a member. */
+    const caseWithSchool = async (young: PersonResponse) => {
+      const kase = await socialWorker.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sspf',
+        personId: young.id,
+        areaId: ids.areaNorra,
+        responsibleUserId: await ids.userId('sig@demo.test'),
+        memberUserIds: [await ids.userId('skola@demo.test')],
+      });
+      expect(kase.status).toBe(201);
+      return kase.body.id;
+    };
+    const entryIn = async (client: ApiClient, caseId: string, category: string) => {
+      const entry = await client.post<EntryResponse>(`/api/v1/cases/${caseId}/entries`, {
+        category,
+        body: 'Oro kring skolfrånvaro och nya kontakter',
+      });
+      expect(entry.status).toBe(201);
+      return entry.body.id;
+    };
+
+    it('finds a legal basis code whatever its case or spacing, as the catalogue does', async () => {
+      const admin = await app.as('admin@demo.test');
+      const taken = expectProblem(
+        await admin.post('/api/v1/legal-bases', {
+          code: 'osl 10:18 A',
+          title: 'Samma grund igen',
+          citation: 'Citat ur lagen',
+          fromAgencies: ['social_services'],
+          toAgencies: ['police'],
+          requiresHarmAssessment: true,
+        }),
+        409,
+      );
+      expect(taken.detail).toMatch(/OSL 10:18 a already exists/);
+      const young = await register(socialWorker, bornYearsAgo(15), '786', 'Sam', 'Sund');
+      const entryId = await entryIn(socialWorker, await caseWithSchool(young), 'general');
+      for (const code of ['osl 10:18 A', ' OSL  10:18 a ']) {
+        const disclosed = await socialWorker.post<{ legalBasisCode: string }[]>(
+          `/api/v1/entries/${entryId}/disclosures`,
+          {
+            receivers: [{ agency: 'police' }],
+            basis: 'statutory',
+            legalBasisCode: code,
+            harmAssessment: 'Uppgiften kan förhindra brott och skadar inga insatser',
+            reason: 'Risk för brott',
+          },
+        );
+        expect({ code, status: disclosed.status }).toEqual({ code, status: 201 });
+        expect(disclosed.body[0]!.legalBasisCode).toBe('OSL 10:18 a');
+      }
+      const unknown = expectProblem(
+        await socialWorker.post(`/api/v1/entries/${entryId}/disclosures`, {
+          receivers: [{ agency: 'police' }],
+          basis: 'statutory',
+          legalBasisCode: 'OSL 10:18 b',
+          harmAssessment: 'Uppgiften kan förhindra brott och skadar inga insatser',
+          reason: 'Risk för brott',
+        }),
+        400,
+      );
+      expect(reasonsFor(unknown, 'legalBasisCode')[0]).toMatch(/not in your municipality/);
+    });
+  });
 });

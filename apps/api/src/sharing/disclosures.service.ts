@@ -97,8 +97,9 @@ export class DisclosuresService {
             'consentId',
             'a statutory disclosure stands on its legal basis alone: leave out consentId',
           );
-        legalBasisId = await this.checkStatute(manager, entry, request, receivers);
-        basisLabel = request.legalBasisCode;
+        const basis = await this.checkStatute(manager, entry, request, receivers);
+        legalBasisId = basis.id;
+        basisLabel = basis.code;
       }
       const ids: string[] = [];
       for (const receiver of receivers) {
@@ -265,7 +266,8 @@ export class DisclosuresService {
     entry: EntryFacts,
     request: CreateDisclosureRequest,
     receivers: DisclosureReceiver[],
-  ): Promise<string> {
+  ): Promise<{ id: string; code: string }> {
+    // A code names one basis whatever its case or spacing, as the catalogue keeps codes unique.
     const [basis] = await manager.query<
       {
         id: string;
@@ -281,7 +283,8 @@ export class DisclosuresService {
       `SELECT lb.id, lb.code, lb.from_agencies, lb.to_agencies, lb.requires_harm_assessment,
               ${BASIS_AGE_COLUMNS}
        FROM legal_basis lb JOIN person p ON p.id = $3
-       WHERE lb.municipality_id = $1 AND lb.code = $2`,
+       WHERE lb.municipality_id = $1
+         AND lower(lb.code) = lower(regexp_replace(btrim($2), '[[:space:]]+', ' ', 'g'))`,
       [entry.municipality_id, request.legalBasisCode, entry.person_id],
     );
     if (!basis)
@@ -306,7 +309,7 @@ export class DisclosuresService {
       throw fieldError('harmAssessment', `${basis.code} requires a written harm assessment`);
     }
     assertWithinBasisAge(basis.code, basis);
-    return basis.id;
+    return { id: basis.id, code: basis.code };
   }
 
   private async load(
