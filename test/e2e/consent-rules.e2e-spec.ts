@@ -323,5 +323,27 @@ describe('consent rules', () => {
       );
       expect(reasonsFor(unknown, 'legalBasisCode')[0]).toMatch(/not in your municipality/);
     });
+
+    it('refuses a basis outside its age limit without telling the age to whom it is hidden', async () => {
+      const ove = await register(socialWorker, '2007-01-01', '797', 'Ove', 'Okänd', {
+        protectionLevel: 'protected_registration',
+      });
+      const caseId = await caseWithSchool(ove);
+      const seen = await school.get<CaseResponse>(`/api/v1/cases/${caseId}`);
+      expect(seen.body.person).toMatchObject({ masked: true, birthDate: null });
+      const entryId = await entryIn(school, caseId, 'school_attendance');
+      const refused = expectProblem(
+        await school.post(`/api/v1/entries/${entryId}/disclosures`, {
+          receivers: [{ agency: 'social_services' }],
+          basis: 'statutory',
+          legalBasisCode: 'SoL 14:1',
+          reason: 'Oro för eleven',
+        }),
+        409,
+      );
+      expect(refused.type).toMatch(/basis-not-applicable$/);
+      expect(refused.detail).toBe("SoL 14:1's age condition does not hold for this young person");
+      expect(refused.detail).not.toMatch(/18|older/);
+    });
   });
 });

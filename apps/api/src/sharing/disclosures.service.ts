@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { applyFieldMasks } from '@samverka/authz';
 import type {
   AgencyType,
   CreateDisclosureRequest,
@@ -7,6 +8,7 @@ import type {
   DisclosureResponse,
   Page,
   PageQuery,
+  ProtectionLevel,
 } from '@samverka/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -97,7 +99,7 @@ export class DisclosuresService {
             'consentId',
             'a statutory disclosure stands on its legal basis alone: leave out consentId',
           );
-        const basis = await this.checkStatute(manager, entry, request, receivers);
+        const basis = await this.checkStatute(manager, actor, entry, request, receivers);
         legalBasisId = basis.id;
         basisLabel = basis.code;
       }
@@ -263,6 +265,7 @@ export class DisclosuresService {
 
   private async checkStatute(
     manager: EntityManager,
+    actor: Actor,
     entry: EntryFacts,
     request: CreateDisclosureRequest,
     receivers: DisclosureReceiver[],
@@ -278,10 +281,12 @@ export class DisclosuresService {
         person_under_age: number | null;
         birth_date: string | null;
         today: string;
+        person_municipality_id: string;
+        protection_level: ProtectionLevel;
       }[]
     >(
       `SELECT lb.id, lb.code, lb.from_agencies, lb.to_agencies, lb.requires_harm_assessment,
-              ${BASIS_AGE_COLUMNS}
+              ${BASIS_AGE_COLUMNS}, p.municipality_id AS person_municipality_id, p.protection_level
        FROM legal_basis lb JOIN person p ON p.id = $3
        WHERE lb.municipality_id = $1
          AND lower(lb.code) = lower(regexp_replace(btrim($2), '[[:space:]]+', ' ', 'g'))`,
@@ -308,7 +313,23 @@ export class DisclosuresService {
     if (basis.requires_harm_assessment && !request.harmAssessment) {
       throw fieldError('harmAssessment', `${basis.code} requires a written harm assessment`);
     }
-    assertWithinBasisAge(basis.code, basis);
+    // Whom the young person's birth date is hidden from (a protected identity they are not
+    // cleared for) learns from a refusal only that the basis's age condition does not hold.
+    const birthDateHidden = applyFieldMasks(actor.ability, 'Person', {
+      id: entry.person_id,
+      municipalityId: basis.person_municipality_id,
+      protectionLevel: basis.protection_level,
+      birthDate: basis.birth_date ?? 'unknown',
+    }).masked;
+    try {
+      assertWithinBasisAge(basis.code, basis);
+    } catch (error) {
+      if (!birthDateHidden) throw error;
+      throw conflict(
+        `${basis.code}'s age condition does not hold for this young person`,
+        'basis-not-applicable',
+      );
+    }
     return { id: basis.id, code: basis.code };
   }
 
