@@ -158,6 +158,36 @@ describe('consent rules', () => {
       expectProblem(await school.post(`/api/v1/consents/${consentId}/revoke`, {}), 409);
     });
 
+    it('lets a member to whom a protected guardian is masked record that a party withdrew', async () => {
+      const hidden = await register(socialWorker, '1979-09-09', '818', 'Hedvig', 'Holm', {
+        protectionLevel: 'flagged',
+      });
+      const child = await register(socialWorker, bornYearsAgo(11), '829', 'Hugo', 'Holm', {
+        guardians: [{ personId: hidden.id, custody: true }],
+      });
+      const kase = await socialWorker.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sspf',
+        personId: child.id,
+        areaId: ids.areaNorra,
+        responsibleUserId: await ids.userId('sig@demo.test'),
+        memberUserIds: [await ids.userId('skola@demo.test')],
+      });
+      expect(kase.status).toBe(201);
+      const recorded = await consentIn(socialWorker, kase.body.id, [hidden.id], {
+        agencies: ['school'],
+        categories: ['general'],
+      });
+      expect(recorded.body.inForce).toBe(true);
+      const seen = await school.get<ConsentResponse>(`/api/v1/consents/${recorded.body.id}`);
+      expect(seen.body.parties.map((party) => party.personId)).toEqual([null]);
+      const revoked = await school.post<ConsentResponse>(
+        `/api/v1/consents/${recorded.body.id}/revoke`,
+        {},
+      );
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toMatchObject({ inForce: false, revokedByPersonId: null });
+    });
+
     it('still asks the cleared to name the party', async () => {
       const recorded = await consentIn(socialWorker, caseId, [lena.id, gustav.id], {
         agencies: ['school'],

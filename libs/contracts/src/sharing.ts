@@ -176,11 +176,11 @@ export class CreateConsentRequest {
 
 export class RevokeConsentRequest {
   /**
-   * The party who withdrew their consent. Named by staff who may know the young person's parties
-   * (everyone who reads the consent, unless the young person has a protected identity). A member
-   * not cleared for a protected young person leaves it out (naming anyone is a 403): the
-   * revocation then takes effect all the same, recorded as by "a party", with who recorded it and
-   * when.
+   * The party who withdrew their consent. Named by staff who may know the parties (the consent
+   * view gives every party's `personId`). A member to whom a party is masked (a protected young
+   * person or guardian they are not cleared for) may leave it out: the revocation then takes
+   * effect all the same, recorded as by "a party", with who recorded it and when. For a protected
+   * young person, naming anyone is a 403 to those not cleared for them.
    */
   @Optional() @IsUUID() partyPersonId?: string;
   @Optional() @IsString() @MaxLength(500) reason?: string;

@@ -179,13 +179,15 @@ export class ConsentsService {
           `The consent was already revoked on ${row.revoked_at.toISOString()}`,
           'consent-revoked',
         );
-      // A member not cleared for a protected young person may not know who their parties are,
-      // yet must be able to record that one of them withdrew: they leave the party out, and the
-      // revocation is kept as by "a party" (with who recorded it and when). Naming anyone is the
-      // same 403 whoever it names, so it tells no guardian from anyone else.
+      // A member not cleared for a protected young person (or a protected guardian) may not know
+      // who the parties are, yet must be able to record that one of them withdrew: they leave the
+      // party out, and the revocation is kept as by "a party" (with who recorded it and when).
+      // Naming anyone for a protected young person is the same 403 whoever it names, so it tells
+      // no guardian from anyone else.
       const party = request.partyPersonId ?? null;
       if (party === null) {
-        if (await this.youthIdentifiable(manager, actor, row.person_id))
+        const [view] = await presentConsents(manager, actor.ability, [row]);
+        if (view!.parties.every((shown) => shown.personId !== null))
           throw fieldError('partyPersonId', 'name the party who withdrew their consent');
       } else {
         await this.checkParties(manager, actor, row.person_id, [party], 'partyPersonId', true);
@@ -313,20 +315,6 @@ export class ConsentsService {
         [{ field, reasons }],
       );
     }
-  }
-
-  /** Whether the actor may know who the young person `youthId` is (and so who their parties are). */
-  private async youthIdentifiable(
-    manager: EntityManager,
-    actor: Actor,
-    youthId: string,
-  ): Promise<boolean> {
-    const params = new SqlParams([youthId]);
-    const [youth] = await manager.query<{ identifiable: boolean }[]>(
-      `SELECT ${personIdentifiable(actor, params)} AS identifiable FROM person p WHERE p.id = $1`,
-      params.values,
-    );
-    return youth?.identifiable ?? false;
   }
 
   private async insertParty(
