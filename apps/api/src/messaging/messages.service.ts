@@ -23,6 +23,7 @@ import { SqlParams } from '../common/sql-params.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { caseWhere } from '../cases/case-query.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
+import { mayNameAny, ProtectedPeople, protectedVersionSql } from '../people/protected-texts.js';
 import {
   MESSAGE_AUDIENCE_SQL,
   MESSAGE_COLUMNS,
@@ -53,6 +54,7 @@ interface Checked {
   author_name: string;
   fresh: boolean;
   recipients: string[];
+  protected_version: string;
 }
 
 interface Sent {
@@ -106,6 +108,8 @@ export class MessagesService {
    * the others.
    */
   private readonly sends = new Map<string, Batcher<Send, Sent>>();
+  /** The municipalities' protected people, for the check of a message's text. */
+  private readonly protectedPeople = new ProtectedPeople();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -124,10 +128,18 @@ export class MessagesService {
     if (checked.status === 'closed') throw caseClosed();
     // Every member reads the conversation, cleared for a protected person or not: it names no one
     // protected (in their own case, not even by their given name: the case tells who is meant).
-    const named = await namesRegisterPerson(manager, checked.municipality_id, request.body, {
-      onlyProtected: true,
-      except: checked.person_id,
-    });
+    // Checked against the register only when a cheap test against the (few) protected says it may.
+    const people = await this.protectedPeople.of(
+      manager,
+      checked.municipality_id,
+      checked.protected_version,
+    );
+    const named =
+      mayNameAny(request.body, people, checked.person_id) &&
+      (await namesRegisterPerson(manager, checked.municipality_id, request.body, {
+        onlyProtected: true,
+        except: checked.person_id,
+      }));
     if (named) {
       throw fieldError(
         'body',
@@ -173,6 +185,7 @@ export class MessagesService {
       this.dataSource.manager,
       `SELECT k.municipality_id, k.person_id, k.status, (SELECT display_name FROM app_user WHERE id = $4) AS author_name,
               NOT EXISTS (SELECT 1 FROM case_message WHERE author_user_id = $4 AND client_id = $3) AS fresh,
+              ${protectedVersionSql('k.municipality_id')} AS protected_version,
               ARRAY(SELECT r.id::text FROM (${messageRecipientsSql({ caseId: 'k.id', municipalityId: 'k.municipality_id', authorAgency: '$5', category: '$2' })}) r) AS recipients
        FROM collab_case k
        WHERE k.id = $1 AND ${caseWhere(actor, 'read', params)}

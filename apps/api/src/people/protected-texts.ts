@@ -137,6 +137,98 @@ const SHARED_TEXTS: {
   },
 ];
 
+/** A person's name parts, street and number as the text checks read them (`compactName`). */
+export interface PersonNames {
+  id: string;
+  /** Each given name and the whole of them. */
+  given: string[];
+  /** Each part of the family name and the whole of it. */
+  family: string[];
+  street: string;
+  /** The last ten digits of the number, or a reserve number's own digits. */
+  digits: string;
+}
+
+/** The names of the people `where` (over `person p`) selects. */
+export async function personNames(
+  manager: EntityManager,
+  where: string,
+  params: unknown[],
+): Promise<PersonNames[]> {
+  const rows = await manager.query<
+    {
+      id: string;
+      given_name: string;
+      family_name: string;
+      street: string;
+      digits: string;
+      identity_kind: string;
+    }[]
+  >(
+    `SELECT p.id, p.given_name, p.family_name, p.identity_kind,
+            ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street,
+            regexp_replace(p.identity_number, '[^0-9]', '', 'g') AS digits
+     FROM person p WHERE ${where}`,
+    params,
+  );
+  const partsOf = (name: string) =>
+    [name, ...name.split(/[\s-]+/)].map(compactName).filter((part) => part.length > 1);
+  return rows.map((row) => ({
+    id: row.id,
+    given: partsOf(row.given_name),
+    family: partsOf(row.family_name),
+    street: row.street,
+    digits: row.identity_kind === 'reserve' ? row.digits : row.digits.slice(-10),
+  }));
+}
+
+/**
+ * Whether a text may name one of the people: a part of their family name, their street or their
+ * number as it reads (in their own case's text — `ownId` — a given name too). A cheap test that
+ * errs towards yes; the text checks (`namesRegisterPerson`) decide.
+ */
+export function mayNameAny(
+  text: string,
+  people: readonly PersonNames[],
+  ownId: string | null = null,
+): boolean {
+  if (people.length === 0) return false;
+  const compact = compactName(text);
+  const digits = digitsOf(text).replace(/ /g, '');
+  return people.some(
+    (person) =>
+      (person.id === ownId && person.given.some((part) => compact.includes(part))) ||
+      person.family.some((part) => compact.includes(part)) ||
+      (person.street.length > 3 && holdsStreet(compact, person.street)) ||
+      (person.digits.length >= 4 && digits.includes(person.digits)),
+  );
+}
+
+/** Which version of a municipality's protected people there is (over the partial index). */
+export const protectedVersionSql = (municipalityId: string) =>
+  `(SELECT count(*) || ':' || COALESCE(max(pp.updated_at)::text, '') FROM person pp
+    WHERE pp.municipality_id = ${municipalityId} AND pp.protection_level <> 'none')`;
+
+/**
+ * The names of each municipality's people with a protected identity, kept while their version
+ * (how many, and the latest change to one: `protectedVersionSql`) stays the same.
+ */
+export class ProtectedPeople {
+  private readonly byMunicipality = new Map<string, { version: string; people: PersonNames[] }>();
+
+  async of(manager: EntityManager, municipalityId: string, version: string) {
+    const known = this.byMunicipality.get(municipalityId);
+    if (known?.version === version) return known.people;
+    const people = await personNames(
+      manager,
+      "p.municipality_id = $1 AND p.protection_level <> 'none'",
+      [municipalityId],
+    );
+    this.byMunicipality.set(municipalityId, { version, people });
+    return people;
+  }
+}
+
 interface Hidden {
   recordType: string;
   recordId: string;
@@ -158,41 +250,13 @@ export async function hideTextsNaming(
   municipalityId: string,
   personId: string,
 ): Promise<{ audit: AuditEntry[]; meetingIds: string[]; caseIds: string[] }> {
-  const [person] = await manager.query<
-    {
-      given_name: string;
-      family_name: string;
-      street: string;
-      digits: string;
-      identity_kind: string;
-    }[]
-  >(
-    `SELECT p.given_name, p.family_name, p.identity_kind,
-            ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street,
-            regexp_replace(p.identity_number, '[^0-9]', '', 'g') AS digits
-     FROM person p WHERE p.id = $1`,
-    [personId],
-  );
+  const [person] = await personNames(manager, 'p.id = $1', [personId]);
   if (!person) return { audit: [], meetingIds: [], caseIds: [] };
-  // Each given name and each part of the family name (or the whole of either), as it reads.
-  const partsOf = (name: string) =>
-    [name, ...name.split(/[\s-]+/)].map(compactName).filter((part) => part.length > 1);
-  const given = partsOf(person.given_name);
-  const family = partsOf(person.family_name);
-  // Their number as the text checks read it: the last ten digits, or a reserve number's own.
-  const digits = person.identity_kind === 'reserve' ? person.digits : person.digits.slice(-10);
   // Whatever names the person holds a part of their family name, their street or number as it
   // reads (in the text of their own case, a given name too: the case tells who is meant): a
   // cheap test first, then the same check the texts were written under, for this person alone.
-  const mayName = (text: string, ownCase: boolean) => {
-    const compact = compactName(text);
-    return (
-      (ownCase && given.some((part) => compact.includes(part))) ||
-      family.some((part) => compact.includes(part)) ||
-      (person.street.length > 3 && holdsStreet(compact, person.street)) ||
-      (digits.length >= 4 && digitsOf(text).replace(/ /g, '').includes(digits))
-    );
-  };
+  const mayName = (text: string, ownCase: boolean) =>
+    mayNameAny(text, [person], ownCase ? person.id : null);
   const hidden: Hidden[] = [];
   const meetingIds = new Set<string>();
   const caseIds = new Set<string>();
