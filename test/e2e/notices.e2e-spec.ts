@@ -527,6 +527,10 @@ describe('police notices', () => {
       expect(count).toBe(0);
     });
 
+    it('finds its statutory basis whatever the case or spacing of the code, as the catalogue does', async () => {
+      expect((await personNotice({ legalBasis: 'sol  14:1' })).status).toBe(201);
+    });
+
     it('records whom it was delivered to on its audit event (an area notice has no one to record)', async () => {
       const posted = await personNotice({ legalBasis: 'SoL 14:1' });
       expect(posted.status).toBe(201);

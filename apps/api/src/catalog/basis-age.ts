@@ -40,3 +40,10 @@ export function assertWithinBasisAge(
 /** The SQL for `BasisAgeFacts`, beside a `legal_basis lb` and a `person p`. */
 export const BASIS_AGE_COLUMNS = `lb.person_under_age, p.birth_date::text AS birth_date,
   (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today`;
+
+/**
+ * `lb.code` is the code given in `param`, whatever its case or spacing: the catalogue keeps codes
+ * unique that way ("osl 10:18 A" is OSL 10:18 a).
+ */
+export const basisCodeIs = (param: string) =>
+  `lower(lb.code) = lower(regexp_replace(btrim(${param}), '[[:space:]]+', ' ', 'g'))`;

@@ -17,7 +17,7 @@ import { OutboxService } from '../outbox/outbox.service.js';
 import { assertAgendaCovered } from './agenda-gate.js';
 import { findItem, presentItem, readItems, type AgendaItemRow } from './agenda-query.js';
 import { checkMeetingText } from './meeting-checks.js';
-import { assertWithinBasisAge, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
+import { assertWithinBasisAge, BASIS_AGE_COLUMNS, basisCodeIs } from '../catalog/basis-age.js';
 import { findMeeting } from './meeting-query.js';
 import { MeetingsService } from './meetings.service.js';
 
@@ -164,7 +164,7 @@ export class AgendaService {
       `SELECT lb.id, u.agency = ANY(lb.from_agencies) AS applies, lb.requires_harm_assessment,
               ${BASIS_AGE_COLUMNS}
        FROM legal_basis lb JOIN unit u ON u.id = $3 JOIN person p ON p.id = $4
-       WHERE lb.municipality_id = $1 AND lb.code = $2`,
+       WHERE lb.municipality_id = $1 AND ${basisCodeIs('$2')}`,
       [kase.municipality_id, request.legalBasisCode, kase.owning_unit_id, kase.person_id],
     );
     if (!basis)

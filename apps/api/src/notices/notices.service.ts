@@ -17,7 +17,7 @@ import type { Actor } from '../common/actor.js';
 import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
-import { assertWithinBasisAge, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
+import { assertWithinBasisAge, BASIS_AGE_COLUMNS, basisCodeIs } from '../catalog/basis-age.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import {
   identityNumbersIn,
@@ -273,7 +273,7 @@ export class NoticesService {
     >(
       `SELECT lb.from_agencies, lb.to_agencies, lb.requires_harm_assessment, ${BASIS_AGE_COLUMNS}
        FROM legal_basis lb JOIN person p ON p.id = $3
-       WHERE lb.municipality_id = $1 AND lb.code = $2`,
+       WHERE lb.municipality_id = $1 AND ${basisCodeIs('$2')}`,
       [kase.municipality_id, request.legalBasis, kase.person_id],
     );
     if (!basis)

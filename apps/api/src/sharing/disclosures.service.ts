@@ -19,7 +19,7 @@ import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { findConsents, presentConsents } from './consent-query.js';
 import { entryWhere } from './entry-query.js';
-import { assertWithinBasisAge, BASIS_AGE_COLUMNS } from '../catalog/basis-age.js';
+import { assertWithinBasisAge, BASIS_AGE_COLUMNS, basisCodeIs } from '../catalog/basis-age.js';
 import { caseClosed } from '../cases/case-access.js';
 
 interface EntryFacts {
@@ -288,8 +288,7 @@ export class DisclosuresService {
       `SELECT lb.id, lb.code, lb.from_agencies, lb.to_agencies, lb.requires_harm_assessment,
               ${BASIS_AGE_COLUMNS}, p.municipality_id AS person_municipality_id, p.protection_level
        FROM legal_basis lb JOIN person p ON p.id = $3
-       WHERE lb.municipality_id = $1
-         AND lower(lb.code) = lower(regexp_replace(btrim($2), '[[:space:]]+', ' ', 'g'))`,
+       WHERE lb.municipality_id = $1 AND ${basisCodeIs('$2')}`,
       [entry.municipality_id, request.legalBasisCode, entry.person_id],
     );
     if (!basis)
