@@ -1,7 +1,9 @@
 import type {
   CaseResponse,
   MeetingResponse,
+  EntryResponse,
   MessageHistory,
+  Page,
   PersonResponse,
   PlanActionResponse,
   PlanResponse,
@@ -420,6 +422,53 @@ describe('texts naming a protected person', () => {
     expect(await title(titled.body.id)).toBe(HIDDEN);
     // Another person's name that only begins like hers stays.
     expect(await title(other.body.id)).toBe('Samtal med Maria Bergström');
+  });
+
+  it('shows an entry naming a protected young person only to those cleared for her, and no uncleared search by her name finds her case', async () => {
+    const [alva] = (
+      await social.post<{ items: PersonResponse[] }>('/api/v1/people/search', {
+        identityNumber: '20100621-4827',
+      })
+    ).body.items;
+    const kase = await social.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: alva!.id,
+      areaId: ids.areaNorra,
+      responsibleUserId: sigId,
+    });
+    expect(kase.status).toBe(201);
+    const write = async (body: string) => {
+      const created = await social.post<EntryResponse>(`/api/v1/cases/${kase.body.id}/entries`, {
+        category: 'general',
+        body,
+      });
+      expect(created.status).toBe(201);
+      return created.body;
+    };
+    const named = await write('Alva har flyttat till sin moster på landet');
+    const plain = await write('Eleven har flyttat, ny skola från måndag');
+    // The case holder of the same unit reads the unit's entries, but is not cleared for her.
+    const listed = await sig.get<Page<EntryResponse>>(`/api/v1/cases/${kase.body.id}/entries`);
+    expect(Object.fromEntries(listed.body.items.map((entry) => [entry.id, entry.body]))).toEqual({
+      [named.id]: expect.stringMatching(/^\[Dold: /),
+      [plain.id]: plain.body,
+    });
+    expect((await sig.get<EntryResponse>(`/api/v1/entries/${named.id}`)).body.body).toMatch(
+      /^\[Dold: /,
+    );
+    expect((await social.get<EntryResponse>(`/api/v1/entries/${named.id}`)).body.body).toBe(
+      named.body,
+    );
+    const search = async (client: ApiClient, text: string) =>
+      (
+        await client.post<Page<EntryResponse>>('/api/v1/entries/search', {
+          text,
+          caseId: kase.body.id,
+        })
+      ).body.items.map((entry) => entry.id);
+    expect(await search(sig, 'Alva')).toEqual([]);
+    expect(await search(sig, 'flyttat')).toEqual([plain.id, named.id]);
+    expect(await search(social, 'Alva')).toEqual([named.id]);
   });
 
   it('takes a street address ending in a number as that number only, when writing and when hiding', async () => {

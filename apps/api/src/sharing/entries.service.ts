@@ -18,11 +18,12 @@ import { notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { escapeLike } from '../common/sql-text.js';
 import { OutboxService } from '../outbox/outbox.service.js';
+import { mayNameAny, ProtectedPeople, protectedVersionSql } from '../people/protected-texts.js';
 import {
   ENTRY_FROM,
   entryColumns,
   entryWhere,
-  presentEntry,
+  entryPresenter,
   type EntryRow,
 } from './entry-query.js';
 import { preparedQuery } from '../database/prepared-query.js';
@@ -33,6 +34,9 @@ import { preparedQuery } from '../database/prepared-query.js';
  */
 @Injectable()
 export class EntriesService {
+  /** The municipalities' protected people, for searches by what may be their name. */
+  private readonly protectedPeople = new ProtectedPeople();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -100,20 +104,30 @@ export class EntriesService {
     ]);
   }
 
-  search(actor: Actor, request: EntrySearchRequest): Promise<Page<EntryResponse>> {
-    return this.page(
-      this.dataSource.manager,
-      actor,
-      'search',
-      request.limit,
-      request.cursor,
-      (params) => {
-        const where = [`e.body ILIKE ${params.bind(`%${escapeLike(request.text)}%`)}`];
-        if (request.caseId) where.push(`e.case_id = ${params.bind(request.caseId)}`);
-        if (request.category) where.push(`e.category = ${params.bind(request.category)}`);
-        return where;
-      },
+  async search(actor: Actor, request: EntrySearchRequest): Promise<Page<EntryResponse>> {
+    const manager = this.dataSource.manager;
+    // A protected young person never appears in an uncleared user's search: a search by what may
+    // be their name or number leaves their cases' entries out (a hit would tie the name to the case).
+    const [{ version }] = await manager.query<[{ version: string }]>(
+      `SELECT ${protectedVersionSql('$1::uuid')} AS version`,
+      [actor.principal.municipalityId],
     );
+    const people = await this.protectedPeople.of(manager, actor.principal.municipalityId, version);
+    const uncleared = people.filter(
+      (person) =>
+        !actor.principal.clearedPersonIds.includes(person.id) &&
+        mayNameAny(request.text, [person], person.id),
+    );
+    return this.page(manager, actor, 'search', request.limit, request.cursor, (params) => {
+      const where = [`e.body ILIKE ${params.bind(`%${escapeLike(request.text)}%`)}`];
+      if (uncleared.length > 0)
+        where.push(
+          `k.person_id <> ALL(${params.bind(uncleared.map((person) => person.id))}::uuid[])`,
+        );
+      if (request.caseId) where.push(`e.case_id = ${params.bind(request.caseId)}`);
+      if (request.category) where.push(`e.category = ${params.bind(request.category)}`);
+      return where;
+    });
   }
 
   private async page(
@@ -179,6 +193,6 @@ export class EntriesService {
         legalBasis: row.legal_basis ?? undefined,
       })),
     );
-    return rows.map(presentEntry);
+    return rows.map(entryPresenter(actor.ability));
   }
 }

@@ -1,5 +1,12 @@
-import { accessibleWhere, ENTRY_SQL_FIELDS, type Action } from '@samverka/authz';
-import type { AgencyType, EntryResponse } from '@samverka/contracts';
+import {
+  accessibleWhere,
+  applyFieldMasks,
+  ENTRY_SQL_FIELDS,
+  type Action,
+  type AppAbility,
+} from '@samverka/authz';
+import type { AgencyType, EntryResponse, ProtectionLevel } from '@samverka/contracts';
+import { HIDDEN_FOR_VIEWER, mayNameSubject } from '../people/protected-texts.js';
 import type { Actor } from '../common/actor.js';
 import type { SqlParams } from '../common/sql-params.js';
 
@@ -16,6 +23,14 @@ export interface EntryRow {
   created_at: Date;
   /** The bases on which the entry reaches the reader (null: their own agency's entry). */
   legal_basis: string | null;
+  /** The case's young person when their identity is protected (null otherwise). */
+  protected_person: {
+    municipality_id: string;
+    given_name: string;
+    family_name: string;
+    identity_number: string;
+    protection_level: ProtectionLevel;
+  } | null;
 }
 
 /** Entries (`case_entry e JOIN collab_case k`) the actor may `action`, within their municipality. */
@@ -30,7 +45,10 @@ export function entryWhere(actor: Actor, action: Action, params: SqlParams): str
  */
 export function entryColumns(actor: Actor, params: SqlParams): string {
   return `e.id, e.case_id, k.person_id, e.category, e.body, e.author_agency, e.author_user_id, u.display_name AS author_name,
-    e.author_unit_id, e.created_at, ${entryBasisSql(actor, params)} AS legal_basis`;
+    e.author_unit_id, e.created_at, ${entryBasisSql(actor, params)} AS legal_basis,
+    (SELECT json_build_object('municipality_id', p.municipality_id, 'given_name', p.given_name,
+       'family_name', p.family_name, 'identity_number', p.identity_number, 'protection_level', p.protection_level)
+     FROM person p WHERE p.id = k.person_id AND p.protection_level <> 'none') AS protected_person`;
 }
 
 /**
@@ -52,15 +70,34 @@ export function entryBasisSql(actor: Actor, params: SqlParams): string {
 export const ENTRY_FROM =
   'case_entry e JOIN collab_case k ON k.id = e.case_id JOIN app_user u ON u.id = e.author_user_id';
 
-export const presentEntry = (row: EntryRow): EntryResponse => ({
-  id: row.id,
-  caseId: row.case_id,
-  category: row.category,
-  body: row.body,
-  authorAgency: row.author_agency,
-  authorUserId: row.author_user_id,
-  authorName: row.author_name,
-  authorUnitId: row.author_unit_id,
-  access: row.legal_basis ?? 'own_agency',
-  createdAt: row.created_at.toISOString(),
-});
+/**
+ * Entries as the reader sees them: a body that names the case's young person, when their
+ * identity is protected and the reader is not cleared for them, reads as hidden (the entry stays
+ * as written, for those cleared and on emergency access).
+ */
+export const entryPresenter =
+  (ability: AppAbility) =>
+  (row: EntryRow): EntryResponse => {
+    const person = row.protected_person;
+    const hidden =
+      person !== null &&
+      applyFieldMasks(ability, 'Person', {
+        id: row.person_id,
+        municipalityId: person.municipality_id,
+        protectionLevel: person.protection_level,
+        givenName: person.given_name,
+      }).masked &&
+      mayNameSubject(row.body, person);
+    return {
+      id: row.id,
+      caseId: row.case_id,
+      category: row.category,
+      body: hidden ? HIDDEN_FOR_VIEWER : row.body,
+      authorAgency: row.author_agency,
+      authorUserId: row.author_user_id,
+      authorName: row.author_name,
+      authorUnitId: row.author_unit_id,
+      access: row.legal_basis ?? 'own_agency',
+      createdAt: row.created_at.toISOString(),
+    };
+  };
