@@ -469,6 +469,33 @@ describe('texts naming a protected person', () => {
     expect(await search(sig, 'Alva')).toEqual([]);
     expect(await search(sig, 'flyttat')).toEqual([plain.id, named.id]);
     expect(await search(social, 'Alva')).toEqual([named.id]);
+
+    // A minutes note about her case is its entry: shown as entries are.
+    const meeting = await callMeeting(coordinator, {
+      areaId: ids.areaNorra,
+      startsAt: '2027-04-05T09:00:00+02:00',
+      endsAt: '2027-04-05T10:00:00+02:00',
+      invitees: { userIds: [sigId, socialId] },
+    });
+    expect(meeting.status).toBe(201);
+    const item = await coordinator.post<{ id: string }>(
+      `/api/v1/meetings/${meeting.body.id}/agenda`,
+      { title: 'Uppföljning', caseId: kase.body.id },
+    );
+    expect(item.status).toBe(201);
+    const note = await coordinator.post(`/api/v1/agenda-items/${item.body.id}/notes`, {
+      category: 'general',
+      body: 'Alva mår bättre sedan flytten',
+    });
+    expect(note.status).toBe(201);
+    const notes = async (client: ApiClient) =>
+      (
+        await client.get<{ notes: { body: string }[] }>(
+          `/api/v1/agenda-items/${item.body.id}/minutes`,
+        )
+      ).body.notes.map((entry) => entry.body);
+    expect(await notes(sig)).toEqual([expect.stringMatching(/^\[Dold: /)]);
+    expect(await notes(social)).toEqual(['Alva mår bättre sedan flytten']);
   });
 
   it('takes a street address ending in a number as that number only, when writing and when hiding', async () => {

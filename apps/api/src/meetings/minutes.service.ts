@@ -21,7 +21,13 @@ import { OutboxService } from '../outbox/outbox.service.js';
 import { assertKeepsPlan } from '../plans/plan-access.js';
 import { readActions } from '../plans/plan-query.js';
 import { insertAction, recordPlanChange } from '../plans/plan-store.js';
-import { entryBasisSql, entryWhere } from '../sharing/entry-query.js';
+import {
+  entryBasisSql,
+  entryBodyFor,
+  entryWhere,
+  PROTECTED_CASE_PERSON,
+  type ProtectedCasePerson,
+} from '../sharing/entry-query.js';
 import { checkCategory } from './agenda.service.js';
 import { agendaWhere, findItem, type AgendaItemRow } from './agenda-query.js';
 import { checkMeetingText } from './meeting-checks.js';
@@ -37,6 +43,7 @@ interface NoteRow {
   person_id: string | null;
   /** For another agency's entry: the basis it reaches the reader on. */
   legal_basis: string | null;
+  protected_person: ProtectedCasePerson | null;
 }
 
 /**
@@ -206,7 +213,8 @@ export class MinutesService {
     const params = new SqlParams([item.id]);
     const notes = await manager.query<NoteRow[]>(
       `SELECT n.id, n.entry_id, n.category, COALESCE(e.body, n.body) AS body, n.author_agency, n.author_user_id,
-              n.created_at, k.person_id, ${entryBasisSql(actor, params)} AS legal_basis
+              n.created_at, k.person_id, ${entryBasisSql(actor, params)} AS legal_basis,
+              ${PROTECTED_CASE_PERSON} AS protected_person
        FROM agenda_note n LEFT JOIN case_entry e ON e.id = n.entry_id LEFT JOIN collab_case k ON k.id = e.case_id
        WHERE n.agenda_item_id = $1 AND (n.entry_id IS NULL OR (${entryWhere(actor, 'read', params)}))
        ORDER BY n.created_at, n.id`,
@@ -249,7 +257,11 @@ export class MinutesService {
         id: note.id,
         entryId: note.entry_id,
         category: note.category,
-        body: note.body,
+        // A note about a case is its entry, shown as entries are.
+        body:
+          note.entry_id && note.person_id
+            ? entryBodyFor(actor.ability, note.person_id, note.protected_person, note.body)
+            : note.body,
         authorAgency: note.author_agency,
         authorUserId: note.author_user_id,
         createdAt: note.created_at.toISOString(),

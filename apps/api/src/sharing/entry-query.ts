@@ -24,13 +24,7 @@ export interface EntryRow {
   /** The bases on which the entry reaches the reader (null: their own agency's entry). */
   legal_basis: string | null;
   /** The case's young person when their identity is protected (null otherwise). */
-  protected_person: {
-    municipality_id: string;
-    given_name: string;
-    family_name: string;
-    identity_number: string;
-    protection_level: ProtectionLevel;
-  } | null;
+  protected_person: ProtectedCasePerson | null;
 }
 
 /** Entries (`case_entry e JOIN collab_case k`) the actor may `action`, within their municipality. */
@@ -46,9 +40,44 @@ export function entryWhere(actor: Actor, action: Action, params: SqlParams): str
 export function entryColumns(actor: Actor, params: SqlParams): string {
   return `e.id, e.case_id, k.person_id, e.category, e.body, e.author_agency, e.author_user_id, u.display_name AS author_name,
     e.author_unit_id, e.created_at, ${entryBasisSql(actor, params)} AS legal_basis,
-    (SELECT json_build_object('municipality_id', p.municipality_id, 'given_name', p.given_name,
-       'family_name', p.family_name, 'identity_number', p.identity_number, 'protection_level', p.protection_level)
-     FROM person p WHERE p.id = k.person_id AND p.protection_level <> 'none') AS protected_person`;
+    ${PROTECTED_CASE_PERSON} AS protected_person`;
+}
+
+/** The young person of case `k` when their identity is protected (`ProtectedCasePerson`), else null. */
+export const PROTECTED_CASE_PERSON = `(SELECT json_build_object('municipality_id', p.municipality_id,
+       'given_name', p.given_name, 'family_name', p.family_name, 'identity_number', p.identity_number,
+       'protection_level', p.protection_level)
+     FROM person p WHERE p.id = k.person_id AND p.protection_level <> 'none')`;
+
+export interface ProtectedCasePerson {
+  municipality_id: string;
+  given_name: string;
+  family_name: string;
+  identity_number: string;
+  protection_level: ProtectionLevel;
+}
+
+/**
+ * An entry's body as the reader sees it: one that names the case's young person, when their
+ * identity is protected and the reader is not cleared for them, reads as hidden (the entry stays
+ * as written, for those cleared and on emergency access).
+ */
+export function entryBodyFor(
+  ability: AppAbility,
+  personId: string,
+  person: ProtectedCasePerson | null,
+  body: string,
+): string {
+  const hidden =
+    person !== null &&
+    applyFieldMasks(ability, 'Person', {
+      id: personId,
+      municipalityId: person.municipality_id,
+      protectionLevel: person.protection_level,
+      givenName: person.given_name,
+    }).masked &&
+    mayNameSubject(body, person);
+  return hidden ? HIDDEN_FOR_VIEWER : body;
 }
 
 /**
@@ -70,34 +99,18 @@ export function entryBasisSql(actor: Actor, params: SqlParams): string {
 export const ENTRY_FROM =
   'case_entry e JOIN collab_case k ON k.id = e.case_id JOIN app_user u ON u.id = e.author_user_id';
 
-/**
- * Entries as the reader sees them: a body that names the case's young person, when their
- * identity is protected and the reader is not cleared for them, reads as hidden (the entry stays
- * as written, for those cleared and on emergency access).
- */
+/** Entries as the reader sees them (`entryBodyFor`). */
 export const entryPresenter =
   (ability: AppAbility) =>
-  (row: EntryRow): EntryResponse => {
-    const person = row.protected_person;
-    const hidden =
-      person !== null &&
-      applyFieldMasks(ability, 'Person', {
-        id: row.person_id,
-        municipalityId: person.municipality_id,
-        protectionLevel: person.protection_level,
-        givenName: person.given_name,
-      }).masked &&
-      mayNameSubject(row.body, person);
-    return {
-      id: row.id,
-      caseId: row.case_id,
-      category: row.category,
-      body: hidden ? HIDDEN_FOR_VIEWER : row.body,
-      authorAgency: row.author_agency,
-      authorUserId: row.author_user_id,
-      authorName: row.author_name,
-      authorUnitId: row.author_unit_id,
-      access: row.legal_basis ?? 'own_agency',
-      createdAt: row.created_at.toISOString(),
-    };
-  };
+  (row: EntryRow): EntryResponse => ({
+    id: row.id,
+    caseId: row.case_id,
+    category: row.category,
+    body: entryBodyFor(ability, row.person_id, row.protected_person, row.body),
+    authorAgency: row.author_agency,
+    authorUserId: row.author_user_id,
+    authorName: row.author_name,
+    authorUnitId: row.author_unit_id,
+    access: row.legal_basis ?? 'own_agency',
+    createdAt: row.created_at.toISOString(),
+  });
