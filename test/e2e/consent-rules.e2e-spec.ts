@@ -4,15 +4,11 @@ import type {
   EntryResponse,
   PersonResponse,
 } from '@samverka/contracts';
-import { personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds } from '../support/demo.js';
-import { bornYearsAgo } from '../support/people.js';
+import { bornYearsAgo, recordConsent, registerPerson } from '../support/people.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-const YEAR_AGO = new Date(Date.now() - 365 * 86400_000).toISOString();
-const NEXT_YEAR = new Date(Date.now() + 365 * 86400_000).toISOString();
 
 /** Consent, cases and disclosures: rules found by black-box probes. */
 describe('consent rules', () => {
@@ -31,23 +27,14 @@ describe('consent rules', () => {
   });
   afterAll(() => app.close());
 
-  const register = async (
+  const register = (
     client: ApiClient,
     birthDate: string,
     serial: string,
     givenName: string,
     familyName: string,
     extra: Record<string, unknown> = {},
-  ) => {
-    const created = await client.post<PersonResponse>('/api/v1/people', {
-      identityNumber: personnummer(birthDate, serial),
-      givenName,
-      familyName,
-      ...extra,
-    });
-    expect(created.status).toBe(201);
-    return created.body;
-  };
+  ) => registerPerson(client, { birthDate, serial, givenName, familyName, ...extra });
 
   /** Records, as `client`, a written consent of `parties` in case `caseId`, valid this year. */
   const consentIn = (
@@ -55,14 +42,7 @@ describe('consent rules', () => {
     caseId: string,
     parties: string[],
     scope: { agencies: string[]; categories: string[] },
-  ) =>
-    client.post<ConsentResponse>(`/api/v1/cases/${caseId}/consents`, {
-      parties: parties.map((personId) => ({ personId })),
-      scope,
-      validFrom: YEAR_AGO,
-      validUntil: NEXT_YEAR,
-      method: 'written',
-    });
+  ) => recordConsent(client, caseId, parties, { scope });
 
   describe('revocation recorded by a member not cleared for a protected young person', () => {
     let lena: PersonResponse;

@@ -11,12 +11,15 @@ import { OutboxRelay, personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { randomUUID } from 'node:crypto';
 import { DemoIds, personByNumber } from '../support/demo.js';
-import { bornYearsAgo, registerInCustody } from '../support/people.js';
+import {
+  bornYearsAgo,
+  NEXT_YEAR,
+  recordConsent,
+  registerInCustody,
+  YEAR_AGO,
+} from '../support/people.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-const YEAR_AGO = new Date(Date.now() - 365 * 86400_000).toISOString();
-const NEXT_YEAR = new Date(Date.now() + 365 * 86400_000).toISOString();
 
 describe('consent', () => {
   let app: TestApp;
@@ -35,12 +38,8 @@ describe('consent', () => {
     parties: string[],
     overrides: Record<string, unknown> = {},
   ) =>
-    client.post<ConsentResponse>(`/api/v1/cases/${kase}/consents`, {
-      parties: parties.map((personId) => ({ personId })),
+    recordConsent(client, kase, parties, {
       scope: { agencies: ['police', 'school'], categories: ['school_attendance', 'general'] },
-      validFrom: YEAR_AGO,
-      validUntil: NEXT_YEAR,
-      method: 'written',
       ...overrides,
     });
   const consent = (parties: string[], overrides: Record<string, unknown> = {}) =>

@@ -1,5 +1,5 @@
 import { personnummer } from '@samverka/api';
-import type { PersonResponse, ProtectionLevel } from '@samverka/contracts';
+import type { ConsentResponse, PersonResponse, ProtectionLevel } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 
 interface Registered {
@@ -8,6 +8,42 @@ interface Registered {
   givenName: string;
   familyName: string;
 }
+
+/** A year before and after now, as instants: a consent's validity that holds today. */
+export const YEAR_AGO = new Date(Date.now() - 365 * 86400_000).toISOString();
+export const NEXT_YEAR = new Date(Date.now() + 365 * 86400_000).toISOString();
+
+/** Registers a person through the API as `client`; fails the test unless created. */
+export async function registerPerson(
+  client: ApiClient,
+  person: Registered & Record<string, unknown>,
+): Promise<PersonResponse> {
+  const { birthDate, serial, ...rest } = person;
+  const created = await client.post<PersonResponse>('/api/v1/people', {
+    identityNumber: personnummer(birthDate, serial),
+    ...rest,
+  });
+  expect(created.status).toBe(201);
+  return created.body;
+}
+
+/**
+ * Records, as `client`, a written consent of `parties` (person ids) in case `caseId`, valid from
+ * a year ago to a year ahead; `fields` adds to or replaces what is sent (the scope, say).
+ */
+export const recordConsent = (
+  client: ApiClient,
+  caseId: string,
+  parties: string[],
+  fields: Record<string, unknown>,
+) =>
+  client.post<ConsentResponse>(`/api/v1/cases/${caseId}/consents`, {
+    parties: parties.map((personId) => ({ personId })),
+    validFrom: YEAR_AGO,
+    validUntil: NEXT_YEAR,
+    method: 'written',
+    ...fields,
+  });
 
 /**
  * Registers a guardian, then a young person in the guardian's custody (with `protectionLevel`
@@ -18,18 +54,10 @@ export async function registerInCustody(
   guardian: Registered,
   young: Registered & { protectionLevel?: ProtectionLevel },
 ): Promise<{ guardian: PersonResponse; young: PersonResponse }> {
-  const register = async (
-    { birthDate, serial, ...rest }: Registered & { protectionLevel?: ProtectionLevel },
+  const register = (
+    person: Registered & { protectionLevel?: ProtectionLevel },
     extra: Record<string, unknown> = {},
-  ) => {
-    const created = await client.post<PersonResponse>('/api/v1/people', {
-      identityNumber: personnummer(birthDate, serial),
-      ...rest,
-      ...extra,
-    });
-    expect(created.status).toBe(201);
-    return created.body;
-  };
+  ) => registerPerson(client, { ...person, ...extra });
   const registeredGuardian = await register(guardian);
   const registeredYoung = await register(young, {
     guardians: [{ personId: registeredGuardian.id, custody: true }],
