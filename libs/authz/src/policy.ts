@@ -1,6 +1,7 @@
 import { AbilityBuilder, createMongoAbility } from '@casl/ability';
 import { STAFF_ROLES } from '@samverka/contracts';
 import { PROTECTED_PERSON_FIELDS } from './fields.js';
+import { conditionsMatcher } from './matcher.js';
 import type { Principal } from './principal.js';
 import type { AppAbility } from './subjects.js';
 
@@ -236,5 +237,5 @@ export function defineAbilityFor(
   cannot('read', 'Person', PROTECTED_PERSON_FIELDS, notCleared);
   cannot(['search', 'list', 'update', 'identify'], 'Person', notCleared);
 
-  return build();
+  return build({ conditionsMatcher });
 }
