@@ -20,8 +20,12 @@ function stringSet(values: readonly unknown[]): Set<string> | null {
  * list, comparing each (a cached ability holds a user's member cases; with 100 of them a read
  * check took ~20 µs, most of it here). Other lists are scanned with CASL's comparison as before.
  */
-const within: Interpreter = (condition, object, { get, compare }) => {
-  const values = condition.value as readonly unknown[];
+const within: Interpreter = (
+  condition: { field: string; value: readonly unknown[] },
+  object,
+  { get, compare },
+) => {
+  const values = condition.value;
   const set = stringSet(values);
   const test = set
     ? (item: unknown) => typeof item === 'string' && set.has(item)
