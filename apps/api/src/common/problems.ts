@@ -50,6 +50,12 @@ export const tooManyRequests = (
     'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
   });
 
+/** The server is too busy to take this now: nothing was done; the same request may be sent again. */
+export const busy = (detail: string, retryAfterSeconds: number) =>
+  new Problem(HttpStatus.SERVICE_UNAVAILABLE, 'busy', 'Service unavailable', detail, undefined, {
+    'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+  });
+
 export const unsupportedMediaType = (detail: string) =>
   new Problem(
     HttpStatus.UNSUPPORTED_MEDIA_TYPE,

@@ -1,5 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   ConversationSummary,
   MarkReadRequest,
@@ -27,6 +32,10 @@ export class MessagesController {
     type: MessageAck,
     description:
       'Persisted, then delivered live to the members who may see it. The same clientId again returns the first message (`created: false`)',
+  })
+  @ApiServiceUnavailableResponse({
+    description:
+      'busy: more sends than the server can store now; nothing was stored: send it again with the same clientId (see Retry-After)',
   })
   send(
     @Param('id', uuid) caseId: string,

@@ -13,12 +13,13 @@ import { randomUUID } from 'node:crypto';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { AuditService, appendCtes, originOf } from '../audit/audit.service.js';
 import { Batcher, type Outcome } from '../common/batcher.js';
+import { Gate, GateFull } from '../common/gate.js';
 import { caseClosed, findCase } from '../cases/case-access.js';
 import { requireCategory } from '../catalog/category-check.js';
 import type { Actor } from '../common/actor.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { namesRegisterPerson } from '../common/identifying-text.js';
-import { conflict, fieldError, forbidden } from '../common/problems.js';
+import { busy, conflict, fieldError, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { caseWhere } from '../cases/case-query.js';
@@ -34,6 +35,11 @@ import {
   presentMessage,
   type MessageRow,
 } from './message-query.js';
+
+/** Checks of sends running at once, per process (see `MessagesService.checks`). */
+const SEND_CHECKS_AT_ONCE = 8;
+/** How long a send waits for its check before it is refused (503): the server is overloaded. */
+const SEND_CHECK_MAX_WAIT_MS = 1_000;
 
 /** A send that stored nothing: a check failed or its clientId was taken; `whyNotStored` says which. */
 class NotStored extends Error {}
@@ -110,6 +116,12 @@ export class MessagesService {
   private readonly sends = new Map<string, Batcher<Send, Sent>>();
   /** The municipalities' protected people, for the check of a message's text. */
   private readonly protectedPeople = new ProtectedPeople();
+  /**
+   * The checks of sends running at once (each is a statement): enough to keep the connection pool
+   * busy, and no more, so that the batched statements the sends then wait for (the store, the
+   * session lookups) still find a connection. A send that would wait longer than a second is refused (503).
+   */
+  private readonly checks = new Gate(SEND_CHECKS_AT_ONCE, SEND_CHECK_MAX_WAIT_MS);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -123,7 +135,16 @@ export class MessagesService {
       await findCase(manager, actor, caseId); // 404 unless the case may be known at all
       throw forbidden('Only the members of a case take part in its conversation');
     }
-    const checked = await this.check(actor, caseId, request);
+    const checked = await this.checks
+      .run(() => this.check(actor, caseId, request))
+      .catch((error) => {
+        throw error instanceof GateFull
+          ? busy(
+              'The server is taking more messages than it can store now; nothing was stored: send it again (the same clientId) in a moment',
+              1,
+            )
+          : error;
+      });
     if (!checked?.fresh) return this.whyNotStored(manager, actor, caseId, request);
     if (checked.status === 'closed') throw caseClosed();
     // Every member reads the conversation, cleared for a protected person or not: it names no one
