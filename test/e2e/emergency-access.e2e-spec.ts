@@ -203,6 +203,34 @@ describe('emergency access to a protected identity', () => {
     expect((await person(school)).masked).toBe(false);
   });
 
+  it('lets one on emergency access see the person, not change them, and audits what they read as on emergency access', async () => {
+    if ((await person(school)).masked)
+      expect((await emergency(school, { reason: REASON })).status).toBe(201);
+    expect((await person(school)).masked).toBe(false);
+    // Lifting the protection (for everyone, and for good), or any other change, needs a clearance
+    // for good: refused, nothing changed, and no clearance gained by protecting them again.
+    for (const change of [{ protectionLevel: 'none' }, { address: 'Nya vägen 1' }]) {
+      expectProblem(await school.patch(`/api/v1/people/${protectedId}`, change), 403);
+    }
+    const [row] = await app.running.dataSource.query<
+      { protection_level: string; address: string | null }[]
+    >('SELECT protection_level, address FROM person WHERE id = $1', [protectedId]);
+    expect(row!.protection_level).not.toBe('none');
+    expect(row!.address).not.toBe('Nya vägen 1');
+    const own = (await clearances()).find((clearance) => clearance.userId === schoolUserId);
+    expect(own?.expiresAt).toEqual(expect.any(String)); // still for a while only
+
+    // Each read of the person on emergency access is audited as such (nödåtkomst).
+    await person(school);
+    const reads = (
+      await auditor.get<Page<AuditEventResponse>>(
+        `/api/v1/audit?personId=${protectedId}&action=person.read&actorUserId=${schoolUserId}&limit=200`,
+      )
+    ).body.items;
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads[0]!.legalBasis).toBe('nödåtkomst');
+  });
+
   it('audits the clearance of whoever registers or protects a person, as any clearance', async () => {
     const created = await school.post<PersonResponse>('/api/v1/people', {
       identityNumber: '20120405-1237',

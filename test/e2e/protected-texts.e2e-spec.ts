@@ -1,4 +1,5 @@
 import type {
+  AuditEventResponse,
   CaseResponse,
   MeetingResponse,
   EntryResponse,
@@ -408,6 +409,94 @@ describe('texts naming a protected person', () => {
     }
     expect(await bodies()).toEqual([HIDDEN, HIDDEN, 'Mötet flyttas till torsdag']);
     expect((await send('vera-msg-7', 'Eleven mår bättre')).status).toBe(201);
+  });
+
+  it('audits against the person a refusal that told its sender a text names them, by REST and socket; other refusals are not', async () => {
+    const wilma = await register('Wilma', 'Wirén', bornYearsAgo(14), '262', 'Videvägen 7');
+    await protect(wilma);
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: (await register('Otto', 'Oskarsson', bornYearsAgo(14), '273')).id,
+      areaId: ids.areaNorra,
+      participatingUnitIds: [ids.unit('Skolan Norra')],
+    });
+    expect(kase.status).toBe(201);
+    const caseId = kase.body.id;
+    const auditor = await app.as('revisor@demo.test');
+    const trail = async () =>
+      (
+        await auditor.get<Page<AuditEventResponse>>(
+          `/api/v1/audit?personId=${wilma.id}&action=person.named_in_refused_text&limit=200`,
+        )
+      ).body.items.map((event) => ({ actor: event.actorUserId, details: event.details }));
+    expect(await trail()).toEqual([]);
+
+    // A message naming her family name, by REST; her street address, by socket; an area notice
+    // naming her: each is refused, and each refusal is in her trail with who sent it and where.
+    expect(
+      reasonsFor(
+        expectProblem(
+          await coordinator.post(`/api/v1/cases/${caseId}/messages`, {
+            clientId: 'wilma-msg-1',
+            body: 'Familjen Wirén har hört av sig',
+            category: 'general',
+          }),
+          400,
+        ),
+        'body',
+      ),
+    ).toHaveLength(1);
+    const socket = await connectSocket(app.api.baseUrl, coordinator.token);
+    try {
+      const ack = await requestUnchecked(socket, 'message.send', {
+        caseId,
+        clientId: 'wilma-msg-2',
+        body: 'Hembesök på Videvägen 7 i morgon',
+        category: 'general',
+      });
+      expect(ack).toMatchObject({ ok: false, error: { status: 400, errors: [{ field: 'body' }] } });
+    } finally {
+      socket.close();
+    }
+    expectProblem(
+      await police.post('/api/v1/notices', {
+        kind: 'area',
+        title: 'Oro vid skolan',
+        body: 'Wilma Wirén har setts vid köpcentrumet sent på kvällarna.',
+        areaIds: [ids.areaNorra],
+        agencies: ['school'],
+      }),
+      400,
+    );
+    expect(await trail()).toEqual(
+      expect.arrayContaining([
+        { actor: coordinatorId, details: { fields: ['body'] } },
+        { actor: policeId, details: { fields: ['body'] } },
+      ]),
+    );
+    expect(await trail()).toHaveLength(3);
+
+    // A refusal that names no one (a number that only looks like an identity number) is not.
+    const refusals = async () =>
+      Number(
+        (
+          await app.running.dataSource.query<[{ count: string }]>(
+            "SELECT count(*) FROM audit_event WHERE action = 'person.named_in_refused_text'",
+          )
+        )[0].count,
+      );
+    const before = await refusals();
+    expectProblem(
+      await police.post('/api/v1/notices', {
+        kind: 'area',
+        title: 'Oro vid skolan',
+        body: `Ring ${personnummer('1990-01-01', '123')} om ni ser något.`,
+        areaIds: [ids.areaNorra],
+        agencies: ['school'],
+      }),
+      400,
+    );
+    expect(await refusals()).toBe(before);
   });
 
   it('hides what named a person by one given name and a part of the family name once protected', async () => {

@@ -688,7 +688,7 @@ describe('realtime hub', () => {
         body: `Parti ${clientId}`,
         category: 'general',
       });
-      const checked = await messages['check'](actor, caseId, request(randomUUID()));
+      const checked = await messages['checkReply'](actor, caseId, request(randomUUID()));
       const batcher = messages['sendsOf'](checked!.municipality_id);
       const clientIds = [
         randomUUID(),

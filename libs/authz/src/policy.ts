@@ -236,6 +236,12 @@ export function defineAbilityFor(
   };
   cannot('read', 'Person', PROTECTED_PERSON_FIELDS, notCleared);
   cannot(['search', 'list', 'update', 'identify'], 'Person', notCleared);
+  // Emergency access is for seeing, for a while: a change (lifting the protection, say) needs a
+  // clearance for good.
+  cannot('update', 'Person', {
+    protectionLevel: { $ne: 'none' as const },
+    id: { $in: [...(principal.emergencyPersonIds ?? [])] },
+  });
 
   return build({ conditionsMatcher });
 }

@@ -9,6 +9,11 @@ export interface Principal {
   /** The unit's area and any further areas the user works in. */
   areaIds: readonly string[];
   roles: readonly Role[];
-  /** Protected people this user is explicitly cleared for. */
+  /** Protected people this user is explicitly cleared for (for good, or on emergency access). */
   clearedPersonIds: readonly string[];
+  /**
+   * Those of `clearedPersonIds` the user sees only on emergency access (nödåtkomst), for a while:
+   * they see the person in full, but change nothing of them (their protection least of all).
+   */
+  emergencyPersonIds?: readonly string[];
 }

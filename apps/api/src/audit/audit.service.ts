@@ -14,6 +14,7 @@ import {
 } from './audit-hash.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { Batcher, type Outcome } from '../common/batcher.js';
+import { Problem } from '../common/problems.js';
 
 /** What happened; who and where come from the actor. */
 export interface AuditEntry {
@@ -34,6 +35,21 @@ export interface AuditOrigin {
   actorUserId: string | null;
   actorUnitId: string | null;
   requestId: string | null;
+}
+
+/** The legal basis an access on emergency access (nödåtkomst) is audited with. */
+export const EMERGENCY_ACCESS_BASIS = 'nödåtkomst';
+
+/**
+ * An event about a person the actor sees only on emergency access carries that as its legal
+ * basis (unless it has one of its own): the auditor tells those accesses from the others, in
+ * every output that audits the person.
+ */
+function onEmergencyAccess(who: Actor | AuditOrigin, entry: AuditEntry): AuditEntry {
+  if (!('principal' in who) || !entry.personId || entry.legalBasis) return entry;
+  return who.principal.emergencyPersonIds?.includes(entry.personId)
+    ? { ...entry, legalBasis: EMERGENCY_ACCESS_BASIS }
+    : entry;
 }
 
 export function originOf(actor: Actor): AuditOrigin {
@@ -143,7 +159,7 @@ export class AuditService {
     const origin = 'principal' in who ? originOf(who) : who;
     return this.recordAll(
       manager,
-      entries.map((entry) => ({ origin, entry })),
+      entries.map((entry) => ({ origin, entry: onEmergencyAccess(who, entry) })),
     );
   }
 
@@ -171,7 +187,33 @@ export class AuditService {
     if (entries.length === 0) return Promise.resolve();
     if (manager.queryRunner?.isTransactionActive) return this.record(manager, who, entries);
     const origin = 'principal' in who ? originOf(who) : who;
-    return this.accesses.submit(entries.map((entry) => ({ origin, entry })));
+    return this.accesses.submit(
+      entries.map((entry) => ({ origin, entry: onEmergencyAccess(who, entry) })),
+    );
+  }
+
+  /**
+   * Audits a refusal that told its sender a person is in the register (a text naming them: see
+   * `Problem.namedPersonId`) against that person, as a read of their data: a user trying names
+   * or addresses to learn who is registered, or protected, shows in the person's trail. Appended
+   * on its own (the refused change's transaction, if any, is rolled back). Nothing for others.
+   */
+  recordRefusal(actor: Actor, refusal: unknown): Promise<void> {
+    if (!(refusal instanceof Problem) || !refusal.namedPersonId) return Promise.resolve();
+    const personId = refusal.namedPersonId;
+    const fields = refusal.errors?.map((error) => error.field) ?? [];
+    return this.accesses.submit([
+      {
+        origin: originOf(actor),
+        entry: {
+          action: 'person.named_in_refused_text',
+          recordType: 'Person',
+          recordId: personId,
+          personId,
+          details: { fields },
+        },
+      },
+    ]);
   }
 
   /** Appends events of one municipality to one of its chains, in the manager's transaction. */

@@ -109,6 +109,7 @@ export class PrincipalService {
         area_id: string;
         extra_areas: string[];
         cleared: string[];
+        emergency: string[];
         cleared_until: Date | null;
         member_cases: string[];
       }[]
@@ -117,6 +118,8 @@ export class PrincipalService {
               COALESCE((SELECT array_agg(ua.area_id::text) FROM user_area ua WHERE ua.user_id = u.id), '{}') AS extra_areas,
               COALESCE((SELECT array_agg(pc.person_id::text) FROM person_clearance pc WHERE pc.user_id = u.id
                 AND (pc.expires_at IS NULL OR pc.expires_at > now())), '{}') AS cleared,
+              COALESCE((SELECT array_agg(pc.person_id::text) FROM person_clearance pc WHERE pc.user_id = u.id
+                AND pc.expires_at > now()), '{}') AS emergency,
               (SELECT min(pc.expires_at) FROM person_clearance pc WHERE pc.user_id = u.id AND pc.expires_at > now()) AS cleared_until,
               COALESCE((SELECT array_agg(cm.case_id::text) FROM case_member cm WHERE cm.user_id = u.id), '{}') AS member_cases
        FROM app_user u JOIN unit un ON un.id = u.unit_id
@@ -132,6 +135,7 @@ export class PrincipalService {
       areaIds: [...new Set([row.area_id, ...row.extra_areas])],
       roles: row.roles,
       clearedPersonIds: row.cleared,
+      emergencyPersonIds: row.emergency,
     };
     const context = { memberCaseIds: row.member_cases };
     return {

@@ -235,8 +235,8 @@ export function refuseIdentityNumbers(field: string, text: string): void {
 export const digitsOf = (text: string) => numberRuns(text).join(' ');
 
 /**
- * Whether the text names someone in the municipality's person register: a given and family name
- * together (either order, however written; also one of several given names beside one part of a
+ * The person of the municipality's register the text names (their id; null for none): a given
+ * and family name together (either order, however written; also one of several given names beside one part of a
  * double family name, as words of their own: "Anna Svensson" names Anna Maria Svensson, "Lisa
  * Berg" Lisa Berg-Lind), a register identity number (either form, however its digits are written;
  * a reserve number as a whole, "RES-2026-0042" or "55443322"), or, for a person with a protected
@@ -253,7 +253,7 @@ export async function namesRegisterPerson(
   municipalityId: string,
   text: string,
   options: { except?: string | null; onlyProtected?: boolean; only?: string } = {},
-): Promise<boolean> {
+): Promise<string | null> {
   const words = plainLetters(text)
     .split(new RegExp(`[${SEPARATORS}]+`, 'u'))
     .filter(Boolean);
@@ -290,8 +290,8 @@ export async function namesRegisterPerson(
     .split(new RegExp(`[${SEPARATORS}]+`, 'u'))
     .filter(Boolean)
     .join(' ');
-  const [named] = await manager.query<unknown[]>(
-    `SELECT 1 FROM person p,
+  const [named] = await manager.query<{ id: string }[]>(
+    `SELECT p.id FROM person p,
        LATERAL (SELECT ${compactNameSql('p.given_name')} AS given, ${compactNameSql('p.family_name')} AS family,
                        ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street,
                        regexp_replace(lower(p.identity_number), '[^a-z0-9]', '', 'g') AS reserve) n
@@ -307,12 +307,12 @@ export async function namesRegisterPerson(
      LIMIT 1`,
     [...people, compact, digitsOf(text), candidates, numberWords],
   );
-  if (named) return true;
+  if (named) return named.id;
   // One of several given names, or a part of a double family name, beside the other: the people
   // one of whose given names and one of whose family name parts stand somewhere in the text (a
   // cheap test), then whether they stand next to each other as words of their own.
-  const parted = await manager.query<{ given: string[]; family: string[] }[]>(
-    `SELECT n.given, n.family FROM person p,
+  const parted = await manager.query<{ id: string; given: string[]; family: string[] }[]>(
+    `SELECT p.id, n.given, n.family FROM person p,
        LATERAL (SELECT ${namePartsSql('p.given_name', false)} AS given,
                        ${namePartsSql('p.family_name', true)} AS family) n
      WHERE ${whom}
@@ -320,5 +320,5 @@ export async function namesRegisterPerson(
        AND EXISTS (SELECT 1 FROM unnest(n.family) f WHERE position(f IN $5) > 0)`,
     [...people, compact],
   );
-  return parted.some((person) => namesByParts(text, person.given, person.family));
+  return parted.find((person) => namesByParts(text, person.given, person.family))?.id ?? null;
 }

@@ -10,6 +10,7 @@ import type { ProblemDetails } from '@samverka/contracts';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import type { RequestWithActor } from './actor.js';
+import { AuditService } from '../audit/audit.service.js';
 import { Problem, problemTypeUrl } from './problems.js';
 import { assignRequestId } from './request-id.js';
 
@@ -42,10 +43,19 @@ function slug(status: number): string {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly audit: AuditService) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<RequestWithActor>();
+    if (request.actor) {
+      // A refusal that named a person of the register is audited before it is answered.
+      await this.audit.recordRefusal(request.actor, exception).catch((error: unknown) => {
+        this.logger.error(`Auditing a refusal failed: ${String(error)}`);
+        exception = new Error('audit failed');
+      });
+    }
     const problem = this.toProblem(exception);
     // Errors of the body parser come before the request logger has given the request its id.
     request.id ??= assignRequestId(request, response);

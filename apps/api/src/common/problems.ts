@@ -16,6 +16,12 @@ export class Problem extends HttpException {
     super(detail, status);
   }
 
+  /**
+   * The person of the register a refused text named: the refusal tells its sender that the name
+   * (or number, or address) is someone's in the register, so it is audited against that person.
+   */
+  namedPersonId?: string;
+
   get type(): string {
     return `${TYPE_BASE}${this.problemType}`;
   }
@@ -37,6 +43,13 @@ export const badRequest = (detail: string, errors?: FieldError[]) =>
 
 export const fieldError = (field: string, reason: string) =>
   badRequest(`${field}: ${reason}`, [{ field, reasons: [reason] }]);
+
+/** A 400 refusing `field` because its text names `personId`, a person of the register (audited). */
+export function namesPersonError(field: string, reason: string, personId: string): Problem {
+  const problem = fieldError(field, reason);
+  problem.namedPersonId = personId;
+  return problem;
+}
 
 export const unauthorized = (detail: string, type = 'unauthenticated') =>
   new Problem(HttpStatus.UNAUTHORIZED, type, 'Unauthorized', detail);

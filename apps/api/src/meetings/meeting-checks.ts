@@ -9,7 +9,7 @@ import { caseClosed, findCase } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { namesRegisterPerson, refuseIdentityNumbers } from '../common/identifying-text.js';
-import { fieldError } from '../common/problems.js';
+import { fieldError, namesPersonError } from '../common/problems.js';
 
 /** `endsAt` after `startsAt`, both real instants. */
 export function checkTimes(startsAt: Date, endsAt: Date): void {
@@ -133,12 +133,14 @@ export async function checkMeetingText(
     refuseIdentityNumbers(field, text);
     const area = kind === 'area';
     const options = { onlyProtected: !area, except: area ? null : casePersonId };
-    if (await namesRegisterPerson(manager, municipalityId, text, options)) {
-      throw fieldError(
+    const named = await namesRegisterPerson(manager, municipalityId, text, options);
+    if (named) {
+      throw namesPersonError(
         field,
         area
           ? `an area-level meeting takes nothing that identifies a person: ${field} names a person in the register`
           : `${field} names a person who may not be named in a meeting`,
+        named,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { subject } from '@casl/ability';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type {
@@ -21,7 +22,7 @@ import { requireCategory } from '../catalog/category-check.js';
 import type { Actor } from '../common/actor.js';
 import { decodeCursor, encodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { namesRegisterPerson } from '../common/identifying-text.js';
-import { busy, conflict, fieldError, forbidden } from '../common/problems.js';
+import { busy, conflict, fieldError, forbidden, namesPersonError } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { caseWhere } from '../cases/case-query.js';
@@ -38,13 +39,49 @@ import {
   type MessageRow,
 } from './message-query.js';
 
-/** Checks of sends running at once, per process (see `MessagesService.checks`). */
-const SEND_CHECKS_AT_ONCE = 8;
+/**
+ * Sends being checked at once, per process (see `MessagesService.checks`): up to four batched
+ * check statements of 64 sends each, running or next.
+ */
+const SENDS_IN_CHECK = 256;
+/** Check statements at once, per process: enough to keep the connection pool busy, and no more. */
+const CHECK_STATEMENTS_AT_ONCE = 4;
 /**
  * How long a send waits for its check before it is refused (503): the server is overloaded. On
  * PostgreSQL only: the embedded database (one connection, one machine) takes sends one by one.
  */
 const SEND_CHECK_MAX_WAIT_MS = 2_000;
+
+/** A send to check. */
+interface CheckItem {
+  actor: Actor;
+  caseId: string;
+  request: SendMessageRequest;
+}
+
+/**
+ * The checks of sends without a reply-to, one row per send whose case exists (`ord` in the
+ * input): the case, as the policy reads it; whether the category exists; the rest as `Checked`.
+ */
+const CHECK_ALL_SQL = `SELECT i.ord, k.municipality_id, k.person_id, k.status, k.area_id, k.owning_unit_id,
+    k.responsible_user_id, ARRAY(SELECT cu.unit_id::text FROM case_unit cu WHERE cu.case_id = k.id) AS unit_ids,
+    (SELECT display_name FROM app_user WHERE id = i.author_user_id) AS author_name,
+    NOT EXISTS (SELECT 1 FROM case_message WHERE author_user_id = i.author_user_id AND client_id = i.client_id) AS fresh,
+    ${protectedVersionSql('k.municipality_id')} AS protected_version,
+    EXISTS (SELECT 1 FROM information_category c WHERE c.municipality_id = k.municipality_id AND c.code = i.category) AS category_ok,
+    ARRAY(SELECT r.id::text FROM (${messageRecipientsSql({ caseId: 'k.id', municipalityId: 'k.municipality_id', authorAgency: 'i.author_agency', category: 'i.category' })}) r) AS recipients
+  FROM json_to_recordset($1::json) AS i(ord int, case_id uuid, category varchar, client_id varchar,
+    author_user_id uuid, author_agency varchar)
+  JOIN collab_case k ON k.id = i.case_id`;
+
+interface CheckRow extends Checked {
+  ord: number;
+  area_id: string;
+  owning_unit_id: string;
+  responsible_user_id: string;
+  unit_ids: string[];
+  category_ok: boolean;
+}
 
 /** A send that stored nothing: a check failed or its clientId was taken; `whyNotStored` says which. */
 class NotStored extends Error {}
@@ -122,12 +159,21 @@ export class MessagesService {
   /** The municipalities' protected people, for the check of a message's text. */
   private readonly protectedPeople = new ProtectedPeople();
   /**
-   * The checks of sends running at once (each is a statement): enough to keep the connection pool
-   * busy, and no more, so that the batched statements the sends then wait for (the store, the
-   * session lookups) still find a connection. A send that would wait longer than
-   * `SEND_CHECK_MAX_WAIT_MS` is refused (503).
+   * The sends being checked. A send that would wait longer than `SEND_CHECK_MAX_WAIT_MS` for its
+   * turn is refused (503).
    */
   private readonly checks: Gate;
+  /**
+   * The checks of concurrent sends go out together, in one statement (`CHECK_ALL_SQL`), a few
+   * statements at a time: the batched statements the sends then wait for (the store, the session
+   * lookups) still find a pooled connection. A reply's check, which reads the replied-to message
+   * as its sender may, goes alone (`checkReply`), as few at once.
+   */
+  private readonly checkBatches = new Batcher<CheckItem, Checked | undefined>(
+    (items) => this.checkAll(items),
+    { maxInFlight: CHECK_STATEMENTS_AT_ONCE, maxWeight: 64 },
+  );
+  private readonly replyChecks = new Gate(CHECK_STATEMENTS_AT_ONCE);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -135,10 +181,7 @@ export class MessagesService {
     private readonly realtime: RealtimeService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.checks = new Gate(
-      SEND_CHECKS_AT_ONCE,
-      config.databaseUrl ? SEND_CHECK_MAX_WAIT_MS : Infinity,
-    );
+    this.checks = new Gate(SENDS_IN_CHECK, config.databaseUrl ? SEND_CHECK_MAX_WAIT_MS : Infinity);
   }
 
   async send(actor: Actor, caseId: string, request: SendMessageRequest): Promise<MessageAck> {
@@ -148,7 +191,11 @@ export class MessagesService {
       throw forbidden('Only the members of a case take part in its conversation');
     }
     const checked = await this.checks
-      .run(() => this.check(actor, caseId, request))
+      .run(() =>
+        request.replyToId
+          ? this.replyChecks.run(() => this.checkReply(actor, caseId, request))
+          : this.checkBatches.submit({ actor, caseId, request }),
+      )
       .catch((error) => {
         throw error instanceof GateFull
           ? busy(
@@ -174,9 +221,10 @@ export class MessagesService {
         except: checked.person_id,
       }));
     if (named) {
-      throw fieldError(
+      throw namesPersonError(
         'body',
         "body names a person who may not be named in the case's conversation: its members are not all cleared for them",
+        named,
       );
     }
     let sent: Sent;
@@ -196,11 +244,51 @@ export class MessagesService {
   }
 
   /**
-   * The checks of a send, in one statement that takes no locks: its case is readable, its
+   * The checks of sends without a reply-to, in one statement that takes no locks (`CHECK_ALL_SQL`):
+   * each send's case, whether its category exists and its clientId is new, and who may see the
+   * message now; then, here, whether the sender may read the case, by the policy on the case
+   * record (as `caseWhere` would in SQL). `undefined` for a send whose check failed.
+   */
+  private async checkAll(items: CheckItem[]): Promise<Outcome<Checked | undefined>[]> {
+    const input = items.map(({ actor, caseId, request }, ord) => ({
+      ord,
+      case_id: caseId,
+      category: request.category,
+      client_id: request.clientId,
+      author_user_id: actor.principal.userId,
+      author_agency: actor.principal.agency,
+    }));
+    const rows = await preparedQuery<CheckRow>(this.dataSource.manager, CHECK_ALL_SQL, [
+      JSON.stringify(input),
+    ]);
+    const byOrd = new Map(rows.map((row) => [row.ord, row]));
+    return items.map(({ actor, caseId }, ord) => {
+      const row = byOrd.get(ord);
+      const readable =
+        row !== undefined &&
+        row.category_ok &&
+        row.municipality_id === actor.principal.municipalityId &&
+        actor.ability.can(
+          'read',
+          subject('Case', {
+            id: caseId,
+            caseId,
+            municipalityId: row.municipality_id,
+            caseAreaId: row.area_id,
+            caseUnitIds: [row.owning_unit_id, ...row.unit_ids],
+            responsibleUserId: row.responsible_user_id,
+          }),
+        );
+      return { ok: true, value: readable ? row : undefined };
+    });
+  }
+
+  /**
+   * The checks of a reply, in one statement that takes no locks: its case is readable, its
    * category exists, its reply-to is a message the author may see, its clientId is new; and who
    * may see the message now. `undefined` when a check fails.
    */
-  private async check(
+  private async checkReply(
     actor: Actor,
     caseId: string,
     request: SendMessageRequest,

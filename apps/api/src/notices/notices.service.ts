@@ -15,7 +15,7 @@ import { findCase, userMayKnowCaseSql } from '../cases/case-access.js';
 import { caseWhere } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
-import { conflict, fieldError, notFound } from '../common/problems.js';
+import { conflict, fieldError, namesPersonError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { assertWithinBasisAge, BASIS_AGE_COLUMNS, basisCodeIs } from '../catalog/basis-age.js';
 import { OutboxService } from '../outbox/outbox.service.js';
@@ -201,18 +201,17 @@ export class NoticesService {
       }
       const otherNumber =
         request.kind === 'person' && identityNumbersIn(text).some((number) => number !== ownNumber);
-      const named =
-        otherNumber ||
-        (await namesRegisterPerson(manager, actor.principal.municipalityId, text, {
-          except: casePersonId,
-        }));
-      if (!named) continue;
-      throw fieldError(
-        field,
+      const named = otherNumber
+        ? null
+        : await namesRegisterPerson(manager, actor.principal.municipalityId, text, {
+            except: casePersonId,
+          });
+      if (!otherNumber && !named) continue;
+      const reason =
         request.kind === 'area'
           ? 'an area notice may not identify anyone: it names a person in the register (use a notice of kind person, on a legal basis)'
-          : 'a person notice may identify only the young person of its case: it names another person in the register or carries another identity number',
-      );
+          : 'a person notice may identify only the young person of its case: it names another person in the register or carries another identity number';
+      throw named ? namesPersonError(field, reason, named) : fieldError(field, reason);
     }
   }
 

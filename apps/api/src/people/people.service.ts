@@ -456,6 +456,9 @@ export class PeopleService {
     const principal = {
       ...actor.principal,
       clearedPersonIds: [...actor.principal.clearedPersonIds, personId],
+      emergencyPersonIds: (actor.principal.emergencyPersonIds ?? []).filter(
+        (id) => id !== personId,
+      ),
     };
     return { ...actor, principal, ability: defineAbilityFor(principal, actor.context) };
   }

@@ -12,7 +12,7 @@ import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { namesRegisterPerson, refuseIdentityNumbers } from '../common/identifying-text.js';
 import { caseOpenToUnitSql } from '@samverka/authz';
-import { badRequest, conflict, fieldError } from '../common/problems.js';
+import { badRequest, conflict, fieldError, namesPersonError } from '../common/problems.js';
 import { stockholmDate } from '../concerns/deadlines.js';
 import { assertSigEligible } from './sig-eligibility.js';
 import { principalOf, sipMissing } from './plan-rules.js';
@@ -94,9 +94,10 @@ export async function checkPlanText(
       except: kase.person_id,
     });
     if (named) {
-      throw fieldError(
+      throw namesPersonError(
         field,
         `${field} names a person who may not be named in a plan: the case's members are not all cleared for them`,
+        named,
       );
     }
   }

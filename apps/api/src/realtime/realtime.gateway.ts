@@ -25,6 +25,7 @@ import { PrincipalService } from '../auth/principal.service.js';
 import type { Actor } from '../common/actor.js';
 import { Problem } from '../common/problems.js';
 import { MessagesService } from '../messaging/messages.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import { RealtimeService, rooms, type HubServer, type HubSocket } from './realtime.service.js';
 import { fieldErrorsOf, malformedText, prototypeKeys } from '../common/validation.js';
 
@@ -77,6 +78,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly principals: PrincipalService,
     private readonly realtime: RealtimeService,
     private readonly messages: MessagesService,
+    private readonly audit: AuditService,
   ) {}
 
   afterInit(server: HubServer): void {
@@ -177,6 +179,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     body: unknown,
     work: (actor: Actor, payload: T) => Promise<R>,
   ): Promise<Ack<R>> {
+    let actor: Actor | undefined;
     try {
       if (
         body !== undefined &&
@@ -207,10 +210,20 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
           error: { status: 401, title: 'Unauthorized', detail: 'The session has ended' },
         };
       }
-      const actor: Actor = { ...resolved, requestId: randomUUID() };
+      actor = { ...resolved, requestId: randomUUID() };
       return { ok: true, data: await work(actor, payload) };
     } catch (error) {
-      if (error instanceof HttpException) {
+      // A refusal that named a person of the register is audited before it is answered.
+      const audited = await (
+        actor ? this.audit.recordRefusal(actor, error) : Promise.resolve()
+      ).then(
+        () => true,
+        (failure: unknown) => {
+          this.logger.error(`Auditing a refusal failed: ${String(failure)}`);
+          return false;
+        },
+      );
+      if (audited && error instanceof HttpException) {
         const title = error instanceof Problem ? error.title : 'Error';
         const errors = error instanceof Problem && error.errors ? { errors: error.errors } : {};
         return {
