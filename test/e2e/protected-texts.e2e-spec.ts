@@ -499,6 +499,32 @@ describe('texts naming a protected person', () => {
     expect(await refusals()).toBe(before);
   });
 
+  it('reads words joined by any punctuation mark or symbol as words: Alva+Lind, @Lind, ?who=Lind', async () => {
+    // Alva Lind (demo) is protected: her name however joined, and her family name alone.
+    for (const title of ['Möte Alva+Lind', 'Läget för Alva&Lind', 'Möte @Lind', 'Lind·samtal']) {
+      reasonsFor(expectProblem(await meetAt(19, { title }), 400), 'title');
+    }
+    reasonsFor(
+      expectProblem(await meetAt(19, { videoLink: 'https://meet.example.se/room?who=Lind' }), 400),
+      'videoLink',
+    );
+    reasonsFor(
+      expectProblem(
+        await police.post('/api/v1/notices', {
+          kind: 'area',
+          title: 'Bråk med Alva+Lind',
+          body: 'Ökad närvaro kvällstid.',
+          areaIds: [ids.areaNorra],
+          agencies: ['school'],
+        }),
+        400,
+      ),
+      'title',
+    );
+    // Words that only contain a name's letters are still words of their own ("Lindström").
+    expect((await meetAt(19, { title: 'Möte på Lindström+skolan' })).status).toBe(201);
+  });
+
   it('hides what named a person by one given name and a part of the family name once protected', async () => {
     const lisa = await register('Lisa Maria', 'Berg-Strand', '1979-05-06', '127');
     const titled = await meetAt(13, { title: 'Samtal med Maria Berg om grannskapet' });
@@ -558,6 +584,23 @@ describe('texts naming a protected person', () => {
     expect(await search(sig, 'Alva')).toEqual([]);
     expect(await search(sig, 'flyttat')).toEqual([plain.id, named.id]);
     expect(await search(social, 'Alva')).toEqual([named.id]);
+
+    // Her street address is her identity too: an entry giving it reads as hidden to the uncleared,
+    // and no uncleared search by a piece of it finds her case.
+    expect(
+      (await social.patch(`/api/v1/people/${alva!.id}`, { address: 'Hemliga vägen 7, Norrby' }))
+        .status,
+    ).toBe(200);
+    const visit = await write('Hembesök på Hemliga vägen 7 i dag, bra samtal');
+    expect((await sig.get<EntryResponse>(`/api/v1/entries/${visit.id}`)).body.body).toMatch(
+      /^\[Dold: /,
+    );
+    expect((await social.get<EntryResponse>(`/api/v1/entries/${visit.id}`)).body.body).toBe(
+      visit.body,
+    );
+    expect(await search(sig, 'Hemliga')).toEqual([]);
+    expect(await search(sig, 'samtal')).toEqual([visit.id]);
+    expect(await search(social, 'Hemliga')).toEqual([visit.id]);
 
     // A minutes note about her case is its entry: shown as entries are.
     const meeting = await callMeeting(coordinator, {

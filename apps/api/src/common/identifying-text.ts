@@ -52,6 +52,14 @@ export function readAs(text: string): string {
 /** What may stand between or inside names: spaces (also invisible ones), punctuation, hyphens. */
 export const SEPARATORS = `\\s\u00A0\u00AD\u200B-\u200D\u2060\uFEFF,.;:!?/()"'\u2010-\u2015_-`;
 
+/**
+ * What separates words in a text being checked: the above, and every other punctuation mark or
+ * symbol ("Alva+Lind", "Alva&Lind", "@Lind", "?who=Lind" read as the words they join). A
+ * regular expression character class body (with the `u` flag); the register's names are read
+ * with `SEPARATORS` alone (in SQL).
+ */
+const TEXT_SEPARATORS = `\\p{P}\\p{S}${SEPARATORS}`; // SEPARATORS ends with a literal -
+
 /** Latin letters with a diacritic (either case), and the plain lower-case letter each reads as. */
 const ACCENTED: [string, string][] = Array.from({ length: 0x250 - 0xc0 }, (_, i) =>
   String.fromCodePoint(0xc0 + i),
@@ -71,7 +79,10 @@ const ACCENTED_LETTER = new RegExp(`[${ACCENTED.map(([letter]) => letter).join('
  * hyphenated or punctuated it reads the same.
  */
 export const compactName = (text: string) =>
-  plainLetters(text).replace(new RegExp(`[${SEPARATORS}]+`, 'gu'), '');
+  plainLetters(text)
+    .replace(new RegExp(`[${SEPARATORS}]+`, 'gu'), '')
+    // Other punctuation and symbols too, except between digits: "Sjövägen 5+7" holds number 5.
+    .replace(/(?<!\p{N})[\p{P}\p{S}]+|[\p{P}\p{S}]+(?!\p{N})/gu, '');
 
 /** Text read as above, with its letters' diacritics dropped. */
 const plainLetters = (text: string) =>
@@ -137,7 +148,7 @@ const partPattern = (part: string) => [...part].map(escapeRegExp).join(' ?');
  */
 export function namesByParts(text: string, givenParts: string[], familyParts: string[]): boolean {
   const words = ` ${plainLetters(text)
-    .split(new RegExp(`[${SEPARATORS}]+`, 'u'))
+    .split(new RegExp(`[${TEXT_SEPARATORS}]+`, 'u'))
     .filter(Boolean)
     .join(' ')} `;
   const pair = (first: string, second: string) =>
@@ -255,7 +266,7 @@ export async function namesRegisterPerson(
   options: { except?: string | null; onlyProtected?: boolean; only?: string } = {},
 ): Promise<string | null> {
   const words = plainLetters(text)
-    .split(new RegExp(`[${SEPARATORS}]+`, 'u'))
+    .split(new RegExp(`[${TEXT_SEPARATORS}]+`, 'u'))
     .filter(Boolean);
   // A word and, when it could be a genitive or a derived form of a name, its stem.
   const stems = words.flatMap((word) => [
@@ -287,7 +298,7 @@ export async function namesRegisterPerson(
   // of the text with its numbers as they read.
   const numberWords = numbersAs(text)
     .replace(ACCENTED_LETTER, (letter) => PLAIN_OF.get(letter)!)
-    .split(new RegExp(`[${SEPARATORS}]+`, 'u'))
+    .split(new RegExp(`[${TEXT_SEPARATORS}]+`, 'u'))
     .filter(Boolean)
     .join(' ');
   const [named] = await manager.query<{ id: string }[]>(

@@ -16,13 +16,18 @@ export const HIDDEN_FOR_VIEWER =
   '[Dold: nämner en person med skyddad identitet som du inte har behörighet för; nödåtkomst visar texten]';
 
 /**
- * Whether a text may name the person: their given name, family name (or a part of either) or
- * identity number, as it reads (diacritics, spacing and separators aside). A cheap test that errs
+ * Whether a text may name the person: their given name, family name (or a part of either), street
+ * address or identity number, as it reads (diacritics, spacing and separators aside). A cheap test that errs
  * towards hiding: for a record about the person shown to a viewer not cleared for them.
  */
 export function mayNameSubject(
   text: string,
-  person: { given_name: string; family_name: string; identity_number: string },
+  person: {
+    given_name: string;
+    family_name: string;
+    identity_number: string;
+    address?: string | null;
+  },
 ): boolean {
   const compact = compactName(text);
   const parts = [
@@ -31,9 +36,12 @@ export function mayNameSubject(
     ...`${person.given_name} ${person.family_name}`.split(/[\s-]+/).map(compactName),
   ].filter((part) => part.length > 1);
   const digits = person.identity_number.replace(/\D/g, '').slice(-10);
+  // Their street address, as the text checks read it (the part before a comma).
+  const street = compactName((person.address ?? '').split(',')[0]!);
   return (
     parts.some((part) => compact.includes(part)) ||
-    (digits.length === 10 && digitsOf(text).includes(digits))
+    (digits.length === 10 && digitsOf(text).includes(digits)) ||
+    (street.length > 3 && holdsStreet(compact, street))
   );
 }
 
@@ -201,6 +209,20 @@ export function mayNameAny(
       person.family.some((part) => compact.includes(part)) ||
       (person.street.length > 3 && holdsStreet(compact, person.street)) ||
       (person.digits.length >= 4 && digits.includes(person.digits)),
+  );
+}
+
+/**
+ * Whether a search for `text` may find what names the person: it may name them (`mayNameAny`), or
+ * it is a piece of their name or street ("Hemliga" of "Hemliga vägen 7", "Lin" of "Lind"), which
+ * a search matches inside the text that names them.
+ */
+export function searchMayFind(text: string, person: PersonNames): boolean {
+  const compact = compactName(text);
+  return (
+    mayNameAny(text, [person], person.id) ||
+    (compact.length >= 3 &&
+      [...person.given, ...person.family, person.street].some((part) => part.includes(compact)))
   );
 }
 

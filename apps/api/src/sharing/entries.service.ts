@@ -18,7 +18,7 @@ import { notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { escapeLike } from '../common/sql-text.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import { mayNameAny, ProtectedPeople, protectedVersionSql } from '../people/protected-texts.js';
+import { ProtectedPeople, protectedVersionSql, searchMayFind } from '../people/protected-texts.js';
 import {
   ENTRY_FROM,
   entryColumns,
@@ -107,7 +107,8 @@ export class EntriesService {
   async search(actor: Actor, request: EntrySearchRequest): Promise<Page<EntryResponse>> {
     const manager = this.dataSource.manager;
     // A protected young person never appears in an uncleared user's search: a search by what may
-    // be their name or number leaves their cases' entries out (a hit would tie the name to the case).
+    // be their name, street or number, or a piece of a name or street, leaves their cases' entries
+    // out (a hit would tie the name to the case).
     const [{ version }] = await manager.query<[{ version: string }]>(
       `SELECT ${protectedVersionSql('$1::uuid')} AS version`,
       [actor.principal.municipalityId],
@@ -116,7 +117,7 @@ export class EntriesService {
     const uncleared = people.filter(
       (person) =>
         !actor.principal.clearedPersonIds.includes(person.id) &&
-        mayNameAny(request.text, [person], person.id),
+        searchMayFind(request.text, person),
     );
     return this.page(manager, actor, 'search', request.limit, request.cursor, (params) => {
       const where = [`e.body ILIKE ${params.bind(`%${escapeLike(request.text)}%`)}`];

@@ -46,7 +46,7 @@ export function entryColumns(actor: Actor, params: SqlParams): string {
 /** The young person of case `k` when their identity is protected (`ProtectedCasePerson`), else null. */
 export const PROTECTED_CASE_PERSON = `(SELECT json_build_object('municipality_id', p.municipality_id,
        'given_name', p.given_name, 'family_name', p.family_name, 'identity_number', p.identity_number,
-       'protection_level', p.protection_level)
+       'protection_level', p.protection_level, 'address', p.address)
      FROM person p WHERE p.id = k.person_id AND p.protection_level <> 'none')`;
 
 export interface ProtectedCasePerson {
@@ -55,6 +55,7 @@ export interface ProtectedCasePerson {
   family_name: string;
   identity_number: string;
   protection_level: ProtectionLevel;
+  address: string | null;
 }
 
 /**
