@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   IsArray,
   IsBoolean,
@@ -9,11 +8,10 @@ import {
   IsString,
   IsUUID,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { PageQuery } from './pagination.js';
-import { Optional } from './validators.js';
+import { Nested, Optional } from './validators.js';
 
 export class AuditQuery extends PageQuery {
   @Optional() @IsUUID() personId?: string;
@@ -82,7 +80,7 @@ export class AuditVerifyResponse {
   @IsBoolean() ok!: boolean;
   @IsInt() chainsChecked!: number;
   @IsInt() eventsChecked!: number;
-  @IsOptional() @ValidateNested() @Type(() => BrokenLink) firstBrokenLink!: BrokenLink | null;
+  @IsOptional() @Nested(() => BrokenLink) firstBrokenLink!: BrokenLink | null;
   /** The first broken link of each chain that has one: a break does not stop the check. */
-  @IsArray() @ValidateNested({ each: true }) @Type(() => BrokenLink) brokenLinks!: BrokenLink[];
+  @IsArray() @Nested(() => BrokenLink, { each: true }) brokenLinks!: BrokenLink[];
 }

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   IsArray,
   IsEmail,
@@ -8,9 +7,9 @@ import {
   IsUUID,
   MaxLength,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { AGENCY_TYPES, ROLES, type AgencyType, type Role } from './enums.js';
+import { Nested } from './validators.js';
 
 export class LoginRequest {
   @IsEmail() @MaxLength(254) email!: string;
@@ -52,10 +51,10 @@ export class MeUser {
 }
 
 export class MeResponse {
-  @ValidateNested() @Type(() => MeUser) user!: MeUser;
+  @Nested(() => MeUser) user!: MeUser;
   @IsArray() @IsIn(ROLES, { each: true }) roles!: Role[];
-  @ValidateNested() @Type(() => UnitRef) unit!: UnitRef;
+  @Nested(() => UnitRef) unit!: UnitRef;
   @IsIn(AGENCY_TYPES) agency!: AgencyType;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => NamedRef) areas!: NamedRef[];
-  @ValidateNested() @Type(() => NamedRef) municipality!: NamedRef;
+  @IsArray() @Nested(() => NamedRef, { each: true }) areas!: NamedRef[];
+  @Nested(() => NamedRef) municipality!: NamedRef;
 }

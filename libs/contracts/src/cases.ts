@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -14,9 +13,8 @@ import {
   IsUUID,
   MaxLength,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
-import { HasText, Optional } from './validators.js';
+import { HasText, Nested, Optional } from './validators.js';
 import { MAX_PAGE_SIZE, PageQuery } from './pagination.js';
 
 export const CASE_KINDS = ['sspf', 'sig', 'sip'] as const;
@@ -148,16 +146,14 @@ export class CaseResponse {
    */
   @IsArray() @IsString({ each: true }) allowedTransitions!: string[];
   @IsUUID() areaId!: string;
-  @ValidateNested() @Type(() => CasePersonResponse) person!: CasePersonResponse;
-  @ValidateNested() @Type(() => CaseUnitResponse) owningUnit!: CaseUnitResponse;
+  @Nested(() => CasePersonResponse) person!: CasePersonResponse;
+  @Nested(() => CaseUnitResponse) owningUnit!: CaseUnitResponse;
   @IsUUID() responsibleUserId!: string;
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => CaseUnitResponse)
+  @Nested(() => CaseUnitResponse, { each: true })
   participatingUnits!: CaseUnitResponse[];
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => CaseMemberResponse)
+  @Nested(() => CaseMemberResponse, { each: true })
   members!: CaseMemberResponse[];
   @IsDateString() createdAt!: string;
   @IsDateString() updatedAt!: string;

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsDateString,
@@ -10,10 +9,9 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateNested,
   IsArray,
 } from 'class-validator';
-import { HasText, IsCalendarDate, IsOffsetDateTime, Optional } from './validators.js';
+import { HasText, IsCalendarDate, IsOffsetDateTime, Nested, Optional } from './validators.js';
 import { CasePersonResponse } from './cases.js';
 import { PageQuery } from './pagination.js';
 
@@ -170,7 +168,7 @@ export class ConcernHandlingResponse {
   @IsIn(CONCERN_STATUSES) status!: ConcernStatus;
   @IsArray() @IsIn(CONCERN_STATUSES, { each: true }) allowedTransitions!: ConcernStatus[];
   @IsOptional() @IsUUID() handlerUserId!: string | null;
-  @IsOptional() @ValidateNested() @Type(() => DeadlineResponse) deadline!: DeadlineResponse | null;
+  @IsOptional() @Nested(() => DeadlineResponse) deadline!: DeadlineResponse | null;
   @IsOptional() @IsDateString() protectionAssessedAt!: string | null;
   @IsOptional() @IsDateString() preliminaryDecidedAt!: string | null;
   @IsOptional() @IsDateString() investigationOpenedAt!: string | null;
@@ -178,8 +176,7 @@ export class ConcernHandlingResponse {
   @IsOptional() @IsDateString() closedAt!: string | null;
   @IsOptional() @Matches(ISO_DATE) followUpDueDate!: string | null;
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ExtensionResponse)
+  @Nested(() => ExtensionResponse, { each: true })
   extensions!: ExtensionResponse[];
   /** The SSPF or SIG case the concern led to, once linked. */
   @IsOptional() @IsUUID() caseId!: string | null;
@@ -188,10 +185,10 @@ export class ConcernHandlingResponse {
 export class ConcernReportResponse {
   @IsUUID() id!: string;
   /** The child; a neutral label when protected and you are not cleared. */
-  @ValidateNested() @Type(() => CasePersonResponse) person!: CasePersonResponse;
+  @Nested(() => CasePersonResponse) person!: CasePersonResponse;
   @IsUUID() areaId!: string;
-  @ValidateNested() @Type(() => ConcernUnitResponse) receivingUnit!: ConcernUnitResponse;
-  @ValidateNested() @Type(() => ConcernReporterResponse) reporter!: ConcernReporterResponse;
+  @Nested(() => ConcernUnitResponse) receivingUnit!: ConcernUnitResponse;
+  @Nested(() => ConcernReporterResponse) reporter!: ConcernReporterResponse;
   @IsString() observation!: string;
   @IsDateString() observedAt!: string;
   @IsBoolean() immediateDanger!: boolean;
@@ -201,8 +198,7 @@ export class ConcernReportResponse {
   @IsDateString() receivedAt!: string;
   /** Social services' handling; `null` in the reporter's view (they may ask for feedback). */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ConcernHandlingResponse)
+  @Nested(() => ConcernHandlingResponse)
   handling!: ConcernHandlingResponse | null;
 }
 

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -14,9 +13,8 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
-import { HasText, IsOffsetDateTime, Nullable, Optional } from './validators.js';
+import { HasText, IsOffsetDateTime, Nested, Nullable, Optional } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { PageQuery } from './pagination.js';
 import type { CaseKind } from './cases.js';
@@ -91,11 +89,10 @@ export class CreateMeetingRequest {
   @IsUrl({ protocols: ['https'], require_protocol: true })
   @MaxLength(500)
   videoLink?: string;
-  @Optional() @ValidateNested() @Type(() => MeetingInviteesInput) invitees?: MeetingInviteesInput;
+  @Optional() @Nested(() => MeetingInviteesInput) invitees?: MeetingInviteesInput;
   /** Book despite invitees being busy at that time (otherwise a 409 lists who). */
   @Optional()
-  @ValidateNested()
-  @Type(() => ConflictOverride)
+  @Nested(() => ConflictOverride)
   overrideConflicts?: ConflictOverride;
 }
 
@@ -114,8 +111,7 @@ export class UpdateMeetingRequest {
   @MaxLength(500)
   videoLink?: string | null;
   @Optional()
-  @ValidateNested()
-  @Type(() => ConflictOverride)
+  @Nested(() => ConflictOverride)
   overrideConflicts?: ConflictOverride;
 }
 
@@ -188,17 +184,14 @@ export class MeetingResponse {
   @IsUUID() organiserId!: string;
   @IsString() organiserName!: string;
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => MeetingInviteeResponse)
+  @Nested(() => MeetingInviteeResponse, { each: true })
   invitees!: MeetingInviteeResponse[];
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ConflictOverrideResponse)
+  @Nested(() => ConflictOverrideResponse, { each: true })
   conflictOverrides!: ConflictOverrideResponse[];
   /** Agenda items hidden from invited agencies now (shown to those who run the meeting). */
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => AgendaNotice)
+  @Nested(() => AgendaNotice, { each: true })
   agendaNotices!: AgendaNotice[];
   @IsInt() @Min(0) hiddenItems!: number;
   @IsDateString() createdAt!: string;
@@ -233,8 +226,7 @@ export class AgendaItemResponse {
   @IsString() title!: string;
   @IsOptional() @IsUUID() caseId!: string | null;
   @IsOptional()
-  @ValidateNested()
-  @Type(() => AgendaPersonResponse)
+  @Nested(() => AgendaPersonResponse)
   person!: AgendaPersonResponse | null;
   @IsString() category!: string;
   @IsOptional() @IsString() legalBasisCode!: string | null;
@@ -271,12 +263,10 @@ export class DecisionResponse {
 export class MinutesResponse {
   @IsUUID() agendaItemId!: string;
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => AgendaNoteResponse)
+  @Nested(() => AgendaNoteResponse, { each: true })
   notes!: AgendaNoteResponse[];
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => DecisionResponse)
+  @Nested(() => DecisionResponse, { each: true })
   decisions!: DecisionResponse[];
   /** Action items of this agenda item, in the case's plan. */
   @IsArray() @IsUUID('all', { each: true }) actionIds!: string[];
@@ -293,7 +283,6 @@ export class CalendarFeedResponse {
 
 export class AddInviteesRequest extends MeetingInviteesInput {
   @Optional()
-  @ValidateNested()
-  @Type(() => ConflictOverride)
+  @Nested(() => ConflictOverride)
   overrideConflicts?: ConflictOverride;
 }

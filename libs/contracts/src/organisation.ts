@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -11,9 +10,8 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
-import { HasText, Optional } from './validators.js';
+import { HasText, Nested, Optional } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { PageQuery } from './pagination.js';
 
@@ -56,7 +54,7 @@ export class UpdateMunicipalSettingsRequest {
 export class MunicipalityResponse {
   @IsUUID() id!: string;
   @IsString() name!: string;
-  @ValidateNested() @Type(() => MunicipalSettings) settings!: MunicipalSettings;
+  @Nested(() => MunicipalSettings) settings!: MunicipalSettings;
 }
 
 export class AreaResponse {

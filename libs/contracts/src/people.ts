@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -13,7 +12,6 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import {
@@ -25,7 +23,14 @@ import {
   type ProtectionLevel,
 } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
-import { IsIdentityNumber, HasText, IsCalendarDate, Nullable, Optional } from './validators.js';
+import {
+  HasText,
+  IsCalendarDate,
+  IsIdentityNumber,
+  Nested,
+  Nullable,
+  Optional,
+} from './validators.js';
 
 /** What users who are not cleared for a protected person see in place of each protected field. */
 export const PROTECTED_LABEL = 'Skyddad identitet';
@@ -58,8 +63,7 @@ export class CreatePersonRequest {
   @Optional()
   @IsArray()
   @ArrayMaxSize(6)
-  @ValidateNested({ each: true })
-  @Type(() => GuardianInput)
+  @Nested(() => GuardianInput, { each: true })
   guardians?: GuardianInput[];
 }
 
@@ -78,8 +82,7 @@ export class UpdatePersonRequest {
   @Optional()
   @IsArray()
   @ArrayMaxSize(6)
-  @ValidateNested({ each: true })
-  @Type(() => GuardianInput)
+  @Nested(() => GuardianInput, { each: true })
   guardians?: GuardianInput[];
 }
 
@@ -108,8 +111,7 @@ export class PersonResponse {
   @IsOptional() @IsString() school!: string | null;
   @IsOptional() @IsIn(PROTECTION_LEVELS) protectionLevel!: ProtectionLevel | null;
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => GuardianResponse)
+  @Nested(() => GuardianResponse, { each: true })
   guardians!: GuardianResponse[];
   /** True when fields were masked because the caller is not cleared for this person. */
   @IsBoolean() masked!: boolean;

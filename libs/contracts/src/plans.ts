@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -15,9 +14,8 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
-import { HasText, IsCalendarDate, Optional } from './validators.js';
+import { HasText, IsCalendarDate, Nested, Optional } from './validators.js';
 import type { CaseKind } from './cases.js';
 import { PageQuery } from './pagination.js';
 
@@ -91,8 +89,7 @@ export class CreateReviewRequest {
   @IsString() @MinLength(3) @HasText(3) @MaxLength(4000) progressNote!: string;
   @IsArray()
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => GoalAttainmentInput)
+  @Nested(() => GoalAttainmentInput, { each: true })
   goals!: GoalAttainmentInput[];
   /** The next follow-up date: today or later (Europe/Stockholm). */
   @Optional() @IsCalendarDate() nextFollowUp?: string;
@@ -126,8 +123,7 @@ export class PlanReviewResponse {
   @IsUUID() id!: string;
   @IsString() progressNote!: string;
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => GoalAttainmentInput)
+  @Nested(() => GoalAttainmentInput, { each: true })
   goals!: GoalAttainmentInput[];
   /** SIG: the risk assessment the plan was reviewed against; null for a reader who may not read it. */
   @IsOptional() @IsUUID() assessmentId!: string | null;
@@ -146,16 +142,13 @@ export class PlanResponse {
   @IsOptional() @IsUUID() overallResponsibleUserId!: string | null;
   @IsOptional() @IsString() otherMeasures!: string | null;
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => PlanGoalResponse)
+  @Nested(() => PlanGoalResponse, { each: true })
   goals!: PlanGoalResponse[];
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => PlanActionResponse)
+  @Nested(() => PlanActionResponse, { each: true })
   actions!: PlanActionResponse[];
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => PlanReviewResponse)
+  @Nested(() => PlanReviewResponse, { each: true })
   reviews!: PlanReviewResponse[];
   @IsOptional() @IsDateString() agreedAt!: string | null;
   @IsDateString() updatedAt!: string;
@@ -228,8 +221,7 @@ export class RiskFactorItemsRequest {
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(60)
-  @ValidateNested({ each: true })
-  @Type(() => RiskFactorItem)
+  @Nested(() => RiskFactorItem, { each: true })
   items!: RiskFactorItem[];
 }
 
@@ -243,8 +235,7 @@ export class CreateRiskAssessmentRequest {
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(60)
-  @ValidateNested({ each: true })
-  @Type(() => RiskFactorScoreInput)
+  @Nested(() => RiskFactorScoreInput, { each: true })
   scores!: RiskFactorScoreInput[];
   @Optional() @IsString() @MaxLength(4000) note?: string;
 }
@@ -258,8 +249,7 @@ export class RiskAssessmentResponse {
   @IsUUID() caseId!: string;
   @Matches(DATE) assessedOn!: string;
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => RiskFactorScore)
+  @Nested(() => RiskFactorScore, { each: true })
   scores!: RiskFactorScore[];
   @IsInt() riskScore!: number;
   @IsInt() protectiveScore!: number;

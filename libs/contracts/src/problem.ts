@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsInt, IsOptional, IsString } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
+import { Nested } from './validators.js';
 
 export class FieldError {
   /** Dotted path of the offending field, e.g. `guardians.0.personId`. */
@@ -18,8 +18,7 @@ export class ProblemDetails {
   @IsOptional() @IsString() requestId?: string;
   @IsOptional()
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => FieldError)
+  @Nested(() => FieldError, { each: true })
   errors?: FieldError[];
 }
 

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   IsArray,
   IsDateString,
@@ -7,9 +6,8 @@ import {
   IsString,
   IsUUID,
   Matches,
-  ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, Optional } from './validators.js';
+import { IsCalendarDate, Nested, Optional } from './validators.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -45,7 +43,6 @@ export class FollowUpReportResponse {
   /** How to read "<5" and "x", and what is left out. */
   @IsString() legend!: string;
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ReportTableResponse)
+  @Nested(() => ReportTableResponse, { each: true })
   tables!: ReportTableResponse[];
 }

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   IsArray,
   IsBoolean,
@@ -10,9 +9,8 @@ import {
   IsUUID,
   Length,
   Matches,
-  ValidateNested,
 } from 'class-validator';
-import { HasText, IsOffsetDateTime, Optional } from './validators.js';
+import { HasText, IsOffsetDateTime, Nested, Optional } from './validators.js';
 
 // ── Retention (gallring) ───────────────────────────────────────────────────────────────────────
 
@@ -105,8 +103,7 @@ export class RetentionOutcomeResponse {
 export class RetentionDryRunResponse {
   @IsDateString() at!: string;
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => RetentionOutcomeResponse)
+  @Nested(() => RetentionOutcomeResponse, { each: true })
   outcomes!: RetentionOutcomeResponse[];
 }
 

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -16,9 +15,8 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
-import { HasText, IsOffsetDateTime, Optional } from './validators.js';
+import { HasText, IsOffsetDateTime, Nested, Optional } from './validators.js';
 import { AGENCY_TYPES, type AgencyType } from './enums.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
 
@@ -163,10 +161,9 @@ export class CreateConsentRequest {
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(6)
-  @ValidateNested({ each: true })
-  @Type(() => ConsentPartyInput)
+  @Nested(() => ConsentPartyInput, { each: true })
   parties!: ConsentPartyInput[];
-  @ValidateNested() @Type(() => ConsentScope) scope!: ConsentScope;
+  @Nested(() => ConsentScope) scope!: ConsentScope;
   @IsOffsetDateTime() validFrom!: string;
   @IsOffsetDateTime() validUntil!: string;
   @IsIn(CONSENT_METHODS) method!: ConsentMethod;
@@ -202,10 +199,9 @@ export class ConsentResponse {
   /** Why it is not in force, in words ("guardian Anna Andersson has not consented"). */
   @IsArray() @IsString({ each: true }) notInForceReasons!: string[];
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ConsentPartyResponse)
+  @Nested(() => ConsentPartyResponse, { each: true })
   parties!: ConsentPartyResponse[];
-  @ValidateNested() @Type(() => ConsentScope) scope!: ConsentScope;
+  @Nested(() => ConsentScope) scope!: ConsentScope;
   @IsDateString() validFrom!: string;
   @IsDateString() validUntil!: string;
   @IsIn(CONSENT_METHODS) method!: ConsentMethod;
@@ -261,8 +257,7 @@ export class CreateDisclosureRequest {
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => DisclosureReceiver)
+  @Nested(() => DisclosureReceiver, { each: true })
   receivers!: DisclosureReceiver[];
   @IsIn(DISCLOSURE_BASES) basis!: DisclosureBasisKind;
   /** With basis `consent`: a consent of this case, in force, covering every receiver and the category. */

@@ -3,10 +3,11 @@ import {
   Matches,
   registerDecorator,
   ValidateIf,
+  ValidateNested,
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { IDENTITY_KINDS, type IdentityKind } from './enums.js';
 import { parseIdentityNumber } from './identity-number.js';
@@ -39,12 +40,58 @@ export function Optional(options?: ValidationOptions) {
   };
 }
 
+/** The rule `@Nested()` adds: the field's value is a JSON object. */
+export const IS_NESTED_OBJECT = 'isNestedObject';
+/** The rule `@Nested(…, { each: true })` adds: each value of the field's list is a JSON object. */
+export const ARE_NESTED_OBJECTS = 'areNestedObjects';
+
+/** A JSON object (what class-transformer made of one): not an array, not null, not a lone value. */
+export const isJsonObject = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A field whose value is an object of `type`'s fields (`{ each: true }`: a list of such objects),
+ * validated field by field. Use it for every nested object of a request instead of
+ * class-validator's `@ValidateNested()` with class-transformer's `@Type()`, which take an array
+ * there for a list of such objects (and validate each as if it were the field: the service then
+ * reads the array's fields, which are not there, as left out, or crashes on them) and say of a
+ * string "must be either object or array". Anything but an object is a 400 that names the field
+ * ("must be an object"); in a list, each value that is not one is named by its place
+ * (`parties.0`), for `fieldErrorsOf` to tell. That the field is a list is `@IsArray()`'s to say.
+ */
+export function Nested(type: () => new () => object, options?: ValidationOptions) {
+  const each = options?.each === true;
+  return (target: object, propertyName: string) => {
+    ValidateNested(options)(target, propertyName);
+    Type(type)(target, propertyName);
+    registerDecorator({
+      name: each ? ARE_NESTED_OBJECTS : IS_NESTED_OBJECT,
+      target: target.constructor,
+      propertyName,
+      // Each value is checked here, so that the list as a whole fails once, not each value.
+      options: { ...options, each: false },
+      validator: {
+        validate: (value: unknown) =>
+          each ? !Array.isArray(value) || value.every(isJsonObject) : isJsonObject(value),
+        defaultMessage: (args: ValidationArguments) =>
+          each
+            ? `each value in ${args.property} must be an object`
+            : `${args.property} must be an object`,
+      },
+    });
+  };
+}
+
 /**
  * How the rules above appear in a JSON schema, for class-validator-jsonschema's
  * `additionalConverters`: the not-null rule adds nothing (a rule it does not know, it would
  * document by the field's TypeScript type: a number as `number` over `@IsInt`'s `integer`).
  */
-export const SCHEMA_CONVERTERS = { [IS_NOT_NULL]: {} };
+export const SCHEMA_CONVERTERS = {
+  [IS_NOT_NULL]: {},
+  [IS_NESTED_OBJECT]: {},
+  [ARE_NESTED_OBJECTS]: {},
+};
 
 /**
  * A field of a change where `null` deliberately clears the value (a meeting's place, a person's

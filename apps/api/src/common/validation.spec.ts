@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ArgumentMetadata } from '@nestjs/common';
-import { Optional } from '@samverka/contracts';
-import { Type } from 'class-transformer';
+import { Nested, Optional } from '@samverka/contracts';
+import { plainToInstance } from 'class-transformer';
 import {
   ArrayNotEmpty,
   IsArray,
@@ -12,7 +12,6 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
   validate,
 } from 'class-validator';
 import { Problem } from './problems.js';
@@ -22,6 +21,11 @@ class Guardian {
   @IsString() @MinLength(2) @MaxLength(10) name!: string;
 }
 
+class Period {
+  @IsInt() from!: number;
+  @IsInt() to!: number;
+}
+
 class Request {
   @IsString() @MinLength(20) @MaxLength(200) token!: string;
   @Optional() @IsInt() @Min(10) @Max(18) age?: number;
@@ -29,9 +33,9 @@ class Request {
   @Optional() @IsArray() @ArrayNotEmpty() @IsIn(['a', 'b'], { each: true }) kinds?: string[];
   @Optional()
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => Guardian)
+  @Nested(() => Guardian, { each: true })
   guardians?: Guardian[];
+  @Optional() @Nested(() => Period) period?: Period;
 }
 
 const BODY: ArgumentMetadata = { type: 'body', metatype: Request };
@@ -106,6 +110,56 @@ describe('validation errors: one true reason per field', () => {
     expect(notAnObject({})).toBeNull();
   });
 
+  it('refuses anything but an object where an object is nested, naming the field, and only that', async () => {
+    for (const [period, kind] of [
+      [[{ from: 1, to: 2 }], 'an array'],
+      [[], 'an array'],
+      [[{ from: 'x' }], 'an array'],
+      ['x', 'a string'],
+      [5, 'a number'],
+      [true, 'a boolean'],
+    ] as const) {
+      expect(await refusal({ token: TOKEN, period })).toEqual({
+        detail: `period must be an object, not ${kind}`,
+        errors: [{ field: 'period', reasons: [`period must be an object, not ${kind}`] }],
+      });
+    }
+    expect((await refusal({ token: TOKEN, period: null })).errors).toEqual([
+      { field: 'period', reasons: ['period must not be null'] },
+    ]);
+    // What an object holds is still read field by field.
+    expect((await refusal({ token: TOKEN, period: { from: 1, to: '2' } })).errors).toEqual([
+      { field: 'period.to', reasons: ['to must be an integer number'] },
+    ]);
+  });
+
+  it('names each value of a list of objects that is not one by its place, and only it', async () => {
+    expect(
+      (
+        await refusal({
+          token: TOKEN,
+          guardians: [{ name: 'Anna' }, [{ name: 'Bo' }], 'Cy', null, [], { name: 5 }],
+        })
+      ).errors,
+    ).toEqual([
+      { field: 'guardians.1', reasons: ['guardians.1 must be an object, not an array'] },
+      { field: 'guardians.2', reasons: ['guardians.2 must be an object, not a string'] },
+      { field: 'guardians.3', reasons: ['guardians.3 must be an object, not null'] },
+      { field: 'guardians.4', reasons: ['guardians.4 must be an object, not an array'] },
+      { field: 'guardians.5.name', reasons: ['name must be a string'] },
+    ]);
+    // Not a list at all: that is all there is to say, not what its fields would be.
+    expect((await refusal({ token: TOKEN, guardians: { name: 5 } })).errors).toEqual([
+      { field: 'guardians', reasons: ['guardians must be an array'] },
+    ]);
+    await expect(
+      createValidationPipe().transform(
+        { token: TOKEN, guardians: [{ name: 'Anna' }], period: { from: 1, to: 2 } },
+        BODY,
+      ),
+    ).resolves.toMatchObject({ guardians: [{ name: 'Anna' }], period: { from: 1, to: 2 } });
+  });
+
   it('lets a valid body through', async () => {
     await expect(
       createValidationPipe().transform({ token: TOKEN, age: 15, kinds: ['a'] }, BODY),
@@ -117,6 +171,13 @@ describe('validation errors: one true reason per field', () => {
     expect(fieldErrorsOf(errors)).toEqual([
       { field: 'token', reasons: ['token is required'] },
       { field: 'age', reasons: ['age must be an integer number'] },
+    ]);
+    const nested = await validate(
+      plainToInstance(Request, { token: TOKEN, period: [{ from: 1, to: 2 }], guardians: [[]] }),
+    );
+    expect(fieldErrorsOf(nested)).toEqual([
+      { field: 'guardians.0', reasons: ['guardians.0 must be an object, not an array'] },
+      { field: 'period', reasons: ['period must be an object, not an array'] },
     ]);
   });
 });

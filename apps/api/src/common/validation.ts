@@ -5,15 +5,21 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { IS_NOT_NULL, type FieldError } from '@samverka/contracts';
+import {
+  ARE_NESTED_OBJECTS,
+  IS_NESTED_OBJECT,
+  IS_NOT_NULL,
+  type FieldError,
+} from '@samverka/contracts';
 import { badRequest } from './problems.js';
 
 /**
  * The rules that say what kind of value a field takes. When one fails the value is of another
  * kind, and the rules about its size or range (which fail too, a string being no number) say
  * nothing true about it: only the kind is given ("must be an integer", not also "must not be
- * greater than 18"). `nestedValidation` ("must be either object or array") only where no other
- * of them speaks.
+ * greater than 18"), and nothing about what the value holds (an array where an object must be
+ * is not read field by field). `nestedValidation` ("must be either object or array") only where
+ * no other of them speaks.
  */
 const KIND_RULES = new Set([
   'isString',
@@ -23,40 +29,75 @@ const KIND_RULES = new Set([
   'isArray',
   'isObject',
   'isDate',
+  IS_NESTED_OBJECT,
   'nestedValidation',
 ]);
 
-/** The reasons of one field, the one that tells the story where one does. */
-function reasonsOf(error: ValidationError, field: string): string[] {
-  const constraints = error.constraints ?? {};
+/** The reasons of one field, the one that tells the story where one does; and whether the value is of the wrong kind. */
+function reasonsOf(error: ValidationError, field: string): { reasons: string[]; kind: boolean } {
+  const constraints = { ...error.constraints };
+  // The values of a list that are not objects are named each by its place (see fieldErrorsOf).
+  delete constraints[ARE_NESTED_OBJECTS];
   const rules = Object.keys(constraints);
-  if (rules.length === 0) return [];
+  if (rules.length === 0) return { reasons: [], kind: false };
   // A null where a value must be: that is the whole story (not also "must be a string").
   const notNull = constraints[IS_NOT_NULL];
-  if (notNull !== undefined) return [notNull];
+  if (notNull !== undefined) return { reasons: [notNull], kind: true };
   // Left out: an optional field's absence is not checked at all, so this one is required, and
   // that is all there is to say (not its length, its range and its kind).
   if (error.value === undefined && !rules.includes('whitelistValidation')) {
-    return [`${field} is required`];
+    return { reasons: [`${field} is required`], kind: true };
   }
   const kinds = rules.filter((rule) => KIND_RULES.has(rule));
   const kind = kinds.length > 1 ? kinds.filter((rule) => rule !== 'nestedValidation') : kinds;
-  return (kind.length > 0 ? kind : rules).map((rule) =>
-    rule === 'whitelistValidation' ? `${field} is not a known field` : constraints[rule]!,
+  const reasons = (kind.length > 0 ? kind : rules).map((rule) => {
+    if (rule === 'whitelistValidation') return `${field} is not a known field`;
+    if (rule === IS_NESTED_OBJECT) return mustBeAnObject(field, error.value);
+    return constraints[rule]!;
+  });
+  return { reasons, kind: kind.length > 0 };
+}
+
+/** Why a value that is not a JSON object cannot be one: its kind, and what it is instead. */
+function mustBeAnObject(field: string, value: unknown): string {
+  const kind = notAnObject(value);
+  return kind ? `${field} must be an object, not ${kind}` : `${field} must be an object`;
+}
+
+/**
+ * The values of a list of objects (`@Nested(…, { each: true })`) that are not objects, each
+ * named by its place in the list as class-validator names a nested value's fields (`parties.0`).
+ */
+function notObjectsIn(error: ValidationError, field: string): FieldError[] {
+  if (error.constraints?.[ARE_NESTED_OBJECTS] === undefined || !Array.isArray(error.value)) {
+    return [];
+  }
+  return (error.value as unknown[]).flatMap((value, index) =>
+    notAnObject(value)
+      ? [{ field: `${field}.${index}`, reasons: [mustBeAnObject(`${field}.${index}`, value)] }]
+      : [],
   );
 }
 
 /**
  * class-validator's errors as the fields they name and why, nested fields by their path. The
  * errors must carry their values (`validationError.value`, class-validator's default): a
- * missing field is told by its value, `undefined`.
+ * missing field is told by its value, `undefined`. A value of the wrong kind (an array, a string
+ * where an object must be) is told by its kind alone: what class-validator made of its insides,
+ * read as if it were the object, names fields the client never sent.
  */
 export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const reasons = reasonsOf(error, field);
+    const { reasons, kind } = reasonsOf(error, field);
     const own: FieldError[] = reasons.length > 0 ? [{ field, reasons }] : [];
-    return [...own, ...fieldErrorsOf(error.children ?? [], field)];
+    if (kind) return own;
+    const notObjects = notObjectsIn(error, field);
+    const told = new Set(notObjects.map((notObject) => notObject.field));
+    const children = (error.children ?? []).filter(
+      (child) => !told.has(`${field}.${child.property}`),
+    );
+    return [...own, ...notObjects, ...fieldErrorsOf(children, field)];
   });
 }
 
