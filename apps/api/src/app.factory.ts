@@ -9,6 +9,7 @@ import { AppModule } from './app.module.js';
 import { AuditService } from './audit/audit.service.js';
 import { AppLogger } from './common/app-logger.js';
 import { requireJsonBodies } from './common/json-bodies.js';
+import { setCursorKey } from './common/pagination.js';
 import { createValidationPipe } from './common/validation.js';
 import { buildOpenApiDocument } from './common/openapi.js';
 import { loadConfig, type AppConfig } from './config/config.js';
@@ -41,6 +42,8 @@ export interface RunningApp {
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<RunningApp> {
   const config = options.config ?? loadConfig();
+  // List cursors are signed with a key every replica derives alike from the JWT secret.
+  setCursorKey(config.jwtAccessSecret);
   const database = options.database ?? (await openDatabase(config));
   try {
     if (config.migrateOnStart) await migrate(database);

@@ -1,6 +1,15 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { HttpException } from '@nestjs/common';
-import { type CursorKey, pageInMemory } from './pagination.js';
+import { createHmac } from 'node:crypto';
+import {
+  type CursorKey,
+  decodeCursor,
+  encodeCursor,
+  pageInMemory,
+  setCursorKey,
+} from './pagination.js';
+
+const SECRET = 'a test secret of at least thirty-two characters';
 
 interface Row {
   at: string;
@@ -31,7 +40,87 @@ const ROWS: Row[] = [
   { at: '2026-11-01', id: 'e' },
 ];
 
+/** The 400 naming `cursor` that `read` throws. */
+function refusal(read: () => unknown): HttpException {
+  let error: unknown;
+  try {
+    read();
+  } catch (thrown) {
+    error = thrown;
+  }
+  expect(error).toBeInstanceOf(HttpException);
+  expect((error as HttpException).getStatus()).toBe(400);
+  expect(JSON.stringify((error as HttpException).getResponse())).toContain('cursor');
+  return error as HttpException;
+}
+
+const base64url = (keys: unknown): string =>
+  Buffer.from(JSON.stringify(keys)).toString('base64url');
+
+// Runs first, before any key is set: no cursor is made or taken without one (fail closed).
+describe('cursors without a key', () => {
+  it('makes none and takes none', () => {
+    expect(() => encodeCursor(['2026-11-02', 'a'])).toThrow(/cursor key not set/);
+    refusal(() => decodeCursor(base64url(['2026-11-02', 'a']), SHAPE));
+    refusal(() => decodeCursor(`${base64url(['2026-11-02', 'a'])}.AAAAAAAAAAAAAAAAAAAAAA`, SHAPE));
+  });
+});
+
+describe('signed cursors', () => {
+  beforeAll(() => setCursorKey(SECRET));
+
+  it('takes back the keys of a cursor it made', () => {
+    const cursor = encodeCursor(['2026-11-02', 'a']);
+    expect(cursor).toMatch(/^[\w-]+\.[\w-]{22}$/);
+    expect(decodeCursor(cursor, SHAPE)).toEqual(['2026-11-02', 'a']);
+    expect(decodeCursor(undefined, SHAPE)).toBeNull();
+  });
+
+  it('refuses a cursor of the right shape that it did not sign, before reading it', () => {
+    const payload = base64url(['2026-11-02', 'a']);
+    const made = encodeCursor(['2026-11-02', 'a']);
+    const mac = made.slice(made.indexOf('.') + 1);
+    // The same MAC algorithm under another key, e.g. another deployment's.
+    const otherKey = createHmac('sha256', 'another secret').update('samverka cursor v1').digest();
+    const foreign = createHmac('sha256', otherKey)
+      .update(payload)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
+    const flipped = `${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`;
+    for (const cursor of [
+      payload,
+      `${payload}.`,
+      `${payload}.${foreign}`,
+      `${payload}.${flipped}`,
+      `${payload}.${mac.slice(0, -1)}`,
+      `${payload}.${mac}A`,
+      `${payload}.${mac}.${mac}`,
+      `${base64url(['2026-11-03', 'a'])}.${mac}`,
+      `.${mac}`,
+    ]) {
+      const error = refusal(() => decodeCursor(cursor, SHAPE));
+      expect(JSON.stringify(error.getResponse())).toContain(
+        'use the nextCursor of a previous page',
+      );
+    }
+  });
+
+  it('refuses a cursor signed under another secret (another deployment, or a rotated secret)', () => {
+    const made = encodeCursor(['2026-11-02', 'a']);
+    setCursorKey('another secret of at least thirty-two characters');
+    try {
+      refusal(() => decodeCursor(made, SHAPE));
+    } finally {
+      setCursorKey(SECRET);
+    }
+    expect(decodeCursor(made, SHAPE)).toEqual(['2026-11-02', 'a']);
+  });
+});
+
 describe('pageInMemory', () => {
+  beforeAll(() => setCursorKey(SECRET));
+
   it('pages a bounded list in key order, each item once, for any page size', () => {
     const ascending = ['b', 'e', 'a', 'c', 'd'];
     for (let limit = 1; limit <= 6; limit += 1) {
@@ -67,8 +156,8 @@ describe('pageInMemory', () => {
   });
 
   it('refuses a cursor it did not make (400 naming the cursor), also on an empty list', () => {
-    const forged = [
-      'not-a-cursor',
+    // Unsigned, and signed but of another shape (made for another list): refused alike.
+    const wrongShapes = [
       ['x'],
       ['x', 'y'],
       ['2026-02-30', 'a'],
@@ -76,22 +165,18 @@ describe('pageInMemory', () => {
       [20261102, 'a'],
       ['2026-11-02', 1],
       ['2026-11-02', null],
-    ].map((keys) =>
-      typeof keys === 'string' ? keys : Buffer.from(JSON.stringify(keys)).toString('base64url'),
-    );
+    ];
+    const forged = [
+      'not-a-cursor',
+      base64url(['2026-11-02', 'a']),
+      ...wrongShapes.map(base64url),
+      ...wrongShapes.map((keys) => encodeCursor(keys)),
+    ];
     for (const { cursor, rows } of forged.flatMap((cursor) => [
       { cursor, rows: ROWS },
       { cursor, rows: [] },
     ])) {
-      let error: unknown;
-      try {
-        pageInMemory(rows, { cursor }, SHAPE, (row) => [row.at, row.id]);
-      } catch (thrown) {
-        error = thrown;
-      }
-      expect(error).toBeInstanceOf(HttpException);
-      expect((error as HttpException).getStatus()).toBe(400);
-      expect(JSON.stringify((error as HttpException).getResponse())).toContain('cursor');
+      refusal(() => pageInMemory(rows, { cursor }, SHAPE, (row) => [row.at, row.id]));
     }
   });
 

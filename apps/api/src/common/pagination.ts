@@ -1,17 +1,58 @@
 import { DEFAULT_PAGE_SIZE, MAX_SEQ, type Page } from '@samverka/contracts';
 import { isUUID } from 'class-validator';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { fieldError } from './problems.js';
 
-/** Keyset cursors: the sort key of the last item, opaque to clients. */
+/**
+ * The key cursors are signed with: derived from the JWT access secret, so that every replica
+ * signs alike and a cursor outlives a restart. Set once when the app starts (`createApp`); until
+ * then no cursor is made and none is taken.
+ */
+let cursorKey: Buffer | null = null;
+
+/** Bytes of HMAC-SHA256 a cursor carries: 16, as 22 base64url characters. */
+const MAC_BYTES = 16;
+
+/** Signs cursors from now on with a key derived from `secret` (the JWT access secret). */
+export function setCursorKey(secret: string): void {
+  cursorKey = createHmac('sha256', secret).update('samverka cursor v1').digest();
+}
+
+function macOf(key: Buffer, payload: string): string {
+  return createHmac('sha256', key)
+    .update(payload)
+    .digest()
+    .subarray(0, MAC_BYTES)
+    .toString('base64url');
+}
+
+/**
+ * Keyset cursors: the sort key of the last item, opaque to clients, as `payload.mac` — the keys
+ * as base64url JSON and a MAC over them, so that a cursor the server did not make is refused
+ * however well it is shaped.
+ */
 export function encodeCursor(keys: readonly (string | number | null)[]): string {
-  return Buffer.from(JSON.stringify(keys)).toString('base64url');
+  if (!cursorKey) throw new Error('cursor key not set: call setCursorKey when the app starts');
+  const payload = Buffer.from(JSON.stringify(keys)).toString('base64url');
+  return `${payload}.${macOf(cursorKey, payload)}`;
+}
+
+/** The payload of a cursor this server signed, or null for any other string. */
+function verified(cursor: string): string | null {
+  if (!cursorKey) return null;
+  const dot = cursor.indexOf('.');
+  if (dot < 0 || dot !== cursor.lastIndexOf('.')) return null;
+  const payload = cursor.slice(0, dot);
+  const given = Buffer.from(cursor.slice(dot + 1));
+  const expected = Buffer.from(macOf(cursorKey, payload));
+  return given.length === expected.length && timingSafeEqual(given, expected) ? payload : null;
 }
 
 /**
  * What each key of a cursor must be: a timestamp as `toISOString` writes it, a calendar day as
  * PostgreSQL writes a date, a UUID, any text, or a 32-bit count. A cursor of another shape was
  * not made by us (or not for this list): it is a 400, before it could reach the database or be
- * compared with a list's keys.
+ * compared with a list's keys (a signed cursor of another shape is one made for another list).
  */
 export type CursorKey = 'time' | 'date' | 'uuid' | 'text' | 'int';
 
@@ -43,17 +84,23 @@ function fits(keys: unknown, shape: readonly CursorKey[]): keys is (string | num
   );
 }
 
-/** The keys of a cursor: `shape` says what each must be. */
+/**
+ * The keys of a cursor: `shape` says what each must be. A cursor whose MAC does not verify is
+ * refused before it is read at all.
+ */
 export function decodeCursor(
   cursor: string | undefined,
   shape: readonly CursorKey[],
 ): (string | number)[] | null {
   if (!cursor) return null;
-  try {
-    const keys: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (fits(keys, shape)) return keys;
-  } catch {
-    // fall through
+  const payload = verified(cursor);
+  if (payload !== null) {
+    try {
+      const keys: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      if (fits(keys, shape)) return keys;
+    } catch {
+      // fall through
+    }
   }
   throw fieldError('cursor', 'cursor is not valid; use the nextCursor of a previous page');
 }

@@ -1,0 +1,129 @@
+import type { MessageHistory, Page, PersonResponse, UserResponse } from '@samverka/contracts';
+import type { ApiClient } from '@samverka/testing';
+import { DemoIds, personByNumber } from '../support/demo.js';
+import { expectProblem, reasonsFor } from '../support/expect.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** A cursor of the right shape made by hand: the keys as base64url JSON, and no MAC. */
+const handMade = (keys: unknown): string => Buffer.from(JSON.stringify(keys)).toString('base64url');
+
+/** A MAC of the right length that the server did not make. */
+const FAKE_MAC = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+/** Every page of a list from the first, following nextCursor: the ids in order. */
+async function walk(client: ApiClient, path: string, limit: number): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const url: string = `${path}${separator}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
+    const page: { status: number; body: Page<{ id: string }> } =
+      await client.get<Page<{ id: string }>>(url);
+    expect({ url, status: page.status }).toEqual({ url, status: 200 });
+    expect(page.body.items.length).toBeLessThanOrEqual(limit);
+    seen.push(...page.body.items.map((item) => item.id));
+    cursor = page.body.nextCursor;
+    pages += 1;
+  } while (cursor);
+  expect(pages).toBeGreaterThan(1);
+  return seen;
+}
+
+describe('cursors: only the server makes them', () => {
+  let app: TestApp;
+  let coordinator: ApiClient;
+  let admin: ApiClient;
+  let caseHolder: ApiClient;
+  let caseId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    coordinator = await app.as('samordnare@demo.test');
+    admin = await app.as('admin@demo.test');
+    caseHolder = await app.as('sig@demo.test');
+    const ids = await DemoIds.load(admin);
+    const elias = await personByNumber(caseHolder, '20110314-2384');
+    const kase = await caseHolder.post<{ id: string }>('/api/v1/cases', {
+      kind: 'sig',
+      personId: elias.id,
+      areaId: ids.areaNorra,
+    });
+    expect(kase.status).toBe(201);
+    caseId = kase.body.id;
+    for (let i = 0; i < 5; i += 1) {
+      const sent = await caseHolder.post(`/api/v1/cases/${caseId}/messages`, {
+        clientId: `cursor-test-${i}`,
+        body: `Meddelande ${i}`,
+        category: 'general',
+      });
+      expect(sent.status).toBe(201);
+    }
+  });
+  afterAll(() => app.close());
+
+  /** Asserts the 400 naming `cursor` that a cursor the server did not make gets. */
+  function expectRefused(response: Parameters<typeof expectProblem>[0]): void {
+    const problem = expectProblem(response, 400);
+    expect(problem.errors?.map((error) => error.field)).toEqual(['cursor']);
+    expect(reasonsFor(problem, 'cursor')).toEqual([
+      'cursor is not valid; use the nextCursor of a previous page',
+    ]);
+  }
+
+  it('refuses a hand-made cursor of the right shape on people, people search and messages', async () => {
+    const person = handMade(['A', 'A', '00000000-0000-0000-0000-000000000000']);
+    for (const cursor of [person, `${person}.${FAKE_MAC}`, `${person}.`]) {
+      expectRefused(await coordinator.get(`/api/v1/people?limit=2&cursor=${cursor}`));
+      expectRefused(await coordinator.post('/api/v1/people/search', { name: 'El', cursor }));
+    }
+    const seq = handMade([0]);
+    for (const cursor of [seq, `${seq}.${FAKE_MAC}`]) {
+      expectRefused(await caseHolder.get(`/api/v1/cases/${caseId}/messages?cursor=${cursor}`));
+    }
+    const user = handMade(['a@demo.test', '00000000-0000-0000-0000-000000000000']);
+    expectRefused(await admin.get(`/api/v1/users?limit=2&cursor=${user}.${FAKE_MAC}`));
+  });
+
+  it('refuses a cursor the server gave once its keys or its MAC are changed', async () => {
+    const first = await coordinator.get<Page<PersonResponse>>('/api/v1/people?limit=2');
+    const given = first.body.nextCursor!;
+    expect(given).toMatch(/^[\w-]+\.[\w-]{22}$/);
+    const [payload, mac] = given.split('.') as [string, string];
+    const keys = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as string[];
+    // Moved back to the start of the list, under the MAC the server gave for another place.
+    const moved = `${handMade(['A', 'A', keys[2]])}.${mac}`;
+    const flipped = `${payload}.${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`;
+    for (const cursor of [moved, flipped, `${payload}.${mac.slice(1)}`, `${payload}.${mac}A`]) {
+      expectRefused(await coordinator.get(`/api/v1/people?limit=2&cursor=${cursor}`));
+    }
+    // The cursor itself still leads on.
+    expect((await coordinator.get(`/api/v1/people?limit=2&cursor=${given}`)).status).toBe(200);
+  });
+
+  it('pages through with the nextCursor the server gives, with no gap or repeat', async () => {
+    const people = await walk(coordinator, '/api/v1/people', 2);
+    const allPeople = await coordinator.get<Page<PersonResponse>>('/api/v1/people?limit=200');
+    expect(people).toEqual(allPeople.body.items.map((person) => person.id));
+    expect(new Set(people).size).toBe(people.length);
+
+    const users = await walk(admin, '/api/v1/users', 3);
+    const allUsers = await admin.get<Page<UserResponse>>('/api/v1/users?limit=200');
+    expect(users).toEqual(allUsers.body.items.map((user) => user.id));
+    expect(new Set(users).size).toBe(users.length);
+
+    const seqs: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: MessageHistory } = await caseHolder.get<MessageHistory>(
+        `/api/v1/cases/${caseId}/messages?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      seqs.push(...page.body.items.map((message) => message.seq));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const all = await caseHolder.get<MessageHistory>(`/api/v1/cases/${caseId}/messages?limit=200`);
+    expect(seqs).toEqual(all.body.items.map((message) => message.seq));
+    expect(seqs).toHaveLength(5);
+  });
+});
