@@ -51,7 +51,10 @@ export class AuditEventResponse {
       'What an administrative action did, as recorded; null for other actions (their details may ' +
       'hold case content). `person.clearance_grant` / `person.clearance_revoke`: `{ userId }`, the ' +
       'user cleared or no longer cleared for the person. `person.emergency_access`: ' +
-      '`{ minutes, expiresAt }`, how long the emergency access was taken for. `user.create`: `{ roles }`. ' +
+      '`{ minutes, expiresAt }`, how long the emergency access was taken for. ' +
+      '`person.named_in_refused_text`: `{ fields }`, the fields of a refused request whose text ' +
+      'named the person (its refusal told the sender the name, number or address is in the register). ' +
+      '`user.create`: `{ roles }`. ' +
       '`user.roles_change`: `{ before, after }`, the roles. `municipality.settings_update`: ' +
       '`{ changed: { <setting>: { before, after } } }`. `calendar_feed.revoke`: ' +
       '`{ reason: "account_disabled" }` when disabling the account ended it (null when its user ' +
