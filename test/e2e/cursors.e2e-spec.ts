@@ -1,4 +1,5 @@
 import type { MessageHistory, Page, PersonResponse, UserResponse } from '@samverka/contracts';
+import { personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
@@ -125,5 +126,34 @@ describe('cursors: only the server makes them', () => {
     const all = await caseHolder.get<MessageHistory>(`/api/v1/cases/${caseId}/messages?limit=200`);
     expect(seqs).toEqual(all.body.items.map((message) => message.seq));
     expect(seqs).toHaveLength(5);
+  });
+
+  it('pages on after people with the longest names the register takes, in any script', async () => {
+    // Names of 100 letters, each two bytes in UTF-8: the cursor after them is long.
+    const long = (letter: string) => letter.repeat(100);
+    for (const [serial, letter] of [
+      ['911', 'Å'],
+      ['922', 'Ö'],
+    ] as const) {
+      const created = await coordinator.post<PersonResponse>('/api/v1/people', {
+        identityNumber: personnummer('2012-02-02', serial),
+        givenName: long(letter.toLowerCase()),
+        familyName: long(letter),
+      });
+      expect(created.status).toBe(201);
+    }
+    const first = await coordinator.get<Page<PersonResponse>>('/api/v1/people?limit=1');
+    let cursor = first.body.nextCursor;
+    let pages = 1;
+    while (cursor) {
+      expect(cursor.length).toBeGreaterThan(0);
+      const page = await coordinator.get<Page<PersonResponse>>(
+        `/api/v1/people?limit=1&cursor=${cursor}`,
+      );
+      expect(page.status).toBe(200);
+      cursor = page.body.nextCursor;
+      pages += 1;
+    }
+    expect(pages).toBeGreaterThan(2);
   });
 });

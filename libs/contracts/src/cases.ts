@@ -213,6 +213,6 @@ export class SearchCasesRequest {
   @Optional() @IsString() @MinLength(2) @MaxLength(100) query?: string;
   @Optional() @IsIn(CASE_KINDS) kind?: CaseKind;
   @Optional() @IsIn(ALL_CASE_STATUSES) status?: string;
-  @Optional() @IsString() @MaxLength(512) cursor?: string;
+  @Optional() @IsString() @MaxLength(1024) cursor?: string;
   @Optional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
 }

@@ -13,5 +13,5 @@ export class PageQuery {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @Optional() @IsString() @MaxLength(512) cursor?: string;
+  @Optional() @IsString() @MaxLength(1024) cursor?: string;
 }

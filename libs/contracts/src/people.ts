@@ -125,7 +125,7 @@ export class SearchPeopleRequest {
   @Optional() @IsString() @IsIdentityNumber() identityNumber?: string;
   @Optional() @IsIn(IDENTITY_KINDS) identityKind?: IdentityKind;
   @Optional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
-  @Optional() @IsString() @MaxLength(512) cursor?: string;
+  @Optional() @IsString() @MaxLength(1024) cursor?: string;
 }
 
 export class GrantClearanceRequest {

@@ -81,7 +81,7 @@ export class MessageHistoryQuery {
   after?: number;
   @Optional() @DecimalInt() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   /** The list convention's way to the next page: a `nextCursor` (instead of `after`). */
-  @Optional() @IsString() @MaxLength(512) cursor?: string;
+  @Optional() @IsString() @MaxLength(1024) cursor?: string;
 }
 
 export class MessageHistory {

@@ -241,7 +241,7 @@ export class EntrySearchRequest {
   @Matches(CATEGORY_CODE, { message: `category ${CATEGORY_MESSAGE}` })
   category?: string;
   @Optional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
-  @Optional() @IsString() @MaxLength(512) cursor?: string;
+  @Optional() @IsString() @MaxLength(1024) cursor?: string;
 }
 
 export const DISCLOSURE_BASES = ['consent', 'statutory'] as const;
