@@ -13,7 +13,7 @@ import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting } from '../support/meetings.js';
-import { NEXT_YEAR, YEAR_AGO } from '../support/people.js';
+import { consentParties, recordConsent } from '../support/people.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -134,14 +134,8 @@ describe('nested input: an object where an object must be', () => {
     (await coordinator.get<Page<ConsentResponse>>(`/api/v1/cases/${caseId}/consents`)).body.items;
 
   const consent = (fields: Record<string, unknown>) =>
-    coordinator.post(`/api/v1/cases/${caseId}/consents`, {
-      parties: [...elias.guardians.map((guardian) => guardian.personId), elias.id].map(
-        (personId) => ({ personId }),
-      ),
+    recordConsent(coordinator, caseId, consentParties(elias), {
       scope: { agencies: ['school'], categories: ['general'] },
-      validFrom: YEAR_AGO,
-      validUntil: NEXT_YEAR,
-      method: 'written',
       ...fields,
     });
 

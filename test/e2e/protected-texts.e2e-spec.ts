@@ -92,6 +92,21 @@ describe('texts naming a protected person', () => {
     });
   const reasonProblem = (response: Parameters<typeof expectProblem>[0]) =>
     reasonsFor(expectProblem(response, 400), 'overrideConflicts.reason');
+  /** The coordinator's message sent over the socket is refused with a 400 naming its body. */
+  const expectSocketSendRefused = async (caseId: string, clientId: string, body: string) => {
+    const socket = await connectSocket(app.api.baseUrl, coordinator.token);
+    try {
+      const ack = await requestUnchecked(socket, 'message.send', {
+        caseId,
+        clientId,
+        body,
+        category: 'general',
+      });
+      expect(ack).toMatchObject({ ok: false, error: { status: 400, errors: [{ field: 'body' }] } });
+    } finally {
+      socket.close();
+    }
+  };
 
   it('checks a conflict override’s reason like the meeting’s other text, and hides it when the person becomes protected', async () => {
     expect((await meetAt(8)).status).toBe(201);
@@ -392,21 +407,7 @@ describe('texts naming a protected person', () => {
         'body',
       ),
     ).toHaveLength(1);
-    const socket = await connectSocket(app.api.baseUrl, coordinator.token);
-    try {
-      const ack = await requestUnchecked(socket, 'message.send', {
-        caseId,
-        clientId: 'vera-msg-6',
-        body: 'Vera mår bättre',
-        category: 'general',
-      });
-      expect(ack).toMatchObject({
-        ok: false,
-        error: { status: 400, errors: [{ field: 'body' }] },
-      });
-    } finally {
-      socket.close();
-    }
+    await expectSocketSendRefused(caseId, 'vera-msg-6', 'Vera mår bättre');
     expect(await bodies()).toEqual([HIDDEN, HIDDEN, 'Mötet flyttas till torsdag']);
     expect((await send('vera-msg-7', 'Eleven mår bättre')).status).toBe(201);
   });
@@ -446,18 +447,7 @@ describe('texts naming a protected person', () => {
         'body',
       ),
     ).toHaveLength(1);
-    const socket = await connectSocket(app.api.baseUrl, coordinator.token);
-    try {
-      const ack = await requestUnchecked(socket, 'message.send', {
-        caseId,
-        clientId: 'wilma-msg-2',
-        body: 'Hembesök på Videvägen 7 i morgon',
-        category: 'general',
-      });
-      expect(ack).toMatchObject({ ok: false, error: { status: 400, errors: [{ field: 'body' }] } });
-    } finally {
-      socket.close();
-    }
+    await expectSocketSendRefused(caseId, 'wilma-msg-2', 'Hembesök på Videvägen 7 i morgon');
     expectProblem(
       await police.post('/api/v1/notices', {
         kind: 'area',

@@ -14,11 +14,10 @@ import { randomUUID } from 'node:crypto';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting } from '../support/meetings.js';
+import { consentParties, recordConsent } from '../support/people.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const DAY = 86_400_000;
-const YEAR_AGO = new Date(Date.now() - 365 * DAY).toISOString();
-const NEXT_YEAR = new Date(Date.now() + 365 * DAY).toISOString();
 /** Retention is previewed and run as of three days from now, with one-day periods. */
 const LATER = new Date(Date.now() + 3 * DAY);
 
@@ -86,14 +85,8 @@ describe('retention (gallring)', () => {
     });
     expect(kase.status).toBe(201);
     const caseId = kase.body.id;
-    const consent = await holder.post(`/api/v1/cases/${caseId}/consents`, {
-      parties: [...elias.guardians.map((guardian) => guardian.personId), elias.id].map(
-        (personId) => ({ personId }),
-      ),
+    const consent = await recordConsent(holder, caseId, consentParties(elias), {
       scope: { agencies: ['school'], categories: ['general'] },
-      validFrom: YEAR_AGO,
-      validUntil: NEXT_YEAR,
-      method: 'written',
     });
     expect(consent.status).toBe(201);
     expect(

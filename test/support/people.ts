@@ -31,6 +31,12 @@ export async function registerPerson(
  * Records, as `client`, a written consent of `parties` (person ids) in case `caseId`, valid from
  * a year ago to a year ahead; `fields` adds to or replaces what is sent (the scope, say).
  */
+/** Who consents for a young person under 18: each guardian with custody listed, and themselves. */
+export const consentParties = (young: PersonResponse): string[] => [
+  ...young.guardians.map((guardian) => guardian.personId!),
+  young.id,
+];
+
 export const recordConsent = (
   client: ApiClient,
   caseId: string,
