@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createApp, loadConfig, type DatabaseTarget, type RunningApp } from '@samverka/api';
-import type { CaseResponse, MessageHistory, MessageResponse } from '@samverka/contracts';
+import {
+  createApp,
+  loadConfig,
+  RealtimeGateway,
+  type DatabaseTarget,
+  type RunningApp,
+} from '@samverka/api';
+import type {
+  CaseResponse,
+  MessageAck,
+  MessageHistory,
+  MessageResponse,
+} from '@samverka/contracts';
 import { ApiClient } from '@samverka/testing';
 import pg from 'pg';
 import { DemoIds, personByNumber } from '../support/demo.js';
@@ -103,6 +114,64 @@ describeOnServer('two replicas on PostgreSQL, %s adapter', (adapter) => {
     expect(arrived).toEqual([...sent.map((message) => message.seq)].sort((a, b) => a - b));
   });
 
+  it('refuses sends while another replica is behind with their delivery, and takes them again once it caught up', async () => {
+    // Replica B handles what A hands it 2.5 s late, as a replica with a long backlog would.
+    const hub = replicas[1]!.app.get(RealtimeGateway).server;
+    const [deliver] = hub.listeners('hub.deliver') as ((bundle: unknown) => void)[];
+    const late = (bundle: unknown) => setTimeout(() => deliver!(bundle), 2_500);
+    hub.off('hub.deliver', deliver!).on('hub.deliver', late);
+    const live = record(receiverSocket, 'message.created');
+    const taken: MessageAck[] = [];
+    let refused: { status: number; detail: string; body: string } | undefined;
+    try {
+      for (let i = 0; !refused && i < 100; i += 1) {
+        const body = `Medan B ligger efter ${i}`;
+        const ack = await request(senderSocket, 'message.send', {
+          caseId,
+          clientId: randomUUID(),
+          body,
+          category: 'social_assessment',
+        });
+        if (ack.ok) taken.push(ack.data);
+        else refused = { ...ack.error, body };
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      hub.off('hub.deliver', late).on('hub.deliver', deliver!);
+    }
+    // Refused once B's receipts showed it over a second behind; not before (B was on time).
+    expect(refused).toMatchObject({
+      status: 503,
+      detail: expect.stringMatching(/delivering messages more slowly.*nothing was stored/),
+    });
+    expect(taken.length).toBeGreaterThan(1);
+    // Every message taken reaches B's client, once; the refused one was not stored.
+    await eventually(
+      () => taken.every((ack) => live.some((message) => message.id === ack.id)),
+      10_000,
+      'the messages taken, across replicas',
+    );
+    const history = await receiver.get<MessageHistory>(
+      `/api/v1/cases/${caseId}/messages?after=${taken[0]!.seq - 1}&limit=200`,
+    );
+    expect(history.body.items.map((message) => message.id)).toEqual(taken.map((ack) => ack.id));
+    expect(history.body.items.map((message) => message.body)).not.toContain(refused!.body);
+    // B has caught up: once its receipt says so, sends are taken again.
+    let again: MessageAck | undefined;
+    for (let i = 0; !again && i < 30; i += 1) {
+      const ack = await request(senderSocket, 'message.send', {
+        caseId,
+        clientId: randomUUID(),
+        body: 'B är ikapp',
+        category: 'social_assessment',
+      });
+      if (ack.ok) again = ack.data;
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(again?.seq).toBe(taken[taken.length - 1]!.seq + 1);
+    await eventually(() => live.some((message) => message.id === again!.id), 5_000, 'the last');
+  });
+
   const itOnPostgres = adapter === 'postgres' ? it : it.skip;
 
   itOnPostgres(
@@ -130,7 +199,7 @@ describeOnServer('two replicas on PostgreSQL, %s adapter', (adapter) => {
       const merged = new Map<number, string>();
       for (const message of [...live, ...caughtUp]) merged.set(message.seq, message.id);
       const history = await receiver.get<MessageHistory>(
-        `/api/v1/cases/${caseId}/messages?after=0`,
+        `/api/v1/cases/${caseId}/messages?after=${before.seq - 1}&limit=200`,
       );
       expect([...merged.keys()].sort((a, b) => a - b)).toEqual(
         history.body.items.filter((m) => m.seq >= before.seq).map((m) => m.seq),

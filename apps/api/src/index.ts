@@ -20,6 +20,7 @@ export { MessagesService } from './messaging/messages.service.js';
 export { listRoutePolicies, type RouteEntry } from './auth/route-policies.js';
 export { RoutePolicyCheck } from './auth/route-policy.check.js';
 export { OutboxRelay } from './realtime/outbox-relay.js';
+export { RealtimeGateway } from './realtime/realtime.gateway.js';
 export { NoticesService } from './notices/notices.service.js';
 export { ConcernRemindersService } from './concerns/concern-reminders.service.js';
 export { MeetingRemindersService } from './meetings/meeting-reminders.service.js';

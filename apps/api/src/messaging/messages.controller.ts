@@ -35,7 +35,7 @@ export class MessagesController {
   })
   @ApiServiceUnavailableResponse({
     description:
-      'busy: more sends than the server can store now; nothing was stored: send it again with the same clientId (see Retry-After)',
+      'busy: more sends than the server can store, or than the replicas deliver to one another, now; nothing was stored: send it again with the same clientId (see Retry-After)',
   })
   send(
     @Param('id', uuid) caseId: string,

@@ -51,6 +51,11 @@ const CHECK_STATEMENTS_AT_ONCE = 4;
  * PostgreSQL only: the embedded database (one connection, one machine) takes sends one by one.
  */
 const SEND_CHECK_MAX_WAIT_MS = 2_000;
+/**
+ * A send is refused (503) while another replica has not received this one's emits of over a
+ * second ago (`RealtimeService.deliveryLagMs`): the backlog is past the checks, in the delivery.
+ */
+const DELIVERY_LAG_MAX_MS = 1_000;
 
 /** A send to check. */
 interface CheckItem {
@@ -189,6 +194,12 @@ export class MessagesService {
     if (!actor.context.memberCaseIds.includes(caseId)) {
       await findCase(manager, actor, caseId); // 404 unless the case may be known at all
       throw forbidden('Only the members of a case take part in its conversation');
+    }
+    if (this.realtime.deliveryLagMs() > DELIVERY_LAG_MAX_MS) {
+      throw busy(
+        'The server is delivering messages more slowly than they come; nothing was stored: send it again (the same clientId) in a moment',
+        1,
+      );
     }
     const checked = await this.checks
       .run(() =>

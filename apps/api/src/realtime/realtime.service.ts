@@ -1,8 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ClientToServerEvents, ServerToClientEvents, SessionEnded } from '@samverka/contracts';
 import type { Server, Socket } from 'socket.io';
 import { Adapter } from 'socket.io-adapter';
+import { DeliveryBacklog } from './delivery-backlog.js';
 
 /** What the server keeps on each socket. */
 export interface SocketData {
@@ -31,17 +32,31 @@ interface Bundle {
   deliveries: Delivery[];
 }
 
+/** A replica's receipt: of each sending replica, the number after the last bundle it received. */
+interface Receipt {
+  from: string;
+  next: Record<string, number>;
+}
+
 interface InterServerEvents {
   'hub.deliver': (bundle: Bundle | Delivery[]) => void;
+  'hub.received': (receipt: Receipt) => void;
 }
 
 /** How long a receiver holds later bundles back while an earlier one has not arrived. */
 const GAP_WAIT_MS = 2_000;
+/** How often, at most, a replica that received bundles tells their senders (`Receipt`). */
+const RECEIPT_EVERY_MS = 250;
+/** A sender not heard from for this long is forgotten by a receiver. */
+const SENDER_FORGOTTEN_MS = 60_000;
 
 /** What a receiver knows of one sending replica. */
 interface Sender {
   /** The number of the bundle to deliver next. */
   next: number;
+  /** The number after the highest bundle received (delivered or held back). */
+  received: number;
+  heardAt: number;
   /** Bundles that arrived before an earlier one. */
   early: Map<number, Delivery[]>;
   timer?: NodeJS.Timeout;
@@ -75,7 +90,7 @@ export const rooms = {
  * a batch of sent messages rather than one each).
  */
 @Injectable()
-export class RealtimeService {
+export class RealtimeService implements OnApplicationShutdown {
   private readonly logger = new Logger(RealtimeService.name);
   private server?: HubServer;
   /** Whether the adapter reaches other replicas (the in-memory one does not). */
@@ -85,6 +100,9 @@ export class RealtimeService {
   private readonly id = randomUUID();
   private sent = 0;
   private readonly senders = new Map<string, Sender>();
+  /** How far behind the other replicas are with this one's bundles. */
+  private readonly backlog = new DeliveryBacklog();
+  private receiptDue?: NodeJS.Timeout;
 
   attach(server: HubServer): void {
     this.server = server;
@@ -96,6 +114,25 @@ export class RealtimeService {
       // A replica of the previous version (during a rolling upgrade) sends bare arrays.
       Array.isArray(bundle) ? bundle.forEach((one) => this.deliver(one)) : this.receive(bundle),
     );
+    server.on('hub.received', ({ from, next }: Receipt) => {
+      const mine = next?.[this.id];
+      if (typeof mine === 'number') this.backlog.received(from, mine);
+    });
+  }
+
+  /**
+   * How long, in ms, the oldest emit this replica handed the others has waited for one of them
+   * to receive it (from their receipts of the last two seconds; 0 on one process). Work that
+   * ends in emits to other replicas' sockets is refused while it is large: taking more would
+   * only make them later.
+   */
+  deliveryLagMs(): number {
+    return this.backlog.lagMs();
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.receiptDue);
+    this.receiptDue = undefined;
   }
 
   toUsers<E extends keyof ServerToClientEvents>(
@@ -122,16 +159,40 @@ export class RealtimeService {
   private flush(): void {
     const deliveries = this.outgoing;
     this.outgoing = [];
-    this.server?.serverSideEmit('hub.deliver', { from: this.id, seq: this.sent++, deliveries });
+    if (!this.server) return;
+    const seq = this.sent++;
+    this.backlog.sent(seq);
+    this.server.serverSideEmit('hub.deliver', { from: this.id, seq, deliveries });
+  }
+
+  /** Tells the sending replicas what this one has received, soon after it received something. */
+  private receiptSoon(): void {
+    if (this.receiptDue) return;
+    this.receiptDue = setTimeout(() => {
+      this.receiptDue = undefined;
+      const now = performance.now();
+      const next: Record<string, number> = {};
+      for (const [id, sender] of this.senders) {
+        if (now - sender.heardAt > SENDER_FORGOTTEN_MS) {
+          clearTimeout(sender.timer);
+          this.senders.delete(id);
+        } else next[id] = sender.received;
+      }
+      this.server?.serverSideEmit('hub.received', { from: this.id, next });
+    }, RECEIPT_EVERY_MS);
+    this.receiptDue.unref();
   }
 
   /** Delivers another replica's bundles in the order it sent them. */
   private receive({ from, seq, deliveries }: Bundle): void {
     let sender = this.senders.get(from);
     if (!sender) {
-      sender = { next: seq, early: new Map() };
+      sender = { next: seq, received: seq, heardAt: 0, early: new Map() };
       this.senders.set(from, sender);
     }
+    sender.received = Math.max(sender.received, seq + 1);
+    sender.heardAt = performance.now();
+    this.receiptSoon();
     if (seq < sender.next) {
       // Its turn was given up on (see below): late, but not lost.
       deliveries.forEach((one) => this.deliver(one));
