@@ -67,11 +67,15 @@ interface CheckItem {
 /**
  * The checks of sends without a reply-to, one row per send whose case exists (`ord` in the
  * input): the case, as the policy reads it; whether the category exists; the rest as `Checked`.
+ * Whether the clientId is new is a scalar sub-query on the (author, clientId) key: as `NOT EXISTS`
+ * the planner may hash the whole of case_message instead, once per check, and the prepared
+ * statement keeps that plan while the table grows (4.7 ms a check at 17,700 messages, against
+ * 0.6 ms at 700).
  */
 const CHECK_ALL_SQL = `SELECT i.ord, k.municipality_id, k.person_id, k.status, k.area_id, k.owning_unit_id,
     k.responsible_user_id, ARRAY(SELECT cu.unit_id::text FROM case_unit cu WHERE cu.case_id = k.id) AS unit_ids,
     (SELECT display_name FROM app_user WHERE id = i.author_user_id) AS author_name,
-    NOT EXISTS (SELECT 1 FROM case_message WHERE author_user_id = i.author_user_id AND client_id = i.client_id) AS fresh,
+    (SELECT true FROM case_message WHERE author_user_id = i.author_user_id AND client_id = i.client_id) IS NULL AS fresh,
     ${protectedVersionSql('k.municipality_id')} AS protected_version,
     EXISTS (SELECT 1 FROM information_category c WHERE c.municipality_id = k.municipality_id AND c.code = i.category) AS category_ok,
     ARRAY(SELECT r.id::text FROM (${messageRecipientsSql({ caseId: 'k.id', municipalityId: 'k.municipality_id', authorAgency: 'i.author_agency', category: 'i.category' })}) r) AS recipients
@@ -316,7 +320,7 @@ export class MessagesService {
     const [checked] = await preparedQuery<Checked>(
       this.dataSource.manager,
       `SELECT k.municipality_id, k.person_id, k.status, (SELECT display_name FROM app_user WHERE id = $4) AS author_name,
-              NOT EXISTS (SELECT 1 FROM case_message WHERE author_user_id = $4 AND client_id = $3) AS fresh,
+              (SELECT true FROM case_message WHERE author_user_id = $4 AND client_id = $3) IS NULL AS fresh,
               ${protectedVersionSql('k.municipality_id')} AS protected_version,
               ARRAY(SELECT r.id::text FROM (${messageRecipientsSql({ caseId: 'k.id', municipalityId: 'k.municipality_id', authorAgency: '$5', category: '$2' })}) r) AS recipients
        FROM collab_case k
