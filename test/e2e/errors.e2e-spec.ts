@@ -132,6 +132,47 @@ describe('errors: clear problem details, and nothing changes', () => {
     expect(await peopleCount()).toBe(before);
   });
 
+  it('answers a path outside the API as one inside: problem details with a request id', async () => {
+    for (const path of ['/nope', '//api/v1/me', '/api/v1/nope']) {
+      const response = await fetch(`${app.api.baseUrl}${path}`, {
+        headers: { 'x-request-id': 'trace-outside' },
+      });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.headers.get('x-request-id')).toBe('trace-outside');
+      expect(await response.json()).toMatchObject({
+        status: 404,
+        detail: `Cannot GET ${path}`,
+        requestId: 'trace-outside',
+      });
+    }
+    const malformed = await fetch(`${app.api.baseUrl}/nope`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ detail: 'The request body is not valid JSON' });
+  });
+
+  it('answers a body of one JSON value that is no object with a 400 saying what it is', async () => {
+    const before = await peopleCount();
+    for (const [body, kind] of [
+      ['null', 'null'],
+      ['42', 'a number'],
+      ['"Elsa Berg"', 'a string'],
+      [' true ', 'a boolean'],
+    ] as const) {
+      const problem = expectProblem(await school.request('POST', '/api/v1/people', body), 400);
+      const reason = `the body must be a JSON object, not ${kind}`;
+      expect(problem).toMatchObject({
+        detail: reason,
+        errors: [{ field: '(body)', reasons: [reason] }],
+      });
+    }
+    expect(await peopleCount()).toBe(before);
+  });
+
   it('answers malformed JSON with 400 and an oversized body with 413, with the request id', async () => {
     const malformed = await school.request('POST', '/api/v1/people', '{"givenName":', {
       'x-request-id': 'trace-json',

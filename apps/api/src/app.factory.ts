@@ -18,6 +18,7 @@ import { migrate } from './database/migrate.js';
 import { openDatabase } from './database/open-database.js';
 import { seedDemo } from './database/seed-demo.js';
 import { HubIoAdapter } from './realtime/hub-io.adapter.js';
+import { answerOutsideTheApi } from './common/problem-details.filter.js';
 
 export interface CreateAppOptions {
   /** Defaults to the validated environment. */
@@ -73,6 +74,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Running
       swaggerOptions: { persistAuthorization: true },
     });
     await app.init();
+    answerOutsideTheApi(app);
     const dataSource = app.get<DataSource>(getDataSourceToken());
     if (config.seedDemo) await seedDemo(dataSource, app.get(AuditService));
     return {

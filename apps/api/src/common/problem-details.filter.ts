@@ -5,17 +5,23 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  NotFoundException,
 } from '@nestjs/common';
 import type { ProblemDetails } from '@samverka/contracts';
-import type { Response } from 'express';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import type { RequestWithActor } from './actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Problem, problemTypeUrl } from './problems.js';
 import { assignRequestId } from './request-id.js';
+import { notAnObject } from './validation.js';
 
 interface BodyParserError {
   type?: string;
+  /** The body as received (parse errors). */
+  body?: string;
   status?: number;
   statusCode?: number;
 }
@@ -84,6 +90,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return this.simple(413, 'The request body is larger than this server accepts');
     }
     if (parserError?.type === 'entity.parse.failed') {
+      // The parser takes only an object or an array: a lone value (null, 42, "text") is JSON too.
+      const kind = loneValue(parserError.body);
+      if (kind) {
+        const reason = `the body must be a JSON object, not ${kind}`;
+        return { ...this.simple(400, reason), errors: [{ field: '(body)', reasons: [reason] }] };
+      }
       return this.simple(400, 'The request body is not valid JSON');
     }
     if (parserError?.type === 'request.aborted') {
@@ -135,4 +147,31 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private simple(status: number, detail: string): ProblemDetails {
     return { type: problemTypeUrl(slug(status)), title: TITLES[status] ?? 'Error', status, detail };
   }
+}
+
+/** What a body that is one JSON value other than an object or array is ('null', 'a number', …). */
+function loneValue(body: string | undefined): string | null {
+  if (body === undefined) return null;
+  try {
+    return notAnObject(JSON.parse(body));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A request outside `/api` (Nest answers only under its prefix) gets the same problem details,
+ * with a request id, as one inside: a 404, or the error that stopped it (a body that is not
+ * JSON), instead of Express's HTML page. Registered after every route.
+ */
+export function answerOutsideTheApi(app: NestExpressApplication): void {
+  const filter = new ProblemDetailsFilter(app.get(AuditService));
+  const answer = (error: unknown, request: Request, response: Response) =>
+    void filter.catch(error, new ExecutionContextHost([request, response]));
+  app.use((request: Request, response: Response) =>
+    answer(new NotFoundException(`Cannot ${request.method} ${request.path}`), request, response),
+  );
+  app.use((error: unknown, request: Request, response: Response, _next: NextFunction) =>
+    answer(error, request, response),
+  );
 }
