@@ -305,9 +305,21 @@ describe('consent rules', () => {
         409,
       );
       expect(taken.detail).toMatch(/OSL 10:18 a already exists/);
+      const unspaced = expectProblem(
+        await admin.post('/api/v1/legal-bases', {
+          code: 'OSL 10:18a',
+          title: 'Samma grund utan mellanslag',
+          citation: 'Citat ur lagen',
+          fromAgencies: ['social_services'],
+          toAgencies: ['police'],
+          requiresHarmAssessment: true,
+        }),
+        409,
+      );
+      expect(unspaced.detail).toMatch(/OSL 10:18 a already exists/);
       const young = await register(socialWorker, bornYearsAgo(15), '786', 'Sam', 'Sund');
       const entryId = await entryIn(socialWorker, await caseWithSchool(young), 'general');
-      for (const code of ['osl 10:18 A', ' OSL  10:18 a ']) {
+      for (const code of ['osl 10:18 A', ' OSL  10:18 a ', 'OSL 10:18a', 'osl10:18A']) {
         const disclosed = await socialWorker.post<{ legalBasisCode: string }[]>(
           `/api/v1/entries/${entryId}/disclosures`,
           {

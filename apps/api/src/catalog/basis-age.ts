@@ -41,9 +41,12 @@ export function assertWithinBasisAge(
 export const BASIS_AGE_COLUMNS = `lb.person_under_age, p.birth_date::text AS birth_date,
   (now() AT TIME ZONE 'Europe/Stockholm')::date::text AS today`;
 
+/** A legal basis code as the catalogue compares codes: in lower case, without spaces. */
+export const basisCodeKey = (code: string) =>
+  `lower(regexp_replace(${code}, '[[:space:]]+', '', 'g'))`;
+
 /**
  * `lb.code` is the code given in `param`, whatever its case or spacing: the catalogue keeps codes
- * unique that way ("osl 10:18 A" is OSL 10:18 a).
+ * unique that way ("osl 10:18 A" and "OSL 10:18a" are OSL 10:18 a).
  */
-export const basisCodeIs = (param: string) =>
-  `lower(lb.code) = lower(regexp_replace(btrim(${param}), '[[:space:]]+', ' ', 'g'))`;
+export const basisCodeIs = (param: string) => `${basisCodeKey('lb.code')} = ${basisCodeKey(param)}`;

@@ -14,6 +14,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
 import { conflict } from '../common/problems.js';
+import { basisCodeIs } from './basis-age.js';
 
 interface LegalBasisRow {
   id: string;
@@ -83,7 +84,7 @@ export class CatalogService {
     return this.dataSource.transaction(async (manager) => {
       // Codes that differ only in case would read as one statute with two sets of rules.
       const [same] = await manager.query<{ code: string }[]>(
-        'SELECT code FROM legal_basis WHERE municipality_id = $1 AND lower(code) = lower($2)',
+        `SELECT code FROM legal_basis lb WHERE municipality_id = $1 AND ${basisCodeIs('$2')}`,
         [actor.principal.municipalityId, request.code],
       );
       if (same) throw conflict(`A legal basis with code ${same.code} already exists`);
