@@ -67,6 +67,19 @@ describe('police notices', () => {
     expect(JSON.stringify(number.body)).toMatch(/identity number/);
     const short = await areaNotice({ body: 'Pojken 1103142384 sågs vid centrum.' });
     expectProblem(short, 400);
+    // A minus sign or a plus (found by a black-box probe) is a dash to a reader.
+    for (const written of [
+      '110314\u22122384',
+      '20110314\u22122384',
+      '110314+2384',
+      '20110314+2384',
+    ]) {
+      const signed = await areaNotice({ body: `Pojken ${written} sågs vid centrum.` });
+      expect({ written, problem: expectProblem(signed, 400).detail }).toEqual({
+        written,
+        problem: expect.stringMatching(/identity number/),
+      });
+    }
     const name = await areaNotice({ body: 'Elias Andersson sågs vid centrum med en okänd vuxen.' });
     expectProblem(name, 400);
     expect(JSON.stringify(name.body)).toMatch(/names a person in the register/);

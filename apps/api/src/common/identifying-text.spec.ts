@@ -32,6 +32,10 @@ describe('reading a notice as its reader would', () => {
     ['grouped by dots', 'Pojken 2011.03.14.2384'],
     ['a slash', 'Pojken 20110314/2384'],
     ['an underscore', 'Pojken 20110314_2384'],
+    ['a minus sign', 'Pojken 110314\u22122384'],
+    ['a superscript minus', 'Pojken 20110314\u207B2384'],
+    ['a plus (a century mark, however read)', 'Pojken 110314+2384'],
+    ['a plus in the long form', 'Pojken 20110314+2384'],
     ['a left-to-right mark inside', 'Pojken 2011\u200E0314-2384'],
     ['a Hangul filler inside', 'Pojken 2011\u31640314-2384'],
     [

@@ -183,19 +183,22 @@ const holdsStreetSql = (text: string, street: string) =>
               || CASE WHEN ${street} ~ '[0-9]$' THEN '(?![0-9])' ELSE '' END)`;
 
 /**
- * The text with its numbers as they read: in a run of digits and the spaces, dashes, dots,
- * slashes and underscores between them that holds at least four digits, O reads as 0 and l or I
- * as 1 (`2O11O314-2384`); such a run's separators become one dash (`2011.03.14.2384` →
- * `2011-03-14-2384`).
+ * The text with its numbers as they read: in a run of digits and the spaces, dashes (also the
+ * minus sign), pluses, dots, slashes and underscores between them that holds at least four
+ * digits, O reads as 0 and l or I as 1 (`2O11O314-2384`); such a run's separators become one dash
+ * (`2011.03.14.2384` → `2011-03-14-2384`; `840502+2420` and `840502−2420` → `840502-2420`: the
+ * number a reader takes it for, whatever the plus says of the century).
  */
 export function numbersAs(text: string): string {
-  return readAs(text).replace(/[\doli](?:[\doli\s\u00A0\u2010-\u2015./_+-]*[\doli])?/gu, (run) =>
-    (run.match(/\d/g) ?? []).length < 4
-      ? run
-      : run
-          .replace(/o/g, '0')
-          .replace(/[li]/g, '1')
-          .replace(/[\s\u00A0\u2010-\u2015./_-]+/gu, '-'),
+  return readAs(text).replace(
+    /[\doli](?:[\doli\s\u00A0\u2010-\u2015\u2212./_+-]*[\doli])?/gu,
+    (run) =>
+      (run.match(/\d/g) ?? []).length < 4
+        ? run
+        : run
+            .replace(/o/g, '0')
+            .replace(/[li]/g, '1')
+            .replace(/[\s\u00A0\u2010-\u2015\u2212./_+-]+/gu, '-'),
   );
 }
 
