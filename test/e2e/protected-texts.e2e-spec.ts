@@ -620,6 +620,107 @@ describe('texts naming a protected person', () => {
     expect(await notes(social)).toEqual(['Alva mår bättre sedan flytten']);
   });
 
+  it('hides an entry of another case that names a protected person from readers not cleared for her, in reads, lists, minutes and search; its uncleared author reads it as written, and the trail shows it', async () => {
+    const [alva] = (
+      await social.post<{ items: PersonResponse[] }>('/api/v1/people/search', {
+        identityNumber: '20100621-4827',
+      })
+    ).body.items;
+    const [elias] = (
+      await social.post<{ items: PersonResponse[] }>('/api/v1/people/search', {
+        identityNumber: '20110314-2384',
+      })
+    ).body.items;
+    const familyName = alva!.familyName;
+    const fullName = `${alva!.givenName} ${alva!.familyName}`;
+    const kase = await social.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: elias!.id,
+      areaId: ids.areaNorra,
+      responsibleUserId: sigId,
+    });
+    expect(kase.status).toBe(201);
+    const write = async (client: ApiClient, body: string) => {
+      const created = await client.post<EntryResponse>(`/api/v1/cases/${kase.body.id}/entries`, {
+        category: 'general',
+        body,
+      });
+      expect(created.status).toBe(201);
+      return created.body;
+    };
+    const byName = await write(social, `Elias umgås med ${fullName} efter skolan`);
+    const byNumber = await write(social, 'Elias umgås med flickan 100621−4827 efter skolan');
+    const plain = await write(social, 'Elias umgås med nya vänner efter skolan');
+    const listed = await sig.get<Page<EntryResponse>>(`/api/v1/cases/${kase.body.id}/entries`);
+    expect(Object.fromEntries(listed.body.items.map((entry) => [entry.id, entry.body]))).toEqual({
+      [byName.id]: expect.stringMatching(/^\[Dold: /),
+      [byNumber.id]: expect.stringMatching(/^\[Dold: /),
+      [plain.id]: plain.body,
+    });
+    expect((await sig.get<EntryResponse>(`/api/v1/entries/${byName.id}`)).body.body).toMatch(
+      /^\[Dold: /,
+    );
+    expect((await social.get<EntryResponse>(`/api/v1/entries/${byName.id}`)).body.body).toBe(
+      byName.body,
+    );
+    const search = async (client: ApiClient, text: string) =>
+      (
+        await client.post<Page<EntryResponse>>('/api/v1/entries/search', {
+          text,
+          caseId: kase.body.id,
+        })
+      ).body.items.map((entry) => entry.id);
+    // A search by her name, a piece of it or her number finds nothing for the uncleared.
+    for (const text of [familyName, familyName.slice(0, 4), '4827', fullName]) {
+      expect({ text, found: await search(sig, text) }).toEqual({ text, found: [] });
+    }
+    expect((await search(sig, 'Elias umgås')).sort()).toEqual(
+      [byName.id, byNumber.id, plain.id].sort(),
+    );
+    expect(await search(social, familyName)).toEqual([byName.id]);
+
+    // Written by someone not cleared for her: its author reads it as written (it tells them
+    // nothing they did not write), the cleared too; and her trail shows that it may name her.
+    const own = await write(sig, `Pratade med ${familyName}s mamma i telefon`);
+    expect(own.body).toBe(`Pratade med ${familyName}s mamma i telefon`);
+    expect((await sig.get<EntryResponse>(`/api/v1/entries/${own.id}`)).body.body).toBe(own.body);
+    expect((await social.get<EntryResponse>(`/api/v1/entries/${own.id}`)).body.body).toBe(own.body);
+    const auditor = await app.as('revisor@demo.test');
+    const trail = await auditor.get<Page<AuditEventResponse>>(
+      `/api/v1/audit?personId=${alva!.id}&action=person.named_in_text&limit=200`,
+    );
+    expect(
+      trail.body.items.map((event) => [event.recordId, event.actorUserId, event.details]),
+    ).toEqual([[own.id, sigId, { fields: ['body'] }]]);
+
+    // A minutes note about the case is its entry: shown as entries are.
+    const meeting = await callMeeting(coordinator, {
+      areaId: ids.areaNorra,
+      startsAt: '2027-04-12T09:00:00+02:00',
+      endsAt: '2027-04-12T10:00:00+02:00',
+      invitees: { userIds: [sigId, socialId] },
+    });
+    expect(meeting.status).toBe(201);
+    const item = await coordinator.post<{ id: string }>(
+      `/api/v1/meetings/${meeting.body.id}/agenda`,
+      { title: 'Uppföljning', caseId: kase.body.id },
+    );
+    expect(item.status).toBe(201);
+    const note = await coordinator.post(`/api/v1/agenda-items/${item.body.id}/notes`, {
+      category: 'general',
+      body: `Elias har slutat träffa ${fullName}`,
+    });
+    expect(note.status).toBe(201);
+    const notes = async (client: ApiClient) =>
+      (
+        await client.get<{ notes: { body: string }[] }>(
+          `/api/v1/agenda-items/${item.body.id}/minutes`,
+        )
+      ).body.notes.map((entry) => entry.body);
+    expect(await notes(sig)).toEqual([expect.stringMatching(/^\[Dold: /)]);
+    expect(await notes(social)).toEqual([`Elias har slutat träffa ${fullName}`]);
+  });
+
   it('takes a street address ending in a number as that number only, when writing and when hiding', async () => {
     const nils = await register('Nils', 'Nord', '1975-04-05', '131', 'Kvarngatan 12, Norrby');
     const lisa = await register('Lisa', 'Lund', '1977-06-07', '144', 'Lövvägen 3');

@@ -54,6 +54,8 @@ export class AuditEventResponse {
       '`{ minutes, expiresAt }`, how long the emergency access was taken for. ' +
       '`person.named_in_refused_text`: `{ fields }`, the fields of a refused request whose text ' +
       'named the person (its refusal told the sender the name, number or address is in the register). ' +
+      '`person.named_in_text`: `{ fields }`, the fields of a text (a case entry) whose author, not cleared ' +
+      'for the person, may have named them (it reads as hidden to readers not cleared for them). ' +
       '`user.create`: `{ roles }`. ' +
       '`user.roles_change`: `{ before, after }`, the roles. `municipality.settings_update`: ' +
       '`{ changed: { <setting>: { before, after } } }`. `calendar_feed.revoke`: ' +

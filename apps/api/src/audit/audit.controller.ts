@@ -60,6 +60,7 @@ const REASONS_SHOWN = new Set([
 const DETAILS_SHOWN = [
   'person.clearance_grant',
   'person.named_in_refused_text',
+  'person.named_in_text',
   'person.clearance_revoke',
   'person.emergency_access',
   'user.create',

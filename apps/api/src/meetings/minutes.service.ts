@@ -21,13 +21,8 @@ import { OutboxService } from '../outbox/outbox.service.js';
 import { assertKeepsPlan } from '../plans/plan-access.js';
 import { readActions } from '../plans/plan-query.js';
 import { insertAction, recordPlanChange } from '../plans/plan-store.js';
-import {
-  entryBasisSql,
-  entryBodyFor,
-  entryWhere,
-  PROTECTED_CASE_PERSON,
-  type ProtectedCasePerson,
-} from '../sharing/entry-query.js';
+import { entryBasisSql, entryWhere } from '../sharing/entry-query.js';
+import { ProtectedPeople, protectedVersionSql, textFor } from '../people/protected-texts.js';
 import { checkCategory } from './agenda.service.js';
 import { agendaWhere, findItem, type AgendaItemRow } from './agenda-query.js';
 import { checkMeetingText } from './meeting-checks.js';
@@ -43,7 +38,8 @@ interface NoteRow {
   person_id: string | null;
   /** For another agency's entry: the basis it reaches the reader on. */
   legal_basis: string | null;
-  protected_person: ProtectedCasePerson | null;
+  /** The version of the municipality's protected people (`protectedVersionSql`). */
+  protected_version: string;
 }
 
 /**
@@ -55,6 +51,9 @@ interface NoteRow {
  */
 @Injectable()
 export class MinutesService {
+  /** The municipalities' protected people: what a note about a case may not show a reader. */
+  private readonly protectedPeople = new ProtectedPeople();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -214,7 +213,7 @@ export class MinutesService {
     const notes = await manager.query<NoteRow[]>(
       `SELECT n.id, n.entry_id, n.category, COALESCE(e.body, n.body) AS body, n.author_agency, n.author_user_id,
               n.created_at, k.person_id, ${entryBasisSql(actor, params)} AS legal_basis,
-              ${PROTECTED_CASE_PERSON} AS protected_person
+              ${protectedVersionSql(`${params.bind(actor.principal.municipalityId)}::uuid`)} AS protected_version
        FROM agenda_note n LEFT JOIN case_entry e ON e.id = n.entry_id LEFT JOIN collab_case k ON k.id = e.case_id
        WHERE n.agenda_item_id = $1 AND (n.entry_id IS NULL OR (${entryWhere(actor, 'read', params)}))
        ORDER BY n.created_at, n.id`,
@@ -251,6 +250,9 @@ export class MinutesService {
           ...(note.legal_basis ? { legalBasis: note.legal_basis } : {}),
         })),
     ]);
+    const hidden = notes.some((note) => note.entry_id)
+      ? await this.protectedPeople.hiddenFrom(manager, actor, notes[0]!.protected_version)
+      : [];
     return {
       agendaItemId: item.id,
       notes: notes.map((note): AgendaNoteResponse => ({
@@ -260,7 +262,11 @@ export class MinutesService {
         // A note about a case is its entry, shown as entries are.
         body:
           note.entry_id && note.person_id
-            ? entryBodyFor(actor.ability, note.person_id, note.protected_person, note.body)
+            ? textFor(
+                actor.principal.userId,
+                { body: note.body, authorUserId: note.author_user_id, ownId: note.person_id },
+                hidden,
+              )
             : note.body,
         authorAgency: note.author_agency,
         authorUserId: note.author_user_id,

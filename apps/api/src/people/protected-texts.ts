@@ -1,5 +1,8 @@
+import { applyFieldMasks, type AppAbility } from '@samverka/authz';
+import type { ProtectionLevel } from '@samverka/contracts';
 import type { EntityManager } from 'typeorm';
 import type { AuditEntry } from '../audit/audit.service.js';
+import type { Actor } from '../common/actor.js';
 import {
   compactName,
   compactNameSql,
@@ -155,6 +158,7 @@ export interface PersonNames {
   street: string;
   /** The last ten digits of the number, or a reserve number's own digits. */
   digits: string;
+  protectionLevel: ProtectionLevel;
 }
 
 /** The names of the people `where` (over `person p`) selects. */
@@ -171,9 +175,10 @@ export async function personNames(
       street: string;
       digits: string;
       identity_kind: string;
+      protection_level: ProtectionLevel;
     }[]
   >(
-    `SELECT p.id, p.given_name, p.family_name, p.identity_kind,
+    `SELECT p.id, p.given_name, p.family_name, p.identity_kind, p.protection_level,
             ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street,
             regexp_replace(p.identity_number, '[^0-9]', '', 'g') AS digits
      FROM person p WHERE ${where}`,
@@ -187,7 +192,44 @@ export async function personNames(
     family: partsOf(row.family_name),
     street: row.street,
     digits: row.identity_kind === 'reserve' ? row.digits : row.digits.slice(-10),
+    protectionLevel: row.protection_level,
   }));
+}
+
+/**
+ * Of a municipality's people, those whose identity the viewer may not see: not cleared for them
+ * (nor on emergency access), as the policy masks a person.
+ */
+export function hiddenFrom(
+  ability: AppAbility,
+  municipalityId: string,
+  people: readonly PersonNames[],
+): PersonNames[] {
+  return people.filter(
+    (person) =>
+      applyFieldMasks(ability, 'Person', {
+        id: person.id,
+        municipalityId,
+        protectionLevel: person.protectionLevel,
+        givenName: '',
+      }).masked,
+  );
+}
+
+/**
+ * A text as a viewer reads it: one that may name a protected person the viewer may not see
+ * (`hidden`, from `hiddenFrom`; in the text of their own case, `ownId`, their given name alone
+ * too) reads as {@link HIDDEN_FOR_VIEWER}, whichever case or record it was written in. Its author
+ * reads it as written: it tells them nothing they did not write.
+ */
+export function textFor(
+  viewerId: string,
+  text: { body: string; authorUserId: string; ownId: string | null },
+  hidden: readonly PersonNames[],
+): string {
+  return text.authorUserId !== viewerId && mayNameAny(text.body, hidden, text.ownId)
+    ? HIDDEN_FOR_VIEWER
+    : text.body;
 }
 
 /**
@@ -214,15 +256,17 @@ export function mayNameAny(
 
 /**
  * Whether a search for `text` may find what names the person: it may name them (`mayNameAny`), or
- * it is a piece of their name or street ("Hemliga" of "Hemliga vägen 7", "Lin" of "Lind"), which
- * a search matches inside the text that names them.
+ * it is a piece of their name or street ("Hemliga" of "Hemliga vägen 7", "Lin" of "Lind") or of
+ * their number (four digits or more), which a search matches inside the text that names them.
  */
 export function searchMayFind(text: string, person: PersonNames): boolean {
   const compact = compactName(text);
+  const digits = digitsOf(text).replace(/ /g, '');
   return (
     mayNameAny(text, [person], person.id) ||
     (compact.length >= 3 &&
-      [...person.given, ...person.family, person.street].some((part) => part.includes(compact)))
+      [...person.given, ...person.family, person.street].some((part) => part.includes(compact))) ||
+    (digits.length >= 4 && person.digits.includes(digits))
   );
 }
 
@@ -237,6 +281,10 @@ export const protectedVersionSql = (municipalityId: string) =>
  */
 export class ProtectedPeople {
   private readonly byMunicipality = new Map<string, { version: string; people: PersonNames[] }>();
+  private readonly hiddenByAbility = new WeakMap<
+    AppAbility,
+    { version: string; hidden: PersonNames[] }
+  >();
 
   async of(manager: EntityManager, municipalityId: string, version: string) {
     const known = this.byMunicipality.get(municipalityId);
@@ -248,6 +296,30 @@ export class ProtectedPeople {
     );
     this.byMunicipality.set(municipalityId, { version, people });
     return people;
+  }
+
+  /**
+   * Those of the actor's municipality the actor may not see (`hiddenFrom`), at the version of
+   * them a statement read (`protectedVersionSql`; read now when not given).
+   */
+  async hiddenFrom(manager: EntityManager, actor: Actor, version?: string) {
+    const municipalityId = actor.principal.municipalityId;
+    if (version === undefined) {
+      [{ version }] = await manager.query<[{ version: string }]>(
+        `SELECT ${protectedVersionSql('$1::uuid')} AS version`,
+        [municipalityId],
+      );
+    }
+    // Kept per ability (a user's, cached until their access changes) and version of the people.
+    const known = this.hiddenByAbility.get(actor.ability);
+    if (known?.version === version) return known.hidden;
+    const hidden = hiddenFrom(
+      actor.ability,
+      municipalityId,
+      await this.of(manager, municipalityId, version),
+    );
+    this.hiddenByAbility.set(actor.ability, { version, hidden });
+    return hidden;
   }
 }
 

@@ -17,8 +17,9 @@ import { decodeCursor, encodeCursor, pageSize } from '../common/pagination.js';
 import { notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { escapeLike } from '../common/sql-text.js';
+import { compactNameSql } from '../common/identifying-text.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import { ProtectedPeople, protectedVersionSql, searchMayFind } from '../people/protected-texts.js';
+import { mayNameAny, ProtectedPeople, searchMayFind } from '../people/protected-texts.js';
 import {
   ENTRY_FROM,
   entryColumns,
@@ -34,7 +35,7 @@ import { preparedQuery } from '../database/prepared-query.js';
  */
 @Injectable()
 export class EntriesService {
-  /** The municipalities' protected people, for searches by what may be their name. */
+  /** The municipalities' protected people: what a body may not show a reader, or a search find. */
   private readonly protectedPeople = new ProtectedPeople();
 
   constructor(
@@ -53,6 +54,12 @@ export class EntriesService {
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [kase.municipality_id, caseId, userId, unitId, agency, request.category, request.body],
       );
+      // A body that may name a protected person its author may not see reads as hidden to every
+      // reader but its author (and those cleared): written in their trail, that a user tried
+      // names shows in loggkontroll.
+      const named = (await this.protectedPeople.hiddenFrom(manager, actor)).filter((person) =>
+        mayNameAny(request.body, [person], kase.person_id),
+      );
       await this.audit.record(manager, actor, [
         {
           action: 'entry.create',
@@ -60,6 +67,13 @@ export class EntriesService {
           recordId: entry!.id,
           personId: kase.person_id,
         },
+        ...named.map((person) => ({
+          action: 'person.named_in_text',
+          recordType: 'CaseEntry',
+          recordId: entry!.id,
+          personId: person.id,
+          details: { fields: ['body'] },
+        })),
       ]);
       await this.outbox.publish(manager, [
         {
@@ -109,22 +123,29 @@ export class EntriesService {
     // A protected young person never appears in an uncleared user's search: a search by what may
     // be their name, street or number, or a piece of a name or street, leaves their cases' entries
     // out (a hit would tie the name to the case).
-    const [{ version }] = await manager.query<[{ version: string }]>(
-      `SELECT ${protectedVersionSql('$1::uuid')} AS version`,
-      [actor.principal.municipalityId],
-    );
-    const people = await this.protectedPeople.of(manager, actor.principal.municipalityId, version);
-    const uncleared = people.filter(
-      (person) =>
-        !actor.principal.clearedPersonIds.includes(person.id) &&
-        searchMayFind(request.text, person),
+    // Nor does an entry of another case that names them: a search by a piece of their family
+    // name or street leaves out the entries that hold the whole of it, and one by their number
+    // those that hold it (the others read as hidden to the uncleared, as every output shows them).
+    const findable = (await this.protectedPeople.hiddenFrom(manager, actor)).filter((person) =>
+      searchMayFind(request.text, person),
     );
     return this.page(manager, actor, 'search', request.limit, request.cursor, (params) => {
       const where = [`e.body ILIKE ${params.bind(`%${escapeLike(request.text)}%`)}`];
-      if (uncleared.length > 0)
+      if (findable.length > 0) {
         where.push(
-          `k.person_id <> ALL(${params.bind(uncleared.map((person) => person.id))}::uuid[])`,
+          `k.person_id <> ALL(${params.bind(findable.map((person) => person.id))}::uuid[])`,
         );
+        const pieces = findable.flatMap((person) => [...person.family, person.street]);
+        const texts = pieces.filter((piece) => piece.length > 1).map((p) => `%${escapeLike(p)}%`);
+        where.push(`${compactNameSql('e.body')} NOT ILIKE ALL(${params.bind(texts)}::text[])`);
+        where.push(
+          `regexp_replace(e.body, '[^0-9]', '', 'g') NOT LIKE ALL(${params.bind(
+            findable
+              .filter((person) => person.digits.length >= 4)
+              .map((person) => `%${person.digits}%`),
+          )}::text[])`,
+        );
+      }
       if (request.caseId) where.push(`e.case_id = ${params.bind(request.caseId)}`);
       if (request.category) where.push(`e.category = ${params.bind(request.category)}`);
       return where;
@@ -194,6 +215,10 @@ export class EntriesService {
         legalBasis: row.legal_basis ?? undefined,
       })),
     );
-    return rows.map(entryPresenter(actor.ability));
+    const hidden =
+      rows.length > 0
+        ? await this.protectedPeople.hiddenFrom(manager, actor, rows[0]!.protected_version)
+        : [];
+    return rows.map(entryPresenter(actor, hidden));
   }
 }

@@ -1,12 +1,6 @@
-import {
-  accessibleWhere,
-  applyFieldMasks,
-  ENTRY_SQL_FIELDS,
-  type Action,
-  type AppAbility,
-} from '@samverka/authz';
-import type { AgencyType, EntryResponse, ProtectionLevel } from '@samverka/contracts';
-import { HIDDEN_FOR_VIEWER, mayNameSubject } from '../people/protected-texts.js';
+import { accessibleWhere, ENTRY_SQL_FIELDS, type Action } from '@samverka/authz';
+import type { AgencyType, EntryResponse } from '@samverka/contracts';
+import { protectedVersionSql, textFor, type PersonNames } from '../people/protected-texts.js';
 import type { Actor } from '../common/actor.js';
 import type { SqlParams } from '../common/sql-params.js';
 
@@ -23,8 +17,8 @@ export interface EntryRow {
   created_at: Date;
   /** The bases on which the entry reaches the reader (null: their own agency's entry). */
   legal_basis: string | null;
-  /** The case's young person when their identity is protected (null otherwise). */
-  protected_person: ProtectedCasePerson | null;
+  /** The version of the municipality's protected people (`protectedVersionSql`). */
+  protected_version: string;
 }
 
 /** Entries (`case_entry e JOIN collab_case k`) the actor may `action`, within their municipality. */
@@ -35,50 +29,13 @@ export function entryWhere(actor: Actor, action: Action, params: SqlParams): str
 
 /**
  * Entry columns for a reader, with the legal basis of the disclosures that reach them now (the
- * same condition as the policy's `disclosedTo`): it goes into the audit event of the read.
+ * same condition as the policy's `disclosedTo`): it goes into the audit event of the read; and
+ * the version of the municipality's protected people, whose names a body may not show the reader.
  */
 export function entryColumns(actor: Actor, params: SqlParams): string {
   return `e.id, e.case_id, k.person_id, e.category, e.body, e.author_agency, e.author_user_id, u.display_name AS author_name,
     e.author_unit_id, e.created_at, ${entryBasisSql(actor, params)} AS legal_basis,
-    ${PROTECTED_CASE_PERSON} AS protected_person`;
-}
-
-/** The young person of case `k` when their identity is protected (`ProtectedCasePerson`), else null. */
-export const PROTECTED_CASE_PERSON = `(SELECT json_build_object('municipality_id', p.municipality_id,
-       'given_name', p.given_name, 'family_name', p.family_name, 'identity_number', p.identity_number,
-       'protection_level', p.protection_level, 'address', p.address)
-     FROM person p WHERE p.id = k.person_id AND p.protection_level <> 'none')`;
-
-export interface ProtectedCasePerson {
-  municipality_id: string;
-  given_name: string;
-  family_name: string;
-  identity_number: string;
-  protection_level: ProtectionLevel;
-  address: string | null;
-}
-
-/**
- * An entry's body as the reader sees it: one that names the case's young person, when their
- * identity is protected and the reader is not cleared for them, reads as hidden (the entry stays
- * as written, for those cleared and on emergency access).
- */
-export function entryBodyFor(
-  ability: AppAbility,
-  personId: string,
-  person: ProtectedCasePerson | null,
-  body: string,
-): string {
-  const hidden =
-    person !== null &&
-    applyFieldMasks(ability, 'Person', {
-      id: personId,
-      municipalityId: person.municipality_id,
-      protectionLevel: person.protection_level,
-      givenName: person.given_name,
-    }).masked &&
-    mayNameSubject(body, person);
-  return hidden ? HIDDEN_FOR_VIEWER : body;
+    ${protectedVersionSql(`${params.bind(actor.principal.municipalityId)}::uuid`)} AS protected_version`;
 }
 
 /**
@@ -100,14 +57,21 @@ export function entryBasisSql(actor: Actor, params: SqlParams): string {
 export const ENTRY_FROM =
   'case_entry e JOIN collab_case k ON k.id = e.case_id JOIN app_user u ON u.id = e.author_user_id';
 
-/** Entries as the reader sees them (`entryBodyFor`). */
+/**
+ * Entries as the reader sees them: a body that may name a protected person the reader may not
+ * see (`hidden`) reads as hidden, except to its author (`textFor`).
+ */
 export const entryPresenter =
-  (ability: AppAbility) =>
+  (actor: Actor, hidden: readonly PersonNames[]) =>
   (row: EntryRow): EntryResponse => ({
     id: row.id,
     caseId: row.case_id,
     category: row.category,
-    body: entryBodyFor(ability, row.person_id, row.protected_person, row.body),
+    body: textFor(
+      actor.principal.userId,
+      { body: row.body, authorUserId: row.author_user_id, ownId: row.person_id },
+      hidden,
+    ),
     authorAgency: row.author_agency,
     authorUserId: row.author_user_id,
     authorName: row.author_name,
