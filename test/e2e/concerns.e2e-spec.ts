@@ -521,6 +521,20 @@ describe('concern reports', () => {
     ).toBe(observation);
   });
 
+  it('hides an observation about another child that names a protected person from those not cleared for her', async () => {
+    const observation = 'Elias sågs med Alva Lind vid Hemliga vägen efter skolan.';
+    const filed = await file(school, { personId: eliasId, observation });
+    expect(filed.person.masked).toBe(false);
+    expect(filed.observation).toMatch(/^\[Dold: /);
+    const cleared = await socialWorker.get<ConcernReportResponse>(`/api/v1/concerns/${filed.id}`);
+    expect(cleared.body.observation).toBe(observation);
+    // The reporter is not cleared for her (the case holder is on emergency access by now).
+    const uncleared = await school.get<ConcernReportResponse>(`/api/v1/concerns/${filed.id}`);
+    expect(uncleared.body.observation).toMatch(/^\[Dold: /);
+    const listed = await school.get<Page<ConcernReportResponse>>('/api/v1/concerns?limit=100');
+    expect(JSON.stringify(listed.body)).not.toMatch(/Alva|Lind/);
+  });
+
   it('lets a user mark their own notifications read, and nobody else’s', async () => {
     const filed = await file();
     const mine = await school.get<Page<NotificationResponse>>(

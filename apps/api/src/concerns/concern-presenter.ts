@@ -8,7 +8,7 @@ import {
   type FeedbackOutcome,
 } from '@samverka/contracts';
 import { presentPerson } from '../cases/case-presenter.js';
-import { HIDDEN_FOR_VIEWER, mayNameSubject } from '../people/protected-texts.js';
+import { textFor, type PersonNames } from '../people/protected-texts.js';
 import type { ConcernRow, ConcernViewRow } from './concern-query.js';
 import { deadlineState } from './deadlines.js';
 
@@ -23,6 +23,8 @@ export class ConcernPresenter {
   constructor(
     private readonly ability: AppAbility,
     private readonly now: Date,
+    /** The protected people the viewer may not see (`ProtectedPeople.hiddenFrom`). */
+    private readonly hidden: readonly PersonNames[],
   ) {}
 
   /** Whether the viewer handles the report (the full view), by the same policy as the SQL. */
@@ -38,12 +40,10 @@ export class ConcernPresenter {
 
   present(row: ConcernViewRow): ConcernReportResponse {
     const person = presentPerson(this.ability, row.person);
-    // A viewer the child's identity is hidden from reads an observation that names them as
-    // hidden: the report stays as filed, for those cleared (or on emergency access).
-    const observation =
-      person.masked && mayNameSubject(row.observation, row.person)
-        ? HIDDEN_FOR_VIEWER
-        : row.observation;
+    // An observation that may name a protected person the viewer may not see (the child, or
+    // anyone else) reads as hidden: the report stays as filed, for those cleared (or on
+    // emergency access).
+    const observation = textFor(row.observation, row.person_id, this.hidden);
     return {
       id: row.id,
       person,

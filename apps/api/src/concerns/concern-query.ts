@@ -3,6 +3,7 @@ import type { ConcernStatus, DeadlineStep, GuardiansInformed } from '@samverka/c
 import { PERSON_JSON, type PersonRow } from '../cases/case-presenter.js';
 import type { Actor } from '../common/actor.js';
 import type { SqlParams } from '../common/sql-params.js';
+import { protectedVersionSql } from '../people/protected-texts.js';
 
 /** Columns of `concern_report r` for `ConcernRow` (dates as ISO text, never as `Date`s). */
 export const CONCERN_COLUMNS = `r.id, r.municipality_id, r.area_id, r.receiving_unit_id, r.person_id,
@@ -50,6 +51,8 @@ export interface ConcernViewRow extends ConcernRow {
     decided_by: string;
     decided_at: string;
   }[];
+  /** The version of the municipality's protected people (`protectedVersionSql`). */
+  protected_version: string;
 }
 
 export const CONCERN_VIEW_COLUMNS = `${CONCERN_COLUMNS}, r.observation, r.observed_at, r.immediate_danger,
@@ -60,7 +63,8 @@ export const CONCERN_VIEW_COLUMNS = `${CONCERN_COLUMNS}, r.observation, r.observ
   (SELECT u.display_name FROM app_user u WHERE u.id = r.reporter_user_id) AS reporter_name,
   (SELECT COALESCE(json_agg(json_build_object('previous_due', x.previous_due::text, 'new_due', x.new_due::text,
      'reason', x.reason, 'decided_by', x.decided_by, 'decided_at', x.decided_at) ORDER BY x.decided_at), '[]')
-     FROM concern_extension x WHERE x.report_id = r.id) AS extensions`;
+     FROM concern_extension x WHERE x.report_id = r.id) AS extensions,
+  ${protectedVersionSql('r.municipality_id')} AS protected_version`;
 
 /** The reports (`concern_report r`) the actor may `action`, always within their municipality. */
 export function concernWhere(actor: Actor, action: Action, params: SqlParams): string {

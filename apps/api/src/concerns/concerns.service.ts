@@ -21,6 +21,7 @@ import { OutboxService } from '../outbox/outbox.service.js';
 import { personIdentifiable, personWhere } from '../people/person-query.js';
 import { findConcern, recipientsOf } from './concern-access.js';
 import { ConcernPresenter, feedbackOf } from './concern-presenter.js';
+import { ProtectedPeople } from '../people/protected-texts.js';
 import { CONCERN_VIEW_COLUMNS, concernWhere, type ConcernViewRow } from './concern-query.js';
 import { dueDateFor, stockholmDate } from './deadlines.js';
 
@@ -34,6 +35,9 @@ const OBSERVED_SKEW_MS = 5 * 60_000;
  */
 @Injectable()
 export class ConcernsService {
+  /** The municipalities' protected people: what an observation may not show a viewer. */
+  private readonly protectedPeople = new ProtectedPeople();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -214,7 +218,11 @@ export class ConcernsService {
         personId: row.person_id,
       })),
     );
-    const presenter = new ConcernPresenter(actor.ability, new Date());
+    const hidden =
+      pageRows.length > 0
+        ? await this.protectedPeople.hiddenFrom(manager, actor, pageRows[0]!.protected_version)
+        : [];
+    const presenter = new ConcernPresenter(actor.ability, new Date(), hidden);
     const last = pageRows[pageRows.length - 1];
     return {
       items: pageRows.map((row) => presenter.present(row)),
@@ -259,6 +267,7 @@ export class ConcernsService {
         personId: row.person_id,
       },
     ]);
-    return new ConcernPresenter(actor.ability, new Date()).present(row);
+    const hidden = await this.protectedPeople.hiddenFrom(manager, actor, row.protected_version);
+    return new ConcernPresenter(actor.ability, new Date(), hidden).present(row);
   }
 }

@@ -261,13 +261,7 @@ export class MinutesService {
         category: note.category,
         // A note about a case is its entry, shown as entries are.
         body:
-          note.entry_id && note.person_id
-            ? textFor(
-                actor.principal.userId,
-                { body: note.body, authorUserId: note.author_user_id, ownId: note.person_id },
-                hidden,
-              )
-            : note.body,
+          note.entry_id && note.person_id ? textFor(note.body, note.person_id, hidden) : note.body,
         authorAgency: note.author_agency,
         authorUserId: note.author_user_id,
         createdAt: note.created_at.toISOString(),

@@ -19,36 +19,6 @@ export const HIDDEN_FOR_VIEWER =
   '[Dold: nämner en person med skyddad identitet som du inte har behörighet för; nödåtkomst visar texten]';
 
 /**
- * Whether a text may name the person: their given name, family name (or a part of either), street
- * address or identity number, as it reads (diacritics, spacing and separators aside). A cheap test that errs
- * towards hiding: for a record about the person shown to a viewer not cleared for them.
- */
-export function mayNameSubject(
-  text: string,
-  person: {
-    given_name: string;
-    family_name: string;
-    identity_number: string;
-    address?: string | null;
-  },
-): boolean {
-  const compact = compactName(text);
-  const parts = [
-    compactName(person.given_name),
-    compactName(person.family_name),
-    ...`${person.given_name} ${person.family_name}`.split(/[\s-]+/).map(compactName),
-  ].filter((part) => part.length > 1);
-  const digits = person.identity_number.replace(/\D/g, '').slice(-10);
-  // Their street address, as the text checks read it (the part before a comma).
-  const street = compactName((person.address ?? '').split(',')[0]!);
-  return (
-    parts.some((part) => compact.includes(part)) ||
-    (digits.length === 10 && digitsOf(text).includes(digits)) ||
-    (street.length > 3 && holdsStreet(compact, street))
-  );
-}
-
-/**
  * Text shared beyond the people cleared for a person that may have named them before their
  * identity was protected: meetings (invitations and calendar feeds carry them) and the reasons they
  * were booked over a conflict, agenda items, decisions and notes about no case, notices, and what
@@ -219,17 +189,15 @@ export function hiddenFrom(
 /**
  * A text as a viewer reads it: one that may name a protected person the viewer may not see
  * (`hidden`, from `hiddenFrom`; in the text of their own case, `ownId`, their given name alone
- * too) reads as {@link HIDDEN_FOR_VIEWER}, whichever case or record it was written in. Its author
- * reads it as written: it tells them nothing they did not write.
+ * too) reads as {@link HIDDEN_FOR_VIEWER}, whichever case or record it was written in, and
+ * whoever wrote it (an uncleared author too: that they tried is in the person's trail).
  */
 export function textFor(
-  viewerId: string,
-  text: { body: string; authorUserId: string; ownId: string | null },
+  text: string,
+  ownId: string | null,
   hidden: readonly PersonNames[],
 ): string {
-  return text.authorUserId !== viewerId && mayNameAny(text.body, hidden, text.ownId)
-    ? HIDDEN_FOR_VIEWER
-    : text.body;
+  return mayNameAny(text, hidden, ownId) ? HIDDEN_FOR_VIEWER : text;
 }
 
 /**

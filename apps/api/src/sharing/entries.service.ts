@@ -55,8 +55,8 @@ export class EntriesService {
         [kase.municipality_id, caseId, userId, unitId, agency, request.category, request.body],
       );
       // A body that may name a protected person its author may not see reads as hidden to every
-      // reader but its author (and those cleared): written in their trail, that a user tried
-      // names shows in loggkontroll.
+      // reader not cleared for them, its author too: written in the person's trail, that a user
+      // tried names shows in loggkontroll.
       const named = (await this.protectedPeople.hiddenFrom(manager, actor)).filter((person) =>
         mayNameAny(request.body, [person], kase.person_id),
       );
@@ -219,6 +219,6 @@ export class EntriesService {
       rows.length > 0
         ? await this.protectedPeople.hiddenFrom(manager, actor, rows[0]!.protected_version)
         : [];
-    return rows.map(entryPresenter(actor, hidden));
+    return rows.map(entryPresenter(hidden));
   }
 }

@@ -59,19 +59,15 @@ export const ENTRY_FROM =
 
 /**
  * Entries as the reader sees them: a body that may name a protected person the reader may not
- * see (`hidden`) reads as hidden, except to its author (`textFor`).
+ * see (`hidden`) reads as hidden (`textFor`).
  */
 export const entryPresenter =
-  (actor: Actor, hidden: readonly PersonNames[]) =>
+  (hidden: readonly PersonNames[]) =>
   (row: EntryRow): EntryResponse => ({
     id: row.id,
     caseId: row.case_id,
     category: row.category,
-    body: textFor(
-      actor.principal.userId,
-      { body: row.body, authorUserId: row.author_user_id, ownId: row.person_id },
-      hidden,
-    ),
+    body: textFor(row.body, row.person_id, hidden),
     authorAgency: row.author_agency,
     authorUserId: row.author_user_id,
     authorName: row.author_name,
