@@ -507,6 +507,65 @@ describe('realtime hub', () => {
       ).not.toContain(target);
     });
 
+    it('counts a message its read passed while hidden as not seen, and unread once it may be seen (found by a black-box probe)', async () => {
+      const policeId = await ids.userId(MEMBERS.police);
+      const summary = async () =>
+        (
+          await clients.police.get<Page<ConversationSummary>>('/api/v1/me/conversations')
+        ).body.items.find((c) => c.caseId === caseId)!;
+      // Police reads all it may see; the messages hidden from it below that are passed over.
+      const policeLast = Math.max(...(await history('police')).items.map((m) => m.seq));
+      expect(await request(sockets.police, 'messages.read', { caseId, after: policeLast })).toEqual(
+        { ok: true, data: { seq: policeLast } },
+      );
+      const policeSeqs = new Set((await history('police')).items.map((m) => m.seq));
+      const passed = (await history('coordinator')).items.filter(
+        (m) => m.seq < policeLast && !policeSeqs.has(m.seq),
+      );
+      expect(passed.length).toBeGreaterThan(0);
+      expect(await summary()).toMatchObject({ readSeq: policeLast, unread: 0 });
+      // A consent lets police see them now: not seen by police, and unread to it.
+      const consent = await clients.coordinator.post<ConsentResponse>(
+        `/api/v1/cases/${caseId}/consents`,
+        {
+          parties: [
+            ...elias.guardians.map((guardian) => ({ personId: guardian.personId })),
+            { personId: elias.id },
+          ],
+          scope: { agencies: ['police'], categories: [...new Set(passed.map((m) => m.category))] },
+          validFrom: YEAR_AGO,
+          validUntil: NEXT_YEAR,
+          method: 'written',
+        },
+      );
+      expect(consent.body.inForce).toBe(true);
+      const seenByPolice = async () =>
+        (await history('coordinator')).items
+          .filter((m) => passed.some((p) => p.id === m.id))
+          .map((m) => m.seenBy.includes(policeId));
+      expect(await seenByPolice()).toEqual(passed.map(() => false));
+      // Unread: those, and what the consent shows it beyond its read.
+      const visible = (await history('police')).items.filter((m) => m.authorUserId !== policeId);
+      const beyond = visible.filter((m) => m.seq > policeLast).length;
+      expect(await summary()).toMatchObject({
+        readSeq: policeLast,
+        unread: passed.length + beyond,
+      });
+      // Read again up to the same message, they are seen.
+      expect(await request(sockets.police, 'messages.read', { caseId, after: policeLast })).toEqual(
+        { ok: true, data: { seq: policeLast } },
+      );
+      expect(await seenByPolice()).toEqual(passed.map(() => true));
+      expect(await summary()).toMatchObject({ readSeq: policeLast, unread: beyond });
+      const told = record(sockets.school, 'case.access_changed');
+      const revoked = await clients.coordinator.post(`/api/v1/consents/${consent.body.id}/revoke`, {
+        partyPersonId: elias.guardians[0]!.personId,
+        reason: 'Provet är klart',
+      });
+      expect(revoked.status).toBe(200);
+      await eventually(() => told.some((change) => change.consentId === consent.body.id));
+    });
+
     it('stops restricted traffic at once when the consent is revoked, says why, and shrinks the history', async () => {
       const changes = record(sockets.school, 'case.access_changed');
       const schoolBefore = received.school.length;

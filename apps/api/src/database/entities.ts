@@ -16,6 +16,7 @@ import { LegalBasis } from '../catalog/legal-basis.entity.js';
 import { CaseConversation } from '../messaging/conversation.entity.js';
 import { CaseMessage } from '../messaging/case-message.entity.js';
 import { MessageRead } from '../messaging/message-read.entity.js';
+import { MessageUnseen } from '../messaging/message-unseen.entity.js';
 import { NoticeRecipient } from '../notices/notice-recipient.entity.js';
 import { Notice } from '../notices/notice.entity.js';
 import { OutboxEvent } from '../outbox/outbox-event.entity.js';
@@ -79,6 +80,7 @@ export const ENTITIES = [
   CaseConversation,
   CaseMessage,
   MessageRead,
+  MessageUnseen,
   Notice,
   NoticeRecipient,
   ConcernReport,

@@ -62,11 +62,16 @@ const messageRecipients = () =>
     category: 'm.category',
   });
 
-/** Seen by: the members who may see the message now and have read up to it or beyond. */
+/**
+ * Seen by: the members who may see the message now and have read up to it or beyond, unless
+ * their read passed it while it was hidden from them (`message_unseen`).
+ */
 export const MESSAGE_COLUMNS = `m.id, m.case_id, k.person_id, m.seq, m.client_id, m.body, m.category, m.reply_to_id,
   m.author_user_id, u.display_name AS author_name, m.author_agency, m.created_at,
   COALESCE((SELECT array_agg(r.user_id::text ORDER BY r.user_id) FROM message_read r
     WHERE r.case_id = m.case_id AND r.seq >= m.seq
+      AND NOT EXISTS (SELECT 1 FROM message_unseen x
+        WHERE x.case_id = m.case_id AND x.user_id = r.user_id AND x.seq = m.seq)
       AND r.user_id IN (${messageRecipients()})), '{}') AS seen_by`;
 
 /** The members who may see the message `seq` of case `$1`: who is told someone read up to it. */

@@ -516,12 +516,37 @@ export class MessagesService {
       if (seq > last) {
         throw fieldError('seq', `you can mark read up to the last message you can see (${last})`);
       }
+      const upto = visible?.upto ?? 0;
+      const [before] = await manager.query<{ seq: number }[]>(
+        'SELECT seq FROM message_read WHERE case_id = $1 AND user_id = $2 FOR UPDATE',
+        [caseId, userId],
+      );
       const [row] = await manager.query<{ seq: number }[]>(
         `INSERT INTO message_read (case_id, user_id, seq, read_at) VALUES ($1, $2, $3, now())
          ON CONFLICT (case_id, user_id) DO UPDATE SET seq = GREATEST(message_read.seq, EXCLUDED.seq),
            read_at = now()
          RETURNING seq`,
-        [caseId, userId, visible?.upto ?? 0],
+        [caseId, userId, upto],
+      );
+      // The messages this read passes that are hidden from the member stay unseen by them (and
+      // unread once they may see them); those it covers that they may see now are seen.
+      const unseen = new SqlParams([caseId, userId, before?.seq ?? 0, row!.seq]);
+      await manager.query(
+        `INSERT INTO message_unseen (case_id, user_id, seq)
+         SELECT $1::uuid, $2::uuid, seq FROM case_message
+         WHERE case_id = $1 AND seq > $3 AND seq <= $4 AND author_user_id <> $2
+         EXCEPT
+         SELECT $1::uuid, $2::uuid, m.seq FROM ${MESSAGE_FROM}
+         WHERE m.case_id = $1 AND m.seq > $3 AND m.seq <= $4 AND ${messageWhere(actor, 'list', unseen)}
+         ON CONFLICT DO NOTHING`,
+        unseen.values,
+      );
+      const seen = new SqlParams([caseId, userId, upto]);
+      await manager.query(
+        `DELETE FROM message_unseen x USING ${MESSAGE_FROM}
+         WHERE x.case_id = $1 AND x.user_id = $2 AND x.seq <= $3
+           AND m.case_id = x.case_id AND m.seq = x.seq AND ${messageWhere(actor, 'list', seen)}`,
+        seen.values,
       );
       // Told: the members who may see that message (to others it would tell of hidden ones).
       const members = await manager.query<{ user_id: string }[]>(MESSAGE_AUDIENCE_SQL, [
@@ -543,10 +568,12 @@ export class MessagesService {
       { case_id: string; last_seq: number; read_seq: number; unread: number }[]
     >(
       `SELECT k.id AS case_id, COALESCE(max(m.seq), 0)::int AS last_seq, COALESCE(r.seq, 0)::int AS read_seq,
-              (count(m.id) FILTER (WHERE m.seq > COALESCE(r.seq, 0) AND m.author_user_id <> $2))::int AS unread
+              (count(m.id) FILTER (WHERE (m.seq > COALESCE(r.seq, 0) OR x.seq IS NOT NULL)
+                AND m.author_user_id <> $2))::int AS unread
        FROM collab_case k
        LEFT JOIN message_read r ON r.case_id = k.id AND r.user_id = $2
        LEFT JOIN case_message m ON m.case_id = k.id AND ${messageWhere(actor, 'list', params)}
+       LEFT JOIN message_unseen x ON x.case_id = k.id AND x.user_id = $2 AND x.seq = m.seq
        WHERE k.id = ANY($1::uuid[])${after === null ? '' : ` AND k.id > ${params.bind(after)}::uuid`}
        GROUP BY k.id, r.seq ORDER BY k.id LIMIT ${size + 1}`,
       params.values,

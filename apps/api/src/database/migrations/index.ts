@@ -18,6 +18,7 @@ import { DisabledCalendarFeeds1796390000000 } from './1796390000000-disabled-cal
 import { ConsentLapseAnnounced1796400000000 } from './1796400000000-consent-lapse-announced.js';
 import { EmergencyAccess1796410000000 } from './1796410000000-emergency-access.js';
 import { ProtectedPeopleIndex1796420000000 } from './1796420000000-protected-people-index.js';
+import { MessageUnseen1796430000000 } from './1796430000000-message-unseen.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ConsentLapseAnnounced1796400000000,
   EmergencyAccess1796410000000,
   ProtectedPeopleIndex1796420000000,
+  MessageUnseen1796430000000,
 ];
