@@ -520,11 +520,18 @@ describe('police notices', () => {
       });
       expect(await listed(school)).toBe(true);
 
+      const withdrawn = record(schoolSocket, 'notice.withdrawn');
       const revoked = await coordinator.post(`/api/v1/consents/${consent.body.id}/revoke`, {
         partyPersonId: elias.id,
         reason: 'Vill inte längre',
       });
       expect(revoked.status).toBe(200);
+      // Its recipients are told live that it no longer reaches them, and why.
+      await app.running.app.get(OutboxRelay).tick();
+      await eventually(() => withdrawn.some((event) => event.noticeId === id));
+      expect(withdrawn.filter((event) => event.noticeId === id)).toEqual([
+        { noticeId: id, reason: 'consent_revoked' },
+      ]);
       expectProblem(await school.get(`/api/v1/notices/${id}`), 404);
       expect(await listed(school)).toBe(false);
       expectProblem(await school.post(`/api/v1/notices/${id}/acknowledge`), 404);

@@ -228,6 +228,12 @@ export class NoticeEscalated {
   @IsInt() unacknowledged!: number;
 }
 
+/** A notice about a person no longer reaches you (fetching it is a 404 now), and why. */
+export class NoticeWithdrawn {
+  @IsUUID() noticeId!: string;
+  @IsIn(ACCESS_CHANGE_REASONS) reason!: AccessChangeReason;
+}
+
 /** Every socket event, server → client, with its payload type. */
 export interface ServerToClientEvents {
   'message.created': (message: MessageResponse) => void;
@@ -235,6 +241,7 @@ export interface ServerToClientEvents {
   'case.access_changed': (event: CaseAccessChanged) => void;
   'notice.created': (notice: NoticeResponse) => void;
   'notice.escalated': (event: NoticeEscalated) => void;
+  'notice.withdrawn': (event: NoticeWithdrawn) => void;
   'session.ended': (event: SessionEnded) => void;
   'meeting.updated': (event: MeetingUpdated) => void;
   'plan.changed': (event: PlanChanged) => void;
@@ -283,6 +290,10 @@ export const SOCKET_EVENTS = {
     'notice.escalated': {
       payload: 'NoticeEscalated',
       when: '(coordinators) a notice in your area went unacknowledged too long',
+    },
+    'notice.withdrawn': {
+      payload: 'NoticeWithdrawn',
+      when: 'a notice about a person you received no longer reaches you: the consent it rested on was revoked or expired, or you or your unit left its case',
     },
     'meeting.updated': {
       payload: 'MeetingUpdated',

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { accessibleWhere, NOTICE_SQL_FIELDS } from '@samverka/authz';
 import {
   STAFF_ROLES,
+  type AccessChangeReason,
   type AgencyType,
   type CreateNoticeRequest,
   type NoticeResponse,
@@ -412,6 +413,30 @@ export class NoticesService {
       'notice.escalated',
       { noticeId, unacknowledged: count },
     );
+  }
+
+  /**
+   * Tells the recipients of the case's notices (not expired) whom a notice no longer reaches — the
+   * consent it rested on ended, or they no longer may know the case — that it is withdrawn from
+   * them, with why: it is gone from their list and reads at once; this says so live.
+   */
+  async relayLost(
+    manager: EntityManager,
+    caseId: string,
+    reason: AccessChangeReason,
+    only?: readonly string[],
+  ): Promise<void> {
+    const rows = await manager.query<{ notice_id: string; user_ids: string[] }[]>(
+      `SELECT n.id AS notice_id, array_agg(u.id::text) AS user_ids
+       FROM notice n JOIN notice_recipient r ON r.notice_id = n.id JOIN app_user u ON u.id = r.user_id
+         LEFT JOIN unit un ON un.id = u.unit_id
+       WHERE n.case_id = $1 AND (n.expires_at IS NULL OR n.expires_at > now())
+         AND ($2::uuid[] IS NULL OR u.id = ANY($2::uuid[])) AND NOT ${noticeReachesSql}
+       GROUP BY n.id`,
+      [caseId, only ?? null],
+    );
+    for (const row of rows)
+      this.realtime.toUsers(row.user_ids, 'notice.withdrawn', { noticeId: row.notice_id, reason });
   }
 
   /**

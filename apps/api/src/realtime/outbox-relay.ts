@@ -172,6 +172,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       case 'consent.expired':
       case 'consent.lapsed':
         await this.meetingsLost(manager, payload.caseId!);
+        await this.notices.relayLost(manager, payload.caseId!, CONSENT_ENDED[event.type]!);
         return this.accessChanged(
           await this.members(manager, payload.caseId!),
           payload.caseId!,
@@ -181,6 +182,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         );
       case 'case.member.remove':
         this.realtime.leaveCase([payload.userId!], payload.caseId!);
+        await this.notices.relayLost(manager, payload.caseId!, 'member_removed', [payload.userId!]);
         return this.accessChanged([payload.userId!], payload.caseId!, 'member_removed', true);
       case 'case.member.add':
         this.realtime.joinCase([payload.userId!], payload.caseId!);
@@ -193,6 +195,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         const members = payload.members ?? [];
         this.realtime.leaveCase(members, payload.caseId!);
         await this.meetingsLost(manager, payload.caseId!);
+        await this.notices.relayLost(manager, payload.caseId!, 'unit_removed');
         return this.accessChanged(members, payload.caseId!, 'unit_removed', true);
       }
       case 'session.ended':
