@@ -9,13 +9,13 @@ import type {
   PlanActionResponse,
   PlanResponse,
 } from '@samverka/contracts';
-import { personnummer } from '@samverka/api';
+import { OutboxRelay, personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting, outboxEvents } from '../support/meetings.js';
 import { bornYearsAgo } from '../support/people.js';
-import { connectSocket, requestUnchecked } from '../support/sockets.js';
+import { connectSocket, eventually, record, requestUnchecked } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const HIDDEN = '[Dold: nämnde en person med skyddad identitet]';
@@ -383,8 +383,15 @@ describe('texts naming a protected person', () => {
     expect((await send('vera-msg-2', 'Vera har flyttat till sin moster')).status).toBe(201);
     expect((await send('vera-msg-3', 'Mötet flyttas till torsdag')).status).toBe(201);
 
+    const sigSocket = await connectSocket(app.api.baseUrl, sig.token);
+    const told = record(sigSocket, 'messages.hidden');
     await protect(vera);
     expect(await bodies()).toEqual([HIDDEN, HIDDEN, 'Mötet flyttas till torsdag']);
+    // Connected members are told to fetch the history again.
+    await app.running.app.get(OutboxRelay).tick();
+    await eventually(() => told.length > 0, 5_000, 'messages.hidden');
+    expect(told).toEqual([{ caseId }]);
+    sigSocket.close();
     const [hidden] = await app.running.dataSource.query<{ details: string }[]>(
       "SELECT details FROM audit_event WHERE action = 'person.texts_hidden' AND person_id = $1",
       [vera.id],

@@ -180,6 +180,11 @@ export class CaseAccessChanged {
   @IsBoolean() lostConversation!: boolean;
 }
 
+/** Messages of a case's conversation now read as hidden (they named someone now protected). */
+export class MessagesHidden {
+  @IsUUID() caseId!: string;
+}
+
 export class MessageReadEvent {
   @IsUUID() caseId!: string;
   @IsUUID() userId!: string;
@@ -238,6 +243,7 @@ export class NoticeWithdrawn {
 export interface ServerToClientEvents {
   'message.created': (message: MessageResponse) => void;
   'message.read': (event: MessageReadEvent) => void;
+  'messages.hidden': (event: MessagesHidden) => void;
   'case.access_changed': (event: CaseAccessChanged) => void;
   'notice.created': (notice: NoticeResponse) => void;
   'notice.escalated': (event: NoticeEscalated) => void;
@@ -278,6 +284,10 @@ export const SOCKET_EVENTS = {
     'message.read': {
       payload: 'MessageReadEvent',
       when: 'a member of one of your cases read up to a sequence number',
+    },
+    'messages.hidden': {
+      payload: 'MessagesHidden',
+      when: 'messages of one of your cases now read as hidden, as they named someone whose identity became protected: fetch its history again',
     },
     'case.access_changed': {
       payload: 'CaseAccessChanged',

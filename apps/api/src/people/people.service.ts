@@ -293,15 +293,19 @@ export class PeopleService {
 
   /**
    * Hides the shared texts that name a person now protected (`hideTextsNaming`), tells the invitees
-   * of the meetings and the members of the cases whose plans changed, and answers the audit event
-   * that keeps the texts.
+   * of the meetings and the members of the cases whose plans or conversations changed, and answers
+   * the audit event that keeps the texts.
    */
   private async hideTexts(
     manager: EntityManager,
     municipalityId: string,
     personId: string,
   ): Promise<AuditEntry[]> {
-    const { audit, meetingIds, caseIds } = await hideTextsNaming(manager, municipalityId, personId);
+    const { audit, meetingIds, caseIds, conversationCaseIds } = await hideTextsNaming(
+      manager,
+      municipalityId,
+      personId,
+    );
     await this.outbox.publish(manager, [
       ...meetingIds.map((meetingId) => ({
         municipalityId,
@@ -316,6 +320,13 @@ export class PeopleService {
         aggregateId: caseId,
         type: 'plan.changed',
         payload: { caseId, change: 'plan.texts_hidden' },
+      })),
+      ...conversationCaseIds.map((caseId) => ({
+        municipalityId,
+        topic: 'case' as const,
+        aggregateId: caseId,
+        type: 'messages.hidden',
+        payload: { caseId },
       })),
     ]);
     return audit;

@@ -311,9 +311,14 @@ export async function hideTextsNaming(
   manager: EntityManager,
   municipalityId: string,
   personId: string,
-): Promise<{ audit: AuditEntry[]; meetingIds: string[]; caseIds: string[] }> {
+): Promise<{
+  audit: AuditEntry[];
+  meetingIds: string[];
+  caseIds: string[];
+  conversationCaseIds: string[];
+}> {
   const [person] = await personNames(manager, 'p.id = $1', [personId]);
-  if (!person) return { audit: [], meetingIds: [], caseIds: [] };
+  if (!person) return { audit: [], meetingIds: [], caseIds: [], conversationCaseIds: [] };
   // Whatever names the person holds a part of their family name, their street or number as it
   // reads (in the text of their own case, a given name too: the case tells who is meant): a
   // cheap test first, then the same check the texts were written under, for this person alone.
@@ -322,6 +327,7 @@ export async function hideTextsNaming(
   const hidden: Hidden[] = [];
   const meetingIds = new Set<string>();
   const caseIds = new Set<string>();
+  const conversationCaseIds = new Set<string>();
   for (const source of SHARED_TEXTS) {
     const rows = await manager.query<Record<string, string | null>[]>(source.select, [
       municipalityId,
@@ -347,6 +353,7 @@ export async function hideTextsNaming(
       const meetingId = source.recordType === 'Meeting' ? row.id : row.meeting_id;
       if (meetingId) meetingIds.add(meetingId);
       if (row.case_id) caseIds.add(row.case_id);
+      if (row.message_case) conversationCaseIds.add(row.message_case);
     }
   }
   if (meetingIds.size > 0) {
@@ -374,5 +381,6 @@ export async function hideTextsNaming(
           ],
     meetingIds: [...meetingIds],
     caseIds: [...caseIds],
+    conversationCaseIds: [...conversationCaseIds],
   };
 }

@@ -251,6 +251,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         });
         return;
       }
+      case 'messages.hidden':
+        this.realtime.toUsers(await this.members(manager, payload.caseId!), 'messages.hidden', {
+          caseId: payload.caseId!,
+        });
+        return;
       case 'notification.created':
         this.realtime.toUsers([event.aggregate_id], 'notification.created', {
           notificationId: payload.notificationId!,
