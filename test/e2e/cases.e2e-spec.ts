@@ -84,7 +84,7 @@ describe('cases', () => {
     ).toBe(200);
     // Still named responsible, but no longer in a role that runs cases: the next request is refused.
     expect(expectProblem(await move('consent_pending'), 403).detail).toMatch(
-      /does not allow you to update Case/,
+      /does not allow you to update cases/,
     );
   });
 

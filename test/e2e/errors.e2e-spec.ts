@@ -132,6 +132,21 @@ describe('errors: clear problem details, and nothing changes', () => {
     expect(await peopleCount()).toBe(before);
   });
 
+  it('says in words what a role may not do, not in the policy’s names (found by a black-box probe)', async () => {
+    const refused = expectProblem(
+      await school.post('/api/v1/legal-bases', {
+        code: 'Ny grund',
+        title: 'Ny grund',
+        citation: 'Citat',
+        fromAgencies: ['school'],
+        toAgencies: ['police'],
+        requiresHarmAssessment: false,
+      }),
+      403,
+    );
+    expect(refused.detail).toBe('Your role does not allow you to create legal bases');
+  });
+
   it('answers a path outside the API as one inside: problem details with a request id', async () => {
     for (const path of ['/nope', '//api/v1/me', '/api/v1/nope']) {
       const response = await fetch(`${app.api.baseUrl}${path}`, {

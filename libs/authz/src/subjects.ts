@@ -167,6 +167,37 @@ export const SUBJECTS = [
   'LegalHold',
 ] as const satisfies readonly SubjectType[];
 
+/** Each subject type as its users name such records (in refusals: "… allow you to create units"). */
+export const SUBJECT_NOUNS: Record<SubjectType, string> = {
+  Municipality: 'municipalities',
+  Area: 'areas',
+  Unit: 'units',
+  User: 'user accounts',
+  Person: 'people in the register',
+  PersonClearance: 'clearances for protected people',
+  AuditEvent: 'the audit trail',
+  InformationCategory: 'information categories',
+  LegalBasis: 'legal bases',
+  Case: 'cases',
+  CaseEntry: 'case entries',
+  Consent: 'consents',
+  CaseMessage: 'case conversations',
+  Notice: 'police notices',
+  ConcernReport: 'concern reports',
+  FollowUpReport: 'the follow-up overview',
+  Notification: 'notifications',
+  Meeting: 'meetings',
+  AgendaItem: 'agenda items',
+  Plan: 'plans',
+  PlanAction: 'plan actions',
+  SigEligibility: 'SIG eligibility',
+  RiskAssessment: 'risk and protective factor assessments',
+  RiskFactorItem: 'the risk and protective factor items',
+  RetentionRule: 'retention rules',
+  RetentionRun: 'retention runs',
+  LegalHold: 'legal holds',
+};
+
 type TaggedRecord = { [K in SubjectType]: SubjectRecords[K] & ForcedSubject<K> }[SubjectType];
 
 export type AppAbility = MongoAbility<[Action, SubjectType | TaggedRecord]>;

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { RoutePolicy } from '@samverka/authz';
+import { SUBJECT_NOUNS, type RoutePolicy } from '@samverka/authz';
 import type { RequestWithActor } from '../common/actor.js';
 import { forbidden, unauthorized } from '../common/problems.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
@@ -48,7 +48,9 @@ export class AuthenticationGuard implements CanActivate {
       );
     }
     if (!resolved.ability.can(policy.action, policy.subject)) {
-      throw forbidden(`Your role does not allow you to ${policy.action} ${policy.subject}`);
+      throw forbidden(
+        `Your role does not allow you to ${policy.action} ${SUBJECT_NOUNS[policy.subject]}`,
+      );
     }
     request.actor = { ...resolved, requestId: String(request.id ?? '') };
     return true;
