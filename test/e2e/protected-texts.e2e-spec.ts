@@ -732,6 +732,55 @@ describe('texts naming a protected person', () => {
     expect(await notes(social)).toEqual([`Elias har slutat träffa ${fullName}`]);
   });
 
+  it('hides a protected young person’s school in her own case’s texts from the uncleared, and takes no message naming it', async () => {
+    const tove = await register('Tove', 'Tall', bornYearsAgo(14), '917');
+    expect(
+      (await coordinator.patch(`/api/v1/people/${tove.id}`, { school: 'Hemliga skolan' })).status,
+    ).toBe(200);
+    await protect(tove);
+    const open = async (personId: string) => {
+      const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+        kind: 'sspf',
+        personId,
+        areaId: ids.areaNorra,
+      });
+      expect(kase.status).toBe(201);
+      // A member of the coordinator's agency, not cleared for her.
+      expect(
+        (await coordinator.post(`/api/v1/cases/${kase.body.id}/members`, { userId: sigId })).status,
+      ).toBe(201);
+      return kase.body.id;
+    };
+    const write = async (caseId: string, body: string) => {
+      const created = await coordinator.post<EntryResponse>(`/api/v1/cases/${caseId}/entries`, {
+        category: 'general',
+        body,
+      });
+      expect(created.status).toBe(201);
+      return created.body;
+    };
+    const own = await open(tove.id);
+    const told = await write(own, 'Hon har börjat på Hemliga skolan i Norrby');
+    expect((await sig.get<EntryResponse>(`/api/v1/entries/${told.id}`)).body.body).toMatch(
+      /^\[Dold: /,
+    );
+    expect((await coordinator.get<EntryResponse>(`/api/v1/entries/${told.id}`)).body.body).toBe(
+      'Hon har börjat på Hemliga skolan i Norrby',
+    );
+    const message = await coordinator.post(`/api/v1/cases/${own}/messages`, {
+      clientId: 'tove-school-1',
+      body: 'Hon går numera på Hemliga skolan',
+      category: 'general',
+    });
+    expect(reasonsFor(expectProblem(message, 400), 'body')).toHaveLength(1);
+    // Elsewhere a school's name is only a school: another case's entry naming it stands.
+    const other = await open((await register('Tor', 'Ek', bornYearsAgo(14), '928')).id);
+    const plain = await write(other, 'Eleven går på Hemliga skolan');
+    expect((await sig.get<EntryResponse>(`/api/v1/entries/${plain.id}`)).body.body).toBe(
+      'Eleven går på Hemliga skolan',
+    );
+  });
+
   it('takes a street address ending in a number as that number only, when writing and when hiding', async () => {
     const nils = await register('Nils', 'Nord', '1975-04-05', '131', 'Kvarngatan 12, Norrby');
     const lisa = await register('Lisa', 'Lund', '1977-06-07', '144', 'Lövvägen 3');

@@ -259,7 +259,7 @@ export const digitsOf = (text: string) => numberRuns(text).join(' ');
  * "Tallstigen 120").
  * Diacritics do not matter ("Asa Oberg" names Åsa Öberg). `except` is a person who may be named (a
  * case's young person, unless protected: then, in their own case's text, even their given name
- * alone names them — the case tells who is meant); `onlyProtected` looks only for people with a protected
+ * alone names them, and so does their school — the case tells who is meant); `onlyProtected` looks only for people with a protected
  * identity; `only` for that one person.
  */
 export async function namesRegisterPerson(
@@ -308,6 +308,7 @@ export async function namesRegisterPerson(
     `SELECT p.id FROM person p,
        LATERAL (SELECT ${compactNameSql('p.given_name')} AS given, ${compactNameSql('p.family_name')} AS family,
                        ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street,
+                       ${compactNameSql("COALESCE(p.school, '')")} AS school,
                        regexp_replace(lower(p.identity_number), '[^a-z0-9]', '', 'g') AS reserve) n
      WHERE ${whom} AND length(n.given) > 1 AND length(n.family) > 1
        AND (position(n.given || n.family IN $5) > 0 OR position(n.family || n.given IN $5) > 0
@@ -316,7 +317,8 @@ export async function namesRegisterPerson(
             OR (p.identity_kind = 'reserve' AND length(n.reserve) > 3
                 AND $8 ~ ('(^| )' || regexp_replace(n.reserve, '(.)', '\\1 ?', 'g') || '( |$)'))
             OR (p.protection_level <> 'none' AND n.family = ANY($7::text[]))
-            OR (p.id = $2::uuid AND p.protection_level <> 'none' AND n.given = ANY($7::text[]))
+            OR (p.id = $2::uuid AND p.protection_level <> 'none'
+                AND (n.given = ANY($7::text[]) OR (length(n.school) > 3 AND position(n.school IN $5) > 0)))
             OR (p.protection_level <> 'none' AND length(n.street) > 3 AND ${holdsStreetSql('$5', 'n.street')}))
      LIMIT 1`,
     [...people, compact, digitsOf(text), candidates, numberWords],

@@ -126,6 +126,8 @@ export interface PersonNames {
   /** Each part of the family name and the whole of it. */
   family: string[];
   street: string;
+  /** Their school, as names are compared ('' for none): in their own case's text it tells where they are. */
+  school: string;
   /** The last ten digits of the number, or a reserve number's own digits. */
   digits: string;
   protectionLevel: ProtectionLevel;
@@ -143,6 +145,7 @@ export async function personNames(
       given_name: string;
       family_name: string;
       street: string;
+      school: string;
       digits: string;
       identity_kind: string;
       protection_level: ProtectionLevel;
@@ -150,6 +153,7 @@ export async function personNames(
   >(
     `SELECT p.id, p.given_name, p.family_name, p.identity_kind, p.protection_level,
             ${compactNameSql("split_part(COALESCE(p.address, ''), ',', 1)")} AS street,
+            ${compactNameSql("COALESCE(p.school, '')")} AS school,
             regexp_replace(p.identity_number, '[^0-9]', '', 'g') AS digits
      FROM person p WHERE ${where}`,
     params,
@@ -161,6 +165,7 @@ export async function personNames(
     given: partsOf(row.given_name),
     family: partsOf(row.family_name),
     street: row.street,
+    school: row.school,
     digits: row.identity_kind === 'reserve' ? row.digits : row.digits.slice(-10),
     protectionLevel: row.protection_level,
   }));
@@ -215,7 +220,9 @@ export function mayNameAny(
   const digits = digitsOf(text).replace(/ /g, '');
   return people.some(
     (person) =>
-      (person.id === ownId && person.given.some((part) => compact.includes(part))) ||
+      (person.id === ownId &&
+        (person.given.some((part) => compact.includes(part)) ||
+          (person.school.length > 3 && compact.includes(person.school)))) ||
       person.family.some((part) => compact.includes(part)) ||
       (person.street.length > 3 && holdsStreet(compact, person.street)) ||
       (person.digits.length >= 4 && digits.includes(person.digits)),
