@@ -382,11 +382,16 @@ describe('texts naming a protected person', () => {
     expect((await send('vera-msg-1', 'Vera Vallin kom inte till skolan idag')).status).toBe(201);
     expect((await send('vera-msg-2', 'Vera har flyttat till sin moster')).status).toBe(201);
     expect((await send('vera-msg-3', 'Mötet flyttas till torsdag')).status).toBe(201);
+    // Her school too, once it is hers to hide.
+    expect(
+      (await coordinator.patch(`/api/v1/people/${vera.id}`, { school: 'Lönnbackaskolan' })).status,
+    ).toBe(200);
+    expect((await send('vera-msg-school', 'Samtal på Lönnbackaskolan i morgon')).status).toBe(201);
 
     const sigSocket = await connectSocket(app.api.baseUrl, sig.token);
     const told = record(sigSocket, 'messages.hidden');
     await protect(vera);
-    expect(await bodies()).toEqual([HIDDEN, HIDDEN, 'Mötet flyttas till torsdag']);
+    expect(await bodies()).toEqual([HIDDEN, HIDDEN, 'Mötet flyttas till torsdag', HIDDEN]);
     // Connected members are told to fetch the history again.
     await app.running.app.get(OutboxRelay).tick();
     await eventually(() => told.length > 0, 5_000, 'messages.hidden');
@@ -415,7 +420,7 @@ describe('texts naming a protected person', () => {
       ),
     ).toHaveLength(1);
     await expectSocketSendRefused(caseId, 'vera-msg-6', 'Vera mår bättre');
-    expect(await bodies()).toEqual([HIDDEN, HIDDEN, 'Mötet flyttas till torsdag']);
+    expect(await bodies()).toEqual([HIDDEN, HIDDEN, 'Mötet flyttas till torsdag', HIDDEN]);
     expect((await send('vera-msg-7', 'Eleven mår bättre')).status).toBe(201);
   });
 
