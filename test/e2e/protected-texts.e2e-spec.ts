@@ -786,6 +786,36 @@ describe('texts naming a protected person', () => {
     );
   });
 
+  it('refuses an agenda item whose title names its case’s protected young person, even by her given name (found by a black-box probe)', async () => {
+    const ella = await register('Ella', 'Ekvall', bornYearsAgo(13), '939');
+    await protect(ella);
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: ella.id,
+      areaId: ids.areaNorra,
+    });
+    expect(kase.status).toBe(201);
+    // A working group about no case, with an item about hers.
+    const meeting = await callMeeting(coordinator, {
+      areaId: ids.areaNorra,
+      startsAt: '2027-06-07T09:00:00+02:00',
+      endsAt: '2027-06-07T10:00:00+02:00',
+    });
+    expect(meeting.status).toBe(201);
+    const item = (title: string) =>
+      coordinator.post(`/api/v1/meetings/${meeting.body.id}/agenda`, {
+        title,
+        caseId: kase.body.id,
+      });
+    for (const title of ['Om Ella', 'Ellas skolgång']) {
+      expect({
+        title,
+        reasons: reasonsFor(expectProblem(await item(title), 400), 'title'),
+      }).toEqual({ title, reasons: [expect.stringMatching(/may not be named in a meeting/)] });
+    }
+    expect((await item('Uppföljning av ärendet')).status).toBe(201);
+  });
+
   it('takes a street address ending in a number as that number only, when writing and when hiding', async () => {
     const nils = await register('Nils', 'Nord', '1975-04-05', '131', 'Kvarngatan 12, Norrby');
     const lisa = await register('Lisa', 'Lund', '1977-06-07', '144', 'Lövvägen 3');

@@ -43,13 +43,6 @@ export class AgendaService {
       const meeting = await this.meetings.changeable(manager, actor, meetingId);
       const category = request.category ?? 'general';
       await checkCategory(manager, meeting.municipality_id, category);
-      await checkMeetingText(
-        manager,
-        meeting.municipality_id,
-        meeting.kind,
-        { title: request.title },
-        meeting.person_id,
-      );
       let kase: CaseRow | null = null;
       let legalBasisId: string | null = null;
       if (meeting.kind === 'area') {
@@ -64,6 +57,17 @@ export class AgendaService {
         legalBasisId = await this.legalBasis(manager, kase, request);
       } else if (request.legalBasisCode) {
         throw fieldError('legalBasisCode', 'a legal basis belongs to an item about a young person');
+      }
+      // Its title may name neither the meeting's young person nor its own case's, when protected
+      // (in their own texts even by their given name alone).
+      for (const personId of new Set([meeting.person_id, kase?.person_id ?? null])) {
+        await checkMeetingText(
+          manager,
+          meeting.municipality_id,
+          meeting.kind,
+          { title: request.title },
+          personId,
+        );
       }
       // A harm assessment goes with a statutory basis that asks for one; alone it would be lost.
       if (request.harmAssessment !== undefined && legalBasisId === null) {
