@@ -74,6 +74,34 @@ describe('administration: accounts, organisation and settings', () => {
     expect(expectProblem(responsible, 409).detail).toMatch(/responsible for/);
   });
 
+  it('keeps administration apart from casework: admin is not combined with a staff role (found by a black-box probe)', async () => {
+    const both = await admin.post('/api/v1/users', {
+      email: 'admin.och.samordnare@demo.test',
+      displayName: 'Både Och',
+      roles: ['coordinator', 'admin'],
+      unitId,
+      password: NEW_PASSWORD,
+    });
+    expect(reasonsFor(expectProblem(both, 400), 'roles')).toEqual([
+      expect.stringMatching(/^admin cannot be combined with coordinator/),
+    ]);
+    const staff = await admin.post<UserResponse>('/api/v1/users', {
+      email: 'bara.samordnare@demo.test',
+      displayName: 'Bara Samordnare',
+      roles: ['coordinator'],
+      unitId,
+      password: NEW_PASSWORD,
+    });
+    expect(staff.status).toBe(201);
+    const changed = await admin.patch(`/api/v1/users/${staff.body.id}/roles`, {
+      roles: ['coordinator', 'admin'],
+    });
+    expect(reasonsFor(expectProblem(changed, 400), 'roles')).toHaveLength(1);
+    expect((await admin.get<UserResponse>(`/api/v1/users/${staff.body.id}`)).body.roles).toEqual([
+      'coordinator',
+    ]);
+  });
+
   it('creates a user who can sign in, changes their roles and disables them, each audited', async () => {
     const created = await admin.post<UserResponse>('/api/v1/users', {
       email: 'Ny.Larare@demo.test',

@@ -27,6 +27,9 @@ export const STAFF_ROLES: readonly Role[] = [
   'health_staff',
 ];
 
+/** Roles that may be responsible for a case (open it for someone, hold it). */
+export const RESPONSIBLE_ROLES: readonly Role[] = ['coordinator', 'case_holder'];
+
 /**
  * The agencies a role belongs to: a user's unit must be of one of them (a police liaison works at a
  * police unit). `null`: a role of any agency (auditors and administrators).

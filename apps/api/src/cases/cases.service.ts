@@ -6,8 +6,10 @@ import {
   CASE_WORKFLOWS,
   caseStatuses,
   parseIdentityNumber,
+  RESPONSIBLE_ROLES,
   STAFF_ROLES,
   type CaseQuery,
+  type Role,
   type CaseResponse,
   type CreateCaseRequest,
   type Page,
@@ -29,8 +31,6 @@ import { caseWhere } from './case-query.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { assertSigEligible, sigNeedsEligibility } from '../plans/sig-eligibility.js';
 import { assertStatusPrerequisites, describeOpenMoves } from './case-status-rules.js';
-
-const RESPONSIBLE_ROLES = ['coordinator', 'case_holder'];
 
 /** Cases: opening, finding, and moving them along their workflow. */
 @Injectable()
@@ -323,7 +323,7 @@ export class CasesService {
     municipalityId: string,
     userId: string,
   ): Promise<void> {
-    const [user] = await manager.query<{ roles: string[] }[]>(
+    const [user] = await manager.query<{ roles: Role[] }[]>(
       "SELECT roles FROM app_user WHERE id = $1 AND municipality_id = $2 AND status = 'active'",
       [userId, municipalityId],
     );

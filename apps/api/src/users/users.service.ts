@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AppAbility } from '@samverka/authz';
 import {
   ROLE_AGENCY,
+  RESPONSIBLE_ROLES,
   STAFF_ROLES,
   type AgencyType,
   type CreateUserRequest,
@@ -91,6 +92,24 @@ function checkAuditorAlone(roles: Role[]): void {
         field: 'roles',
         reasons: [
           `auditor cannot be combined with ${others.join(', ')}: an auditor reviews the access of others`,
+        ],
+      },
+    ]);
+  }
+}
+
+/**
+ * An administrator is never a member of a case and takes no emergency access: with a staff role
+ * beside it an account would be both, so the roles are not combined. A 400 naming `roles`.
+ */
+function checkAdminNotStaff(roles: Role[]): void {
+  const staff = roles.filter((role) => STAFF_ROLES.includes(role));
+  if (roles.includes('admin') && staff.length > 0) {
+    throw badRequest('roles: admin is not combined with a staff role', [
+      {
+        field: 'roles',
+        reasons: [
+          `admin cannot be combined with ${staff.join(', ')}: administrators are never members of cases; give the person a staff account of their own`,
         ],
       },
     ]);
@@ -194,6 +213,7 @@ export class UsersService {
       );
       checkRolesFit(request.roles, agency);
       checkAuditorAlone(request.roles);
+      checkAdminNotStaff(request.roles);
       const [created] = await manager.query<{ id: string }[]>(
         `INSERT INTO app_user (municipality_id, unit_id, email, display_name, password_hash, roles)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email) DO NOTHING RETURNING id`,
@@ -242,8 +262,11 @@ export class UsersService {
       );
       checkRolesFit(roles, unit!.agency);
       checkAuditorAlone(roles);
+      checkAdminNotStaff(roles);
       const staff = roles.some((role) => STAFF_ROLES.includes(role));
-      if (!staff) {
+      // Whoever is responsible for an open case keeps a role that may be (as a case asks of its
+      // responsible user when it is opened or handed over).
+      if (!roles.some((role) => RESPONSIBLE_ROLES.includes(role))) {
         const [{ count }] = await manager.query<[{ count: number }]>(
           "SELECT count(*)::int AS count FROM collab_case WHERE responsible_user_id = $1 AND status <> 'closed'",
           [id],
