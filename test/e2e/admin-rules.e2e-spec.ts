@@ -152,6 +152,15 @@ describe('administration rules', () => {
 
   it('answers a clearance granted again with a 409 already-cleared that changes nothing', async () => {
     const schoolId = await ids.userId('skola@demo.test');
+    // No identity number in a reason every administrator reads (found by a black-box probe).
+    const numbered = expectProblem(
+      await admin.post(`/api/v1/people/${protectedId}/clearances`, {
+        userId: schoolId,
+        reason: 'Handläggare för 20100621-4827',
+      }),
+      400,
+    );
+    expect(reasonsFor(numbered, 'reason')).toEqual(['reason must not contain an identity number']);
     const first = await admin.post<ClearanceResponse>(`/api/v1/people/${protectedId}/clearances`, {
       userId: schoolId,
       reason: 'Mentor för eleven',

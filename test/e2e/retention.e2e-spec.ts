@@ -245,6 +245,12 @@ describe('retention (gallring)', () => {
     expect(reasonsFor(expectProblem(await admin.post(path, {}), 400), 'reason')).not.toEqual([]);
     const blank = expectProblem(await admin.post(path, { reason: '          ' }), 400);
     expect(reasonsFor(blank, 'reason')[0]).toMatch(/besides spaces/);
+    // No identity number in a reason every administrator reads (found by a black-box probe).
+    const numbered = expectProblem(
+      await admin.post(path, { reason: 'Begäran gäller 20110314-2384' }),
+      400,
+    );
+    expect(reasonsFor(numbered, 'reason')).toEqual(['reason must not contain an identity number']);
     expectProblem(
       await admin.post(`/api/v1/cases/${randomUUID()}/legal-hold`, { reason: 'Tvist' }),
       404,

@@ -74,6 +74,8 @@ export class ClearancesService {
     personId: string,
     request: GrantClearanceRequest,
   ): Promise<ClearanceResponse> {
+    // The reason is shown to every administrator and in the trail: no identity number in it.
+    refuseIdentityNumbers('reason', request.reason);
     return this.dataSource.transaction(async (manager) => {
       await this.checkPerson(manager, actor, personId);
       const [user] = await manager.query<{ id: string }[]>(

@@ -4,6 +4,7 @@ import type { LegalHoldResponse } from '@samverka/contracts';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
+import { refuseIdentityNumbers } from '../common/identifying-text.js';
 import { conflict, notFound } from '../common/problems.js';
 
 interface HoldRow {
@@ -33,6 +34,7 @@ export class LegalHoldService {
   ) {}
 
   place(actor: Actor, caseId: string, reason: string): Promise<LegalHoldResponse> {
+    refuseIdentityNumbers('reason', reason);
     return this.dataSource.transaction(async (manager) => {
       // Locks the case: a retention batch deleting it waits, then finds it held (or the hold 404s).
       const [kase] = await manager.query<{ person_id: string }[]>(
