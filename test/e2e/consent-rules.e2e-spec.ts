@@ -317,6 +317,19 @@ describe('consent rules', () => {
         409,
       );
       expect(unspaced.detail).toMatch(/OSL 10:18 a already exists/);
+      // `consent` is the other kind of basis: no statutory code reads as it.
+      const consentCode = expectProblem(
+        await admin.post('/api/v1/legal-bases', {
+          code: 'Consent',
+          title: 'Lurad grund',
+          citation: 'Ingen lagtext',
+          fromAgencies: ['police'],
+          toAgencies: ['school'],
+          requiresHarmAssessment: false,
+        }),
+        400,
+      );
+      expect(reasonsFor(consentCode, 'code')).toHaveLength(1);
       const young = await register(socialWorker, bornYearsAgo(15), '786', 'Sam', 'Sund');
       const entryId = await entryIn(socialWorker, await caseWithSchool(young), 'general');
       for (const code of ['osl 10:18 A', ' OSL  10:18 a ', 'OSL 10:18a', 'osl10:18A']) {

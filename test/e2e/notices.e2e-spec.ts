@@ -54,6 +54,14 @@ describe('police notices', () => {
     await app.close();
   });
 
+  it('takes no harm assessment on an area notice, where it would be lost (found by a black-box probe)', async () => {
+    const refused = expectProblem(
+      await areaNotice({ harmAssessment: 'Ingen skada för pågående insatser' }),
+      400,
+    );
+    expect(reasonsFor(refused, 'harmAssessment')).toHaveLength(1);
+  });
+
   it('refuses an area notice that could identify someone, saying why, and stores nothing', async () => {
     const registered = await coordinator.post('/api/v1/people', {
       identityNumber: personnummer('2012-05-05', '123'),
@@ -548,7 +556,10 @@ describe('police notices', () => {
     });
 
     it('finds its statutory basis whatever the case or spacing of the code, as the catalogue does', async () => {
-      expect((await personNotice({ legalBasis: 'sol  14:1' })).status).toBe(201);
+      const found = await personNotice({ legalBasis: 'sol  14:1' });
+      expect(found.status).toBe(201);
+      // Recorded and shown as the catalogue writes it (found by a black-box probe).
+      expect(found.body.legalBasis).toBe('SoL 14:1');
     });
 
     it('records whom it was delivered to on its audit event (an area notice has no one to record)', async () => {

@@ -13,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
-import { conflict } from '../common/problems.js';
+import { conflict, fieldError } from '../common/problems.js';
 import { basisCodeIs } from './basis-age.js';
 
 interface LegalBasisRow {
@@ -83,6 +83,13 @@ export class CatalogService {
   ): Promise<LegalBasisResponse> {
     return this.dataSource.transaction(async (manager) => {
       // Codes that differ only in case would read as one statute with two sets of rules.
+      // `consent` names the other kind of basis (OSL 12:2): no statutory code may read as it.
+      if (request.code.replace(/\s+/g, '').toLowerCase() === 'consent') {
+        throw fieldError(
+          'code',
+          'consent is not a statutory basis code: a disclosure or notice on consent names it so',
+        );
+      }
       const [same] = await manager.query<{ code: string }[]>(
         `SELECT code FROM legal_basis lb WHERE municipality_id = $1 AND ${basisCodeIs('$2')}`,
         [actor.principal.municipalityId, request.code],

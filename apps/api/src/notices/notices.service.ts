@@ -102,7 +102,7 @@ export class NoticesService {
       if (request.expiresAt && new Date(request.expiresAt).getTime() <= Date.now()) {
         throw fieldError('expiresAt', 'expiresAt must be in the future');
       }
-      const personId = await this.checkBasis(manager, actor, request);
+      const { personId, legalBasis } = await this.checkBasis(manager, actor, request);
       await this.checkIdentifiers(manager, actor, request, personId);
       const [row] = await manager.query<{ id: string }[]>(
         `INSERT INTO notice (municipality_id, kind, title, body, area_ids, agencies, case_id, legal_basis,
@@ -116,7 +116,7 @@ export class NoticesService {
           request.areaIds,
           request.agencies,
           request.kind === 'person' ? request.caseId : null,
-          request.kind === 'person' ? request.legalBasis : null,
+          legalBasis,
           request.harmAssessment ?? null,
           userId,
           unitId,
@@ -149,7 +149,7 @@ export class NoticesService {
           recordType: 'Notice',
           recordId: noticeId,
           personId,
-          legalBasis: request.kind === 'person' ? request.legalBasis : undefined,
+          legalBasis: legalBasis ?? undefined,
           // About a person: whom it was delivered to, live (each received the person's data).
           details: {
             kind: request.kind,
@@ -225,19 +225,30 @@ export class NoticesService {
     return person && person.identity_kind !== 'reserve' ? person.identity_number.slice(-10) : null;
   }
 
-  /** Kind `person`: the case, and a basis that covers every receiving agency. The person's id. */
+  /**
+   * Kind `person`: the case, and a basis that covers every receiving agency. The person's id and
+   * the basis as recorded: `consent` (however cased), or the catalogue's code as it is written there.
+   */
   private async checkBasis(
     manager: EntityManager,
     actor: Actor,
     request: CreateNoticeRequest,
-  ): Promise<string | null> {
+  ): Promise<{ personId: string | null; legalBasis: string | null }> {
     if (request.kind === 'area') {
-      if (request.caseId || request.legalBasis)
+      const field = request.caseId
+        ? 'caseId'
+        : request.legalBasis
+          ? 'legalBasis'
+          : request.harmAssessment !== undefined
+            ? 'harmAssessment'
+            : null;
+      // A harm assessment goes with a statutory basis: on an area notice it would be lost.
+      if (field)
         throw fieldError(
-          request.caseId ? 'caseId' : 'legalBasis',
-          'an area notice is about no case and needs no legal basis',
+          field,
+          'an area notice is about no case and needs no legal basis (nor a harm assessment)',
         );
-      return null;
+      return { personId: null, legalBasis: null };
     }
     if (!request.caseId) throw fieldError('caseId', 'a notice about a person names its case');
     if (!request.legalBasis)
@@ -246,7 +257,7 @@ export class NoticesService {
         'a notice about a person needs a legal basis: consent or a statutory basis code',
       );
     const kase = await findCase(manager, actor, request.caseId, { open: true });
-    if (request.legalBasis === 'consent') {
+    if (request.legalBasis.trim().toLowerCase() === 'consent') {
       const uncovered = await manager.query<{ agency: string }[]>(
         `SELECT a.agency FROM unnest($2::varchar[]) AS a(agency)
          WHERE NOT EXISTS (SELECT 1 FROM consent c WHERE c.case_id = $1 AND $3 = ANY(c.scope_categories)
@@ -259,10 +270,11 @@ export class NoticesService {
           'basis-not-covering',
         );
       }
-      return kase.person_id;
+      return { personId: kase.person_id, legalBasis: 'consent' };
     }
     const [basis] = await manager.query<
       {
+        code: string;
         from_agencies: string[];
         to_agencies: string[];
         requires_harm_assessment: boolean;
@@ -271,7 +283,7 @@ export class NoticesService {
         today: string;
       }[]
     >(
-      `SELECT lb.from_agencies, lb.to_agencies, lb.requires_harm_assessment, ${BASIS_AGE_COLUMNS}
+      `SELECT lb.code, lb.from_agencies, lb.to_agencies, lb.requires_harm_assessment, ${BASIS_AGE_COLUMNS}
        FROM legal_basis lb JOIN person p ON p.id = $3
        WHERE lb.municipality_id = $1 AND ${basisCodeIs('$2')}`,
       [kase.municipality_id, request.legalBasis, kase.person_id],
@@ -295,7 +307,7 @@ export class NoticesService {
       throw fieldError('harmAssessment', `${request.legalBasis} requires a harm assessment`);
     }
     assertWithinBasisAge(request.legalBasis, basis, 'basis-not-covering');
-    return kase.person_id;
+    return { personId: kase.person_id, legalBasis: basis.code };
   }
 
   async list(actor: Actor, query: PageQuery): Promise<Page<NoticeResponse>> {
