@@ -67,7 +67,10 @@ export class AuditEventResponse {
       '`retention.rule.set`: `{ period, action, previousPeriod, previousAction }`; ' +
       '`retention.rule.removed`: `{ previousPeriod }`; `retention.deleted` / ' +
       '`retention.anonymised`: `{ rule, period, cutoff, count, ids }`. ' +
-      '`risk_factor_items.replace`: `{ codes }`. `auth.login`: `{ method }`. `audit.verify`: `{ ok }`.',
+      '`risk_factor_items.replace`: `{ codes }`. `auth.login`: `{ method }`. `audit.verify`: `{ ok }`. ' +
+      '`audit.read`: `{ actorUserId, action, returned }`, the filters of a read of the trail (its ' +
+      "`personId` is the event's) and how many events it returned. `legal_basis.create`: the basis " +
+      'as the catalogue lists it (`{ id, code, title, citation, fromAgencies, toAgencies, … }`).',
   })
   @IsOptional()
   @IsObject()

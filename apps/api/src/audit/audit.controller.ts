@@ -52,10 +52,11 @@ const REASONS_SHOWN = new Set([
  * whose details hold ids, role names, codes, settings and counts, and nothing a user typed about
  * a person: whom an administrator cleared for a protected person (or no longer), which roles an
  * account had before and after, which settings changed from what to what, who joined or left a
- * case and with which unit, what the retention rules were and what a run removed. Every
- * other action's details stay in the trail only: a case's, a plan's, a meeting's or a concern
- * report's changes carry their text, a consent's or an age exception's carry a young person's
- * data, and a read of the trail carries the filter its reader typed.
+ * case and with which unit, what the retention rules were and what a run removed, which legal
+ * basis was added, and what a read of the trail filtered on (ids and an action: an auditor's
+ * look through a colleague's activity leaves a trace). Every other action's details stay in the
+ * trail only: a case's, a plan's, a meeting's or a concern report's changes carry their text, and
+ * a consent's or an age exception's carry a young person's data.
  */
 const DETAILS_SHOWN = [
   'person.clearance_grant',
@@ -79,6 +80,8 @@ const DETAILS_SHOWN = [
   'risk_factor_items.replace',
   'auth.login',
   'audit.verify',
+  'audit.read',
+  'legal_basis.create',
 ];
 
 @ApiTags('audit')

@@ -111,7 +111,13 @@ export class CatalogService {
       );
       if (!row) throw conflict(`A legal basis with code ${request.code.trim()} already exists`);
       await this.audit.record(manager, actor, [
-        { action: 'legal_basis.create', recordType: 'LegalBasis', recordId: row.id },
+        {
+          action: 'legal_basis.create',
+          recordType: 'LegalBasis',
+          recordId: row.id,
+          // What a disclosure may rest on from now: the auditor reads it (the catalogue is not theirs).
+          details: { ...presentLegalBasis(row) },
+        },
       ]);
       return presentLegalBasis(row);
     });
