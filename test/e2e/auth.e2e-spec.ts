@@ -128,6 +128,11 @@ describe('sign-in, tokens and sessions', () => {
     };
     expectProblem(await app.api.get('/api/v1/me'), 401);
     expectProblem(await app.api.withToken('not-a-jwt').get('/api/v1/me'), 401);
+    // The scheme's name is case-insensitive (found by a black-box probe).
+    const lower = await fetch(`${app.api.baseUrl}/api/v1/me`, {
+      headers: { authorization: `bearer ${tokens.accessToken}` },
+    });
+    expect(lower.status).toBe(200);
     expectProblem(
       await app.api.withToken(`${header}.${payload}.forged-signature`).get('/api/v1/me'),
       401,

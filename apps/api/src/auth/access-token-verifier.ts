@@ -33,3 +33,12 @@ export class AccessTokenVerifier {
     }
   }
 }
+
+/**
+ * The token of an `Authorization: Bearer <token>` header; the scheme's name is case-insensitive
+ * (RFC 9110 §11.1), so "bearer …" is one too. Undefined for any other header or none.
+ */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^bearer +(\S.*)$/i.exec(header ?? '');
+  return match?.[1]!.trim();
+}

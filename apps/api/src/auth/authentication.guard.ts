@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { SUBJECT_NOUNS, type RoutePolicy } from '@samverka/authz';
 import type { RequestWithActor } from '../common/actor.js';
 import { forbidden, unauthorized } from '../common/problems.js';
-import { AccessTokenVerifier } from './access-token-verifier.js';
+import { AccessTokenVerifier, bearerToken } from './access-token-verifier.js';
 import { POLICY_KEY, PUBLIC_KEY } from './policy.decorator.js';
 import { PrincipalService } from './principal.service.js';
 
@@ -30,7 +30,7 @@ export class AuthenticationGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<RequestWithActor>();
     const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const token = bearerToken(header);
     if (!token)
       throw unauthorized('Sign in: send the access token as "Authorization: Bearer <token>"');
     const claims = await this.tokens.verify(token);

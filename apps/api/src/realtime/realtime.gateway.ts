@@ -20,7 +20,7 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
+import { AccessTokenVerifier, bearerToken } from '../auth/access-token-verifier.js';
 import { PrincipalService } from '../auth/principal.service.js';
 import type { Actor } from '../common/actor.js';
 import { Problem } from '../common/problems.js';
@@ -98,12 +98,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private async authenticate(socket: HubSocket): Promise<void> {
     const auth = socket.handshake.auth as { token?: unknown };
     const header = socket.handshake.headers.authorization;
-    const token =
-      typeof auth.token === 'string'
-        ? auth.token
-        : header?.startsWith('Bearer ')
-          ? header.slice(7).trim()
-          : undefined;
+    const token = typeof auth.token === 'string' ? auth.token : bearerToken(header);
     if (!token) throw new Error('Send the access token in the handshake: auth: { token }');
     const claims = await this.tokens.verify(token);
     if (!claims) {
