@@ -202,6 +202,28 @@ describe('sign-in, tokens and sessions', () => {
     ).toBe(200);
   });
 
+  it('counts failures sent at once one by one: no more passwords are tried than the lockout allows (found by a black-box probe)', async () => {
+    const email = 'fritid@demo.test';
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        app.api.post('/api/v1/auth/login', { email, password: WRONG_PASSWORD }),
+      ),
+    );
+    // At most as many passwords checked (401) as the lockout allows (3), however many come at once.
+    const statuses = answers.map((answer) => answer.status);
+    const checked = statuses.filter((status) => status === 401).length;
+    expect(checked).toBeGreaterThan(0);
+    expect(checked).toBeLessThanOrEqual(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(6 - checked);
+    expectProblem(await app.api.post('/api/v1/auth/login', { email, password: PASSWORD }), 429);
+    const admin = await app.as('admin@demo.test');
+    const users = await admin.get<{ items: { id: string; email: string }[] }>(
+      '/api/v1/users?limit=200',
+    );
+    const user = users.body.items.find((item) => item.email === email)!;
+    expect((await admin.post(`/api/v1/users/${user.id}/unlock`)).status).toBe(200);
+  });
+
   it('lets the user sign in at once after an administrator unlocks the account, however many attempts it had', async () => {
     const admin = await app.as('admin@demo.test');
     const ids = await DemoIds.load(admin);

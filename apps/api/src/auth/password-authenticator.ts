@@ -38,6 +38,8 @@ const locked = (seconds: number) =>
 export class PasswordAuthenticator {
   private readonly logger = new Logger(PasswordAuthenticator.name);
   private dummyHash: Promise<string> | null = null;
+  /** Per account, the end of its latest sign-in attempt in this process (`oneAtATime`). */
+  private readonly attempts = new Map<string, Promise<void>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -70,6 +72,36 @@ export class PasswordAuthenticator {
       );
     }
 
+    return this.oneAtATime(account, () => this.check(account, password, requestId));
+  }
+
+  /**
+   * Runs the sign-ins of one account one after another (in this process): each reads the
+   * account's failures and lock as the one before left them. Attempts sent at once would
+   * otherwise each pass the lock check before any failure was counted, and more passwords be
+   * tried than the lockout allows.
+   */
+  private async oneAtATime<T>(account: string, work: () => Promise<T>): Promise<T> {
+    const before = this.attempts.get(account) ?? Promise.resolve();
+    const run = before.then(work);
+    const done = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.attempts.set(account, done);
+    try {
+      return await run;
+    } finally {
+      if (this.attempts.get(account) === done) this.attempts.delete(account);
+    }
+  }
+
+  private async check(
+    account: string,
+    password: string,
+    requestId: string,
+  ): Promise<TokenResponse> {
+    const limits = this.config.login;
     const [user] = await this.dataSource.query<LoginRow[]>(
       `SELECT id, municipality_id, unit_id, password_hash, status, failed_login_count, locked_until
        FROM app_user WHERE email = $1`,
