@@ -298,6 +298,14 @@ describe('agenda gated by consent, and minutes', () => {
       (await police.get<Page<AgendaItemResponse>>(`/api/v1/meetings/${meeting.body.id}/agenda`))
         .body.items,
     ).toHaveLength(1);
+    // The police's read is audited with the basis it rests on (found by a black-box probe).
+    const auditor = await app.as('revisor@demo.test');
+    const trail = await auditor.get<Page<AuditEventResponse>>(
+      `/api/v1/audit?personId=${leo.id}&action=agenda.read&actorUserId=${userIds.polis}&limit=200`,
+    );
+    expect(trail.body.items.map((event) => [event.recordId, event.legalBasis])).toEqual([
+      [added.body.id, 'OSL 10:18 a'],
+    ]);
     // The basis reaches the police only: inviting the school is refused.
     const refused = expectProblem(
       await coordinator.post(`/api/v1/meetings/${meeting.body.id}/invitees`, {

@@ -32,11 +32,20 @@ export interface AgendaItemRow {
   given_name: string | null;
   family_name: string | null;
   protection_level: ProtectionLevel | null;
+  /**
+   * The legal basis on which an item about a case reaches the reader (null when their unit takes
+   * part in the case): its statutory basis and the consents in force that cover them for its
+   * category. It goes into the audit event of the read.
+   */
+  reader_basis: string | null;
 }
 
-const ITEM_SQL = `SELECT ai.id, ai.meeting_id, ai.municipality_id, ai.position, ai.title, ai.case_id, ai.category,
+/** Agenda item rows, with the reader's legal basis (`basis`, over `ai`, `pk` and `lb`). */
+const itemSql = (
+  basis: string,
+) => `SELECT ai.id, ai.meeting_id, ai.municipality_id, ai.position, ai.title, ai.case_id, ai.category,
     lb.code AS legal_basis_code, ai.created_at, p.id AS person_id, p.municipality_id AS person_municipality_id,
-    p.given_name, p.family_name, p.protection_level
+    p.given_name, p.family_name, p.protection_level, ${basis} AS reader_basis
   FROM agenda_item ai JOIN meeting m ON m.id = ai.meeting_id
   LEFT JOIN legal_basis lb ON lb.id = ai.legal_basis_id
   LEFT JOIN collab_case pk ON pk.id = ai.case_id LEFT JOIN person p ON p.id = pk.person_id`;
@@ -50,8 +59,17 @@ export async function readItems(
 ): Promise<AgendaItemRow[]> {
   const params = new SqlParams();
   const where = [agendaWhere(actor, action, params), filter(params)];
+  const agency = params.bind(actor.principal.agency);
+  const unit = `${params.bind(actor.principal.unitId)}::uuid`;
+  const basis = `CASE WHEN ai.case_id IS NULL OR pk.owning_unit_id = ${unit}
+      OR EXISTS (SELECT 1 FROM case_unit cu WHERE cu.case_id = ai.case_id AND cu.unit_id = ${unit})
+    THEN NULL ELSE NULLIF(left(concat_ws('; ', lb.code, (
+      SELECT string_agg('OSL 12:2 samtycke ' || c.id, '; ' ORDER BY c.id) FROM consent c
+      WHERE c.case_id = ai.case_id AND ai.category = ANY(c.scope_categories)
+        AND (${agency} = ANY(c.scope_agencies) OR ${unit} = ANY(c.scope_unit_ids))
+        AND consent_in_force(c.id, now()))), 200), '') END`;
   return manager.query<AgendaItemRow[]>(
-    `${ITEM_SQL} WHERE ${where.join(' AND ')} ORDER BY ai.position, ai.id`,
+    `${itemSql(basis)} WHERE ${where.join(' AND ')} ORDER BY ai.position, ai.id`,
     params.values,
   );
 }

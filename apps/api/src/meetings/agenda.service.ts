@@ -144,6 +144,7 @@ export class AgendaService {
           recordType: 'AgendaItem',
           recordId: row.id,
           personId: row.person_id,
+          legalBasis: row.reader_basis ?? undefined,
         })),
     );
   }

@@ -237,6 +237,7 @@ export class MinutesService {
               recordType: 'AgendaItem',
               recordId: item.id,
               personId: item.person_id,
+              legalBasis: item.reader_basis ?? undefined,
             },
           ]
         : []),
