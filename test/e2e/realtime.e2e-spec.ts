@@ -368,6 +368,23 @@ describe('realtime hub', () => {
 
     it('refuses bad input with a clear error and stores nothing', async () => {
       const before = (await history('coordinator')).items.length;
+      // An event the hub does not know is answered, not met with silence (found by a probe).
+      const unknown = await requestUnchecked(
+        sockets.coordinator,
+        'message.sned' as 'message.send',
+        {
+          caseId,
+        },
+      );
+      expect(unknown).toEqual({
+        ok: false,
+        error: expect.objectContaining({
+          status: 404,
+          detail: expect.stringMatching(
+            /^No such event: message\.sned; the events are message\.send/,
+          ),
+        }),
+      });
       const bad = await send('coordinator', 'x', 'no_such_category');
       expect(bad).toMatchObject({ ok: false, error: { status: 400 } });
       expect(!bad.ok && bad.error.detail).toMatch(/unknown category/);

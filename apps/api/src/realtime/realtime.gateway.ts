@@ -10,6 +10,7 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import {
+  SOCKET_EVENTS,
   SocketSendMessage,
   SyncRequest,
   type FieldError,
@@ -117,6 +118,19 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   handleConnection(socket: HubSocket): void {
+    // An event the hub does not know is answered too, when it asks for an answer: not silence.
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (typeof ack !== 'function' || event in SOCKET_EVENTS.clientToServer) return;
+      (ack as (result: Ack<never>) => void)({
+        ok: false,
+        error: {
+          status: 404,
+          title: 'Not found',
+          detail: `No such event: ${event.slice(0, 100)}; the events are ${Object.keys(SOCKET_EVENTS.clientToServer).join(', ')}`,
+        },
+      });
+    });
     const left = socket.data.expiresAt - Date.now();
     const timer = setTimeout(
       () => {
