@@ -335,6 +335,16 @@ describe('meetings', () => {
   it('invites and uninvites; the uninvited lose sight of the meeting at once', async () => {
     const created = await meet('2026-05-25T13:00:00+02:00', '2026-05-25T14:00:00+02:00', []);
     const id = created.body.id;
+    // Inviting no one is a 400, not a 200 that did nothing (found by a black-box probe).
+    for (const body of [{}, { userIds: [] }, { userIds: [], unitIds: [] }]) {
+      const none = expectProblem(
+        await coordinator.post(`/api/v1/meetings/${id}/invitees`, body),
+        400,
+      );
+      expect(reasonsFor(none, 'userIds')).toEqual([
+        'name at least one user (userIds) or unit (unitIds) to invite',
+      ]);
+    }
     const invited = await coordinator.post<MeetingResponse>(`/api/v1/meetings/${id}/invitees`, {
       userIds: [leisureId],
     });

@@ -4,7 +4,7 @@ import type { AddInviteesRequest, MeetingResponse } from '@samverka/contracts';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
-import { notFound } from '../common/problems.js';
+import { fieldError, notFound } from '../common/problems.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { assertAgendaCovered } from './agenda-gate.js';
 import { checkInvitees } from './meeting-checks.js';
@@ -22,6 +22,10 @@ export class MeetingInviteesService {
   ) {}
 
   add(actor: Actor, meetingId: string, request: AddInviteesRequest): Promise<MeetingResponse> {
+    // An invitation of no one would answer 200 and do nothing the sender asked for.
+    if (!request.userIds?.length && !request.unitIds?.length) {
+      throw fieldError('userIds', 'name at least one user (userIds) or unit (unitIds) to invite');
+    }
     return this.dataSource.transaction(async (manager) => {
       const row = await this.meetings.changeable(manager, actor, meetingId);
       const invitees = await checkInvitees(manager, row.municipality_id, request, '');
