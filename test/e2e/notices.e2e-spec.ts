@@ -461,7 +461,12 @@ describe('police notices', () => {
       expect((await coordinator.post(path, { unitId: ids.unit('Skolan Norra') })).status).toBe(201);
       const second = await toSchools();
       expect(second.body.recipients).toBeGreaterThan(0);
-      expect((await school.get(`/api/v1/notices/${second.body.id}`)).status).toBe(200);
+      const received = await school.get<NoticeResponse>(`/api/v1/notices/${second.body.id}`);
+      expect(received.status).toBe(200);
+      // Its harm assessment is shown with it (found by a black-box probe: stored, never shown).
+      expect(received.body.harmAssessment).toBe(
+        'Nödvändigt för skolans arbete med eleven; ingen skada för insatser.',
+      );
       expectProblem(await sodraSchool.get(`/api/v1/notices/${second.body.id}`), 404);
       // When it stops taking part, the notice is gone for it at once; the author keeps it.
       expect((await coordinator.delete(`${path}/${ids.unit('Skolan Norra')}`)).status).toBe(200);

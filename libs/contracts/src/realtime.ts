@@ -146,6 +146,8 @@ export class NoticeResponse {
   @IsArray() agencies!: AgencyType[];
   @IsOptional() @IsUUID() caseId!: string | null;
   @IsOptional() @IsString() legalBasis!: string | null;
+  /** Why telling does no harm, where its statutory basis asks for that (null: none given). */
+  @IsOptional() @IsString() harmAssessment!: string | null;
   @IsUUID() authorUserId!: string;
   @IsString() authorName!: string;
   @IsBoolean() acknowledgementRequired!: boolean;

@@ -58,6 +58,7 @@ interface NoticeRow {
   case_id: string | null;
   person_id: string | null;
   legal_basis: string | null;
+  harm_assessment: string | null;
   author_user_id: string;
   author_name: string;
   ack_required: boolean;
@@ -71,7 +72,7 @@ interface NoticeRow {
 const NOTICE_COLUMNS = (
   me: string,
 ) => `n.id, n.kind, n.title, n.body, n.area_ids, n.agencies, n.case_id,
-  (SELECT k.person_id FROM collab_case k WHERE k.id = n.case_id) AS person_id, n.legal_basis,
+  (SELECT k.person_id FROM collab_case k WHERE k.id = n.case_id) AS person_id, n.legal_basis, n.harm_assessment,
   n.author_user_id, a.display_name AS author_name, n.ack_required, n.expires_at, n.created_at,
   (SELECT r.acknowledged_at FROM notice_recipient r WHERE r.notice_id = n.id AND r.user_id = ${me}) AS acknowledged_at,
   (SELECT count(*) FROM notice_recipient r WHERE r.notice_id = n.id AND NOT r.by_escalation AND r.acknowledged_at IS NOT NULL)::int AS acknowledged,
@@ -516,6 +517,7 @@ export class NoticesService {
       agencies: row.agencies,
       caseId: row.case_id,
       legalBasis: row.legal_basis,
+      harmAssessment: row.harm_assessment,
       authorUserId: row.author_user_id,
       authorName: row.author_name,
       acknowledgementRequired: row.ack_required,

@@ -75,8 +75,8 @@ const SHARED_TEXTS: {
   {
     recordType: 'Notice',
     table: 'notice',
-    select: `SELECT id, title, body, (SELECT ck.person_id FROM collab_case ck WHERE ck.id = notice.case_id) AS case_person FROM notice WHERE municipality_id = $1`,
-    fields: { title: HIDDEN_TEXT, body: HIDDEN_TEXT },
+    select: `SELECT id, title, body, harm_assessment, (SELECT ck.person_id FROM collab_case ck WHERE ck.id = notice.case_id) AS case_person FROM notice WHERE municipality_id = $1`,
+    fields: { title: HIDDEN_TEXT, body: HIDDEN_TEXT, harm_assessment: HIDDEN_TEXT },
   },
   {
     // A case's conversation: every member reads it, cleared or not. (Its case id goes by another
