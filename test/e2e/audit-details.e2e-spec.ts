@@ -6,6 +6,7 @@ import type {
 } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
+import { postLegalBasis } from '../support/catalog.js';
 import { expectProblem } from '../support/expect.js';
 import { PASSWORD } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -99,13 +100,9 @@ describe('what the auditor reads of administrative actions', () => {
     await trail('user.create', `&actorUserId=${adminId}`);
     const [read] = await trail('audit.read');
     expect(read?.details).toMatchObject({ actorUserId: adminId, action: 'user.create' });
-    const created = await admin.post<{ id: string }>('/api/v1/legal-bases', {
+    const created = await postLegalBasis(admin, {
       code: 'LVU 2',
-      title: 'Vård av unga',
       citation: 'Lag (1990:52) med särskilda bestämmelser om vård av unga, 2 §',
-      fromAgencies: ['social_services'],
-      toAgencies: ['police'],
-      requiresHarmAssessment: true,
     });
     expect(created.status).toBe(201);
     const [added] = await trail('legal_basis.create');

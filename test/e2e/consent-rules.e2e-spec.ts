@@ -8,6 +8,7 @@ import type { ApiClient } from '@samverka/testing';
 import { DemoIds } from '../support/demo.js';
 import { bornYearsAgo, recordConsent, registerPerson } from '../support/people.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
+import { postLegalBasis } from '../support/catalog.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Consent, cases and disclosures: rules found by black-box probes. */
@@ -293,42 +294,16 @@ describe('consent rules', () => {
 
     it('finds a legal basis code whatever its case or spacing, as the catalogue does', async () => {
       const admin = await app.as('admin@demo.test');
-      const taken = expectProblem(
-        await admin.post('/api/v1/legal-bases', {
-          code: 'osl 10:18 A',
-          title: 'Samma grund igen',
-          citation: 'Citat ur lagen',
-          fromAgencies: ['social_services'],
-          toAgencies: ['police'],
-          requiresHarmAssessment: true,
-        }),
-        409,
-      );
-      expect(taken.detail).toMatch(/OSL 10:18 a already exists/);
-      const unspaced = expectProblem(
-        await admin.post('/api/v1/legal-bases', {
-          code: 'OSL 10:18a',
-          title: 'Samma grund utan mellanslag',
-          citation: 'Citat ur lagen',
-          fromAgencies: ['social_services'],
-          toAgencies: ['police'],
-          requiresHarmAssessment: true,
-        }),
-        409,
-      );
-      expect(unspaced.detail).toMatch(/OSL 10:18 a already exists/);
+      // The same code however cased or spaced is taken already.
+      for (const code of ['osl 10:18 A', 'OSL 10:18a']) {
+        const taken = expectProblem(await postLegalBasis(admin, { code }), 409);
+        expect({ code, detail: taken.detail }).toEqual({
+          code,
+          detail: expect.stringMatching(/OSL 10:18 a already exists/),
+        });
+      }
       // `consent` is the other kind of basis: no statutory code reads as it.
-      const consentCode = expectProblem(
-        await admin.post('/api/v1/legal-bases', {
-          code: 'Consent',
-          title: 'Lurad grund',
-          citation: 'Ingen lagtext',
-          fromAgencies: ['police'],
-          toAgencies: ['school'],
-          requiresHarmAssessment: false,
-        }),
-        400,
-      );
+      const consentCode = expectProblem(await postLegalBasis(admin, { code: 'Consent' }), 400);
       expect(reasonsFor(consentCode, 'code')).toHaveLength(1);
       const young = await register(socialWorker, bornYearsAgo(15), '786', 'Sam', 'Sund');
       const entryId = await entryIn(socialWorker, await caseWithSchool(young), 'general');

@@ -3,6 +3,7 @@ import type { MunicipalityResponse, Page, PersonResponse } from '@samverka/contr
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
+import { postLegalBasis } from '../support/catalog.js';
 import { bornYearsAgo } from '../support/people.js';
 import { connectSocket, requestUnchecked } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -133,17 +134,7 @@ describe('errors: clear problem details, and nothing changes', () => {
   });
 
   it('says in words what a role may not do, not in the policy’s names (found by a black-box probe)', async () => {
-    const refused = expectProblem(
-      await school.post('/api/v1/legal-bases', {
-        code: 'Ny grund',
-        title: 'Ny grund',
-        citation: 'Citat',
-        fromAgencies: ['school'],
-        toAgencies: ['police'],
-        requiresHarmAssessment: false,
-      }),
-      403,
-    );
+    const refused = expectProblem(await postLegalBasis(school, { code: 'Ny grund' }), 403);
     expect(refused.detail).toBe('Your role does not allow you to create legal bases');
   });
 
@@ -236,15 +227,7 @@ describe('errors: clear problem details, and nothing changes', () => {
 
   it('takes a legal basis code only as a statute is cited, and once whatever its case', async () => {
     const admin = await app.as('admin@demo.test');
-    const basis = (code: string) =>
-      admin.post('/api/v1/legal-bases', {
-        code,
-        title: 'Egen grund',
-        citation: 'Citat ur lagen',
-        fromAgencies: ['school'],
-        toAgencies: ['police'],
-        requiresHarmAssessment: true,
-      });
+    const basis = (code: string) => postLegalBasis(admin, { code, fromAgencies: ['school'] });
     const before = (await admin.get<Page<unknown>>('/api/v1/legal-bases?limit=100')).body.items;
     for (const code of ['  ', 'Tab\tkod', 'OSL 10:2\u200b', 'OSL  10:2', ' OSL 10:3']) {
       const refused = expectProblem(await basis(code), 400);

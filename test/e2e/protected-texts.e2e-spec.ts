@@ -11,7 +11,7 @@ import type {
 } from '@samverka/contracts';
 import { OutboxRelay, personnummer } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
-import { DemoIds } from '../support/demo.js';
+import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting, outboxEvents } from '../support/meetings.js';
 import { bornYearsAgo } from '../support/people.js';
@@ -90,6 +90,63 @@ describe('texts naming a protected person', () => {
       invitees: { userIds: [policeId] },
       ...extra,
     });
+  /** Writes an entry in a case (category general); fails unless created. */
+  const writeEntry = async (client: ApiClient, caseId: string, body: string) => {
+    const created = await client.post<EntryResponse>(`/api/v1/cases/${caseId}/entries`, {
+      category: 'general',
+      body,
+    });
+    expect(created.status).toBe(201);
+    return created.body;
+  };
+  /** An entry's body as the client reads it. */
+  const entryBody = async (client: ApiClient, entryId: string) =>
+    (await client.get<EntryResponse>(`/api/v1/entries/${entryId}`)).body.body;
+  /** The ids of the entries of a case that a search by `text` finds for the client. */
+  const searchEntries = async (client: ApiClient, caseId: string, text: string) =>
+    (
+      await client.post<Page<EntryResponse>>('/api/v1/entries/search', { text, caseId })
+    ).body.items.map((entry) => entry.id);
+  /** A case of social services' about a person, with the unit's case holder responsible. */
+  const socialCase = async (personId: string) => {
+    const kase = await social.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId,
+      areaId: ids.areaNorra,
+      responsibleUserId: sigId,
+    });
+    expect(kase.status).toBe(201);
+    return kase.body.id;
+  };
+  /**
+   * A meeting at `startsAt` (an hour long) with an item about the case and the coordinator's note
+   * on it; answers the notes' bodies as a client reads the minutes.
+   */
+  const noteOnCase = async (caseId: string, startsAt: string, body: string) => {
+    const meeting = await callMeeting(coordinator, {
+      areaId: ids.areaNorra,
+      startsAt,
+      endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString(),
+      invitees: { userIds: [sigId, socialId] },
+    });
+    expect(meeting.status).toBe(201);
+    const item = await coordinator.post<{ id: string }>(
+      `/api/v1/meetings/${meeting.body.id}/agenda`,
+      { title: 'Uppföljning', caseId },
+    );
+    expect(item.status).toBe(201);
+    const note = await coordinator.post(`/api/v1/agenda-items/${item.body.id}/notes`, {
+      category: 'general',
+      body,
+    });
+    expect(note.status).toBe(201);
+    return async (client: ApiClient) =>
+      (
+        await client.get<{ notes: { body: string }[] }>(
+          `/api/v1/agenda-items/${item.body.id}/minutes`,
+        )
+      ).body.notes.map((entry) => entry.body);
+  };
   const reasonProblem = (response: Parameters<typeof expectProblem>[0]) =>
     reasonsFor(expectProblem(response, 400), 'overrideConflicts.reason');
   /** The coordinator's message sent over the socket is refused with a 400 naming its body. */
@@ -542,47 +599,20 @@ describe('texts naming a protected person', () => {
   });
 
   it('shows an entry naming a protected young person only to those cleared for her, and no uncleared search by her name finds her case', async () => {
-    const [alva] = (
-      await social.post<{ items: PersonResponse[] }>('/api/v1/people/search', {
-        identityNumber: '20100621-4827',
-      })
-    ).body.items;
-    const kase = await social.post<CaseResponse>('/api/v1/cases', {
-      kind: 'sspf',
-      personId: alva!.id,
-      areaId: ids.areaNorra,
-      responsibleUserId: sigId,
-    });
-    expect(kase.status).toBe(201);
-    const write = async (body: string) => {
-      const created = await social.post<EntryResponse>(`/api/v1/cases/${kase.body.id}/entries`, {
-        category: 'general',
-        body,
-      });
-      expect(created.status).toBe(201);
-      return created.body;
-    };
+    const alva = await personByNumber(social, '20100621-4827');
+    const caseId = await socialCase(alva.id);
+    const write = (body: string) => writeEntry(social, caseId, body);
+    const search = (client: ApiClient, text: string) => searchEntries(client, caseId, text);
     const named = await write('Alva har flyttat till sin moster på landet');
     const plain = await write('Eleven har flyttat, ny skola från måndag');
     // The case holder of the same unit reads the unit's entries, but is not cleared for her.
-    const listed = await sig.get<Page<EntryResponse>>(`/api/v1/cases/${kase.body.id}/entries`);
+    const listed = await sig.get<Page<EntryResponse>>(`/api/v1/cases/${caseId}/entries`);
     expect(Object.fromEntries(listed.body.items.map((entry) => [entry.id, entry.body]))).toEqual({
       [named.id]: expect.stringMatching(/^\[Dold: /),
       [plain.id]: plain.body,
     });
-    expect((await sig.get<EntryResponse>(`/api/v1/entries/${named.id}`)).body.body).toMatch(
-      /^\[Dold: /,
-    );
-    expect((await social.get<EntryResponse>(`/api/v1/entries/${named.id}`)).body.body).toBe(
-      named.body,
-    );
-    const search = async (client: ApiClient, text: string) =>
-      (
-        await client.post<Page<EntryResponse>>('/api/v1/entries/search', {
-          text,
-          caseId: kase.body.id,
-        })
-      ).body.items.map((entry) => entry.id);
+    expect(await entryBody(sig, named.id)).toMatch(/^\[Dold: /);
+    expect(await entryBody(social, named.id)).toBe(named.body);
     expect(await search(sig, 'Alva')).toEqual([]);
     expect(await search(sig, 'flyttat')).toEqual([plain.id, named.id]);
     expect(await search(social, 'Alva')).toEqual([named.id]);
@@ -590,98 +620,48 @@ describe('texts naming a protected person', () => {
     // Her street address is her identity too: an entry giving it reads as hidden to the uncleared,
     // and no uncleared search by a piece of it finds her case.
     expect(
-      (await social.patch(`/api/v1/people/${alva!.id}`, { address: 'Hemliga vägen 7, Norrby' }))
+      (await social.patch(`/api/v1/people/${alva.id}`, { address: 'Hemliga vägen 7, Norrby' }))
         .status,
     ).toBe(200);
     const visit = await write('Hembesök på Hemliga vägen 7 i dag, bra samtal');
-    expect((await sig.get<EntryResponse>(`/api/v1/entries/${visit.id}`)).body.body).toMatch(
-      /^\[Dold: /,
-    );
-    expect((await social.get<EntryResponse>(`/api/v1/entries/${visit.id}`)).body.body).toBe(
-      visit.body,
-    );
+    expect(await entryBody(sig, visit.id)).toMatch(/^\[Dold: /);
+    expect(await entryBody(social, visit.id)).toBe(visit.body);
     expect(await search(sig, 'Hemliga')).toEqual([]);
     expect(await search(sig, 'samtal')).toEqual([visit.id]);
     expect(await search(social, 'Hemliga')).toEqual([visit.id]);
 
     // A minutes note about her case is its entry: shown as entries are.
-    const meeting = await callMeeting(coordinator, {
-      areaId: ids.areaNorra,
-      startsAt: '2027-04-05T09:00:00+02:00',
-      endsAt: '2027-04-05T10:00:00+02:00',
-      invitees: { userIds: [sigId, socialId] },
-    });
-    expect(meeting.status).toBe(201);
-    const item = await coordinator.post<{ id: string }>(
-      `/api/v1/meetings/${meeting.body.id}/agenda`,
-      { title: 'Uppföljning', caseId: kase.body.id },
+    const notes = await noteOnCase(
+      caseId,
+      '2027-04-05T09:00:00+02:00',
+      'Alva mår bättre sedan flytten',
     );
-    expect(item.status).toBe(201);
-    const note = await coordinator.post(`/api/v1/agenda-items/${item.body.id}/notes`, {
-      category: 'general',
-      body: 'Alva mår bättre sedan flytten',
-    });
-    expect(note.status).toBe(201);
-    const notes = async (client: ApiClient) =>
-      (
-        await client.get<{ notes: { body: string }[] }>(
-          `/api/v1/agenda-items/${item.body.id}/minutes`,
-        )
-      ).body.notes.map((entry) => entry.body);
     expect(await notes(sig)).toEqual([expect.stringMatching(/^\[Dold: /)]);
     expect(await notes(social)).toEqual(['Alva mår bättre sedan flytten']);
   });
 
   it('hides an entry of another case that names a protected person from readers not cleared for her, in reads, lists, minutes and search, and its uncleared author in the trail', async () => {
-    const [alva] = (
-      await social.post<{ items: PersonResponse[] }>('/api/v1/people/search', {
-        identityNumber: '20100621-4827',
-      })
-    ).body.items;
-    const [elias] = (
-      await social.post<{ items: PersonResponse[] }>('/api/v1/people/search', {
-        identityNumber: '20110314-2384',
-      })
-    ).body.items;
-    const familyName = alva!.familyName;
-    const fullName = `${alva!.givenName} ${alva!.familyName}`;
-    const kase = await social.post<CaseResponse>('/api/v1/cases', {
-      kind: 'sspf',
-      personId: elias!.id,
-      areaId: ids.areaNorra,
-      responsibleUserId: sigId,
-    });
-    expect(kase.status).toBe(201);
-    const write = async (client: ApiClient, body: string) => {
-      const created = await client.post<EntryResponse>(`/api/v1/cases/${kase.body.id}/entries`, {
-        category: 'general',
-        body,
-      });
-      expect(created.status).toBe(201);
-      return created.body;
-    };
-    const byName = await write(social, `Elias umgås med ${fullName} efter skolan`);
-    const byNumber = await write(social, 'Elias umgås med flickan 100621−4827 efter skolan');
-    const plain = await write(social, 'Elias umgås med nya vänner efter skolan');
-    const listed = await sig.get<Page<EntryResponse>>(`/api/v1/cases/${kase.body.id}/entries`);
+    const alva = await personByNumber(social, '20100621-4827');
+    const elias = await personByNumber(social, '20110314-2384');
+    const familyName = alva.familyName;
+    const fullName = `${alva.givenName} ${alva.familyName}`;
+    const caseId = await socialCase(elias.id);
+    const search = (client: ApiClient, text: string) => searchEntries(client, caseId, text);
+    const byName = await writeEntry(social, caseId, `Elias umgås med ${fullName} efter skolan`);
+    const byNumber = await writeEntry(
+      social,
+      caseId,
+      'Elias umgås med flickan 100621−4827 efter skolan',
+    );
+    const plain = await writeEntry(social, caseId, 'Elias umgås med nya vänner efter skolan');
+    const listed = await sig.get<Page<EntryResponse>>(`/api/v1/cases/${caseId}/entries`);
     expect(Object.fromEntries(listed.body.items.map((entry) => [entry.id, entry.body]))).toEqual({
       [byName.id]: expect.stringMatching(/^\[Dold: /),
       [byNumber.id]: expect.stringMatching(/^\[Dold: /),
       [plain.id]: plain.body,
     });
-    expect((await sig.get<EntryResponse>(`/api/v1/entries/${byName.id}`)).body.body).toMatch(
-      /^\[Dold: /,
-    );
-    expect((await social.get<EntryResponse>(`/api/v1/entries/${byName.id}`)).body.body).toBe(
-      byName.body,
-    );
-    const search = async (client: ApiClient, text: string) =>
-      (
-        await client.post<Page<EntryResponse>>('/api/v1/entries/search', {
-          text,
-          caseId: kase.body.id,
-        })
-      ).body.items.map((entry) => entry.id);
+    expect(await entryBody(sig, byName.id)).toMatch(/^\[Dold: /);
+    expect(await entryBody(social, byName.id)).toBe(byName.body);
     // A search by her name, a piece of it or her number finds nothing for the uncleared.
     for (const text of [familyName, familyName.slice(0, 4), '4827', fullName]) {
       expect({ text, found: await search(sig, text) }).toEqual({ text, found: [] });
@@ -693,46 +673,24 @@ describe('texts naming a protected person', () => {
 
     // Written by someone not cleared for her: hidden from its author too (it names her), and her
     // trail shows that it may name her.
-    const own = await write(sig, `Pratade med ${familyName}s mamma i telefon`);
+    const own = await writeEntry(sig, caseId, `Pratade med ${familyName}s mamma i telefon`);
     expect(own.body).toMatch(/^\[Dold: /);
-    expect((await sig.get<EntryResponse>(`/api/v1/entries/${own.id}`)).body.body).toMatch(
-      /^\[Dold: /,
-    );
-    expect((await social.get<EntryResponse>(`/api/v1/entries/${own.id}`)).body.body).toBe(
-      `Pratade med ${familyName}s mamma i telefon`,
-    );
+    expect(await entryBody(sig, own.id)).toMatch(/^\[Dold: /);
+    expect(await entryBody(social, own.id)).toBe(`Pratade med ${familyName}s mamma i telefon`);
     const auditor = await app.as('revisor@demo.test');
     const trail = await auditor.get<Page<AuditEventResponse>>(
-      `/api/v1/audit?personId=${alva!.id}&action=person.named_in_text&limit=200`,
+      `/api/v1/audit?personId=${alva.id}&action=person.named_in_text&limit=200`,
     );
     expect(
       trail.body.items.map((event) => [event.recordId, event.actorUserId, event.details]),
     ).toEqual([[own.id, sigId, { fields: ['body'] }]]);
 
     // A minutes note about the case is its entry: shown as entries are.
-    const meeting = await callMeeting(coordinator, {
-      areaId: ids.areaNorra,
-      startsAt: '2027-04-12T09:00:00+02:00',
-      endsAt: '2027-04-12T10:00:00+02:00',
-      invitees: { userIds: [sigId, socialId] },
-    });
-    expect(meeting.status).toBe(201);
-    const item = await coordinator.post<{ id: string }>(
-      `/api/v1/meetings/${meeting.body.id}/agenda`,
-      { title: 'Uppföljning', caseId: kase.body.id },
+    const notes = await noteOnCase(
+      caseId,
+      '2027-04-12T09:00:00+02:00',
+      `Elias har slutat träffa ${fullName}`,
     );
-    expect(item.status).toBe(201);
-    const note = await coordinator.post(`/api/v1/agenda-items/${item.body.id}/notes`, {
-      category: 'general',
-      body: `Elias har slutat träffa ${fullName}`,
-    });
-    expect(note.status).toBe(201);
-    const notes = async (client: ApiClient) =>
-      (
-        await client.get<{ notes: { body: string }[] }>(
-          `/api/v1/agenda-items/${item.body.id}/minutes`,
-        )
-      ).body.notes.map((entry) => entry.body);
     expect(await notes(sig)).toEqual([expect.stringMatching(/^\[Dold: /)]);
     expect(await notes(social)).toEqual([`Elias har slutat träffa ${fullName}`]);
   });
@@ -756,22 +714,11 @@ describe('texts naming a protected person', () => {
       ).toBe(201);
       return kase.body.id;
     };
-    const write = async (caseId: string, body: string) => {
-      const created = await coordinator.post<EntryResponse>(`/api/v1/cases/${caseId}/entries`, {
-        category: 'general',
-        body,
-      });
-      expect(created.status).toBe(201);
-      return created.body;
-    };
+    const write = (caseId: string, body: string) => writeEntry(coordinator, caseId, body);
     const own = await open(tove.id);
     const told = await write(own, 'Hon har börjat på Hemliga skolan i Norrby');
-    expect((await sig.get<EntryResponse>(`/api/v1/entries/${told.id}`)).body.body).toMatch(
-      /^\[Dold: /,
-    );
-    expect((await coordinator.get<EntryResponse>(`/api/v1/entries/${told.id}`)).body.body).toBe(
-      'Hon har börjat på Hemliga skolan i Norrby',
-    );
+    expect(await entryBody(sig, told.id)).toMatch(/^\[Dold: /);
+    expect(await entryBody(coordinator, told.id)).toBe('Hon har börjat på Hemliga skolan i Norrby');
     const message = await coordinator.post(`/api/v1/cases/${own}/messages`, {
       clientId: 'tove-school-1',
       body: 'Hon går numera på Hemliga skolan',
@@ -781,9 +728,7 @@ describe('texts naming a protected person', () => {
     // Elsewhere a school's name is only a school: another case's entry naming it stands.
     const other = await open((await register('Tor', 'Ek', bornYearsAgo(14), '928')).id);
     const plain = await write(other, 'Eleven går på Hemliga skolan');
-    expect((await sig.get<EntryResponse>(`/api/v1/entries/${plain.id}`)).body.body).toBe(
-      'Eleven går på Hemliga skolan',
-    );
+    expect(await entryBody(sig, plain.id)).toBe('Eleven går på Hemliga skolan');
   });
 
   it('refuses an agenda item whose title names its case’s protected young person, even by her given name (found by a black-box probe)', async () => {
