@@ -1,10 +1,12 @@
 import type {
   ConcernReportResponse,
   FollowUpReportResponse,
+  Page,
   ReportTableResponse,
 } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
+import { addStaff } from '../support/users.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -268,5 +270,116 @@ describe('follow-up overview', () => {
     const actions = after.body.tables.find((table) => table.id === 'actions');
     expect(cell(actions, 'Skola', 'Öppna')).toBe(0);
     expect(cell(actions, 'Skola', 'Försenade')).toBe(0);
+  });
+});
+
+describe('follow-up overview with three areas', () => {
+  let app: TestApp;
+  afterAll(() => app.close());
+
+  it('gives no area its small counts away by subtracting the other areas from the whole', async () => {
+    // A probe's figures: school actions open in Norra 6, Södra 5, Väst 2. Each area's table was
+    // checked only against the whole's, so 13 − 6 − 5 gave Väst's hidden 2 away.
+    app = await startTestApp();
+    const admin = await app.as('admin@demo.test');
+    const ids = await DemoIds.load(admin);
+    const vast = await admin.post<{ id: string }>('/api/v1/areas', { name: 'Väst' });
+    expect(vast.status).toBe(201);
+    const vastUnit = async (name: string, agency: string) => {
+      const unit = await admin.post<{ id: string }>('/api/v1/units', {
+        name,
+        agency,
+        areaId: vast.body.id,
+      });
+      expect(unit.status).toBe(201);
+      return unit.body.id;
+    };
+    const vastSchool = await vastUnit('Skolan Väst', 'school');
+    const vastSocial = await vastUnit('Socialtjänsten Väst', 'social_services');
+    await addStaff(admin, {
+      email: 'samordnare-sodra@demo.test',
+      displayName: 'Sam Södra',
+      roles: ['coordinator'],
+      unitId: ids.unit('Socialtjänsten Södra'),
+    });
+    await addStaff(admin, {
+      email: 'samordnare-vast@demo.test',
+      displayName: 'Sam Väst',
+      roles: ['coordinator'],
+      unitId: vastSocial,
+    });
+    const areas = (await admin.get<Page<{ id: string; name: string }>>('/api/v1/areas')).body.items;
+    const areaId = (name: string) => areas.find((area) => area.name === name)!.id;
+    const withActions = async (
+      email: string,
+      area: string,
+      school: string,
+      identityNumber: string,
+      actions: number,
+    ) => {
+      const coordinator = await app.as(email);
+      const kase = await coordinator.post<{ id: string }>('/api/v1/cases', {
+        kind: 'sspf',
+        personId: (await personByNumber(coordinator, identityNumber)).id,
+        areaId: areaId(area),
+        participatingUnitIds: [school],
+      });
+      expect(kase.status).toBe(201);
+      for (let i = 0; i < actions; i += 1) {
+        const action = await coordinator.post(`/api/v1/cases/${kase.body.id}/plan/actions`, {
+          what: `Åtgärd ${i + 1}`,
+          responsibleUnitId: school,
+          dueDate: `${today.slice(0, 4)}-12-31`,
+        });
+        expect(action.status).toBe(201);
+      }
+    };
+    await withActions(
+      'samordnare@demo.test',
+      'Norra',
+      ids.unit('Skolan Norra'),
+      '20110314-2384',
+      6,
+    );
+    await withActions(
+      'samordnare-sodra@demo.test',
+      'Södra',
+      ids.unit('Skolan Södra'),
+      '20080119-3533',
+      5,
+    );
+    await withActions('samordnare-vast@demo.test', 'Väst', vastSchool, '20110314-2384', 2);
+
+    const auditor = await app.as('revisor@demo.test');
+    const viewOf = async (area?: string) => {
+      const response = await auditor.get<FollowUpReportResponse>(
+        `/api/v1/reports/follow-up?${PERIOD}${area ? `&areaId=${areaId(area)}` : ''}`,
+      );
+      expect(response.status).toBe(200);
+      return response.body.tables.find((table) => table.id === 'actions')!;
+    };
+    const views = [await viewOf('Norra'), await viewOf('Södra'), await viewOf('Väst')];
+    const csv = await auditor.request<string>(
+      'GET',
+      `/api/v1/reports/follow-up?${PERIOD}&areaId=${areaId('Väst')}&format=csv`,
+    );
+    // An area's file is named after it (UTF-8 in `filename*`).
+    expect(csv.headers.get('content-disposition')).toContain(
+      `-${PERIOD.slice(5, 15)}-${PERIOD.slice(19)}-V%C3%A4st.csv`,
+    );
+    const whole = await viewOf();
+    expect(cell(views[2], 'Skola', 'Öppna')).toBe('<5');
+    // Along the areas every cell is an equation (the areas add up to the whole): none may have
+    // exactly one hidden member, or subtraction gives it away.
+    whole.cells.forEach((row, r) =>
+      row.forEach((_, c) => {
+        const line = [...views.map((view) => view.cells[r]![c]), whole.cells[r]![c]];
+        const hidden = line.filter((shown) => typeof shown === 'string').length;
+        expect({ r, c, line, oneHidden: hidden === 1 }).toEqual({ r, c, line, oneHidden: false });
+        for (const shown of line) {
+          if (typeof shown === 'number') expect(shown === 0 || shown >= 5).toBe(true);
+        }
+      }),
+    );
   });
 });

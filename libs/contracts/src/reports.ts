@@ -39,6 +39,8 @@ export class FollowUpReportResponse {
   @Matches(ISO_DATE) from!: string;
   @Matches(ISO_DATE) to!: string;
   @IsOptional() @IsUUID() areaId!: string | null;
+  /** The area's name, for an area's view. */
+  @IsOptional() @IsString() areaName!: string | null;
   @IsDateString() generatedAt!: string;
   /** How to read "<5" and "x", and what is left out. */
   @IsString() legend!: string;

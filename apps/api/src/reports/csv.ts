@@ -14,6 +14,7 @@ export const quote = (value: string | number | null) => {
 /** The overview as CSV (RFC 4180, comma-separated): each table under its title, then the legend. */
 export function overviewCsv(report: FollowUpReportResponse): string {
   const lines: string[] = [[quote('Period'), quote(report.from), quote(report.to)].join(',')];
+  if (report.areaName) lines.push([quote('Område'), quote(report.areaName)].join(','));
   for (const table of report.tables) {
     lines.push('', quote(table.title), ['', ...table.columns].map(quote).join(','));
     table.rows.forEach((row, r) => {

@@ -230,43 +230,43 @@ export async function caseCounts(
 }
 
 /**
- * Plan actions due in the period, by the agency of the responsible unit and status: done, open
+ * Plan actions due in the period, by area, the agency of the responsible unit and status: done, open
  * (not done, not yet due) and overdue (not done, due date passed). Cancelled actions are left out.
  */
 export async function actionCounts(
   manager: EntityManager,
   scope: Scope,
   today: string,
-): Promise<{ agency: string; done: number; open: number; overdue: number }[]> {
+): Promise<{ area_id: string; agency: string; done: number; open: number; overdue: number }[]> {
   const params = new SqlParams();
   const filter = where(scope, params, 'k', 'a.due_date');
   const day = params.bind(today);
   return manager.query(
-    `SELECT un.agency,
+    `SELECT k.area_id, un.agency,
        count(*) FILTER (WHERE a.status = 'done')::int AS done,
        -- A closed case's unfinished actions are neither open nor overdue: nobody can act on them.
        count(*) FILTER (WHERE a.status IN ('open', 'in_progress') AND k.status <> 'closed' AND a.due_date >= ${day}::date)::int AS open,
        count(*) FILTER (WHERE a.status IN ('open', 'in_progress') AND k.status <> 'closed' AND a.due_date < ${day}::date)::int AS overdue
      FROM plan_action a JOIN collab_case k ON k.id = a.case_id JOIN unit un ON un.id = a.responsible_unit_id
      WHERE ${filter} AND a.status <> 'cancelled'
-     GROUP BY un.agency`,
+     GROUP BY k.area_id, un.agency`,
     params.values,
   );
 }
 
-/** Goals assessed at reviews held in the period, by case kind and attainment. */
+/** Goals assessed at reviews held in the period, by area, case kind and attainment. */
 export async function goalAttainment(
   manager: EntityManager,
   scope: Scope,
-): Promise<{ kind: string; attainment: string; n: number }[]> {
+): Promise<{ area_id: string; kind: string; attainment: string; n: number }[]> {
   const params = new SqlParams();
   const filter = where(scope, params, 'k', STOCKHOLM_DAY('r.reviewed_at'));
   return manager.query(
-    `SELECT k.kind, g.value->>'attainment' AS attainment, count(*)::int AS n
+    `SELECT k.area_id, k.kind, g.value->>'attainment' AS attainment, count(*)::int AS n
      FROM plan_review r JOIN case_plan p ON p.id = r.plan_id JOIN collab_case k ON k.id = p.case_id,
           jsonb_array_elements(r.goal_attainment) AS g(value)
      WHERE ${filter}
-     GROUP BY 1, 2`,
+     GROUP BY 1, 2, 3`,
     params.values,
   );
 }

@@ -24,7 +24,7 @@ import {
   type ConcernCounts,
   type Scope,
 } from './follow-up-queries.js';
-import { suppress, SUPPRESSION_THRESHOLD, withMargins } from './suppression.js';
+import { suppress, suppressAcross, SUPPRESSION_THRESHOLD, type ShownCount } from './suppression.js';
 
 const TOTAL = 'Totalt';
 const AGE_BANDS = ['0-5', '6-11', '12-14', '15-17', '18+', 'unknown'];
@@ -49,37 +49,18 @@ function table(
   rows: string[],
   columns: string[],
   counts: Counts,
-  hideTotal = false,
-  wholeMunicipality: Counts | null = null,
 ): ReportTableResponse {
-  return {
-    id,
-    title,
-    rows: [...rows, TOTAL],
-    columns: [...columns, TOTAL],
-    cells: suppress(counts, columns.length, {
-      hideTotal,
-      alsoHide: wholeMunicipality
-        ? givenAwayByDifference(counts, wholeMunicipality, columns.length)
-        : undefined,
-    }),
-  };
+  return shownTable(id, title, rows, columns, suppress(counts, columns.length));
 }
 
-/**
- * An area's table beside the same table for the whole municipality: where the municipality's
- * shows a count, the area's may not show one that leaves 1–4 for the other areas.
- */
-function givenAwayByDifference(area: Counts, whole: Counts, columns: number): boolean[][] {
-  const wholeShown = suppress(whole, columns);
-  const areaFull = withMargins(area, columns);
-  const wholeFull = withMargins(whole, columns);
-  return areaFull.map((row, r) =>
-    row.map((n, c) => {
-      const rest = wholeFull[r]![c]! - n;
-      return typeof wholeShown[r]![c] === 'number' && rest > 0 && rest < SUPPRESSION_THRESHOLD;
-    }),
-  );
+function shownTable(
+  id: string,
+  title: string,
+  rows: string[],
+  columns: string[],
+  cells: ReportTableResponse['cells'],
+): ReportTableResponse {
+  return { id, title, rows: [...rows, TOTAL], columns: [...columns, TOTAL], cells };
 }
 
 type Shown = number | string;
@@ -125,18 +106,12 @@ export class FollowUpService {
     };
     const everywhere: Scope = { ...scope, areaId: null };
     const today = stockholmDate(new Date());
-    const [concerns, demography, cases, actions, goals, allActions, allGoals] = await Promise.all([
+    const [concerns, demography, cases, actions, goals] = await Promise.all([
       inStockholmTime(this.dataSource, (m) => concernCounts(m, everywhere, today)),
       inStockholmTime(this.dataSource, (m) => concernDemography(m, everywhere)),
       inStockholmTime(this.dataSource, (m) => caseCounts(m, everywhere)),
-      inStockholmTime(this.dataSource, (m) => actionCounts(m, scope, today)),
-      inStockholmTime(this.dataSource, (m) => goalAttainment(m, scope)),
-      scope.areaId
-        ? inStockholmTime(this.dataSource, (m) => actionCounts(m, everywhere, today))
-        : Promise.resolve(null),
-      scope.areaId
-        ? inStockholmTime(this.dataSource, (m) => goalAttainment(m, everywhere))
-        : Promise.resolve(null),
+      inStockholmTime(this.dataSource, (m) => actionCounts(m, everywhere, today)),
+      inStockholmTime(this.dataSource, (m) => goalAttainment(m, everywhere)),
     ]);
     /** An area's view of a table per area: its row, which is also its total. */
     const slice = (t: ReportTableResponse): ReportTableResponse =>
@@ -227,34 +202,48 @@ export class FollowUpService {
         ),
       ),
     );
-    const actionCells = (rows: typeof actions) =>
-      AGENCY_TYPES.map((agency) => {
-        const row = rows.find((a) => a.agency === agency);
-        return [row?.done ?? 0, row?.open ?? 0, row?.overdue ?? 0];
-      });
-    const actionTable = table(
+    // Tables whose rows are not areas are counted per area and suppressed together with the
+    // whole municipality's (suppressAcross): a view shows its area's table, or the whole's.
+    const view = (tables: ShownCount[][][]) => tables[areaIndex < 0 ? areas.length : areaIndex]!;
+    const actionTable = shownTable(
       'actions',
       'Åtgärder i planerna med sista dag i perioden, efter ansvarig verksamhet och status',
       AGENCY_TYPES.map((agency) => AGENCY_LABELS[agency]),
       ['Klara', 'Öppna', 'Försenade'],
-      actionCells(actions),
-      false,
-      allActions ? actionCells(allActions) : null,
-    );
-    const goalCells = (rows: typeof goals) =>
-      CASE_KINDS.map((kind) =>
-        GOAL_ATTAINMENTS.map(
-          (attainment) => rows.find((g) => g.kind === kind && g.attainment === attainment)?.n ?? 0,
+      view(
+        suppressAcross(
+          areas.map((area) =>
+            AGENCY_TYPES.map((agency) => {
+              const row = actions.find((a) => a.area_id === area.id && a.agency === agency);
+              return [row?.done ?? 0, row?.open ?? 0, row?.overdue ?? 0];
+            }),
+          ),
+          AGENCY_TYPES.length,
+          3,
         ),
-      );
-    const goalTable = table(
+      ),
+    );
+    const goalTable = shownTable(
       'goal-attainment',
       'Mål bedömda vid uppföljningar i perioden, efter ärendeslag och måluppfyllelse',
       CASE_KINDS.map((kind) => kind.toUpperCase()),
       ['Ej påbörjat', 'Ej uppnått', 'Delvis uppnått', 'Uppnått'],
-      goalCells(goals),
-      false,
-      allGoals ? goalCells(allGoals) : null,
+      view(
+        suppressAcross(
+          areas.map((area) =>
+            CASE_KINDS.map((kind) =>
+              GOAL_ATTAINMENTS.map(
+                (attainment) =>
+                  goals.find(
+                    (g) => g.area_id === area.id && g.kind === kind && g.attainment === attainment,
+                  )?.n ?? 0,
+              ),
+            ),
+          ),
+          CASE_KINDS.length,
+          GOAL_ATTAINMENTS.length,
+        ),
+      ),
     );
     const line = (t: ReportTableResponse, r: number) => slice(t).cells[r] ?? [];
     const shares: ReportTableResponse = {
@@ -294,6 +283,7 @@ export class FollowUpService {
       from: query.from,
       to: query.to,
       areaId: query.areaId ?? null,
+      areaName: areaIndex < 0 ? null : areas[areaIndex]!.name,
       generatedAt: new Date().toISOString(),
       legend: LEGEND,
       // The children by age and gender are counted for the whole municipality only: one area's

@@ -29,11 +29,10 @@ export class ReportsController {
   ): Promise<FollowUpReportResponse | string> {
     const report = await this.followUp.overview(actor, query);
     if (query.format !== 'csv') return report;
+    // An area's file is named after it too (`attachment` encodes a name beyond ASCII, RFC 6266).
+    const area = report.areaName ? `-${report.areaName.replace(/[^\p{L}\p{N}]+/gu, '-')}` : '';
+    response.attachment(`uppfoljning-${report.from}-${report.to}${area}.csv`);
     response.type('text/csv; charset=utf-8');
-    response.setHeader(
-      'Content-Disposition',
-      `attachment; filename="uppfoljning-${report.from}-${report.to}.csv"`,
-    );
     return overviewCsv(report);
   }
 }

@@ -1,4 +1,4 @@
-import { suppress, withMargins, type ShownCount } from './suppression.js';
+import { suppress, suppressAcross, withMargins, type ShownCount } from './suppression.js';
 
 /** Every row and column of the shown table (margins included) as lists of cells. */
 function lines(shown: ShownCount[][]): ShownCount[][] {
@@ -82,21 +82,6 @@ describe('small-count suppression', () => {
         }),
       );
     }
-  });
-});
-
-describe('a grand total shared with another table', () => {
-  it('is hidden on request, with complements so it cannot be recovered', () => {
-    const shown = suppress(
-      [
-        [10, 20],
-        [30, 40],
-      ],
-      2,
-      { hideTotal: true },
-    );
-    expect(shown[2]![2]).toBe('x');
-    for (const line of lines(shown)) expect(hiddenIn(line)).not.toBe(1);
   });
 });
 
@@ -230,6 +215,123 @@ describe('what a reader can work out', () => {
         if (shown[r]![c] === '<5' && taken.size === 1) given.push({ counts, shown, cell });
       }
     }
+    expect(given).toEqual([]);
+  });
+});
+
+describe('tables per area beside the whole municipality', () => {
+  const fits = (mark: ShownCount, n: number) =>
+    typeof mark === 'number' ? mark === n : mark === '<5' ? n >= 1 && n <= 4 : n === 0 || n >= 5;
+
+  /**
+   * Every set of area tables consistent with all the views shown (each area's and the whole's),
+   * found by search over the hidden inner cells; per hidden cell of an area, the values it took.
+   */
+  function completionsAcross(
+    shown: ShownCount[][][],
+    rows: number,
+    columns: number,
+    limit: number,
+  ) {
+    const areas = shown.length - 1;
+    const hidden: [number, number, number][] = [];
+    const tables = shown.slice(0, areas).map((table, a) =>
+      table.slice(0, rows).map((row, r) =>
+        row.slice(0, columns).map((cell, c) => {
+          if (typeof cell === 'string') hidden.push([a, r, c]);
+          return typeof cell === 'number' ? cell : 0;
+        }),
+      ),
+    );
+    const seen = new Map<string, Set<number>>();
+    const walk = (i: number) => {
+      if (i === hidden.length) {
+        const whole = Array.from({ length: rows }, (_, r) =>
+          Array.from({ length: columns }, (_, c) => tables.reduce((sum, t) => sum + t[r]![c]!, 0)),
+        );
+        const views = [...tables, whole].map((table) => withMargins(table, columns));
+        const agrees = views.every((view, a) =>
+          view.every((row, r) => row.every((n, c) => fits(shown[a]![r]![c]!, n))),
+        );
+        if (!agrees) return;
+        for (const [a, r, c] of hidden) {
+          const key = `${a},${r},${c}`;
+          seen.set(key, (seen.get(key) ?? new Set()).add(tables[a]![r]![c]!));
+        }
+        return;
+      }
+      const [a, r, c] = hidden[i]!;
+      const mark = shown[a]![r]![c]!;
+      const domain =
+        mark === '<5' ? [1, 2, 3, 4] : [0, ...Array.from({ length: limit - 4 }, (_, k) => k + 5)];
+      for (const n of domain) {
+        tables[a]![r]![c] = n;
+        walk(i + 1);
+      }
+      tables[a]![r]![c] = 0;
+    };
+    walk(0);
+    return seen;
+  }
+
+  it('gives no area its small counts away by subtracting the other areas from the whole', () => {
+    // A probe's actions (school, police × open): Norra 7 and 4, Södra 5 and 0, Väst 2 and 0.
+    // Each area checked alone against the whole, 18 − 11 − 5 gave Väst's hidden 2.
+    const tables = [
+      [[7], [4]],
+      [[5], [0]],
+      [[2], [0]],
+    ];
+    const shown = suppressAcross(tables, 2, 1);
+    expect(shown).toHaveLength(4);
+    for (const [a, table] of tables.entries()) {
+      withMargins(table, 1).forEach((row, r) =>
+        row.forEach((n, c) => {
+          if (n > 0 && n < 5) expect(shown[a]![r]![c]).toBe('<5');
+        }),
+      );
+    }
+    // Väst's total is hidden, or the whole's, or another area's: not all four shown.
+    const totals = shown.map((view) => view[2]![1]!);
+    expect(totals.filter((total) => typeof total === 'number').length).toBeLessThan(4);
+    const values = completionsAcross(shown, 2, 1, 25);
+    for (const [cell, taken] of values) {
+      const [a, r, c] = cell.split(',').map(Number) as [number, number, number];
+      if (shown[a]![r]![c] === '<5')
+        expect({ cell, values: taken.size > 1 }).toEqual({ cell, values: true });
+    }
+  });
+
+  it('cannot pin down any small count of any area from all the views together', () => {
+    const next = random(20261208);
+    const given: { tables: number[][][]; cell: string }[] = [];
+    let evaluated = 0;
+    for (let trial = 0; trial < 150; trial += 1) {
+      const areas = 2 + Math.floor(next() * 2);
+      const rows = 1 + Math.floor(next() * 2);
+      const tables = Array.from({ length: areas }, () =>
+        Array.from({ length: rows }, () => {
+          const roll = next();
+          return [
+            roll < 0.3 ? 0 : roll < 0.7 ? 1 + Math.floor(next() * 4) : 5 + Math.floor(next() * 6),
+          ];
+        }),
+      );
+      const shown = suppressAcross(tables, rows, 1);
+      if (shown.every((view) => view.every((row) => row.every((cell) => cell === 'x')))) continue;
+      const hiddenCount = shown
+        .slice(0, areas)
+        .flatMap((view) => view.slice(0, rows).map((row) => row[0]))
+        .filter((cell) => typeof cell === 'string').length;
+      if (hiddenCount > 5) continue; // the search would take too long; smaller cases say the same
+      evaluated += 1;
+      const grand = tables.flat(2).reduce((sum, n) => sum + n, 0);
+      for (const [cell, taken] of completionsAcross(shown, rows, 1, grand + 5)) {
+        const [a, r, c] = cell.split(',').map(Number) as [number, number, number];
+        if (shown[a]![r]![c] === '<5' && taken.size === 1) given.push({ tables, cell });
+      }
+    }
+    expect(evaluated).toBeGreaterThan(100);
     expect(given).toEqual([]);
   });
 });
