@@ -190,6 +190,12 @@ describe('consent', () => {
       // The requirement is evaluated at read time: the same consent is not in force any more.
       const again = await coordinator.get<ConsentResponse>(`/api/v1/consents/${parents.body.id}`);
       expect(again.body.notInForceReasons).toEqual(missingYouth);
+      // It lapsed for good, as a revocation ends one: raising the age again brings it back no
+      // more (its members were told it ended); the parties give a consent anew.
+      await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 16 });
+      const lapsed = await coordinator.get<ConsentResponse>(`/api/v1/consents/${parents.body.id}`);
+      expect(lapsed.body).toMatchObject({ inForce: false, notInForceReasons: missingYouth });
+      expect((await consent(guardians)).body).toMatchObject({ inForce: true });
     } finally {
       await admin.patch('/api/v1/municipality/settings', { youthConsentAge: 15 });
     }

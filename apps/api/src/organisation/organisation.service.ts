@@ -1,5 +1,5 @@
 import { OutboxService } from '../outbox/outbox.service.js';
-import { announceLapsedConsents, consentsInForce } from '../sharing/consent-query.js';
+import { lapseConsents, consentsInForce } from '../sharing/consent-query.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type {
@@ -139,7 +139,13 @@ export class OrganisationService {
           details: { changed },
         },
       ]);
-      await announceLapsedConsents(manager, this.outbox, actor.principal.municipalityId, inForce);
+      await lapseConsents(
+        manager,
+        this.outbox,
+        actor.principal.municipalityId,
+        next.youthConsentAge,
+        inForce,
+      );
     });
     return this.municipality(actor);
   }

@@ -236,14 +236,17 @@ export async function consentsInForce(
 }
 
 /**
- * Tells the members of each case whose consent of `before` is no longer in force (a change of the
- * rules it is judged by, such as the municipality's youth consent age, made it lapse), as a
- * revocation or expiry tells them: an outbox event `consent.lapsed` in the caller's transaction.
+ * Tells the members of each case whose consent of `before` is no longer in force (a lower youth
+ * consent age of the municipality made it lapse), as a revocation or expiry tells them: an outbox
+ * event `consent.lapsed` in the caller's transaction. A lapse is for good, as a revocation is:
+ * the consent is judged by `youthConsentAge` from now on (it kept the age it was recorded under),
+ * so raising the age again brings none back; the parties give a consent anew.
  */
-export async function announceLapsedConsents(
+export async function lapseConsents(
   manager: EntityManager,
   outbox: OutboxService,
   municipalityId: string,
+  youthConsentAge: number,
   before: { id: string; case_id: string }[],
 ): Promise<number> {
   if (before.length === 0) return 0;
@@ -256,6 +259,11 @@ export async function announceLapsedConsents(
     ).map((row) => row.id),
   );
   const lapsed = before.filter((consent) => !still.has(consent.id));
+  if (lapsed.length === 0) return 0;
+  await manager.query('UPDATE consent SET youth_consent_age = $2 WHERE id = ANY($1::uuid[])', [
+    lapsed.map((consent) => consent.id),
+    youthConsentAge,
+  ]);
   await outbox.publish(
     manager,
     lapsed.map((consent) => ({
