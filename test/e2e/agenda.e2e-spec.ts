@@ -108,6 +108,8 @@ describe('agenda gated by consent, and minutes', () => {
       409,
     );
     expect(category.detail).toMatch(/leisure.*police.*school/);
+    // It says what a consent would have to name: the category as well as the agencies.
+    expect(category.detail).toContain('the category health');
     expect(await agenda(coordinator)).toEqual([]);
   });
 
@@ -133,6 +135,16 @@ describe('agenda gated by consent, and minutes', () => {
         ['Elias: skolnärvaro', 'Elias Andersson'],
       ]);
     }
+    // The school takes part in the case, but reads the item on the consent (without it, it would
+    // not): its read is audited with that basis (found by a black-box probe: it was null).
+    const trail = await (
+      await app.as('revisor@demo.test')
+    ).get<Page<AuditEventResponse>>(
+      `/api/v1/audit?personId=${elias.id}&action=agenda.read&actorUserId=${userIds.skola}&limit=200`,
+    );
+    expect(trail.body.items.map((event) => event.legalBasis)).toEqual([
+      `OSL 12:2 samtycke ${consentId}`,
+    ]);
     const refused = expectProblem(
       await coordinator.post(`/api/v1/meetings/${meetingId}/invitees`, {
         userIds: [userIds.fritid],

@@ -33,9 +33,9 @@ export interface AgendaItemRow {
   family_name: string | null;
   protection_level: ProtectionLevel | null;
   /**
-   * The legal basis on which an item about a case reaches the reader (null when their unit takes
-   * part in the case): its statutory basis and the consents in force that cover them for its
-   * category. It goes into the audit event of the read.
+   * The legal basis on which an item about a case reaches the reader (null when their unit holds
+   * the case): its statutory basis and the consents in force that cover them for its category (a
+   * unit taking part in the case reads it on those too). It goes into the audit event of the read.
    */
   reader_basis: string | null;
 }
@@ -62,7 +62,6 @@ export async function readItems(
   const agency = params.bind(actor.principal.agency);
   const unit = `${params.bind(actor.principal.unitId)}::uuid`;
   const basis = `CASE WHEN ai.case_id IS NULL OR pk.owning_unit_id = ${unit}
-      OR EXISTS (SELECT 1 FROM case_unit cu WHERE cu.case_id = ai.case_id AND cu.unit_id = ${unit})
     THEN NULL ELSE NULLIF(left(concat_ws('; ', lb.code, (
       SELECT string_agg('OSL 12:2 samtycke ' || c.id, '; ' ORDER BY c.id) FROM consent c
       WHERE c.case_id = ai.case_id AND ai.category = ANY(c.scope_categories)
