@@ -1,51 +1,53 @@
 import { DEFAULT_PAGE_SIZE, MAX_SEQ, type Page } from '@samverka/contracts';
 import { isUUID } from 'class-validator';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { fieldError } from './problems.js';
 
 /**
- * The key cursors are signed with: derived from the JWT access secret, so that every replica
- * signs alike and a cursor outlives a restart. Set once when the app starts (`createApp`); until
+ * The key cursors are sealed with: derived from the JWT access secret, so that every replica
+ * seals alike and a cursor outlives a restart. Set once when the app starts (`createApp`); until
  * then no cursor is made and none is taken.
  */
 let cursorKey: Buffer | null = null;
 
-/** Bytes of HMAC-SHA256 a cursor carries: 16, as 22 base64url characters. */
-const MAC_BYTES = 16;
+const CIPHER = 'aes-256-gcm';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
-/** Signs cursors from now on with a key derived from `secret` (the JWT access secret). */
+/** Seals cursors from now on with a key derived from `secret` (the JWT access secret). */
 export function setCursorKey(secret: string): void {
-  cursorKey = createHmac('sha256', secret).update('samverka cursor v1').digest();
-}
-
-function macOf(key: Buffer, payload: string): string {
-  return createHmac('sha256', key)
-    .update(payload)
-    .digest()
-    .subarray(0, MAC_BYTES)
-    .toString('base64url');
+  cursorKey = createHmac('sha256', secret).update('samverka cursor v2').digest();
 }
 
 /**
- * Keyset cursors: the sort key of the last item, opaque to clients, as `payload.mac` — the keys
- * as base64url JSON and a MAC over them, so that a cursor the server did not make is refused
- * however well it is shaped.
+ * Keyset cursors: the sort key of the last item, opaque to clients. The keys (as JSON) are
+ * encrypted and authenticated (AES-256-GCM, a fresh IV each), so that a cursor says nothing of
+ * the row it follows (a person's name, a date) where it travels, in URLs and the logs that keep
+ * them, and a cursor the server did not make is refused however well it is shaped.
  */
 export function encodeCursor(keys: readonly (string | number | null)[]): string {
   if (!cursorKey) throw new Error('cursor key not set: call setCursorKey when the app starts');
-  const payload = Buffer.from(JSON.stringify(keys)).toString('base64url');
-  return `${payload}.${macOf(cursorKey, payload)}`;
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv(CIPHER, cursorKey, iv);
+  const sealed = Buffer.concat([cipher.update(JSON.stringify(keys), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
 }
 
-/** The payload of a cursor this server signed, or null for any other string. */
-function verified(cursor: string): string | null {
-  if (!cursorKey) return null;
-  const dot = cursor.indexOf('.');
-  if (dot < 0 || dot !== cursor.lastIndexOf('.')) return null;
-  const payload = cursor.slice(0, dot);
-  const given = Buffer.from(cursor.slice(dot + 1));
-  const expected = Buffer.from(macOf(cursorKey, payload));
-  return given.length === expected.length && timingSafeEqual(given, expected) ? payload : null;
+/** The keys (as JSON) of a cursor this server sealed, or null for any other string. */
+function opened(cursor: string): string | null {
+  if (!cursorKey || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.length <= IV_BYTES + TAG_BYTES) return null;
+  try {
+    const decipher = createDecipheriv(CIPHER, cursorKey, bytes.subarray(0, IV_BYTES));
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+    return Buffer.concat([
+      decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
+  } catch {
+    return null; // not sealed with our key, or changed since
+  }
 }
 
 /**
@@ -85,18 +87,18 @@ function fits(keys: unknown, shape: readonly CursorKey[]): keys is (string | num
 }
 
 /**
- * The keys of a cursor: `shape` says what each must be. A cursor whose MAC does not verify is
- * refused before it is read at all.
+ * The keys of a cursor: `shape` says what each must be. A cursor that does not open with our key
+ * (its tag does not verify) is refused before it is read at all.
  */
 export function decodeCursor(
   cursor: string | undefined,
   shape: readonly CursorKey[],
 ): (string | number)[] | null {
   if (!cursor) return null;
-  const payload = verified(cursor);
-  if (payload !== null) {
+  const json = opened(cursor);
+  if (json !== null) {
     try {
-      const keys: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const keys: unknown = JSON.parse(json);
       if (fits(keys, shape)) return keys;
     } catch {
       // fall through
