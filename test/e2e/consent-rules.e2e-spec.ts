@@ -1,10 +1,13 @@
 import type {
+  AuditEventResponse,
   CaseResponse,
   ConsentResponse,
   EntryResponse,
+  Page,
   PersonResponse,
 } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
+import { randomUUID } from 'node:crypto';
 import { DemoIds } from '../support/demo.js';
 import { bornYearsAgo, recordConsent, registerPerson } from '../support/people.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
@@ -161,6 +164,27 @@ describe('consent rules', () => {
       expect(recorded.body.inForce).toBe(true);
       const seen = await school.get<ConsentResponse>(`/api/v1/consents/${recorded.body.id}`);
       expect(seen.body.parties.map((party) => party.personId)).toEqual([null]);
+      // Named by an id learnt elsewhere, she gets the answer a stranger gets (found by a
+      // black-box probe: a 200 told the school that id was the child's protected guardian),
+      // and the attempt is in her trail.
+      const refusal = async (personId: string) => {
+        const refused = expectProblem(
+          await school.post(`/api/v1/consents/${recorded.body.id}/revoke`, {
+            partyPersonId: personId,
+          }),
+          400,
+        );
+        return reasonsFor(refused, 'partyPersonId').map((reason) => reason.replace(personId, 'ID'));
+      };
+      expect(await refusal(hidden.id)).toEqual(await refusal(randomUUID()));
+      const trail = await (
+        await app.as('revisor@demo.test')
+      ).get<Page<AuditEventResponse>>(`/api/v1/audit?personId=${hidden.id}&limit=200`);
+      expect(
+        trail.body.items
+          .filter((event) => event.action === 'person.named_in_refused_text')
+          .map((event) => [event.actorUserId, event.details]),
+      ).toEqual([[await ids.userId('skola@demo.test'), { fields: ['partyPersonId'] }]]);
       const revoked = await school.post<ConsentResponse>(
         `/api/v1/consents/${recorded.body.id}/revoke`,
         {},

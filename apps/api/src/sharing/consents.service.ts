@@ -281,11 +281,17 @@ export class ConsentsService {
   ) {
     const params = new SqlParams([youthId]);
     const identifiable = personIdentifiable(actor, params);
+    // A guardian with a protected identity the actor may not know (shown to them as "Skyddad
+    // identitet", with no id) is no one they can name: named anyway (by an id learnt elsewhere),
+    // it gets the answer a stranger gets, so that it tells no one that id is a guardian, and the
+    // attempt is in the guardian's audit trail.
     const [youth] = await manager.query<
-      { adult: boolean; guardians: string[]; identifiable: boolean }[]
+      { adult: boolean; guardians: string[]; hidden_guardians: string[]; identifiable: boolean }[]
     >(
       `SELECT COALESCE(p.birth_date <= (now() AT TIME ZONE 'Europe/Stockholm')::date - interval '18 years', false) AS adult,
               ARRAY(SELECT g.guardian_id::text FROM person_guardian g WHERE g.child_id = p.id AND g.custody) AS guardians,
+              ARRAY(SELECT g.guardian_id::text FROM person_guardian g JOIN person p ON p.id = g.guardian_id
+                    WHERE g.child_id = $1 AND g.custody AND NOT (${personIdentifiable(actor, params)})) AS hidden_guardians,
               ${identifiable} AS identifiable
        FROM person p WHERE p.id = $1`,
       params.values,
@@ -299,21 +305,25 @@ export class ConsentsService {
           : 'Only staff cleared for this young person record or withdraw consent on their behalf',
       );
     }
-    const guardians = youth?.guardians ?? [];
+    const hidden = youth?.hidden_guardians ?? [];
+    const guardians = (youth?.guardians ?? []).filter((id) => !hidden.includes(id));
     const strangers = personIds.filter((id) => id !== youthId && !guardians.includes(id));
     const reasons = strangers.map(
       (id) => `${id} is neither the young person nor a guardian with custody`,
     );
+    const named = strangers.find((id) => hidden.includes(id));
     if (youth?.adult && !revoking) {
       for (const id of personIds.filter((id) => guardians.includes(id))) {
         reasons.push(`${id} is a guardian, and from 18 the young person alone consents`);
       }
     }
     if (reasons.length > 0) {
-      throw badRequest(
+      const problem = badRequest(
         `${field}: only the young person and guardians with custody can give or withdraw consent, and from 18 the young person alone gives it`,
         [{ field, reasons }],
       );
+      if (named) problem.namedPersonId = named;
+      throw problem;
     }
   }
 
