@@ -558,6 +558,25 @@ describe('police notices', () => {
         [id],
       );
       expect(count).toBe(0);
+      // A consent recorded later does not bring it back (found by a black-box probe): it rested
+      // on the one revoked, and sharing again is the police's decision, a new notice.
+      const later = await coordinator.post<ConsentResponse>(`/api/v1/cases/${caseId}/consents`, {
+        parties: [elias.id, ...elias.guardians.map((guardian) => guardian.personId)].map(
+          (personId) => ({ personId }),
+        ),
+        scope: { agencies: ['school'], categories: ['police_observation'] },
+        validFrom: new Date(Date.now() - 86400_000).toISOString(),
+        validUntil: new Date(Date.now() + 30 * 86400_000).toISOString(),
+        method: 'written',
+      });
+      expect(later.body).toMatchObject({ inForce: true });
+      expectProblem(await school.get(`/api/v1/notices/${id}`), 404);
+      expect(await listed(school)).toBe(false);
+      const anew = await personNotice({ legalBasis: 'consent', agencies: ['school'] });
+      expect((await school.get(`/api/v1/notices/${anew.body.id}`)).status).toBe(200);
+      await coordinator.post(`/api/v1/consents/${later.body.id}/revoke`, {
+        partyPersonId: elias.id,
+      });
     });
 
     it('finds its statutory basis whatever the case or spacing of the code, as the catalogue does', async () => {

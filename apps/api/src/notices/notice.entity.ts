@@ -19,6 +19,9 @@ export class Notice {
   @Column({ name: 'legal_basis', type: 'varchar', length: 40, nullable: true })
   legalBasis!: string | null;
   @Column({ name: 'harm_assessment', type: 'text', nullable: true }) harmAssessment!: string | null;
+  /** Given on consent: the consents in force that it rested on when posted (it holds while one does). */
+  @Column('uuid', { name: 'consent_ids', array: true, nullable: true }) consentIds!:
+    string[] | null;
   @Column('uuid', { name: 'author_user_id' }) authorUserId!: string;
   @Column('uuid', { name: 'author_unit_id' }) authorUnitId!: string;
   @Column({ name: 'ack_required', type: 'boolean', default: false }) ackRequired!: boolean;

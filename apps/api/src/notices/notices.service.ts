@@ -31,14 +31,26 @@ import { RealtimeService } from '../realtime/realtime.service.js';
 const NOTICE_CATEGORY = 'police_observation';
 
 /**
+ * Whether a consent notice `n` still reaches a reader of `agency` and `unit` (SQL): while one of
+ * the consents it rested on when posted is in force and covers them for the category, as a
+ * disclosed entry rests on its consent. A consent recorded after it was posted does not bring it
+ * back: the police decide to share anew (found by a black-box probe: a later consent silently
+ * brought a withdrawn notice back).
+ */
+const consentOfNoticeCovers = (agency: string, unit: string) => `EXISTS (SELECT 1 FROM consent c
+  WHERE c.id = ANY(n.consent_ids) AND '${NOTICE_CATEGORY}' = ANY(c.scope_categories)
+    AND (${agency} = ANY(c.scope_agencies) OR ${unit} = ANY(c.scope_unit_ids))
+    AND consent_in_force(c.id, now()))`;
+
+/**
  * Whether notice `n` still reaches user `u` (of unit `un`), as `where()` decides for a reader: a
  * notice about no one does; one about a person only while they may know its case and its basis
- * holds for them (a statute, their agency wrote it, or a consent in force covers them).
+ * holds for them (a statute, their agency wrote it, or a consent it rests on covers them).
  */
 const noticeReachesSql = `(n.case_id IS NULL OR (${userMayKnowCaseSql('n.case_id')}
   AND (n.legal_basis IS DISTINCT FROM 'consent'
        OR (SELECT aun.agency FROM app_user au JOIN unit aun ON aun.id = au.unit_id WHERE au.id = n.author_user_id) = un.agency
-       OR case_info_covers(n.case_id, '${NOTICE_CATEGORY}', NULL, un.agency, un.id, now()))))`;
+       OR ${consentOfNoticeCovers('un.agency', 'un.id')})))`;
 
 /** Recipients `r` of notice `n` it still reaches who have not acknowledged it. */
 const stillUnacknowledged = `SELECT 1 FROM notice_recipient r JOIN app_user u ON u.id = r.user_id
@@ -103,12 +115,12 @@ export class NoticesService {
       if (request.expiresAt && new Date(request.expiresAt).getTime() <= Date.now()) {
         throw fieldError('expiresAt', 'expiresAt must be in the future');
       }
-      const { personId, legalBasis } = await this.checkBasis(manager, actor, request);
+      const { personId, legalBasis, consentIds } = await this.checkBasis(manager, actor, request);
       await this.checkIdentifiers(manager, actor, request, personId);
       const [row] = await manager.query<{ id: string }[]>(
         `INSERT INTO notice (municipality_id, kind, title, body, area_ids, agencies, case_id, legal_basis,
-           harm_assessment, author_user_id, author_unit_id, ack_required, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+           harm_assessment, author_user_id, author_unit_id, ack_required, expires_at, consent_ids)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
         [
           municipalityId,
           request.kind,
@@ -123,6 +135,7 @@ export class NoticesService {
           unitId,
           request.acknowledgementRequired ?? false,
           request.expiresAt ?? null,
+          consentIds ?? null,
         ],
       );
       const noticeId = row!.id;
@@ -234,7 +247,7 @@ export class NoticesService {
     manager: EntityManager,
     actor: Actor,
     request: CreateNoticeRequest,
-  ): Promise<{ personId: string | null; legalBasis: string | null }> {
+  ): Promise<{ personId: string | null; legalBasis: string | null; consentIds?: string[] }> {
     if (request.kind === 'area') {
       const field = request.caseId
         ? 'caseId'
@@ -271,7 +284,12 @@ export class NoticesService {
           'basis-not-covering',
         );
       }
-      return { personId: kase.person_id, legalBasis: 'consent' };
+      const [{ ids }] = await manager.query<[{ ids: string[] }]>(
+        `SELECT ARRAY(SELECT c.id FROM consent c WHERE c.case_id = $1 AND $3 = ANY(c.scope_categories)
+           AND c.scope_agencies && $2::varchar[] AND consent_in_force(c.id, now()) ORDER BY c.id) AS ids`,
+        [request.caseId, request.agencies, NOTICE_CATEGORY],
+      );
+      return { personId: kase.person_id, legalBasis: 'consent', consentIds: ids };
     }
     const [basis] = await manager.query<
       {
@@ -465,7 +483,7 @@ export class NoticesService {
     const mine = params.bind(agency);
     const basisHolds = `(n.legal_basis IS DISTINCT FROM 'consent'
       OR (SELECT un.agency FROM app_user au JOIN unit un ON un.id = au.unit_id WHERE au.id = n.author_user_id) = ${mine}
-      OR case_info_covers(n.case_id, ${params.bind(NOTICE_CATEGORY)}, NULL, ${mine}, ${params.bind(unitId)}::uuid, now()))`;
+      OR ${consentOfNoticeCovers(mine, `${params.bind(unitId)}::uuid`)})`;
     // A notice about a person is told only to those who may know its case, and only while they may.
     const caseKnown = `(n.case_id IS NULL OR n.author_user_id = ${params.bind(actor.principal.userId)}
       OR EXISTS (SELECT 1 FROM collab_case k WHERE k.id = n.case_id AND ${caseWhere(actor, 'read', params)}))`;

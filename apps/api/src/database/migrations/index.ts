@@ -19,6 +19,7 @@ import { ConsentLapseAnnounced1796400000000 } from './1796400000000-consent-laps
 import { EmergencyAccess1796410000000 } from './1796410000000-emergency-access.js';
 import { ProtectedPeopleIndex1796420000000 } from './1796420000000-protected-people-index.js';
 import { MessageUnseen1796430000000 } from './1796430000000-message-unseen.js';
+import { NoticeConsents1796440000000 } from './1796440000000-notice-consents.js';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   EmergencyAccess1796410000000,
   ProtectedPeopleIndex1796420000000,
   MessageUnseen1796430000000,
+  NoticeConsents1796440000000,
 ];
