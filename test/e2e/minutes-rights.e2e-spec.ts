@@ -227,11 +227,13 @@ describe('minutes and SIG records: who keeps the plan, who learns of an assessme
       } finally {
         expect((await range(12, 20)).status).toBe(200);
       }
-      // The police are covered for social services' assessments; the leisure centre is not.
+      // The police are covered for social services' assessments; the leisure centre is not (a
+      // consent names it, so it reads the plan, but for other information only).
       policeConsent = await consentOfAll(sig, caseId, elias, {
         agencies: ['police'],
         categories: ['social_assessment'],
       });
+      await consentOfAll(sig, caseId, elias, { agencies: ['leisure'], categories: ['general'] });
     });
     afterAll(() => {
       for (const socket of sockets) socket.close();
@@ -311,13 +313,14 @@ describe('minutes and SIG records: who keeps the plan, who learns of an assessme
       expect(await assessmentIdFor(social)).toBe(assessment!.id);
       expect(await assessmentIdFor(police)).toBe(assessment!.id);
       expect(await assessmentIdFor(leisure)).toBeNull();
-      // Revoked: the police no longer read it, nor see which one the plan was reviewed against.
+      // Revoked: the police no longer read it, nor the plan (no other consent names them).
       const revoked = await sig.post(`/api/v1/consents/${policeConsent}/revoke`, {
         partyPersonId: elias.id,
         reason: 'Återkallat vid möte',
       });
       expect(revoked.status).toBe(200);
-      expect(await assessmentIdFor(police)).toBeNull();
+      expectProblem(await police.get(`/api/v1/cases/${caseId}/plan`), 403);
+      expect(await assessmentIdFor(leisure)).toBeNull();
       expect(await assessmentIdFor(sig)).toBe(assessment!.id);
     });
   });

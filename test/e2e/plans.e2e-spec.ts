@@ -14,6 +14,7 @@ import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting, outboxEvents } from '../support/meetings.js';
 import { consentOfAll } from '../support/people.js';
+import { connectSocket, eventually, record } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { addStaff } from '../support/users.js';
 
@@ -170,6 +171,63 @@ describe('plans', () => {
       );
       expect(audited).toHaveLength(3);
     });
+  });
+
+  it('reaches a unit other than the one holding the case only while a consent in force names it', async () => {
+    // Found by black-box probes: units taking part, and members of agencies no consent named,
+    // read the plan (goals, actions, reviews) before any consent and after it was revoked.
+    const school = await app.as('skola@demo.test');
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: elias.id,
+      areaId: ids.areaNorra,
+      participatingUnitIds: [ids.unit('Skolan Norra'), ids.unit('Polisen Norra')],
+      memberUserIds: await Promise.all(
+        ['skola', 'polis'].map((name) => ids.userId(`${name}@demo.test`)),
+      ),
+    });
+    expect(kase.status).toBe(201);
+    const path = `/api/v1/cases/${kase.body.id}/plan`;
+    expect((await coordinator.post(`${path}/goals`, { text: 'Regelbunden skolgång' })).status).toBe(
+      201,
+    );
+    const refused = async (client: ApiClient) => expectProblem(await client.get(path), 403);
+    // Before any consent: the unit holding the case only (the coordinator keeps the plan).
+    for (const client of [school, police]) {
+      expect((await refused(client)).detail).toMatch(/only while a consent in force/);
+    }
+    expect((await social.get(path)).status).toBe(200); // Socialtjänsten Norra holds the case
+    const consentId = await consentOfAll(coordinator, kase.body.id, elias, {
+      agencies: ['school'],
+      categories: ['school_attendance'],
+    });
+    // A consent names the school (whatever its categories): the school reads it, the police not.
+    const seen = await school.get<PlanResponse>(path);
+    expect(seen.status).toBe(200);
+    expect(seen.body.goals.map((goal) => goal.text)).toEqual(['Regelbunden skolgång']);
+    await refused(police);
+    // Told live of changes only while they may read it.
+    const sockets = await Promise.all(
+      [school, police].map((client) => connectSocket(app.api.baseUrl, client.token)),
+    );
+    try {
+      const [toSchool, toPolice] = sockets.map((socket) => record(socket, 'plan.changed'));
+      expect(
+        (await coordinator.post(`${path}/goals`, { text: 'Fritid på kvällarna' })).status,
+      ).toBe(201);
+      await eventually(() => toSchool!.length > 0, 5_000, 'the school');
+      expect(toPolice).toEqual([]);
+    } finally {
+      for (const socket of sockets) socket.close();
+    }
+    // Revoked: gone for the school at once; the unit holding the case keeps it.
+    const revoked = await coordinator.post(`/api/v1/consents/${consentId}/revoke`, {
+      partyPersonId: elias.id,
+    });
+    expect(revoked.status).toBe(200);
+    await refused(school);
+    expect((await coordinator.get(path)).status).toBe(200);
+    expect((await social.get(path)).status).toBe(200);
   });
 
   describe('SIG', () => {

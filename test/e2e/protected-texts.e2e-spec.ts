@@ -14,7 +14,7 @@ import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { callMeeting, outboxEvents } from '../support/meetings.js';
-import { bornYearsAgo } from '../support/people.js';
+import { bornYearsAgo, consentOfAll, registerInCustody } from '../support/people.js';
 import { connectSocket, eventually, record, requestUnchecked } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -247,7 +247,11 @@ describe('texts naming a protected person', () => {
     });
 
     beforeAll(async () => {
-      wilma = await register('Wilma', 'Wester', bornYearsAgo(14), '242');
+      ({ young: wilma } = await registerInCustody(
+        coordinator,
+        { birthDate: '1980-04-04', serial: '235', givenName: 'Vera', familyName: 'Westin' },
+        { birthDate: bornYearsAgo(14), serial: '242', givenName: 'Wilma', familyName: 'Wester' },
+      ));
       const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
         kind: 'sspf',
         personId: wilma.id,
@@ -256,6 +260,11 @@ describe('texts naming a protected person', () => {
       });
       expect(kase.status).toBe(201);
       caseId = kase.body.id;
+      // The school reads the plan on a consent that names it.
+      await consentOfAll(coordinator, caseId, wilma, {
+        agencies: ['school'],
+        categories: ['general'],
+      });
     });
 
     it('takes no identity number and no protected person in its texts, the minutes’ actions included', async () => {

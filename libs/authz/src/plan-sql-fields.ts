@@ -1,12 +1,25 @@
 import { CASE_SCOPE, caseOpenToUnitSql, unitCondition } from './sql-fields.js';
 import type { FieldMap } from './sql.js';
 
+/** What a case's plan rests on (`PlanShared`), over `collab_case k`. */
+const PLAN_SHARED: FieldMap = {
+  caseOwnerUnitId: 'k.owning_unit_id',
+  consentNamesUnit: unitCondition(
+    'consentNamesUnit',
+    (unit) => `EXISTS (SELECT 1 FROM consent c WHERE c.case_id = k.id
+      AND ((SELECT su.agency FROM unit su WHERE su.id = ${unit}) = ANY(c.scope_agencies)
+        OR ${unit} = ANY(c.scope_unit_ids))
+      AND consent_in_force(c.id, now()))`,
+  ),
+};
+
 /**
  * `Plan` over `collab_case k LEFT JOIN case_plan pl ON pl.case_id = k.id`: a case has its plan
  * before anything is written to it, so the conditions read the case.
  */
 export const PLAN_SQL_FIELDS: FieldMap = {
   ...CASE_SCOPE,
+  ...PLAN_SHARED,
   id: 'pl.id',
   municipalityId: 'k.municipality_id',
   responsibleUserId: 'k.responsible_user_id',
@@ -15,6 +28,7 @@ export const PLAN_SQL_FIELDS: FieldMap = {
 /** `PlanAction` over `plan_action pa JOIN collab_case k ON k.id = pa.case_id`. */
 export const PLAN_ACTION_SQL_FIELDS: FieldMap = {
   ...CASE_SCOPE,
+  ...PLAN_SHARED,
   id: 'pa.id',
   municipalityId: 'pa.municipality_id',
   responsibleUserId: 'k.responsible_user_id',

@@ -262,12 +262,16 @@ function recordFor(type: SubjectType, principal: Principal, municipalityId: stri
         ...allWaysIn(principal, municipalityId),
         id: 'plan-1',
         responsibleUserId: principal.userId,
+        caseOwnerUnitId: principal.unitId,
+        consentNamesUnit: [principal.unitId],
       });
     case 'PlanAction':
       return subject('PlanAction', {
         ...allWaysIn(principal, municipalityId),
         id: 'action-1',
         responsibleUserId: principal.userId,
+        caseOwnerUnitId: principal.unitId,
+        consentNamesUnit: [principal.unitId],
         actionOwnerId: principal.userId,
         caseOpenToUnit: [principal.unitId],
       });

@@ -94,10 +94,18 @@ export function defineAbilityFor(
         ...scoped,
         disclosedToUnits: principal.unitId,
       });
-      // The case's plan and whether it is eligible for SIG are case content: whoever may know the
-      // case.
-      can('read', 'Plan', scoped);
-      can(['read', 'list'], 'PlanAction', scoped);
+      // The case's plan is the joint work a consent is given for: it reaches the unit holding the
+      // case, and another unit while a consent in force on the case names it or its agency
+      // (whatever its categories); a revocation or an expiry takes it away at once, as it does a
+      // disclosed entry. Its keepers (below) read it too. Whether the case is eligible for SIG is
+      // case content: whoever may know the case.
+      for (const rests of [
+        { caseOwnerUnitId: principal.unitId },
+        { consentNamesUnit: principal.unitId },
+      ]) {
+        can('read', 'Plan', { ...scoped, ...rests });
+        can(['read', 'list'], 'PlanAction', { ...scoped, ...rests });
+      }
       can('read', 'SigEligibility', scoped);
       if (principal.agency === 'social_services') {
         // A SIG risk assessment and an age exception (its justification) are social services'
@@ -179,13 +187,16 @@ export function defineAbilityFor(
     }
     // They also keep the plan: goals, actions, reviews, agreement.
     if (responsible) {
-      can('update', 'Plan', { ...tenant, responsibleUserId: principal.userId });
-      can(['create', 'update'], 'PlanAction', { ...tenant, responsibleUserId: principal.userId });
+      can(['read', 'update'], 'Plan', { ...tenant, responsibleUserId: principal.userId });
+      can(['read', 'list', 'create', 'update'], 'PlanAction', {
+        ...tenant,
+        responsibleUserId: principal.userId,
+      });
     }
     if (roles.has('coordinator')) {
       const area = { ...tenant, caseAreaId: { $in: [...principal.areaIds] } };
-      can('update', 'Plan', area);
-      can(['create', 'update'], 'PlanAction', area);
+      can(['read', 'update'], 'Plan', area);
+      can(['read', 'list', 'create', 'update'], 'PlanAction', area);
     }
   }
 

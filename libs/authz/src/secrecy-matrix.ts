@@ -271,22 +271,39 @@ const personItem = (p: Principal, shape: Partial<ItemShape> = {}): ItemShape => 
   ...shape,
 });
 
-const plans = (way: Way, responsibleUserId = COLLEAGUE): Subject[] =>
-  scopes(way).map((scope) => tag('Plan', { ...scope, id: 'plan-1', responsibleUserId }));
+interface PlanShape {
+  responsibleUserId?: string;
+  /** Units a consent in force names (default: mine). */
+  consentNamesUnit?: string[];
+  /** Only the variants where my unit holds the case (true) or does not (false). */
+  holding?: boolean;
+}
+
+/** The case scopes of `way` with what a plan rests on: the unit holding it, and the consents. */
+const planScopes = (way: Way, shape: PlanShape) =>
+  scopes(way)
+    .filter(
+      (scope) =>
+        shape.holding === undefined || (scope.caseUnitIds[0] === MY_UNIT) === shape.holding,
+    )
+    .map((scope) => ({
+      ...scope,
+      responsibleUserId: shape.responsibleUserId ?? COLLEAGUE,
+      caseOwnerUnitId: scope.caseUnitIds[0]!,
+      consentNamesUnit: shape.consentNamesUnit ?? [MY_UNIT],
+    }));
+
+const plans = (way: Way, shape: PlanShape = {}): Subject[] =>
+  planScopes(way, shape).map((scope) => tag('Plan', { ...scope, id: 'plan-1' }));
 
 const planActions = (
   way: Way,
   actionOwnerId: string | null = COLLEAGUE,
   caseOpenToUnit = [MY_UNIT],
+  shape: PlanShape = {},
 ): Subject[] =>
-  scopes(way).map((scope) =>
-    tag('PlanAction', {
-      ...scope,
-      id: 'action-1',
-      responsibleUserId: COLLEAGUE,
-      actionOwnerId,
-      caseOpenToUnit,
-    }),
+  planScopes(way, shape).map((scope) =>
+    tag('PlanAction', { ...scope, id: 'action-1', actionOwnerId, caseOpenToUnit }),
   );
 
 /** Social services' SIG records of a case, `coveredUnits` on consent for `social_assessment`. */
@@ -817,27 +834,45 @@ const SECTIONS: Record<SubjectType, Section> = {
   Plan: {
     title: 'plans (åtagandeplan, SIG and SIP plans)',
     intro:
-      'The plan of a case: goals, actions, follow-ups and reviews. Case content: seen by whoever may know the case, kept by its responsible user and the coordinators of its area.',
+      'The plan of a case: goals, actions, follow-ups and reviews. The joint work a consent is given for: it reaches the unit holding the case, and another unit with a way into the case while a consent in force on the case names that unit or its agency (whatever its categories); a revocation or an expiry takes it away at once. Kept (and read) by its responsible user and the coordinators of its area.',
     scenarios: [
       {
         label: 'The plan of a case I am responsible for',
         actions: PLAN_ACTIONS,
-        records: () => plans('member', ME),
+        records: () => plans('member', { responsibleUserId: ME, consentNamesUnit: [] }),
       },
       {
-        label: 'The plan of a case I am a member of',
+        label:
+          'The plan of a case I am a member of, while a consent in force names my unit or agency',
         actions: PLAN_ACTIONS,
         records: () => plans('member'),
       },
       {
-        label: 'The plan of a case of my unit',
+        label:
+          'The plan of a case I am a member of, with no consent in force naming my unit or agency (none yet, revoked or expired)',
         actions: PLAN_ACTIONS,
-        records: () => plans('unit'),
+        records: () => plans('member', { consentNamesUnit: [] }),
+      },
+      {
+        label: 'The plan of a case my unit holds',
+        actions: PLAN_ACTIONS,
+        records: () => plans('unit', { holding: true, consentNamesUnit: [] }),
+      },
+      {
+        label:
+          'The plan of a case my unit takes part in, while a consent in force names it or its agency',
+        actions: PLAN_ACTIONS,
+        records: () => plans('unit', { holding: false }),
+      },
+      {
+        label: 'The plan of a case my unit takes part in, with no consent in force naming it',
+        actions: PLAN_ACTIONS,
+        records: () => plans('unit', { holding: false, consentNamesUnit: [] }),
       },
       {
         label: 'The plan of a case of my area (coordinators only)',
         actions: PLAN_ACTIONS,
-        records: () => plans('area'),
+        records: () => plans('area', { consentNamesUnit: [] }),
       },
       {
         label: 'The plan of a case I have no way into',
@@ -847,24 +882,31 @@ const SECTIONS: Record<SubjectType, Section> = {
       {
         label: 'The plan of a case in another municipality',
         actions: PLAN_ACTIONS,
-        records: () => plans('elsewhere', ME),
+        records: () => plans('elsewhere', { responsibleUserId: ME }),
       },
     ],
   },
   PlanAction: {
     title: 'plan actions',
     intro:
-      'What someone commits to do by when. Seen by whoever may know the case; the owner of an action sees it and reports its progress even from outside the case (without seeing anything else of the case), while the case is open to the owner’s unit.',
+      'What someone commits to do by when. Seen by whoever reads the plan; the owner of an action sees it and reports its progress even from outside the case (without seeing anything else of the case), while the case is open to the owner’s unit.',
     scenarios: [
       {
-        label: 'An action in a case I am a member of',
+        label:
+          'An action in a case I am a member of, while a consent in force names my unit or agency',
         actions: ACTION_ACTIONS,
         records: () => planActions('member'),
       },
       {
+        label:
+          'An action in a case I am a member of, with no consent in force naming my unit or agency',
+        actions: ACTION_ACTIONS,
+        records: () => planActions('member', COLLEAGUE, [MY_UNIT], { consentNamesUnit: [] }),
+      },
+      {
         label: 'An action in a case of my area (coordinators only)',
         actions: ACTION_ACTIONS,
-        records: () => planActions('area'),
+        records: () => planActions('area', COLLEAGUE, [MY_UNIT], { consentNamesUnit: [] }),
       },
       {
         label: 'An action I own, in a case I have no way into',

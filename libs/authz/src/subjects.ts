@@ -21,6 +21,14 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /** The attributes of each subject that the policy's conditions read. */
+/** What a case's plan rests on, for the units other than the one holding the case. */
+interface PlanShared {
+  /** The unit holding the case (it wrote the plan with the others, and knows it). */
+  caseOwnerUnitId: string;
+  /** Units a consent in force on the case names, by themselves or by their agency, now. */
+  consentNamesUnit: string[];
+}
+
 export interface SubjectRecords {
   Municipality: { id: string };
   Area: { id: string; municipalityId: string };
@@ -84,16 +92,17 @@ export interface SubjectRecords {
     /** Units the item's information reaches now: consent in force (or a statutory basis). */
     coveredUnits: string[];
   };
-  Plan: CaseScoped & { id: string; responsibleUserId: string };
-  PlanAction: CaseScoped & {
-    id: string;
-    /** The case's responsible user. */
-    responsibleUserId: string;
-    /** The user who owns the action (may be of another agency, outside the case). */
-    actionOwnerId: string | null;
-    /** Units the case is open to now (holding it, taking part, or covered by a consent in force). */
-    caseOpenToUnit: string[];
-  };
+  Plan: CaseScoped & PlanShared & { id: string; responsibleUserId: string };
+  PlanAction: CaseScoped &
+    PlanShared & {
+      id: string;
+      /** The case's responsible user. */
+      responsibleUserId: string;
+      /** The user who owns the action (may be of another agency, outside the case). */
+      actionOwnerId: string | null;
+      /** Units the case is open to now (holding it, taking part, or covered by a consent in force). */
+      caseOpenToUnit: string[];
+    };
   SigEligibility: CaseScoped;
   /** Social services' SIG records of a case: its risk assessments, an age exception's justification. */
   RiskAssessment: CaseScoped & {

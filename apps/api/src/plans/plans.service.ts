@@ -20,7 +20,7 @@ import { findCase, userMayKnowCaseSql } from '../cases/case-access.js';
 import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { pageInMemory } from '../common/pagination.js';
-import { conflict, fieldError, forbidden, notFound } from '../common/problems.js';
+import { conflict, fieldError, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { keptCase, planWhere } from './plan-access.js';
@@ -280,7 +280,7 @@ export class PlansService {
     return { audit: this.audit, outbox: this.outbox };
   }
 
-  /** The plan as the actor may see it (404 if they may not know the case), audited. */
+  /** The plan as the actor may see it (403 without a basis for it), audited. */
   private async read(manager: EntityManager, actor: Actor, kase: CaseRow): Promise<PlanResponse> {
     const params = new SqlParams([kase.id]);
     const [plan] = await manager.query<(PlanRow & { visible: boolean })[]>(
@@ -290,7 +290,11 @@ export class PlansService {
        WHERE k.id = $1 AND ${planWhere(actor, 'read', params)}`,
       params.values,
     );
-    if (!plan) throw notFound('The plan');
+    // The case is known to them (findCase): the plan rests on a consent they lack.
+    if (!plan)
+      throw forbidden(
+        'The plan reaches a unit other than the one holding the case only while a consent in force on the case names the unit or its agency',
+      );
     const goals = plan.id
       ? await manager.query<{ id: string; text: string; created_at: Date }[]>(
           'SELECT id, text, created_at FROM plan_goal WHERE plan_id = $1 ORDER BY created_at, id',

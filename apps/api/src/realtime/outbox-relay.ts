@@ -244,7 +244,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         const recipients =
           payload.change === 'sig.assessment'
             ? await this.sigRecordReaders(manager, payload.caseId!)
-            : await this.members(manager, payload.caseId!);
+            : await this.planReaders(manager, payload.caseId!);
         this.realtime.toUsers(recipients, 'plan.changed', {
           caseId: payload.caseId!,
           change: payload.change!,
@@ -333,6 +333,27 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
        WHERE cm.case_id = $1 AND (un.agency = 'social_services'
          OR case_info_covers(cm.case_id, $2, NULL, un.agency, un.id, now()))`,
       [caseId, SIG_RECORD_CATEGORY],
+    );
+    return rows.map((row) => row.user_id);
+  }
+
+  /**
+   * The members who read the case's plan now (the policy's `read Plan`): of the unit holding the
+   * case, its responsible user, the coordinators of its area, and those whose unit or agency a
+   * consent in force on the case names.
+   */
+  private async planReaders(manager: EntityManager, caseId: string): Promise<string[]> {
+    const rows = await manager.query<{ user_id: string }[]>(
+      `SELECT cm.user_id FROM case_member cm
+       JOIN app_user u ON u.id = cm.user_id JOIN unit un ON un.id = u.unit_id
+       JOIN collab_case k ON k.id = cm.case_id
+       WHERE cm.case_id = $1 AND (un.id = k.owning_unit_id OR u.id = k.responsible_user_id
+         OR ('coordinator' = ANY(u.roles) AND (un.area_id = k.area_id
+           OR EXISTS (SELECT 1 FROM user_area ua WHERE ua.user_id = u.id AND ua.area_id = k.area_id)))
+         OR EXISTS (SELECT 1 FROM consent c WHERE c.case_id = k.id
+           AND (un.agency = ANY(c.scope_agencies) OR un.id = ANY(c.scope_unit_ids))
+           AND consent_in_force(c.id, now())))`,
+      [caseId],
     );
     return rows.map((row) => row.user_id);
   }
