@@ -8,6 +8,7 @@ import type {
   MessageAck,
   MessageHistory,
   MessageResponse,
+  NotificationResponse,
   Page,
   PersonResponse,
   TokenResponse,
@@ -61,6 +62,16 @@ describe('realtime hub', () => {
         `/api/v1/cases/${caseId}/messages?after=${after}&limit=200`,
       )
     ).body;
+
+  /**
+   * The member's notifications of changes of their access to a case (the relay writes them as it
+   * sends the live event, so they are there once that has arrived).
+   */
+  const accessNotices = async (member: Member) => {
+    return (
+      await clients[member].get<Page<NotificationResponse>>('/api/v1/me/notifications?limit=200')
+    ).body.items.filter((notification) => notification.kind === 'case.access_changed');
+  };
 
   /** Sends one message and waits until every member the policy lets see it has it live. */
   const sendAndSettle = async (member: Member, body: string, category: string) => {
@@ -587,6 +598,26 @@ describe('realtime hub', () => {
       const changes = record(sockets.school, 'case.access_changed');
       const schoolBefore = received.school.length;
       expect((await history('school')).items.some((m) => m.authorAgency !== 'school')).toBe(true);
+      // A consent never in force ends no one's access: its revocation tells no one of a change
+      // (found by a black-box probe: every member was told, live, that access had changed).
+      const partial = await clients.coordinator.post<ConsentResponse>(
+        `/api/v1/cases/${caseId}/consents`,
+        {
+          parties: [{ personId: elias.guardians[0]!.personId }],
+          scope: { agencies: ['school'], categories: ['general'] },
+          validFrom: YEAR_AGO,
+          validUntil: new Date(Date.now() + 86400_000).toISOString(),
+          method: 'verbal',
+        },
+      );
+      expect(partial.body.inForce).toBe(false);
+      expect(
+        (
+          await clients.coordinator.post(`/api/v1/consents/${partial.body.id}/revoke`, {
+            partyPersonId: elias.guardians[0]!.personId,
+          })
+        ).status,
+      ).toBe(200);
       const revoked = await clients.coordinator.post(`/api/v1/consents/${consentId}/revoke`, {
         partyPersonId: elias.guardians[0]!.personId,
         reason: 'Vårdnadshavaren återkallar',
@@ -602,8 +633,23 @@ describe('realtime hub', () => {
         consentId,
         lostConversation: false,
       });
+      expect(changes.map((change) => change.consentId)).toEqual([consentId]);
       const left = (await history('school')).items;
       expect(left.every((m) => m.authorAgency === 'school')).toBe(true);
+      // Told in their notifications too, for whoever was offline (found by a black-box probe:
+      // only the live event, which is at most once, said it).
+      expect(await accessNotices('school')).toContainEqual(
+        expect.objectContaining({
+          recordType: 'Case',
+          recordId: caseId,
+          details: { reason: 'consent_revoked', consentId },
+        }),
+      );
+      expect(
+        (await accessNotices('school')).filter(
+          (notice) => notice.details.consentId === partial.body.id,
+        ),
+      ).toEqual([]);
     });
 
     it('announces an expired consent to the members once, and stops its traffic', async () => {
@@ -692,6 +738,9 @@ describe('realtime hub', () => {
       await eventually(() => changes.length > 0, 5_000, 'case.access_changed');
       expect(changes[0]).toEqual({ caseId, reason: 'member_removed', lostConversation: true });
       expect((await history('police')).items).toEqual([]);
+      expect(await accessNotices('police')).toContainEqual(
+        expect.objectContaining({ recordId: caseId, details: { reason: 'member_removed' } }),
+      );
       const denied = await send('police', 'Får jag skriva?', 'police_observation');
       expect(denied).toMatchObject({ ok: false, error: { status: 403 } });
     });

@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = [
   'concern.reminder',
   'meeting.reminder',
   'person.emergency_access',
+  'case.access_changed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

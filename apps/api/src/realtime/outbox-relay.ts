@@ -17,6 +17,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { NoticesService } from '../notices/notices.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import { RealtimeService } from './realtime.service.js';
 import { meetingReachesUserSql } from '../meetings/meeting-query.js';
 
@@ -59,6 +60,17 @@ const CONSENT_ENDED: Record<string, AccessChangeReason> = {
   'consent.lapsed': 'consent_lapsed',
 };
 
+/** What a notification of a change of access says (no names: the case is in its record id). */
+const ACCESS_CHANGE_TITLES: Record<AccessChangeReason, string> = {
+  consent_revoked:
+    'Ett samtycke i ett ärende har återkallats: det som delades på det når dig inte längre',
+  consent_expired:
+    'Ett samtycke i ett ärende har gått ut: det som delades på det når dig inte längre',
+  consent_lapsed: 'Ett samtycke i ett ärende gäller inte längre: den unges eget samtycke behövs nu',
+  member_removed: 'Du är inte längre medlem i ett ärende',
+  unit_removed: 'Din enhet deltar inte längre i ett ärende',
+};
+
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -73,6 +85,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly realtime: RealtimeService,
     private readonly notices: NoticesService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -114,6 +127,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       if (events.length === 0) return 0;
       for (const event of events) {
+        await this.notifyAccessChange(manager, event);
         if (event.fresh) await this.relay(manager, event);
       }
       await manager.query('UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY($1)', [
@@ -171,6 +185,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       case 'consent.revoked':
       case 'consent.expired':
       case 'consent.lapsed':
+        if (payload.wasInForce === 'false') return; // it ended no one's access
         await this.meetingsLost(manager, payload.caseId!);
         await this.notices.relayLost(manager, payload.caseId!, CONSENT_ENDED[event.type]!);
         return this.accessChanged(
@@ -268,6 +283,48 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       default:
         return;
     }
+  }
+
+  /**
+   * Tells the users whose access to a case an event ended or narrowed (a consent revoked, expired
+   * or lapsed: the case's members; a member or unit removed: those who left) in their
+   * notifications too, so that someone offline when it happened learns it (the live event is at
+   * most once). Ids and a reason only. Written for every event, fresh or not, in the relay's
+   * transaction: each event is relayed once across replicas, so each is told once.
+   */
+  private async notifyAccessChange(manager: EntityManager, event: OutboxRow): Promise<void> {
+    const { payload } = event;
+    const reason =
+      CONSENT_ENDED[event.type] ??
+      (event.type === 'case.member.remove'
+        ? 'member_removed'
+        : event.type === 'case.unit.remove'
+          ? 'unit_removed'
+          : undefined);
+    if (!reason || !payload.caseId || payload.wasInForce === 'false') return;
+    const users = CONSENT_ENDED[event.type]
+      ? await this.members(manager, payload.caseId)
+      : event.type === 'case.member.remove'
+        ? [payload.userId!]
+        : (payload.members ?? []);
+    if (users.length === 0) return;
+    const [kase] = await manager.query<{ municipality_id: string }[]>(
+      'SELECT municipality_id FROM collab_case WHERE id = $1',
+      [payload.caseId],
+    );
+    if (!kase) return;
+    await this.notifications.notify(
+      manager,
+      users.map((userId) => ({
+        municipalityId: kase.municipality_id,
+        userId,
+        kind: 'case.access_changed',
+        title: ACCESS_CHANGE_TITLES[reason],
+        recordType: 'Case',
+        recordId: payload.caseId!,
+        details: { reason, ...(payload.consentId ? { consentId: payload.consentId } : {}) },
+      })),
+    );
   }
 
   private accessChanged(

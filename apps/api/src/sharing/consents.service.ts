@@ -204,6 +204,11 @@ export class ConsentsService {
             'only a party who gave this consent, or one whose consent it needs, can withdraw it',
           );
       }
+      // Whether anything was shared on it: one never in force ends no one's access.
+      const [{ in_force: wasInForce }] = await manager.query<[{ in_force: boolean }]>(
+        'SELECT consent_in_force($1, now()) AS in_force',
+        [consentId],
+      );
       await manager.query(
         `UPDATE consent SET revoked_at = now(), revoked_by_person_id = $2, revoke_recorded_by = $3, revoke_reason = $4
          WHERE id = $1`,
@@ -234,6 +239,7 @@ export class ConsentsService {
             caseId: row.case_id,
             consentId,
             notify: members.map((member) => member.user_id),
+            ...(wasInForce ? {} : { wasInForce: 'false' }),
           },
         },
       ]);
