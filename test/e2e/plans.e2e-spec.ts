@@ -230,6 +230,48 @@ describe('plans', () => {
     expect((await social.get(path)).status).toBe(200);
   });
 
+  it('gives an action given to a unit, no one named, to each of its staff', async () => {
+    // Found by a black-box probe: no one could find it (/me/actions) nor report on it (403).
+    const kase = await coordinator.post<CaseResponse>('/api/v1/cases', {
+      kind: 'sspf',
+      personId: leo.id,
+      areaId: ids.areaNorra,
+      participatingUnitIds: [ids.unit('Fritidsgården Norra')],
+    });
+    expect(kase.status).toBe(201);
+    const given = await coordinator.post<PlanActionResponse>(
+      `/api/v1/cases/${kase.body.id}/plan/actions`,
+      {
+        what: 'Erbjuda plats i kvällsverksamheten',
+        responsibleUnitId: ids.unit('Fritidsgården Norra'),
+        dueDate: '2099-01-31',
+      },
+    );
+    expect(given.status).toBe(201);
+    expect(given.body.responsibleUserId).toBeNull();
+    const mine = async (client: ApiClient) =>
+      (await client.get<Page<MyActionResponse>>('/api/v1/me/actions?limit=200')).body.items.map(
+        (action) => action.id,
+      );
+    expect(await mine(leisure)).toContain(given.body.id);
+    expect(await mine(police)).not.toContain(given.body.id);
+    // Its staff report progress; its due date stays the plan's keepers'.
+    expectProblem(
+      await leisure.patch(`/api/v1/plan-actions/${given.body.id}`, { dueDate: '2099-02-28' }),
+      403,
+    );
+    expectProblem(
+      await police.patch(`/api/v1/plan-actions/${given.body.id}`, { status: 'done' }),
+      404,
+    );
+    const done = await leisure.patch<PlanActionResponse>(`/api/v1/plan-actions/${given.body.id}`, {
+      status: 'done',
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.status).toBe('done');
+    expect(await mine(leisure)).not.toContain(given.body.id);
+  });
+
   describe('SIG', () => {
     let caseId: string;
     let eliasAge: number;

@@ -33,6 +33,7 @@ export const PLAN_ACTION_SQL_FIELDS: FieldMap = {
   municipalityId: 'pa.municipality_id',
   responsibleUserId: 'k.responsible_user_id',
   actionOwnerId: 'pa.responsible_user_id',
+  actionUnitId: 'pa.responsible_unit_id',
   caseOpenToUnit: unitCondition('caseOpenToUnit', (unit) => caseOpenToUnitSql('k.id', unit)),
 };
 

@@ -273,6 +273,7 @@ function recordFor(type: SubjectType, principal: Principal, municipalityId: stri
         caseOwnerUnitId: principal.unitId,
         consentNamesUnit: [principal.unitId],
         actionOwnerId: principal.userId,
+        actionUnitId: principal.unitId,
         caseOpenToUnit: [principal.unitId],
       });
     case 'SigEligibility':

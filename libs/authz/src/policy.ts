@@ -126,6 +126,13 @@ export function defineAbilityFor(
       actionOwnerId: principal.userId,
       caseOpenToUnit: principal.unitId,
     });
+    // An action given to a unit without naming anyone is its staff's: each of them owns it.
+    can(['read', 'list', 'update'], 'PlanAction', {
+      ...tenant,
+      actionOwnerId: null,
+      actionUnitId: principal.unitId,
+      caseOpenToUnit: principal.unitId,
+    });
     can('list', 'RiskFactorItem', tenant);
 
     // Meetings: known to the organiser, the invited users, the users of invited units and the

@@ -277,6 +277,8 @@ interface PlanShape {
   consentNamesUnit?: string[];
   /** Only the variants where my unit holds the case (true) or does not (false). */
   holding?: boolean;
+  /** An action's responsible unit (default: another unit). */
+  actionUnitId?: string;
 }
 
 /** The case scopes of `way` with what a plan rests on: the unit holding it, and the consents. */
@@ -303,7 +305,13 @@ const planActions = (
   shape: PlanShape = {},
 ): Subject[] =>
   planScopes(way, shape).map((scope) =>
-    tag('PlanAction', { ...scope, id: 'action-1', actionOwnerId, caseOpenToUnit }),
+    tag('PlanAction', {
+      ...scope,
+      id: 'action-1',
+      actionOwnerId,
+      actionUnitId: shape.actionUnitId ?? OTHER_UNIT,
+      caseOpenToUnit,
+    }),
   );
 
 /** Social services' SIG records of a case, `coveredUnits` on consent for `social_assessment`. */
@@ -918,6 +926,12 @@ const SECTIONS: Record<SubjectType, Section> = {
           'An action I own, in a case I have no way into and no longer open to my unit (a consent revoked)',
         actions: ACTION_ACTIONS,
         records: () => planActions('none', ME, []),
+      },
+      {
+        label: 'An action given to my unit, no one named, in a case I have no way into',
+        actions: ACTION_ACTIONS,
+        records: () => planActions('none', null, [MY_UNIT], { actionUnitId: MY_UNIT }),
+        note: 'Each of the unit’s staff owns it; only while the case is open to the unit.',
       },
       {
         label: 'Someone else’s action in a case I have no way into',

@@ -100,6 +100,8 @@ export interface SubjectRecords {
       responsibleUserId: string;
       /** The user who owns the action (may be of another agency, outside the case). */
       actionOwnerId: string | null;
+      /** The unit responsible for it (its staff own it when no user is named). */
+      actionUnitId: string;
       /** Units the case is open to now (holding it, taking part, or covered by a consent in force). */
       caseOpenToUnit: string[];
     };

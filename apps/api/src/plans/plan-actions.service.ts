@@ -36,9 +36,15 @@ export class PlanActionsService {
     return this.dataSource.transaction(async (manager) => {
       const params = new SqlParams([actionId]);
       const [row] = await manager.query<
-        (CaseRow & { action_owner: string | null; due_date: string; unit_agency: AgencyType })[]
+        (CaseRow & {
+          action_owner: string | null;
+          action_unit: string;
+          due_date: string;
+          unit_agency: AgencyType;
+        })[]
       >(
         `SELECT k.id, k.municipality_id, k.kind, k.status, k.person_id, pa.responsible_user_id AS action_owner,
+                pa.responsible_unit_id AS action_unit,
                 pa.due_date::text AS due_date, (SELECT u.agency FROM unit u WHERE u.id = pa.responsible_unit_id) AS unit_agency
          FROM plan_action pa JOIN collab_case k ON k.id = pa.case_id
          WHERE pa.id = $1 AND ${actionWhere(actor, 'read', params)} FOR UPDATE OF pa`,
@@ -53,7 +59,10 @@ export class PlanActionsService {
          FROM collab_case k LEFT JOIN case_plan pl ON pl.case_id = k.id WHERE k.id = $1`,
         allowed.values,
       );
-      const owner = row.action_owner === actor.principal.userId;
+      // Given to a unit without naming anyone: each of its staff owns it.
+      const owner =
+        row.action_owner === actor.principal.userId ||
+        (row.action_owner === null && row.action_unit === actor.principal.unitId);
       if (!owner && !keeper?.keeps)
         throw forbidden('Only the action’s owner or the plan’s keepers change it');
       if ((request.dueDate !== undefined || request.provider !== undefined) && !keeper?.keeps) {

@@ -223,7 +223,8 @@ export class PlansService {
 
   /**
    * The caller's own open and overdue actions, across open cases, and nothing else of those cases:
-   * an action of a closed case is no longer to be done (nor can it be updated).
+   * an action of a closed case is no longer to be done (nor can it be updated). An action given to
+   * the caller's unit without naming anyone is theirs too (each of the unit's staff owns it).
    */
   async myActions(actor: Actor, query: MyActionsQuery): Promise<Page<MyActionResponse>> {
     const manager = this.dataSource.manager;
@@ -231,8 +232,9 @@ export class PlansService {
       manager,
       actor,
       (params) =>
-        `pa.responsible_user_id = ${params.bind(actor.principal.userId)} AND pa.status IN ('open', 'in_progress')
-         AND k.status <> 'closed'`,
+        `(pa.responsible_user_id = ${params.bind(actor.principal.userId)}
+          OR (pa.responsible_user_id IS NULL AND pa.responsible_unit_id = ${params.bind(actor.principal.unitId)}))
+         AND pa.status IN ('open', 'in_progress') AND k.status <> 'closed'`,
     );
     const page = pageInMemory(
       actions.filter((action) => query.overdue !== 'true' || action.view.overdue),
