@@ -1,4 +1,4 @@
-import type { CaseResponse, Page } from '@samverka/contracts';
+import type { CaseResponse, MeResponse, Page } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
@@ -239,6 +239,22 @@ describe('cases', () => {
     );
     expect(screening.status).toBe(200);
     expect(screening.body.items.every((kase) => kase.status === 'concern_raised')).toBe(true);
+    // "My" cases: those I am responsible for, or a member of (found by a black-box probe).
+    const me = (await coordinator.get<MeResponse>('/api/v1/me')).body.user.id;
+    for (const filter of ['responsibleUserId', 'memberUserId']) {
+      const mine = await coordinator.get<Page<CaseResponse>>(
+        `/api/v1/cases?${filter}=${me}&limit=200`,
+      );
+      expect(mine.status).toBe(200);
+      expect(mine.body.items.length).toBeGreaterThan(0);
+      expect(
+        mine.body.items.every((kase) =>
+          filter === 'responsibleUserId'
+            ? kase.responsibleUserId === me
+            : kase.members.some((member) => member.userId === me),
+        ),
+      ).toBe(true);
+    }
     const bogus = expectProblem(await coordinator.get('/api/v1/cases?status=bogus'), 400);
     expect(reasonsFor(bogus, 'status')).not.toEqual([]);
     expectProblem(

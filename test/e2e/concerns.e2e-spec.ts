@@ -430,6 +430,19 @@ describe('concern reports', () => {
     expect(reasonsFor(bad, 'handlerUserId')[0]).toMatch(/social worker or case holder/);
     const named = await move(filed.id, { handlerUserId: await ids.userId('sig@demo.test') });
     expect(named.body.handling?.handlerUserId).toBe(await ids.userId('sig@demo.test'));
+    // A social worker in a big unit finds the reports they handle (found by a black-box probe).
+    const handled = async (client: ApiClient, userId: string) =>
+      (
+        await client.get<Page<ConcernReportResponse>>(
+          `/api/v1/concerns?handlerUserId=${userId}&limit=200`,
+        )
+      ).body.items.map((item) => item.id);
+    const sigId = await ids.userId('sig@demo.test');
+    expect(await handled(caseHolder, sigId)).toContain(filed.id);
+    const others = await handled(socialWorker, await ids.userId('socialsekreterare@demo.test'));
+    expect(others).not.toContain(filed.id);
+    // Not a way for a reporter to learn who handles their report.
+    expect(await handled(school, sigId)).toEqual([]);
   });
 
   it('links the SSPF or SIG case the concern led to, about the same child', async () => {

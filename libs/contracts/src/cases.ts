@@ -206,6 +206,10 @@ export class CaseQuery extends PageQuery {
   @Optional() @IsIn(ALL_CASE_STATUSES) status?: string;
   @Optional() @IsUUID() personId?: string;
   @Optional() @IsUUID() areaId?: string;
+  /** Only the cases this user is responsible for (yours: your own id). */
+  @Optional() @IsUUID() responsibleUserId?: string;
+  /** Only the cases this user is a member of (yours: your own id). */
+  @Optional() @IsUUID() memberUserId?: string;
 }
 
 export class SearchCasesRequest {

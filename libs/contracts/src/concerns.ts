@@ -128,6 +128,8 @@ export class ConcernQuery extends PageQuery {
   @Optional() @IsIn(CONCERN_STATUSES) status?: ConcernStatus;
   /** Only reports whose current deadline has passed (social services' view). */
   @Optional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
+  /** Only the reports this social worker handles (yours: your own id). */
+  @Optional() @IsUUID() handlerUserId?: string;
 }
 
 // ── Responses ──────────────────────────────────────────────────────────────────────────────────

@@ -130,6 +130,12 @@ export class CasesService {
       if (query.status) where.push(`k.status = ${params.bind(query.status)}`);
       if (query.personId) where.push(`k.person_id = ${params.bind(query.personId)}`);
       if (query.areaId) where.push(`k.area_id = ${params.bind(query.areaId)}`);
+      if (query.responsibleUserId)
+        where.push(`k.responsible_user_id = ${params.bind(query.responsibleUserId)}`);
+      if (query.memberUserId)
+        where.push(
+          `EXISTS (SELECT 1 FROM case_member cm WHERE cm.case_id = k.id AND cm.user_id = ${params.bind(query.memberUserId)})`,
+        );
       return where;
     });
   }

@@ -182,11 +182,16 @@ export class ConcernsService {
     const after = decodeCursor(query.cursor, ['time', 'uuid']);
     const params = new SqlParams();
     const where = [concernWhere(actor, 'list', params)];
-    if (query.status !== undefined || query.overdue !== undefined) {
+    if (
+      query.status !== undefined ||
+      query.overdue !== undefined ||
+      query.handlerUserId !== undefined
+    ) {
       // Filtering by the handling would reveal it: only over the reports the caller handles.
       where.push(concernWhere(actor, 'handle', params));
     }
     if (query.status) where.push(`r.status = ${params.bind(query.status)}`);
+    if (query.handlerUserId) where.push(`r.handler_user_id = ${params.bind(query.handlerUserId)}`);
     if (query.overdue !== undefined) {
       const today = params.bind(stockholmDate(new Date()));
       where.push(
