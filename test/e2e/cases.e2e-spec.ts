@@ -1,4 +1,4 @@
-import type { CaseResponse, MeResponse, Page } from '@samverka/contracts';
+import type { CaseResponse, CaseStatusChangeResponse, MeResponse, Page } from '@samverka/contracts';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
@@ -182,6 +182,38 @@ describe('cases', () => {
       expectProblem(await caseHolder.patch(`/api/v1/cases/${sig.id}`, { status: 'active' }), 409)
         .detail,
     ).toMatch(/allowed: none/);
+  });
+
+  it('shows its moves; the reasons to those who read its plan', async () => {
+    // Found by a black-box probe: the reasons every move asked for could never be read back.
+    const kase = await open(coordinator, {
+      kind: 'sspf',
+      personId: eliasId,
+      areaId: ids.areaNorra,
+      participatingUnitIds: [ids.unit('Skolan Norra')],
+    });
+    const closed = await coordinator.patch(`/api/v1/cases/${kase.id}`, {
+      status: 'closed',
+      reason: 'Vårdnadshavarna avböjde samverkan',
+    });
+    expect(closed.status).toBe(200);
+    const history = async (client: ApiClient) => {
+      const page = await client.get<Page<CaseStatusChangeResponse>>(
+        `/api/v1/cases/${kase.id}/history`,
+      );
+      expect(page.status).toBe(200);
+      return page.body.items.map((change) => [change.fromStatus, change.toStatus, change.reason]);
+    };
+    expect(await history(coordinator)).toEqual([
+      [null, 'concern_raised', null],
+      ['concern_raised', 'closed', 'Vårdnadshavarna avböjde samverkan'],
+    ]);
+    // The school takes part but no consent names it: the moves, not why.
+    expect(await history(school)).toEqual([
+      [null, 'concern_raised', null],
+      ['concern_raised', 'closed', null],
+    ]);
+    expectProblem(await police.get(`/api/v1/cases/${kase.id}/history`), 404);
   });
 
   it('records nothing new in a closed case, and lets no one join it', async () => {

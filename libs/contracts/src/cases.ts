@@ -159,6 +159,21 @@ export class CaseResponse {
   @IsDateString() updatedAt!: string;
 }
 
+/** One move of a case along its workflow. */
+export class CaseStatusChangeResponse {
+  @IsUUID() id!: string;
+  /** null for the status the case was opened in. */
+  @IsOptional() @IsString() fromStatus!: string | null;
+  @IsString() toStatus!: string;
+  /**
+   * Why, as its keeper recorded it: shown to those who read the case's plan (the unit holding
+   * the case, its keepers, and units a consent in force names); null for others.
+   */
+  @IsOptional() @IsString() reason!: string | null;
+  @IsUUID() changedByUserId!: string;
+  @IsDateString() changedAt!: string;
+}
+
 export class CreateCaseRequest {
   @IsIn(CASE_KINDS) kind!: CaseKind;
   /** The young person, from the person register. */

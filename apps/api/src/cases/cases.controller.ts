@@ -16,7 +16,9 @@ import {
   AddUnitRequest,
   CaseQuery,
   CaseResponse,
+  CaseStatusChangeResponse,
   CreateCaseRequest,
+  PageQuery,
   SearchCasesRequest,
   UpdateCaseRequest,
   type Page,
@@ -71,6 +73,21 @@ export class CasesController {
   @ApiOkResponse({ type: CaseResponse })
   get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<CaseResponse> {
     return this.cases.get(actor, id);
+  }
+
+  @Get(':id/history')
+  @Policy('read', 'Case')
+  @ApiQueryFrom(PageQuery)
+  @ApiPage(
+    CaseStatusChangeResponse,
+    'The case’s moves along its workflow, oldest first; the reasons to those who read its plan',
+  )
+  history(
+    @Param('id', uuid) id: string,
+    @Query() query: PageQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<Page<CaseStatusChangeResponse>> {
+    return this.cases.history(actor, id, query);
   }
 
   @Patch(':id')

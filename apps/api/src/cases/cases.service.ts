@@ -11,6 +11,8 @@ import {
   type CaseQuery,
   type Role,
   type CaseResponse,
+  type CaseStatusChangeResponse,
+  type PageQuery,
   type CreateCaseRequest,
   type Page,
   type SearchCasesRequest,
@@ -19,7 +21,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
-import { decodeCursor, encodeCursor, pageSize } from '../common/pagination.js';
+import { decodeCursor, encodeCursor, pageInMemory, pageSize } from '../common/pagination.js';
 import { conflict, fieldError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { nameMatches } from '../common/sql-text.js';
@@ -30,6 +32,7 @@ import { CASE_VIEW_COLUMNS, CasePresenter, type CaseViewRow } from './case-prese
 import { caseWhere } from './case-query.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { assertSigEligible, sigNeedsEligibility } from '../plans/sig-eligibility.js';
+import { planWhere } from '../plans/plan-access.js';
 import { assertStatusPrerequisites, describeOpenMoves } from './case-status-rules.js';
 
 /** Cases: opening, finding, and moving them along their workflow. */
@@ -121,6 +124,60 @@ export class CasesService {
 
   get(actor: Actor, caseId: string): Promise<CaseResponse> {
     return this.readOne(this.dataSource.manager, actor, caseId);
+  }
+
+  /**
+   * The case's moves along its workflow, oldest first, to whoever may know the case; the reasons
+   * recorded with them (why it closed, why a preliminary step was taken) are case content that
+   * goes with the plan: only to those who read it (the others see null).
+   */
+  async history(
+    actor: Actor,
+    caseId: string,
+    query: PageQuery,
+  ): Promise<Page<CaseStatusChangeResponse>> {
+    const manager = this.dataSource.manager;
+    const kase = await findCase(manager, actor, caseId);
+    const params = new SqlParams([caseId]);
+    const rows = await manager.query<
+      {
+        id: string;
+        from_status: string | null;
+        to_status: string;
+        reason: string | null;
+        changed_by: string;
+        changed_at: Date;
+      }[]
+    >(
+      `SELECT c.id, c.from_status, c.to_status, c.changed_by, c.changed_at,
+              CASE WHEN EXISTS (SELECT 1 FROM collab_case k LEFT JOIN case_plan pl ON pl.case_id = k.id
+                                WHERE k.id = $1 AND ${planWhere(actor, 'read', params)})
+                   THEN c.reason END AS reason
+       FROM case_status_change c WHERE c.case_id = $1`,
+      params.values,
+    );
+    const page = pageInMemory(
+      rows.map((row): CaseStatusChangeResponse => ({
+        id: row.id,
+        fromStatus: row.from_status,
+        toStatus: row.to_status,
+        reason: row.reason,
+        changedByUserId: row.changed_by,
+        changedAt: row.changed_at.toISOString(),
+      })),
+      query,
+      ['time', 'uuid'],
+      (change) => [change.changedAt, change.id],
+    );
+    await this.audit.recordAccess(manager, actor, [
+      {
+        action: 'case.history_read',
+        recordType: 'Case',
+        recordId: caseId,
+        personId: kase.person_id,
+      },
+    ]);
+    return page;
   }
 
   list(actor: Actor, query: CaseQuery): Promise<Page<CaseResponse>> {
