@@ -274,6 +274,15 @@ describe('concern reports', () => {
       allowedTransitions: [],
       deadline: null,
     });
+    // The grounds of each decision can be read back (found by a black-box probe: they were
+    // asked for and never shown).
+    expect(
+      notOpened.body.handling!.moves.map((step) => [step.fromStatus, step.toStatus, step.reason]),
+    ).toEqual([
+      [null, 'received', null],
+      ['received', 'preliminary_assessment', null],
+      ['preliminary_assessment', 'not_opened', 'Ingen grund för utredning efter samtal'],
+    ]);
     const finished = expectProblem(await move(filed.id, { status: 'investigation' }), 409);
     expect(finished.detail).toMatch(/allowed: none/);
     expect(

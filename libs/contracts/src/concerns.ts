@@ -165,6 +165,16 @@ export class ExtensionResponse {
   @IsDateString() decidedAt!: string;
 }
 
+/** One move of a report along its workflow, with the reason recorded for it. */
+export class ConcernMoveResponse {
+  /** null for the status it was received in. */
+  @IsOptional() @IsIn(CONCERN_STATUSES) fromStatus!: ConcernStatus | null;
+  @IsIn(CONCERN_STATUSES) toStatus!: ConcernStatus;
+  @IsOptional() @IsString() reason!: string | null;
+  @IsUUID() changedByUserId!: string;
+  @IsDateString() changedAt!: string;
+}
+
 /** Social services' side of a report: the workflow, its deadlines and decisions. */
 export class ConcernHandlingResponse {
   @IsIn(CONCERN_STATUSES) status!: ConcernStatus;
@@ -180,6 +190,10 @@ export class ConcernHandlingResponse {
   @IsArray()
   @Nested(() => ExtensionResponse, { each: true })
   extensions!: ExtensionResponse[];
+  /** Its moves along the workflow, oldest first, each with its reason (the decisions' grounds). */
+  @IsArray()
+  @Nested(() => ConcernMoveResponse, { each: true })
+  moves!: ConcernMoveResponse[];
   /** The SSPF or SIG case the concern led to, once linked. */
   @IsOptional() @IsUUID() caseId!: string | null;
 }

@@ -86,6 +86,13 @@ export class ConcernPresenter {
         decidedBy: extension.decided_by,
         decidedAt: new Date(extension.decided_at).toISOString(),
       })),
+      moves: row.moves.map((move) => ({
+        fromStatus: move.from_status,
+        toStatus: move.to_status,
+        reason: move.reason,
+        changedByUserId: move.changed_by,
+        changedAt: new Date(move.changed_at).toISOString(),
+      })),
       caseId: row.case_id,
     };
   }

@@ -44,6 +44,13 @@ export interface ConcernViewRow extends ConcernRow {
   person: PersonRow;
   receiving_unit: { id: string; name: string };
   reporter_name: string;
+  moves: {
+    from_status: ConcernStatus | null;
+    to_status: ConcernStatus;
+    reason: string | null;
+    changed_by: string;
+    changed_at: string;
+  }[];
   extensions: {
     previous_due: string;
     new_due: string;
@@ -64,6 +71,9 @@ export const CONCERN_VIEW_COLUMNS = `${CONCERN_COLUMNS}, r.observation, r.observ
   (SELECT COALESCE(json_agg(json_build_object('previous_due', x.previous_due::text, 'new_due', x.new_due::text,
      'reason', x.reason, 'decided_by', x.decided_by, 'decided_at', x.decided_at) ORDER BY x.decided_at), '[]')
      FROM concern_extension x WHERE x.report_id = r.id) AS extensions,
+  (SELECT COALESCE(json_agg(json_build_object('from_status', c.from_status, 'to_status', c.to_status,
+     'reason', c.reason, 'changed_by', c.changed_by, 'changed_at', c.changed_at) ORDER BY c.changed_at, c.id), '[]')
+     FROM concern_status_change c WHERE c.report_id = r.id) AS moves,
   ${protectedVersionSql('r.municipality_id')} AS protected_version`;
 
 /** The reports (`concern_report r`) the actor may `action`, always within their municipality. */
