@@ -253,6 +253,17 @@ describe('errors: clear problem details, and nothing changes', () => {
     expect((await school.get('/api/v1/cases?limit=3')).status).toBe(200);
   });
 
+  it('says a query parameter was given twice, not that its values are wrong (found by a black-box probe)', async () => {
+    const twice = expectProblem(
+      await school.get('/api/v1/cases?limit=2&limit=3&status=closed&status=closed'),
+      400,
+    );
+    expect(twice.errors).toEqual([
+      { field: 'limit', reasons: ['limit is given more than once: give it once'] },
+      { field: 'status', reasons: ['status is given more than once: give it once'] },
+    ]);
+  });
+
   it('rejects a cursor that is not one of ours', async () => {
     const problem = expectProblem(await school.get('/api/v1/people?cursor=garbage'), 400);
     expect(reasonsFor(problem, 'cursor')[0]).toMatch(/cursor is not valid/);

@@ -183,6 +183,14 @@ class SamverkaValidationPipe extends ValidationPipe {
       // cannot be stored at all: refused, naming the field.
       ...(text ? malformedText(value, metadata.type === 'param' ? (metadata.data ?? '') : '') : []),
     ];
+    // No query parameter is a list: one given twice (`?from=…&from=…`) comes as an array, and
+    // would be refused for its type, as if its values were wrong.
+    if (metadata.type === 'query' && value && typeof value === 'object') {
+      for (const [field, given] of Object.entries(value)) {
+        if (Array.isArray(given))
+          errors.push({ field, reasons: [`${field} is given more than once: give it once`] });
+      }
+    }
     if (errors.length > 0) {
       throw badRequest(errors.flatMap((error) => error.reasons).join('; '), errors);
     }
