@@ -118,7 +118,7 @@ describe('meeting reminders', () => {
     // What the invitee sees: the kind and time, never the title; the outbox carries ids only.
     const page = await police.get<Page<NotificationResponse>>('/api/v1/me/notifications');
     const mine = page.body.items.filter((n) => n.recordId === created.id);
-    expect(mine.map((n) => n.details.offsetMinutes)).toEqual(['60', '1440']);
+    expect(mine.map((n) => n.details.offsetMinutes)).toEqual([60, 1440]);
     expect(mine[0]).toMatchObject({
       kind: 'meeting.reminder',
       recordType: 'Meeting',

@@ -42,7 +42,8 @@ export class NotificationResponse {
   @IsString() recordType!: string;
   @IsUUID() recordId!: string;
   /** Ids, codes and dates the client needs to link to the record. */
-  @IsObject() details!: Record<string, string>;
+  /** Ids, codes, dates, counts and flags (never names or identity numbers). */
+  @IsObject() details!: Record<string, string | number | boolean>;
   @IsDateString() createdAt!: string;
   @IsOptional() @IsDateString() readAt!: string | null;
 }

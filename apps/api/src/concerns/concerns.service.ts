@@ -156,7 +156,7 @@ export class ConcernsService {
             : 'Ny orosanmälan: skyddsbedömning i dag',
           recordType: 'ConcernReport',
           recordId: reportId,
-          details: { ...details, immediateDanger: String(request.immediateDanger) },
+          details: { ...details, immediateDanger: request.immediateDanger },
         })),
       ]);
       await this.outbox.publish(manager, [

@@ -119,7 +119,7 @@ export class MeetingRemindersService {
             meetingId: reminder.id,
             startsAt: reminder.starts_at.toISOString(),
             startsAtLocal: stockholmLocal(reminder.starts_at),
-            offsetMinutes: String(reminder.offset_minutes),
+            offsetMinutes: reminder.offset_minutes,
           },
         })),
       ),

@@ -22,7 +22,7 @@ export interface NewNotification {
   title: string;
   recordType: string;
   recordId: string;
-  details: Record<string, string>;
+  details: Record<string, string | number | boolean>;
 }
 
 interface NotificationRow {
@@ -31,7 +31,7 @@ interface NotificationRow {
   title: string;
   record_type: string;
   record_id: string;
-  details: Record<string, string>;
+  details: Record<string, string | number | boolean>;
   created_at: Date;
   read_at: Date | null;
 }
