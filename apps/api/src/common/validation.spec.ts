@@ -91,6 +91,12 @@ describe('validation errors: one true reason per field', () => {
     ]);
   });
 
+  it('refuses null for a required field as null, not for its kind (found by a black-box probe)', async () => {
+    expect((await refusal({ token: null })).errors).toEqual([
+      { field: 'token', reasons: ['token must not be null'] },
+    ]);
+  });
+
   it('keeps null and unknown fields as they were', async () => {
     expect((await refusal({ token: TOKEN, age: null, extra: 1 })).errors).toEqual([
       { field: 'extra', reasons: ['extra is not a known field'] },

@@ -48,6 +48,14 @@ function reasonsOf(error: ValidationError, field: string): { reasons: string[]; 
   if (error.value === undefined && !rules.includes('whitelistValidation')) {
     return { reasons: [`${field} is required`], kind: true };
   }
+  // Null is no value: sent for a required field, it is refused as null, not for its kind.
+  if (
+    error.value === null &&
+    !rules.includes('whitelistValidation') &&
+    !rules.includes(IS_NESTED_OBJECT)
+  ) {
+    return { reasons: [`${field} must not be null`], kind: true };
+  }
   const kinds = rules.filter((rule) => KIND_RULES.has(rule));
   const kind = kinds.length > 1 ? kinds.filter((rule) => rule !== 'nestedValidation') : kinds;
   const reasons = (kind.length > 0 ? kind : rules).map((rule) => {
