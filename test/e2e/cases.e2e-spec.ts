@@ -288,6 +288,16 @@ describe('cases', () => {
       ).toBe(true);
     }
     const bogus = expectProblem(await coordinator.get('/api/v1/cases?status=bogus'), 400);
+    // A move to a status the workflow does not have lists those it has.
+    const [anyCase] = (await coordinator.get<Page<CaseResponse>>('/api/v1/cases?kind=sspf')).body
+      .items;
+    const notAStatus = expectProblem(
+      await coordinator.patch(`/api/v1/cases/${anyCase!.id}`, { status: 'review' }),
+      400,
+    );
+    expect(reasonsFor(notAStatus, 'status')[0]).toMatch(
+      /not a status of a sspf case \(.*plan_active/,
+    );
     expect(reasonsFor(bogus, 'status')).not.toEqual([]);
     expectProblem(
       await coordinator.post('/api/v1/cases/search', { query: 'Elias', status: 'bogus' }),
@@ -305,6 +315,10 @@ describe('cases', () => {
       400,
     );
     expect(reasonsFor(asWorker, 'responsibleUserId')[0]).toMatch(/coordinator or case holder/);
+    // It says why a field they did not send is named: their role holds no cases.
+    expect(reasonsFor(asWorker, 'responsibleUserId')[0]).toMatch(
+      /your role \(social_worker\) does not hold cases/,
+    );
     const byWorker = await open(socialWorker, {
       kind: 'sig',
       personId: eliasId,

@@ -63,6 +63,16 @@ export class CasesService {
       await this.checkUnits(manager, municipalityId, [owningUnitId], 'owningUnitId');
       await this.checkUnits(manager, municipalityId, request.participatingUnitIds ?? []);
       const responsibleUserId = request.responsibleUserId ?? userId;
+      // Left out, the creator is responsible: one whose role holds no cases is told to name one.
+      if (
+        request.responsibleUserId === undefined &&
+        !actor.principal.roles.some((role) => RESPONSIBLE_ROLES.includes(role))
+      ) {
+        throw fieldError(
+          'responsibleUserId',
+          `your role (${actor.principal.roles.join(', ')}) does not hold cases: name a coordinator or case holder of your municipality as responsibleUserId`,
+        );
+      }
       await this.checkResponsible(manager, municipalityId, responsibleUserId);
       const memberIds = [...new Set([responsibleUserId, userId, ...(request.memberUserIds ?? [])])];
       const memberUnits = await this.checkUsers(manager, municipalityId, memberIds);
@@ -227,7 +237,10 @@ export class CasesService {
       }
       if (request.status !== undefined) {
         if (!caseStatuses(row.kind).includes(request.status)) {
-          throw fieldError('status', `${request.status} is not a status of a ${row.kind} case`);
+          throw fieldError(
+            'status',
+            `${request.status} is not a status of a ${row.kind} case (${caseStatuses(row.kind).join(', ')})`,
+          );
         }
         const allowed = allowedTransitions(row.kind, row.status);
         // A move to the status the case already has is no move: refused as any move not allowed.

@@ -2,7 +2,10 @@ import { ageOn, principalOf, sipMissing, withinSigRange } from './plan-rules.js'
 
 describe('sipMissing', () => {
   const complete = {
-    actions: [{ provider: 'municipality' }, { provider: 'region' }],
+    actions: [
+      { id: 'a1', what: 'Samtalsstöd', provider: 'municipality' },
+      { id: 'a2', what: 'Utredning BUP', provider: 'region' },
+    ],
     otherMeasures: 'Skolan har anpassad studiegång',
     overallResponsibleUserId: 'user-1',
     followUpDate: '2026-12-01',
@@ -23,12 +26,16 @@ describe('sipMissing', () => {
     ).toEqual(['actions', 'otherMeasures', 'overallResponsibleUserId', 'followUpDate']);
   });
 
-  it('wants a principal for every intervention', () => {
-    expect(
-      sipMissing({ ...complete, actions: [{ provider: 'region' }, { provider: null }] }),
-    ).toEqual([
+  it('wants a principal for every intervention, naming those without one', () => {
+    const missing = sipMissing({
+      ...complete,
+      actions: [complete.actions[0]!, { id: 'a3', what: 'Läxhjälp', provider: null }],
+    });
+    expect(missing).toEqual([
       { field: 'actions.provider', reasons: [expect.stringContaining('which principal')] },
     ]);
+    expect(missing[0]!.reasons[0]).toContain('"Läxhjälp" (a3)');
+    expect(missing[0]!.reasons[0]).not.toContain('Samtalsstöd');
   });
 });
 

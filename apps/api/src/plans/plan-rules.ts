@@ -2,7 +2,7 @@ import { type AgencyType, type FieldError, type Provider } from '@samverka/contr
 
 /** What a SIP must state before it is agreed (SoL 2:7 / HSL 16:4); empty when complete. */
 export function sipMissing(plan: {
-  actions: { provider: string | null }[];
+  actions: { id: string; what: string; provider: string | null }[];
   otherMeasures: string | null;
   overallResponsibleUserId: string | null;
   followUpDate: string | null;
@@ -13,11 +13,17 @@ export function sipMissing(plan: {
       field: 'actions',
       reasons: ['the interventions needed: add at least one action'],
     });
-  } else if (plan.actions.some((action) => action.provider === null)) {
-    missing.push({
-      field: 'actions.provider',
-      reasons: ['which principal (municipality, region) provides each intervention'],
-    });
+  } else {
+    const unprovided = plan.actions.filter((action) => action.provider === null);
+    if (unprovided.length > 0)
+      missing.push({
+        field: 'actions.provider',
+        reasons: [
+          `which principal (municipality, region) provides each intervention: not yet for ${unprovided
+            .map((action) => `"${action.what}" (${action.id})`)
+            .join(', ')}`,
+        ],
+      });
   }
   if (!plan.otherMeasures?.trim()) {
     missing.push({ field: 'otherMeasures', reasons: ['measures taken by others'] });

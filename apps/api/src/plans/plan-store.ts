@@ -206,8 +206,8 @@ export async function assertSipComplete(
     [caseId, STAFF_ROLES],
   );
   if (!plan || (when === 'agreed' && plan.status !== 'agreed')) return;
-  const actions = await manager.query<{ provider: string | null }[]>(
-    "SELECT provider FROM plan_action WHERE plan_id = $1 AND status <> 'cancelled'",
+  const actions = await manager.query<{ id: string; what: string; provider: string | null }[]>(
+    "SELECT id, what, provider FROM plan_action WHERE plan_id = $1 AND status <> 'cancelled' ORDER BY created_at, id",
     [plan.id],
   );
   const missing = sipMissing({

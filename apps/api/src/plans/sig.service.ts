@@ -239,7 +239,12 @@ export class SigService {
           .filter((item) => (given.get(item.code) ?? 0) > item.maxScore)
           .map((item) => ({ field: `scores.${item.code}`, reasons: [`at most ${item.maxScore}`] })),
       ];
-      if (errors.length > 0) throw badRequest('The assessment does not fit the item set', errors);
+      // The detail says what is wrong, as the field errors do (a date is not the item set).
+      if (errors.length > 0)
+        throw badRequest(
+          errors.map((error) => `${error.field}: ${error.reasons.join(', ')}`).join('; '),
+          errors,
+        );
       const scores: RiskFactorScore[] = items.map((item) => ({
         ...item,
         score: given.get(item.code)!,
