@@ -1,7 +1,6 @@
 import type {
   AuditEventResponse,
   CaseResponse,
-  ConsentResponse,
   NoticeResponse,
   Page,
   PersonResponse,
@@ -12,7 +11,11 @@ import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
 import { connectSocket, eventually, record, type HubClient } from '../support/sockets.js';
 import { addStaff } from '../support/users.js';
+import { consentOfAll } from '../support/people.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** A consent's scope: the police's observations to the school. */
+const SCHOOL_OBSERVATIONS = { agencies: ['school'], categories: ['police_observation'] };
 
 describe('police notices', () => {
   let app: TestApp;
@@ -506,16 +509,7 @@ describe('police notices', () => {
     });
 
     it('on consent: gone for its recipients as soon as the consent is revoked; its author keeps it', async () => {
-      const consent = await coordinator.post<ConsentResponse>(`/api/v1/cases/${caseId}/consents`, {
-        parties: [elias.id, ...elias.guardians.map((guardian) => guardian.personId)].map(
-          (personId) => ({ personId }),
-        ),
-        scope: { agencies: ['school'], categories: ['police_observation'] },
-        validFrom: new Date(Date.now() - 86400_000).toISOString(),
-        validUntil: new Date(Date.now() + 30 * 86400_000).toISOString(),
-        method: 'written',
-      });
-      expect(consent.body).toMatchObject({ inForce: true });
+      const consentId = await consentOfAll(coordinator, caseId, elias, SCHOOL_OBSERVATIONS);
       const notice = await personNotice({
         legalBasis: 'consent',
         agencies: ['school'],
@@ -534,7 +528,7 @@ describe('police notices', () => {
       expect(await listed(school)).toBe(true);
 
       const withdrawn = record(schoolSocket, 'notice.withdrawn');
-      const revoked = await coordinator.post(`/api/v1/consents/${consent.body.id}/revoke`, {
+      const revoked = await coordinator.post(`/api/v1/consents/${consentId}/revoke`, {
         partyPersonId: elias.id,
         reason: 'Vill inte längre',
       });
@@ -560,21 +554,12 @@ describe('police notices', () => {
       expect(count).toBe(0);
       // A consent recorded later does not bring it back (found by a black-box probe): it rested
       // on the one revoked, and sharing again is the police's decision, a new notice.
-      const later = await coordinator.post<ConsentResponse>(`/api/v1/cases/${caseId}/consents`, {
-        parties: [elias.id, ...elias.guardians.map((guardian) => guardian.personId)].map(
-          (personId) => ({ personId }),
-        ),
-        scope: { agencies: ['school'], categories: ['police_observation'] },
-        validFrom: new Date(Date.now() - 86400_000).toISOString(),
-        validUntil: new Date(Date.now() + 30 * 86400_000).toISOString(),
-        method: 'written',
-      });
-      expect(later.body).toMatchObject({ inForce: true });
+      const later = await consentOfAll(coordinator, caseId, elias, SCHOOL_OBSERVATIONS);
       expectProblem(await school.get(`/api/v1/notices/${id}`), 404);
       expect(await listed(school)).toBe(false);
       const anew = await personNotice({ legalBasis: 'consent', agencies: ['school'] });
       expect((await school.get(`/api/v1/notices/${anew.body.id}`)).status).toBe(200);
-      await coordinator.post(`/api/v1/consents/${later.body.id}/revoke`, {
+      await coordinator.post(`/api/v1/consents/${later}/revoke`, {
         partyPersonId: elias.id,
       });
     });
