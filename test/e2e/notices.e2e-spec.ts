@@ -525,6 +525,13 @@ describe('police notices', () => {
         id,
         legalBasis: 'consent',
       });
+      // Its reads are audited with the consent it rests on, not the bare word (found by a
+      // black-box probe).
+      const [read] = await app.running.dataSource.query<{ legal_basis: string }[]>(
+        "SELECT legal_basis FROM audit_event WHERE action = 'notice.read' AND record_id = $1",
+        [id],
+      );
+      expect(read?.legal_basis).toBe(`OSL 12:2 samtycke ${consentId}`);
       expect(await listed(school)).toBe(true);
 
       const withdrawn = record(schoolSocket, 'notice.withdrawn');

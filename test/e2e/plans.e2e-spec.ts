@@ -1,4 +1,5 @@
 import type {
+  AuditEventResponse,
   CaseResponse,
   EntryResponse,
   MyActionResponse,
@@ -206,6 +207,18 @@ describe('plans', () => {
     expect(seen.status).toBe(200);
     expect(seen.body.goals.map((goal) => goal.text)).toEqual(['Regelbunden skolgång']);
     await refused(police);
+    // The school's reads rest on the consent, and are audited with it (found by a black-box
+    // probe: they had no basis); the history's reasons reach it on the same basis.
+    expect((await school.get(`/api/v1/cases/${kase.body.id}/history`)).status).toBe(200);
+    const trail = await (
+      await app.as('revisor@demo.test')
+    ).get<Page<AuditEventResponse>>(
+      `/api/v1/audit?personId=${elias.id}&actorUserId=${await ids.userId('skola@demo.test')}&limit=200`,
+    );
+    const bases = (action: string) =>
+      trail.body.items.filter((event) => event.action === action).map((event) => event.legalBasis);
+    expect(bases('plan.read')).toEqual([`OSL 12:2 samtycke ${consentId}`]);
+    expect(bases('case.history_read')).toEqual([`OSL 12:2 samtycke ${consentId}`]);
     // Told live of changes only while they may read it.
     const sockets = await Promise.all(
       [school, police].map((client) => connectSocket(app.api.baseUrl, client.token)),

@@ -32,7 +32,7 @@ import { CASE_VIEW_COLUMNS, CasePresenter, type CaseViewRow } from './case-prese
 import { caseWhere } from './case-query.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { assertSigEligible, sigNeedsEligibility } from '../plans/sig-eligibility.js';
-import { planWhere } from '../plans/plan-access.js';
+import { planReaderBasisSql, planWhere } from '../plans/plan-access.js';
 import { assertStatusPrerequisites, describeOpenMoves } from './case-status-rules.js';
 
 /** Cases: opening, finding, and moving them along their workflow. */
@@ -149,6 +149,13 @@ export class CasesService {
     const manager = this.dataSource.manager;
     const kase = await findCase(manager, actor, caseId);
     const params = new SqlParams([caseId]);
+    // Whether the reasons reach the actor (as the plan does), and on what basis.
+    const [plan] = await manager.query<{ basis: string | null }[]>(
+      `SELECT ${planReaderBasisSql(actor, params)} AS basis
+       FROM collab_case k LEFT JOIN case_plan pl ON pl.case_id = k.id
+       WHERE k.id = $1 AND ${planWhere(actor, 'read', params)}`,
+      params.values,
+    );
     const rows = await manager.query<
       {
         id: string;
@@ -160,11 +167,9 @@ export class CasesService {
       }[]
     >(
       `SELECT c.id, c.from_status, c.to_status, c.changed_by, c.changed_at,
-              CASE WHEN EXISTS (SELECT 1 FROM collab_case k LEFT JOIN case_plan pl ON pl.case_id = k.id
-                                WHERE k.id = $1 AND ${planWhere(actor, 'read', params)})
-                   THEN c.reason END AS reason
+              CASE WHEN $2 THEN c.reason END AS reason
        FROM case_status_change c WHERE c.case_id = $1`,
-      params.values,
+      [caseId, plan !== undefined],
     );
     const page = pageInMemory(
       rows.map((row): CaseStatusChangeResponse => ({
@@ -185,6 +190,7 @@ export class CasesService {
         recordType: 'Case',
         recordId: caseId,
         personId: kase.person_id,
+        legalBasis: plan?.basis ?? undefined,
       },
     ]);
     return page;

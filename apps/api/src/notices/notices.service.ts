@@ -70,6 +70,7 @@ interface NoticeRow {
   case_id: string | null;
   person_id: string | null;
   legal_basis: string | null;
+  consent_ids: string[] | null;
   harm_assessment: string | null;
   author_user_id: string;
   author_name: string;
@@ -81,10 +82,22 @@ interface NoticeRow {
   created_at: Date;
 }
 
+/**
+ * A notice's legal basis as its audit events record it: its statute's code, or on consent the
+ * consents it rests on (`OSL 12:2 samtycke <id>`, as for a disclosed entry).
+ */
+const auditBasis = (basis: string | null, consentIds: string[] | null): string | undefined =>
+  basis === 'consent' && consentIds?.length
+    ? consentIds
+        .map((id) => `OSL 12:2 samtycke ${id}`)
+        .join('; ')
+        .slice(0, 200)
+    : (basis ?? undefined);
+
 const NOTICE_COLUMNS = (
   me: string,
 ) => `n.id, n.kind, n.title, n.body, n.area_ids, n.agencies, n.case_id,
-  (SELECT k.person_id FROM collab_case k WHERE k.id = n.case_id) AS person_id, n.legal_basis, n.harm_assessment,
+  (SELECT k.person_id FROM collab_case k WHERE k.id = n.case_id) AS person_id, n.legal_basis, n.consent_ids, n.harm_assessment,
   n.author_user_id, a.display_name AS author_name, n.ack_required, n.expires_at, n.created_at,
   (SELECT r.acknowledged_at FROM notice_recipient r WHERE r.notice_id = n.id AND r.user_id = ${me}) AS acknowledged_at,
   (SELECT count(*) FROM notice_recipient r WHERE r.notice_id = n.id AND NOT r.by_escalation AND r.acknowledged_at IS NOT NULL)::int AS acknowledged,
@@ -163,7 +176,7 @@ export class NoticesService {
           recordType: 'Notice',
           recordId: noticeId,
           personId,
-          legalBasis: legalBasis ?? undefined,
+          legalBasis: auditBasis(legalBasis, consentIds ?? null),
           // About a person: whom it was delivered to, live (each received the person's data).
           details: {
             kind: request.kind,
@@ -519,7 +532,7 @@ export class NoticesService {
           recordType: 'Notice',
           recordId: row.id,
           personId: row.person_id,
-          legalBasis: row.legal_basis ?? undefined,
+          legalBasis: auditBasis(row.legal_basis, row.consent_ids),
         })),
     );
   }

@@ -14,6 +14,21 @@ export function planWhere(actor: Actor, action: 'read' | 'update', params: SqlPa
 }
 
 /**
+ * The legal basis on which the plan of case `k` (`LEFT JOIN case_plan pl`) reaches the actor, as
+ * SQL text or NULL: none for the unit holding the case and the plan's keepers; for another unit,
+ * the consents in force that name it or its agency (what the read rests on, for its audit event).
+ */
+export function planReaderBasisSql(actor: Actor, params: SqlParams): string {
+  const unit = `${params.bind(actor.principal.unitId)}::uuid`;
+  const agency = params.bind(actor.principal.agency);
+  return `CASE WHEN k.owning_unit_id = ${unit} OR (${planWhere(actor, 'update', params)}) THEN NULL
+    ELSE (SELECT left(string_agg('OSL 12:2 samtycke ' || c.id, '; ' ORDER BY c.id), 200)
+          FROM consent c WHERE c.case_id = k.id
+            AND (${agency} = ANY(c.scope_agencies) OR ${unit} = ANY(c.scope_unit_ids))
+            AND consent_in_force(c.id, now())) END`;
+}
+
+/**
  * The case whose plan the actor keeps, locked (404 when they may not know the case, 403 when they
  * may not keep its plan). A SIG plan is kept only for an eligible young person.
  */

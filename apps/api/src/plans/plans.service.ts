@@ -23,7 +23,7 @@ import { pageInMemory } from '../common/pagination.js';
 import { conflict, fieldError, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import { keptCase, planWhere } from './plan-access.js';
+import { keptCase, planReaderBasisSql, planWhere } from './plan-access.js';
 import { readActions, readReviews } from './plan-query.js';
 import {
   assertConsentInForce,
@@ -285,9 +285,10 @@ export class PlansService {
   /** The plan as the actor may see it (403 without a basis for it), audited. */
   private async read(manager: EntityManager, actor: Actor, kase: CaseRow): Promise<PlanResponse> {
     const params = new SqlParams([kase.id]);
-    const [plan] = await manager.query<(PlanRow & { visible: boolean })[]>(
+    const [plan] = await manager.query<(PlanRow & { reader_basis: string | null })[]>(
       `SELECT pl.id, pl.status, pl.follow_up_date::text AS follow_up_date, pl.overall_responsible_user_id,
-              pl.other_measures, pl.agreed_at, COALESCE(pl.updated_at, k.updated_at) AS updated_at
+              pl.other_measures, pl.agreed_at, COALESCE(pl.updated_at, k.updated_at) AS updated_at,
+              ${planReaderBasisSql(actor, params)} AS reader_basis
        FROM collab_case k LEFT JOIN case_plan pl ON pl.case_id = k.id
        WHERE k.id = $1 AND ${planWhere(actor, 'read', params)}`,
       params.values,
@@ -315,6 +316,7 @@ export class PlansService {
         recordType: 'Plan',
         recordId: plan.id ?? kase.id,
         personId: kase.person_id,
+        legalBasis: plan.reader_basis ?? undefined,
       },
     ]);
     return {
