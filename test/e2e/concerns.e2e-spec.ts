@@ -187,14 +187,30 @@ describe('concern reports', () => {
     const filed = await file();
     await socialWorker.get(`/api/v1/concerns/${filed.id}`);
     await school.get(`/api/v1/concerns/${filed.id}/feedback`);
-    const events = await app.running.dataSource.query<{ action: string; person_id: string }[]>(
-      'SELECT action, person_id FROM audit_event WHERE record_id = $1 ORDER BY seq',
+    const events = await app.running.dataSource.query<
+      { action: string; person_id: string; legal_basis: string | null; email: string }[]
+    >(
+      `SELECT e.action, e.person_id, e.legal_basis, u.email FROM audit_event e
+       JOIN app_user u ON u.id = e.actor_user_id WHERE e.record_id = $1 ORDER BY e.seq`,
       [filed.id],
     );
     expect(events.map((event) => event.action).sort()).toEqual(
       ['concern.create', 'concern.feedback', 'concern.read', 'concern.read'].sort(),
     );
     expect(new Set(events.map((event) => event.person_id))).toEqual(new Set([eliasId]));
+    // Social services read it on the duty to report that sent it, as its filing records (found
+    // by a black-box probe: their reads had no basis); the reporter reads their own.
+    expect(
+      events
+        .filter((event) => event.action === 'concern.read')
+        .map((event) => [event.email, event.legal_basis])
+        .sort(),
+    ).toEqual(
+      [
+        ['skola@demo.test', null],
+        ['socialsekreterare@demo.test', 'SoL 14:1 (anmälningsskyldighet)'],
+      ].sort(),
+    );
   });
 
   it('refuses bad input with a 400 naming each field, and files nothing', async () => {

@@ -60,7 +60,12 @@ export interface ConcernViewRow extends ConcernRow {
   }[];
   /** The version of the municipality's protected people (`protectedVersionSql`). */
   protected_version: string;
+  /** The duty to report, when it bound the reporter's agency: what social services' reads rest on. */
+  duty_basis: string | null;
 }
+
+/** The basis a report by an agency the duty to report binds rests on (in its audit events). */
+export const DUTY_TO_REPORT_BASIS = 'SoL 14:1 (anmälningsskyldighet)';
 
 export const CONCERN_VIEW_COLUMNS = `${CONCERN_COLUMNS}, r.observation, r.observed_at, r.immediate_danger,
   r.guardians_informed, r.reporter_contact, r.protection_assessed_at, r.preliminary_decided_at,
@@ -74,6 +79,9 @@ export const CONCERN_VIEW_COLUMNS = `${CONCERN_COLUMNS}, r.observation, r.observ
   (SELECT COALESCE(json_agg(json_build_object('from_status', c.from_status, 'to_status', c.to_status,
      'reason', c.reason, 'changed_by', c.changed_by, 'changed_at', c.changed_at) ORDER BY c.changed_at, c.id), '[]')
      FROM concern_status_change c WHERE c.report_id = r.id) AS moves,
+  (SELECT '${DUTY_TO_REPORT_BASIS}' WHERE EXISTS (SELECT 1 FROM legal_basis lb
+     WHERE lb.municipality_id = r.municipality_id AND lb.code = 'SoL 14:1'
+       AND r.reporter_agency = ANY(lb.from_agencies))) AS duty_basis,
   ${protectedVersionSql('r.municipality_id')} AS protected_version`;
 
 /** The reports (`concern_report r`) the actor may `action`, always within their municipality. */

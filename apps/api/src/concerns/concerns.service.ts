@@ -22,7 +22,12 @@ import { personIdentifiable, personWhere } from '../people/person-query.js';
 import { findConcern, recipientsOf } from './concern-access.js';
 import { ConcernPresenter, feedbackOf } from './concern-presenter.js';
 import { ProtectedPeople } from '../people/protected-texts.js';
-import { CONCERN_VIEW_COLUMNS, concernWhere, type ConcernViewRow } from './concern-query.js';
+import {
+  CONCERN_VIEW_COLUMNS,
+  concernWhere,
+  DUTY_TO_REPORT_BASIS,
+  type ConcernViewRow,
+} from './concern-query.js';
 import { dueDateFor, stockholmDate } from './deadlines.js';
 
 /** How far in the future an observation time may lie (clock skew between devices). */
@@ -33,6 +38,10 @@ const OBSERVED_SKEW_MS = 5 * 60_000;
  * social-services unit of the child's area. The reporter gets a receipt at once and later, on
  * request, the feedback the law allows; the handling is for the receiving unit alone.
  */
+/** What a read of a report rests on: for social services, the duty to report that sent it. */
+const readBasis = (actor: Actor, row: ConcernViewRow): string | undefined =>
+  row.reporter_user_id === actor.principal.userId ? undefined : (row.duty_basis ?? undefined);
+
 @Injectable()
 export class ConcernsService {
   /** The municipalities' protected people: what an observation may not show a viewer. */
@@ -131,7 +140,7 @@ export class ConcernsService {
           personId: request.personId,
           // The duty to report is the basis for the agencies it binds (the catalogue's SoL 14:1);
           // anyone else reports without one.
-          ...(person.duty ? { legalBasis: 'SoL 14:1 (anmälningsskyldighet)' } : {}),
+          ...(person.duty ? { legalBasis: DUTY_TO_REPORT_BASIS } : {}),
           details: { receivingUnitId: unit.id, immediateDanger: request.immediateDanger },
         },
       ]);
@@ -221,6 +230,7 @@ export class ConcernsService {
         recordType: 'ConcernReport',
         recordId: row.id,
         personId: row.person_id,
+        legalBasis: readBasis(actor, row),
       })),
     );
     const hidden =
@@ -270,6 +280,7 @@ export class ConcernsService {
         recordType: 'ConcernReport',
         recordId: reportId,
         personId: row.person_id,
+        legalBasis: readBasis(actor, row),
       },
     ]);
     const hidden = await this.protectedPeople.hiddenFrom(manager, actor, row.protected_version);
