@@ -461,6 +461,18 @@ describe('consent', () => {
         })
       ).status,
     ).toBe(200);
+    // The guardian's consent and its withdrawal are in the guardian's own trail (found by a
+    // black-box probe: only in the young person's).
+    const trail = await (
+      await app.as('revisor@demo.test')
+    ).get<Page<AuditEventResponse>>(`/api/v1/audit?personId=${guardian.id}&limit=200`);
+    expect(
+      trail.body.items
+        .filter((event) => event.recordId === byGuardian.body.id)
+        .map((event) => event.action)
+        .filter((action) => action !== 'consent.read')
+        .sort(),
+    ).toEqual(['consent.create', 'consent.revoke']);
     // Once it is revoked, the correction goes through.
     const revoked = await coordinator.post(`/api/v1/consents/${own.body.id}/revoke`, {
       partyPersonId: young.id,

@@ -29,6 +29,25 @@ import {
  * every required party has consented, inside its validity and unrevoked; revocable by any party,
  * at once.
  */
+/**
+ * The audit events a consent act writes in its guardians' own trails (the young person's is the
+ * main event's): what was recorded of a guardian's consent is theirs to know of.
+ */
+const partyEvents = (
+  action: string,
+  consentId: string,
+  youthId: string,
+  parties: { personId: string }[],
+) =>
+  parties
+    .filter((party) => party.personId !== youthId)
+    .map((party) => ({
+      action,
+      recordType: 'Consent',
+      recordId: consentId,
+      personId: party.personId,
+    }));
+
 @Injectable()
 export class ConsentsService {
   constructor(
@@ -105,6 +124,8 @@ export class ConsentsService {
           recordId: consent!.id,
           personId: kase.person_id,
         },
+        // Each guardian's consent is theirs: in their own trail too.
+        ...partyEvents('consent.create', consent!.id, kase.person_id, request.parties),
       ]);
       await this.outbox.publish(manager, [
         {
@@ -162,6 +183,7 @@ export class ConsentsService {
           personId: row.person_id,
           details: { partyPersonId: request.personId },
         },
+        ...partyEvents('consent.party_add', consentId, row.person_id, [request]),
       ]);
       return this.readOne(manager, actor, consentId);
     });
@@ -228,6 +250,12 @@ export class ConsentsService {
           // null: recorded by a member who may not know the young person's parties.
           details: { partyPersonId: party },
         },
+        ...partyEvents(
+          'consent.revoke',
+          consentId,
+          row.person_id,
+          party ? [{ personId: party }] : [],
+        ),
       ]);
       await this.outbox.publish(manager, [
         {
