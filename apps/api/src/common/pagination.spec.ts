@@ -80,6 +80,10 @@ describe('sealed cursors', () => {
     expect(cursor).not.toContain(base64url(['2026-11-02', 'Andersson']).slice(0, 12));
     // A fresh IV each time: the same keys do not make the same cursor.
     expect(encodeCursor(['2026-11-02', 'Andersson'])).not.toBe(cursor);
+    // Nor does its length tell a key's (found by a black-box probe: it followed the name's).
+    expect(encodeCursor(['2026-11-02', 'Bo']).length).toBe(cursor.length);
+    expect(encodeCursor(['2026-11-02', 'Åsa-Britt Öberg-Lindqvist']).length).toBe(cursor.length);
+    expect(decodeCursor(encodeCursor(['2026-11-02', 'Bo']), SHAPE)).toEqual(['2026-11-02', 'Bo']);
   });
 
   it('refuses a cursor of the right shape that it did not seal, or one changed, before reading it', () => {

@@ -13,6 +13,8 @@ let cursorKey: Buffer | null = null;
 const CIPHER = 'aes-256-gcm';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** Cursors' keys are padded to a multiple of this many bytes. */
+const PAD_TO = 128;
 
 /** Seals cursors from now on with a key derived from `secret` (the JWT access secret). */
 export function setCursorKey(secret: string): void {
@@ -29,7 +31,11 @@ export function encodeCursor(keys: readonly (string | number | null)[]): string 
   if (!cursorKey) throw new Error('cursor key not set: call setCursorKey when the app starts');
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(CIPHER, cursorKey, iv);
-  const sealed = Buffer.concat([cipher.update(JSON.stringify(keys), 'utf8'), cipher.final()]);
+  // Padded (JSON allows trailing spaces) so that its length tells nothing of a key's either.
+  const json = JSON.stringify(keys);
+  const bytes = Buffer.byteLength(json);
+  const padded = json + ' '.repeat(Math.ceil((bytes + 1) / PAD_TO) * PAD_TO - bytes);
+  const sealed = Buffer.concat([cipher.update(padded, 'utf8'), cipher.final()]);
   return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
 }
 
@@ -37,7 +43,8 @@ export function encodeCursor(keys: readonly (string | number | null)[]): string 
 function opened(cursor: string): string | null {
   if (!cursorKey || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
   const bytes = Buffer.from(cursor, 'base64url');
-  if (bytes.length <= IV_BYTES + TAG_BYTES) return null;
+  // Only as we write it: stray characters the decoder would pass over make another cursor.
+  if (bytes.length <= IV_BYTES + TAG_BYTES || bytes.toString('base64url') !== cursor) return null;
   try {
     const decipher = createDecipheriv(CIPHER, cursorKey, bytes.subarray(0, IV_BYTES));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
