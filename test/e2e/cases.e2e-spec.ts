@@ -1,4 +1,11 @@
-import type { CaseResponse, CaseStatusChangeResponse, MeResponse, Page } from '@samverka/contracts';
+import type {
+  CaseResponse,
+  CaseStatusChangeResponse,
+  MeResponse,
+  NotificationResponse,
+  Page,
+} from '@samverka/contracts';
+import { OutboxRelay } from '@samverka/api';
 import type { ApiClient } from '@samverka/testing';
 import { DemoIds, personByNumber } from '../support/demo.js';
 import { expectProblem, reasonsFor } from '../support/expect.js';
@@ -447,6 +454,13 @@ describe('cases', () => {
   });
 
   it('removing a unit takes its staff out of the case with it, at once; not the responsible user’s unit', async () => {
+    await addStaff(await app.as('admin@demo.test'), {
+      email: 'fritid2@demo.test',
+      displayName: 'Filip Fritid',
+      roles: ['leisure_staff'],
+      unitId: ids.unit('Fritidsgården Norra'),
+    });
+    const leisureColleague = await app.as('fritid2@demo.test');
     const kase = await open(coordinator, {
       kind: 'sspf',
       personId: eliasId,
@@ -464,6 +478,19 @@ describe('cases', () => {
       'Fatima Fritidsledare',
     );
     expectProblem(await leisure.get(path), 404);
+    // Its staff are told, members or not (found by a black-box probe: a colleague who knew the
+    // case through the unit lost it and was not told), in their notifications too.
+    const toldOf = async (client: ApiClient) => {
+      await app.running.app.get(OutboxRelay).tick();
+      return (
+        await client.get<Page<NotificationResponse>>('/api/v1/me/notifications?limit=200')
+      ).body.items
+        .filter((item) => item.kind === 'case.access_changed' && item.recordId === kase.id)
+        .map((item) => item.details.reason);
+    };
+    expect(await toldOf(leisure)).toEqual(['unit_removed']);
+    expect(await toldOf(leisureColleague)).toEqual(['unit_removed']);
+    expect(await toldOf(school)).toEqual([]);
 
     const owned = await open(coordinator, {
       kind: 'sspf',

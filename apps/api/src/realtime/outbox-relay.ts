@@ -63,10 +63,11 @@ const CONSENT_ENDED: Record<string, AccessChangeReason> = {
 /** What a notification of a change of access says (no names: the case is in its record id). */
 const ACCESS_CHANGE_TITLES: Record<AccessChangeReason, string> = {
   consent_revoked:
-    'Ett samtycke i ett ärende har återkallats: det som delades på det når dig inte längre',
+    'Ett samtycke i ett ärende har återkallats: det som delades på det når inte längre dem det täckte',
   consent_expired:
-    'Ett samtycke i ett ärende har gått ut: det som delades på det når dig inte längre',
-  consent_lapsed: 'Ett samtycke i ett ärende gäller inte längre: den unges eget samtycke behövs nu',
+    'Ett samtycke i ett ärende har gått ut: det som delades på det når inte längre dem det täckte',
+  consent_lapsed:
+    'Ett samtycke i ett ärende gäller inte längre (den unges eget samtycke behövs nu): det som delades på det når inte längre dem det täckte',
   member_removed: 'Du är inte längre medlem i ett ärende',
   unit_removed: 'Din enhet deltar inte längre i ett ärende',
 };
@@ -189,7 +190,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         await this.meetingsLost(manager, payload.caseId!);
         await this.notices.relayLost(manager, payload.caseId!, CONSENT_ENDED[event.type]!);
         return this.accessChanged(
-          await this.members(manager, payload.caseId!),
+          await this.told(manager, event),
           payload.caseId!,
           CONSENT_ENDED[event.type]!,
           false,
@@ -211,7 +212,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.realtime.leaveCase(members, payload.caseId!);
         await this.meetingsLost(manager, payload.caseId!);
         await this.notices.relayLost(manager, payload.caseId!, 'unit_removed');
-        return this.accessChanged(members, payload.caseId!, 'unit_removed', true);
+        return this.accessChanged(
+          await this.told(manager, event),
+          payload.caseId!,
+          'unit_removed',
+          true,
+        );
       }
       case 'session.ended':
         this.realtime.end(
@@ -302,11 +308,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           ? 'unit_removed'
           : undefined);
     if (!reason || !payload.caseId || payload.wasInForce === 'false') return;
-    const users = CONSENT_ENDED[event.type]
-      ? await this.members(manager, payload.caseId)
-      : event.type === 'case.member.remove'
-        ? [payload.userId!]
-        : (payload.members ?? []);
+    const users = await this.told(manager, event);
     if (users.length === 0) return;
     const [kase] = await manager.query<{ municipality_id: string }[]>(
       'SELECT municipality_id FROM collab_case WHERE id = $1',
@@ -325,6 +327,34 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         details: { reason, ...(payload.consentId ? { consentId: payload.consentId } : {}) },
       })),
     );
+  }
+
+  /**
+   * Whom an access change is told to: for a consent that ended, the case's members and the staff
+   * of the units holding it or taking part (what was shared on it may have reached any of them);
+   * for a member removed, that member; for a unit removed, its staff (members or not: the case
+   * left them with the unit).
+   */
+  private async told(manager: EntityManager, event: OutboxRow): Promise<string[]> {
+    const { payload } = event;
+    if (event.type === 'case.member.remove') return [payload.userId!];
+    const rows = CONSENT_ENDED[event.type]
+      ? await manager.query<{ user_id: string }[]>(
+          `SELECT cm.user_id FROM case_member cm WHERE cm.case_id = $1
+           UNION
+           SELECT u.id FROM app_user u JOIN collab_case k ON k.id = $1
+           WHERE u.status = 'active' AND (u.unit_id = k.owning_unit_id
+             OR EXISTS (SELECT 1 FROM case_unit cu WHERE cu.case_id = k.id AND cu.unit_id = u.unit_id))
+             AND u.roles && $2::varchar[]`,
+          [payload.caseId, STAFF_ROLES],
+        )
+      : await manager.query<{ user_id: string }[]>(
+          `SELECT unnest($1::uuid[]) AS user_id
+           UNION
+           SELECT id FROM app_user WHERE unit_id = $2 AND status = 'active' AND roles && $3::varchar[]`,
+          [payload.members ?? [], payload.unitId ?? null, STAFF_ROLES],
+        );
+    return rows.map((row) => row.user_id);
   }
 
   private accessChanged(
