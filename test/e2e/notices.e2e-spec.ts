@@ -569,6 +569,12 @@ describe('police notices', () => {
       await coordinator.post(`/api/v1/consents/${later}/revoke`, {
         partyPersonId: elias.id,
       });
+      // The new one is withdrawn; the old one is not told of again (found by a black-box probe:
+      // every later revocation told of it once more).
+      await app.running.app.get(OutboxRelay).tick();
+      await eventually(() => withdrawn.some((event) => event.noticeId === anew.body.id));
+      expect(withdrawn.filter((event) => event.noticeId === id)).toHaveLength(1);
+      expect(withdrawn.filter((event) => event.noticeId === anew.body.id)).toHaveLength(1);
     });
 
     it('finds its statutory basis whatever the case or spacing of the code, as the catalogue does', async () => {

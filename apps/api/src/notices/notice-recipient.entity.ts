@@ -14,4 +14,7 @@ export class NoticeRecipient {
   acknowledgedAt!: Date | null;
   /** Reached by the escalation (an area coordinator told of it), not addressed by the author. */
   @Column({ name: 'by_escalation', type: 'boolean', default: false }) byEscalation!: boolean;
+  /** When they were told it no longer reaches them (`notice.withdrawn`): told once. */
+  @Column({ name: 'withdrawn_told_at', type: 'timestamptz', nullable: true })
+  withdrawnToldAt!: Date | null;
 }

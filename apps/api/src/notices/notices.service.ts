@@ -462,7 +462,7 @@ export class NoticesService {
   /**
    * Tells the recipients of the case's notices (not expired) whom a notice no longer reaches — the
    * consent it rested on ended, or they no longer may know the case — that it is withdrawn from
-   * them, with why: it is gone from their list and reads at once; this says so live.
+   * them, with why, once: it is gone from their list and reads at once; this says so live.
    */
   async relayLost(
     manager: EntityManager,
@@ -470,13 +470,17 @@ export class NoticesService {
     reason: AccessChangeReason,
     only?: readonly string[],
   ): Promise<void> {
+    // Each recipient is told once (found by a black-box probe: every later revocation told
+    // again of notices withdrawn long before).
     const rows = await manager.query<{ notice_id: string; user_ids: string[] }[]>(
-      `SELECT n.id AS notice_id, array_agg(u.id::text) AS user_ids
-       FROM notice n JOIN notice_recipient r ON r.notice_id = n.id JOIN app_user u ON u.id = r.user_id
-         LEFT JOIN unit un ON un.id = u.unit_id
-       WHERE n.case_id = $1 AND (n.expires_at IS NULL OR n.expires_at > now())
-         AND ($2::uuid[] IS NULL OR u.id = ANY($2::uuid[])) AND NOT ${noticeReachesSql}
-       GROUP BY n.id`,
+      `WITH lost AS (
+         UPDATE notice_recipient r SET withdrawn_told_at = now()
+         FROM notice n, app_user u LEFT JOIN unit un ON un.id = u.unit_id
+         WHERE r.notice_id = n.id AND u.id = r.user_id AND r.withdrawn_told_at IS NULL
+           AND n.case_id = $1 AND (n.expires_at IS NULL OR n.expires_at > now())
+           AND ($2::uuid[] IS NULL OR u.id = ANY($2::uuid[])) AND NOT ${noticeReachesSql}
+         RETURNING r.notice_id, r.user_id)
+       SELECT notice_id, array_agg(user_id::text) AS user_ids FROM lost GROUP BY notice_id`,
       [caseId, only ?? null],
     );
     for (const row of rows)

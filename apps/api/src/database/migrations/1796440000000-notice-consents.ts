@@ -12,6 +12,9 @@ export class NoticeConsents1796440000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "notice" ADD "consent_ids" uuid array');
     await queryRunner.query(
+      'ALTER TABLE "notice_recipient" ADD "withdrawn_told_at" TIMESTAMP WITH TIME ZONE',
+    );
+    await queryRunner.query(
       `UPDATE "notice" n SET "consent_ids" = ARRAY(
          SELECT c.id FROM consent c WHERE c.case_id = n.case_id AND c.recorded_at <= n.created_at)
        WHERE n.legal_basis = 'consent'`,
@@ -19,6 +22,7 @@ export class NoticeConsents1796440000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE "notice_recipient" DROP COLUMN "withdrawn_told_at"');
     await queryRunner.query('ALTER TABLE "notice" DROP COLUMN "consent_ids"');
   }
 }
