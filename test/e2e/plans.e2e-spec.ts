@@ -90,6 +90,13 @@ describe('plans', () => {
     it('is in the owner’s own list, overdue, without anything else of the case', async () => {
       const mine = await leisure.get<Page<MyActionResponse>>('/api/v1/me/actions');
       expect(mine.status).toBe(200);
+      // Read on the consent that lets the case's general information reach the leisure centre,
+      // and audited with it (found by a black-box probe: it had no basis).
+      const [read] = await app.running.dataSource.query<{ legal_basis: string | null }[]>(
+        "SELECT legal_basis FROM audit_event WHERE action = 'plan_action.read' AND record_id = $1",
+        [action.id],
+      );
+      expect(read?.legal_basis).toMatch(/^OSL 12:2 samtycke [0-9a-f-]{36}$/);
       expect(mine.body.nextCursor).toBeNull();
       expect(mine.body.items).toEqual([
         expect.objectContaining({

@@ -250,6 +250,7 @@ export class PlansService {
         recordType: 'PlanAction',
         recordId: action.view.id,
         personId: action.personId,
+        legalBasis: action.basis ?? undefined,
       })),
     );
     return { ...page, items: page.items.map((action) => action.view) };
