@@ -10,6 +10,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
+import { consentsCoveringSql, LEGAL_BASIS_MAX } from '../sharing/consent-basis.js';
 
 /** Agenda items (`agenda_item ai JOIN meeting m`) the actor may `action`, in their municipality. */
 export function agendaWhere(actor: Actor, action: Action, params: SqlParams): string {
@@ -59,14 +60,9 @@ export async function readItems(
 ): Promise<AgendaItemRow[]> {
   const params = new SqlParams();
   const where = [agendaWhere(actor, action, params), filter(params)];
-  const agency = params.bind(actor.principal.agency);
-  const unit = `${params.bind(actor.principal.unitId)}::uuid`;
-  const basis = `CASE WHEN ai.case_id IS NULL OR pk.owning_unit_id = ${unit}
-    THEN NULL ELSE NULLIF(left(concat_ws('; ', lb.code, (
-      SELECT string_agg('OSL 12:2 samtycke ' || c.id, '; ' ORDER BY c.id) FROM consent c
-      WHERE c.case_id = ai.case_id AND ai.category = ANY(c.scope_categories)
-        AND (${agency} = ANY(c.scope_agencies) OR ${unit} = ANY(c.scope_unit_ids))
-        AND consent_in_force(c.id, now()))), 200), '') END`;
+  const basis = `CASE WHEN ai.case_id IS NULL OR pk.owning_unit_id = ${params.bind(actor.principal.unitId)}::uuid
+    THEN NULL ELSE NULLIF(left(concat_ws('; ', lb.code,
+      ${consentsCoveringSql(actor, params, 'ai.case_id', 'ai.category')}), ${LEGAL_BASIS_MAX}), '') END`;
   return manager.query<AgendaItemRow[]>(
     `${itemSql(basis)} WHERE ${where.join(' AND ')} ORDER BY ai.position, ai.id`,
     params.values,

@@ -2,6 +2,7 @@ import { accessibleWhere, MESSAGE_SQL_FIELDS, type Action } from '@samverka/auth
 import { STAFF_ROLES, type AgencyType, type MessageResponse } from '@samverka/contracts';
 import type { Actor } from '../common/actor.js';
 import type { SqlParams } from '../common/sql-params.js';
+import { consentsCoveringSql } from '../sharing/consent-basis.js';
 
 export interface MessageRow {
   id: string;
@@ -99,12 +100,6 @@ export const presentMessage = (row: MessageRow): MessageResponse => ({
  * as an entry's is.
  */
 export function messageBasisSql(actor: Actor, params: SqlParams): string {
-  const agency = params.bind(actor.principal.agency);
-  const unit = params.bind(actor.principal.unitId);
-  return `CASE WHEN m.author_agency = ${agency} THEN NULL ELSE (
-      SELECT left(string_agg('OSL 12:2 samtycke ' || c.id, '; ' ORDER BY c.id), 200) FROM consent c
-      WHERE c.case_id = m.case_id AND m.category = ANY(c.scope_categories)
-        AND (${agency} = ANY(c.scope_agencies) OR ${unit}::uuid = ANY(c.scope_unit_ids))
-        AND consent_in_force(c.id, now())
-    ) END`;
+  return `CASE WHEN m.author_agency = ${params.bind(actor.principal.agency)} THEN NULL
+    ELSE ${consentsCoveringSql(actor, params, 'm.case_id', 'm.category')} END`;
 }

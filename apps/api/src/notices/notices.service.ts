@@ -18,6 +18,7 @@ import type { Actor } from '../common/actor.js';
 import { decodeCursor, pageSize, toPage } from '../common/pagination.js';
 import { conflict, fieldError, namesPersonError, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
+import { consentsBasis } from '../sharing/consent-basis.js';
 import { assertWithinBasisAge, BASIS_AGE_COLUMNS, basisCodeIs } from '../catalog/basis-age.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import {
@@ -87,12 +88,7 @@ interface NoticeRow {
  * consents it rests on (`OSL 12:2 samtycke <id>`, as for a disclosed entry).
  */
 const auditBasis = (basis: string | null, consentIds: string[] | null): string | undefined =>
-  basis === 'consent' && consentIds?.length
-    ? consentIds
-        .map((id) => `OSL 12:2 samtycke ${id}`)
-        .join('; ')
-        .slice(0, 200)
-    : (basis ?? undefined);
+  basis === 'consent' && consentIds?.length ? consentsBasis(consentIds) : (basis ?? undefined);
 
 const NOTICE_COLUMNS = (
   me: string,

@@ -5,6 +5,7 @@ import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { conflict, forbidden } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
+import { consentsCoveringSql } from '../sharing/consent-basis.js';
 import { assertSigEligible } from './sig-eligibility.js';
 
 /** Whether the actor may read (or keep) the plan of case `k`, as SQL over `collab_case k`. */
@@ -19,13 +20,9 @@ export function planWhere(actor: Actor, action: 'read' | 'update', params: SqlPa
  * the consents in force that name it or its agency (what the read rests on, for its audit event).
  */
 export function planReaderBasisSql(actor: Actor, params: SqlParams): string {
-  const unit = `${params.bind(actor.principal.unitId)}::uuid`;
-  const agency = params.bind(actor.principal.agency);
-  return `CASE WHEN k.owning_unit_id = ${unit} OR (${planWhere(actor, 'update', params)}) THEN NULL
-    ELSE (SELECT left(string_agg('OSL 12:2 samtycke ' || c.id, '; ' ORDER BY c.id), 200)
-          FROM consent c WHERE c.case_id = k.id
-            AND (${agency} = ANY(c.scope_agencies) OR ${unit} = ANY(c.scope_unit_ids))
-            AND consent_in_force(c.id, now())) END`;
+  return `CASE WHEN k.owning_unit_id = ${params.bind(actor.principal.unitId)}::uuid
+      OR (${planWhere(actor, 'update', params)}) THEN NULL
+    ELSE ${consentsCoveringSql(actor, params, 'k.id')} END`;
 }
 
 /**

@@ -14,6 +14,7 @@ import type {
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { SqlParams } from '../common/sql-params.js';
+import { consentsCoveringSql } from '../sharing/consent-basis.js';
 
 /** Plan actions (`plan_action pa JOIN collab_case k`) the actor may `action`. */
 export function actionWhere(actor: Actor, action: Action, params: SqlParams): string {
@@ -52,17 +53,13 @@ export async function readActions(
 ): Promise<{ view: MyActionResponse; personId: string; basis: string | null }[]> {
   const params = new SqlParams();
   const unit = `${params.bind(actor.principal.unitId)}::uuid`;
-  const agency = params.bind(actor.principal.agency);
   const rows = await manager.query<(ActionRow & { reader_basis: string | null })[]>(
     `SELECT pa.id, k.person_id, pa.case_id, k.kind AS case_kind, pa.goal_id, pa.what, pa.responsible_unit_id,
             -- A unit outside the case reads its actions on the consent that opens the case to it.
             CASE WHEN k.owning_unit_id = ${unit}
                    OR EXISTS (SELECT 1 FROM case_unit cu WHERE cu.case_id = k.id AND cu.unit_id = ${unit})
                  THEN NULL
-                 ELSE (SELECT left(string_agg('OSL 12:2 samtycke ' || c.id, '; ' ORDER BY c.id), 200)
-                       FROM consent c WHERE c.case_id = k.id AND 'general' = ANY(c.scope_categories)
-                         AND (${agency} = ANY(c.scope_agencies) OR ${unit} = ANY(c.scope_unit_ids))
-                         AND consent_in_force(c.id, now())) END AS reader_basis,
+                 ELSE ${consentsCoveringSql(actor, params, 'k.id', "'general'")} END AS reader_basis,
             u.name AS responsible_unit_name, pa.responsible_user_id, pa.due_date::text AS due_date, pa.status,
             (pa.status IN ('open', 'in_progress') AND k.status <> 'closed'
              AND pa.due_date < (now() AT TIME ZONE 'Europe/Stockholm')::date) AS overdue,

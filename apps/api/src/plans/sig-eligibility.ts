@@ -10,6 +10,7 @@ import type { CaseRow } from '../cases/case-query.js';
 import type { Actor } from '../common/actor.js';
 import { conflict } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
+import { consentsCoveringSql } from '../sharing/consent-basis.js';
 import { ageOn, withinSigRange } from './plan-rules.js';
 
 /**
@@ -21,12 +22,7 @@ import { ageOn, withinSigRange } from './plan-rules.js';
  */
 export function sigRecordBasisSql(actor: Actor, params: SqlParams, caseId: string): string {
   if (actor.principal.agency === 'social_services') return 'NULL';
-  const agency = params.bind(actor.principal.agency);
-  const unit = params.bind(actor.principal.unitId);
-  return `(SELECT left(string_agg('OSL 12:2 samtycke ' || c.id, '; ' ORDER BY c.id), 200) FROM consent c
-      WHERE c.case_id = ${caseId} AND '${SIG_RECORD_CATEGORY}' = ANY(c.scope_categories)
-        AND (${agency} = ANY(c.scope_agencies) OR ${unit}::uuid = ANY(c.scope_unit_ids))
-        AND consent_in_force(c.id, now()))`;
+  return consentsCoveringSql(actor, params, caseId, `'${SIG_RECORD_CATEGORY}'`);
 }
 
 /** The eligibility as a viewer sees it, and the basis its exception's justification reached them on. */

@@ -17,6 +17,7 @@ import { pageInMemory } from '../common/pagination.js';
 import { conflict, fieldError, forbidden, notFound } from '../common/problems.js';
 import { SqlParams } from '../common/sql-params.js';
 import { OutboxService } from '../outbox/outbox.service.js';
+import { consentBasis } from './consent-basis.js';
 import { findConsents, presentConsents } from './consent-query.js';
 import { entryWhere } from './entry-query.js';
 import { assertWithinBasisAge, BASIS_AGE_COLUMNS, basisCodeIs } from '../catalog/basis-age.js';
@@ -90,7 +91,7 @@ export class DisclosuresService {
           );
         consentId = request.consentId;
         await this.checkConsent(manager, actor, entry, request.consentId, receivers);
-        basisLabel = `OSL 12:2 samtycke ${request.consentId}`;
+        basisLabel = consentBasis(request.consentId);
       } else {
         if (!request.legalBasisCode)
           throw fieldError('legalBasisCode', 'a statutory disclosure names its legal basis');

@@ -2,6 +2,7 @@ import { accessibleWhere, ENTRY_SQL_FIELDS, type Action } from '@samverka/authz'
 import type { AgencyType, EntryResponse } from '@samverka/contracts';
 import { protectedVersionSql, textFor, type PersonNames } from '../people/protected-texts.js';
 import type { Actor } from '../common/actor.js';
+import { CONSENT_BASIS_PREFIX, LEGAL_BASIS_MAX } from './consent-basis.js';
 import type { SqlParams } from '../common/sql-params.js';
 
 export interface EntryRow {
@@ -47,7 +48,7 @@ export function entryBasisSql(actor: Actor, params: SqlParams): string {
   const agency = params.bind(actor.principal.agency);
   const unit = params.bind(actor.principal.unitId);
   return `CASE WHEN e.author_agency = ${agency} THEN NULL ELSE (
-      SELECT left(string_agg(DISTINCT CASE d.basis_kind WHEN 'consent' THEN 'OSL 12:2 samtycke ' || d.consent_id ELSE lb.code END, '; '), 200)
+      SELECT left(string_agg(DISTINCT CASE d.basis_kind WHEN 'consent' THEN '${CONSENT_BASIS_PREFIX}' || d.consent_id ELSE lb.code END, '; '), ${LEGAL_BASIS_MAX})
       FROM disclosure d LEFT JOIN legal_basis lb ON lb.id = d.legal_basis_id
       WHERE d.entry_id = e.id AND d.to_agency = ${agency} AND (d.to_unit_id IS NULL OR d.to_unit_id = ${unit})
         AND (d.basis_kind = 'statutory' OR consent_in_force(d.consent_id, now()))
